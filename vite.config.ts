@@ -3,5 +3,6 @@ import { defineConfig } from 'vite';
 
 export default defineConfig({
 	plugins: [sveltekit()],
+	worker: { format: 'es' },
 	server: { fs: { allow: ['data'] } }
 });

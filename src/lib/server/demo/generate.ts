@@ -296,7 +296,8 @@ interface GridState {
 	code: string;
 	communityIndex: number;
 	ring: Ring;
-	screeningBehind: boolean;
+	/** 0 on track, 1 behind after the surge, 2 far behind. */
+	screeningBehind: 0 | 1 | 2;
 	staffingShort: boolean;
 	tasksBehind: boolean;
 }
@@ -335,7 +336,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 				code: `${String(communityIndex + 1).padStart(2, '0')}${String(k + 1).padStart(2, '0')}`,
 				communityIndex,
 				ring: cell,
-				screeningBehind: false,
+				screeningBehind: 0,
 				staffingShort: false,
 				tasksBehind: false
 			});
@@ -343,7 +344,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	});
 	// Realistic unevenness: a few grids fall behind on screening, staffing or services.
 	const gridOrder = random.shuffle(grids.map((_, i) => i));
-	gridOrder.slice(0, 12).forEach((i) => (grids[i].screeningBehind = true));
+	gridOrder.slice(0, 12).forEach((i, k) => (grids[i].screeningBehind = k < 4 ? 2 : 1));
 	gridOrder.slice(10, 22).forEach((i) => (grids[i].staffingShort = true));
 	gridOrder.slice(20, 28).forEach((i) => (grids[i].tasksBehind = true));
 
@@ -579,9 +580,10 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 		} else {
 			// Those home before screening began wait for the backlog to clear over the first week.
 			const from = arrival > screeningStart ? arrival : addDays(screeningStart, random.int(0, 6));
-			const late = grid.screeningBehind && arrival >= '2020-02-03';
+			const late = (grid.screeningBehind === 1 && arrival >= '2020-02-03') || (grid.screeningBehind === 2 && arrival >= '2020-01-22');
 			const u = random.next();
-			if (late) day = u < 0.3 ? from : u < 0.45 ? addDays(from, 1) : u < 0.72 ? addDays(from, random.int(2, 6)) : null;
+			const never = grid.screeningBehind === 2 ? 0.45 : 0.28;
+			if (late) day = u < 0.3 ? from : u < 0.45 ? addDays(from, 1) : u < 1 - never ? addDays(from, random.int(2, 6)) : null;
 			else day = u < 0.6 ? from : u < 0.95 ? addDays(from, 1) : u < 0.99 ? addDays(from, 2) : null;
 		}
 		if (day === null || day > DEMO_LAST_DAY) return;

@@ -1,0 +1,84 @@
+/**
+ * The map's metrics, each defined once: label, unit, direction and default policy thresholds.
+ * Definitions follow design.md ("Metrics"). Values are computed from grid_day rows, so the
+ * same function serves a grid, a community (summed rows) and the subdistrict.
+ */
+export type MetricId = 'observed_households' | 'screening_coverage' | 'checkpoint_staffing';
+export type Direction = 'higher_is_better' | 'higher_is_worse';
+
+/** Figures summed over a set of grid_day rows. */
+export interface AreaFigures {
+	householdsRegistered: number;
+	residentsRegistered: number;
+	observedHouseholds: number;
+	observedPersons: number;
+	observedHouseholdsCum: number;
+	observedPersonsCum: number;
+	returneesDue: number;
+	returneesScreened: number;
+	screenedToday: number;
+	personsScreenedCum: number;
+	overdueScreenings: number;
+	checkpointsOpen: number;
+	requiredShiftHours: number;
+	staffedShiftHours: number;
+	understaffedShifts: number;
+	staffOnDuty: number;
+}
+
+export interface MetricDefinition {
+	id: MetricId;
+	label: { 'zh-CN': string; en: string };
+	unit: { 'zh-CN': string; en: string };
+	direction: Direction;
+	/** Class breaks for the policy classification, ascending; values ≥ breaks[i] fall in class i + 1. */
+	policyBreaks: number[];
+	/** Share (0–1) or count. */
+	format: 'percent' | 'count';
+	value(f: AreaFigures): number | null;
+}
+
+export const METRICS: Record<MetricId, MetricDefinition> = {
+	observed_households: {
+		id: 'observed_households',
+		label: { 'zh-CN': '居家观察户数', en: 'Households under home observation' },
+		unit: { 'zh-CN': '户', en: 'households' },
+		direction: 'higher_is_worse',
+		// Workload bands: one worker can serve about ten observed households a day (a planner setting later).
+		policyBreaks: [1, 5, 10, 20],
+		format: 'count',
+		value: (f) => f.observedHouseholds
+	},
+	screening_coverage: {
+		id: 'screening_coverage',
+		label: { 'zh-CN': '排查覆盖率', en: 'Screening coverage' },
+		unit: { 'zh-CN': '%', en: '%' },
+		direction: 'higher_is_better',
+		// Policy: ≥ 95 % green, 80–95 % amber, < 80 % red.
+		policyBreaks: [0.8, 0.95],
+		format: 'percent',
+		value: (f) => (f.returneesDue > 0 ? f.returneesScreened / f.returneesDue : null)
+	},
+	checkpoint_staffing: {
+		id: 'checkpoint_staffing',
+		label: { 'zh-CN': '卡口在岗率', en: 'Checkpoint staffing' },
+		unit: { 'zh-CN': '%', en: '%' },
+		direction: 'higher_is_better',
+		// Staffed shift-hours ÷ required: ≥ 95 % green, 85–95 % amber, < 85 % red.
+		policyBreaks: [0.85, 0.95],
+		format: 'percent',
+		value: (f) => (f.requiredShiftHours > 0 ? f.staffedShiftHours / f.requiredShiftHours : null)
+	}
+};
+
+export const METRIC_IDS = Object.keys(METRICS) as MetricId[];
+
+export function isMetricId(value: string): value is MetricId {
+	return (METRIC_IDS as string[]).includes(value);
+}
+
+export function formatMetricValue(metric: MetricDefinition, value: number | null, lang: 'zh-CN' | 'en'): string {
+	if (value === null) return lang === 'en' ? 'no data' : '无数据';
+	if (metric.format === 'percent') return `${(value * 100).toFixed(1)}%`;
+	return `${Math.round(value).toLocaleString(lang)}`;
+}

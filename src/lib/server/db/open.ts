@@ -1,0 +1,40 @@
+import type { Config } from '../config';
+import { loadDemo } from '../demo/load';
+import { migrate } from './migrate';
+import { openPglite } from './pglite';
+import { openPostgres } from './postgres';
+import type { Db } from './types';
+
+export interface OpenedDb {
+	db: Db;
+	migrations: string[];
+	demoLoaded: boolean;
+}
+
+/** Opens the configured database, applies migrations, and loads the demo into an empty one if asked. */
+export async function openDatabase(config: Config, log: (line: string) => void = () => {}): Promise<OpenedDb> {
+	let db: Db;
+	if (config.databaseUrl) {
+		db = await openPostgres(config.databaseUrl);
+	} else {
+		log(`Opening the embedded database in ${config.dataDir} (the first start unpacks PostGIS and loads the demo: about a minute)…`);
+		db = await openPglite(config.dataDir);
+	}
+	try {
+		const migrations = await migrate(db);
+		let demoLoaded = false;
+		if (config.loadDemoOnFirstStart) {
+			const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM subdistrict');
+			if (n === 0) {
+				log('Loading the Baiyang demo data…');
+				const result = await loadDemo(db);
+				log(`Demo loaded in ${(result.durationMs / 1000).toFixed(1)} s (${result.gridDays} grid-days).`);
+				demoLoaded = true;
+			}
+		}
+		return { db, migrations, demoLoaded };
+	} catch (error) {
+		await db.close();
+		throw error;
+	}
+}

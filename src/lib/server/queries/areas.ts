@@ -1,0 +1,137 @@
+import type { AreaFigures } from '../../domain/metrics';
+import type { Queryable } from '../db/types';
+
+export type AreaLevel = 'community' | 'grid';
+
+export interface AreaFeature {
+	type: 'Feature';
+	id: string;
+	geometry: unknown;
+	properties: AreaFigures & {
+		code: string;
+		name: string;
+		nameEn: string;
+		level: AreaLevel;
+		communityCode: string;
+		communityName: string;
+		areaKm2: number;
+		lastReportDate: string | null;
+		lastReportAt: string | null;
+	};
+}
+
+const FIGURES = `
+	sum(d.households_registered)::int AS "householdsRegistered",
+	sum(d.residents_registered)::int AS "residentsRegistered",
+	sum(d.observed_households)::int AS "observedHouseholds",
+	sum(d.observed_persons)::int AS "observedPersons",
+	sum(d.observed_households_cum)::int AS "observedHouseholdsCum",
+	sum(d.observed_persons_cum)::int AS "observedPersonsCum",
+	sum(d.returnees_due)::int AS "returneesDue",
+	sum(d.returnees_screened)::int AS "returneesScreened",
+	sum(d.screened_today)::int AS "screenedToday",
+	sum(d.persons_screened_cum)::int AS "personsScreenedCum",
+	sum(d.overdue_screenings)::int AS "overdueScreenings",
+	sum(d.checkpoints_open)::int AS "checkpointsOpen",
+	sum(d.required_shift_hours)::int AS "requiredShiftHours",
+	sum(d.staffed_shift_hours)::int AS "staffedShiftHours",
+	sum(d.understaffed_shifts)::int AS "understaffedShifts",
+	sum(d.staff_on_duty)::int AS "staffOnDuty",
+	max(d.last_report_date)::text AS "lastReportDate",
+	to_char(max(d.last_report_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') AS "lastReportAt"`;
+
+type FigureRow = AreaFigures & { lastReportDate: string | null; lastReportAt: string | null };
+
+/** The data period: first and last day with rollup rows. */
+export async function getDataPeriod(db: Queryable): Promise<{ first: string; last: string } | null> {
+	const [row] = await db.query<{ first: string | null; last: string | null }>(
+		'SELECT min(day)::text AS first, max(day)::text AS last FROM grid_day'
+	);
+	return row?.first && row.last ? { first: row.first, last: row.last } : null;
+}
+
+/**
+ * Communities or grids with their figures for one day, as GeoJSON features. Reads the
+ * per-grid per-day rollup by key; no spatial join at read time.
+ */
+export async function getAreaFeatures(db: Queryable, level: AreaLevel, day: string): Promise<AreaFeature[]> {
+	const sql =
+		level === 'grid'
+			? `SELECT g.code, g.name, c.name_en || ' grid ' || ltrim(right(g.code, 2), '0') AS "nameEn", c.code AS "communityCode", c.name AS "communityName",
+			          ST_AsGeoJSON(g.geom, 7) AS geometry, ST_Area(g.geom::geography) / 1e6 AS "areaKm2", ${FIGURES}
+			   FROM grid g JOIN community c ON c.id = g.community_id
+			   LEFT JOIN grid_day d ON d.grid_id = g.id AND d.day = $1
+			   GROUP BY g.id, c.id ORDER BY g.code`
+			: `SELECT c.code, c.name, c.name_en AS "nameEn", c.code AS "communityCode", c.name AS "communityName",
+			          ST_AsGeoJSON(c.geom, 7) AS geometry, ST_Area(c.geom::geography) / 1e6 AS "areaKm2", ${FIGURES}
+			   FROM community c
+			   LEFT JOIN grid_day d ON d.community_id = c.id AND d.day = $1
+			   GROUP BY c.id ORDER BY c.code`;
+	const rows = await db.query<FigureRow & { code: string; name: string; nameEn: string; communityCode: string; communityName: string; geometry: string; areaKm2: number }>(sql, [day]);
+	return rows.map(({ geometry, ...properties }) => ({
+		type: 'Feature',
+		id: properties.code,
+		geometry: JSON.parse(geometry),
+		properties: { ...withZeros(properties), level, areaKm2: Number(properties.areaKm2) }
+	}));
+}
+
+function withZeros<T extends Record<string, unknown>>(row: T): T {
+	const out: Record<string, unknown> = { ...row };
+	for (const [key, value] of Object.entries(out)) if (value === null && key !== 'lastReportDate' && key !== 'lastReportAt') out[key] = 0;
+	return out as T;
+}
+
+export interface Summary {
+	day: string;
+	subdistrict: { code: string; name: string; nameEn: string; areaKm2: number };
+	communities: number;
+	grids: number;
+	figures: FigureRow;
+	previous: FigureRow | null;
+	staffTotal: number;
+	enterprises: { total: number; resumed: number };
+	projects: { total: number; resumed: number };
+	communitiesReported: number;
+}
+
+/** Subdistrict totals for one day, with the day before for day-on-day change. */
+export async function getSummary(db: Queryable, day: string): Promise<Summary | null> {
+	const [area] = await db.query<{ code: string; name: string; nameEn: string; areaKm2: number; communities: number; grids: number }>(
+		`SELECT s.code, s.name, s.name_en AS "nameEn", ST_Area(s.geom::geography) / 1e6 AS "areaKm2",
+		        (SELECT count(*)::int FROM community c WHERE c.subdistrict_id = s.id) AS communities,
+		        (SELECT count(*)::int FROM grid g WHERE g.subdistrict_id = s.id) AS grids
+		 FROM subdistrict s ORDER BY s.id LIMIT 1`
+	);
+	if (!area) return null;
+	const figuresFor = async (d: string) => {
+		const [row] = await db.query<FigureRow & { n: number }>(`SELECT count(*)::int AS n, ${FIGURES} FROM grid_day d WHERE d.day = $1`, [d]);
+		if (!row || row.n === 0) return null;
+		const { n: _n, ...figures } = row;
+		return withZeros(figures as FigureRow);
+	};
+	const figures = await figuresFor(day);
+	if (!figures) return null;
+	const [previousDay] = await db.query<{ d: string }>(`SELECT ($1::date - 1)::text AS d`, [day]);
+	const [counts] = await db.query<{ staff: number; enterprises: number; resumed: number; projects: number; projectsResumed: number; reported: number }>(
+		`SELECT (SELECT count(*)::int FROM staff) AS staff,
+		        (SELECT count(*)::int FROM enterprise) AS enterprises,
+		        (SELECT count(*)::int FROM enterprise WHERE resumed_on <= $1) AS resumed,
+		        (SELECT count(*)::int FROM project) AS projects,
+		        (SELECT count(*)::int FROM project WHERE resumed_on <= $1) AS "projectsResumed",
+		        (SELECT count(*)::int FROM daily_report WHERE report_date = $1) AS reported`,
+		[day]
+	);
+	return {
+		day,
+		subdistrict: { code: area.code, name: area.name, nameEn: area.nameEn, areaKm2: Number(area.areaKm2) },
+		communities: area.communities,
+		grids: area.grids,
+		figures,
+		previous: await figuresFor(previousDay.d),
+		staffTotal: counts.staff,
+		enterprises: { total: counts.enterprises, resumed: counts.resumed },
+		projects: { total: counts.projects, resumed: counts.projectsResumed },
+		communitiesReported: counts.reported
+	};
+}

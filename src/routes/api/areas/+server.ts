@@ -1,0 +1,16 @@
+import { error, json } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db';
+import { parseDate, parseLevel } from '$lib/server/params';
+import { getAreaFeatures, getDataPeriod } from '$lib/server/queries/areas';
+import type { RequestHandler } from './$types';
+
+/** GET /api/areas?level=community|grid&date=YYYY-MM-DD → GeoJSON FeatureCollection with the day's figures. */
+export const GET: RequestHandler = async ({ url }) => {
+	const db = await getDb();
+	const level = parseLevel(url);
+	const period = await getDataPeriod(db);
+	if (!period) error(404, { message: '尚无数据 / No data loaded yet', code: 'no_data' });
+	const date = parseDate(url, period);
+	const features = await getAreaFeatures(db, level, date);
+	return json({ type: 'FeatureCollection', level, date, period, features });
+};

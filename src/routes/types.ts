@@ -1,0 +1,21 @@
+import type { Feature, Geometry } from 'geojson';
+import type { AreaFigures } from '$lib/domain/metrics';
+
+export type AreaProperties = AreaFigures & {
+	code: string;
+	name: string;
+	nameEn: string;
+	level: 'grid' | 'community';
+	communityCode: string;
+	communityName: string;
+	areaKm2: number;
+	lastReportDate: string | null;
+	lastReportAt: string | null;
+};
+export type AreaFeature = Feature<Geometry, AreaProperties>;
+export interface AreaCollection {
+	type: 'FeatureCollection';
+	level: 'grid' | 'community';
+	date: string;
+	features: AreaFeature[];
+}

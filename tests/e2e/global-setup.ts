@@ -1,0 +1,30 @@
+import { rmSync } from 'node:fs';
+import type { TestProject } from 'vitest/node';
+import { copySeededPglite } from '../support/seeded-pglite';
+import { buildApp, startServer, type RunningServer } from '../support/server';
+import { CHROMIUM_PATH } from './browser';
+import { existsSync } from 'node:fs';
+
+let server: RunningServer | null = null;
+let dataDir: string | null = null;
+
+/** Builds the app and serves it on a copy of the seeded embedded database. */
+export default async function setup(project: TestProject) {
+	if (!existsSync(CHROMIUM_PATH)) {
+		throw new Error(`e2e tier: Chromium not found at ${CHROMIUM_PATH}. Install it (Debian: apt-get install chromium) or set CHROMIUM_PATH.`);
+	}
+	const [, dir] = await Promise.all([buildApp(), copySeededPglite('e2e')]);
+	dataDir = dir;
+	server = await startServer({ GRIDWATCH_DATA_DIR: dataDir });
+	project.provide('baseUrl', server.url);
+	return async () => {
+		await server?.stop();
+		if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+	};
+}
+
+declare module 'vitest' {
+	export interface ProvidedContext {
+		baseUrl: string;
+	}
+}

@@ -1,0 +1,28 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { addDays, apportion, beijingTime, generateDemo } from '../../src/lib/server/demo/generate';
+
+describe('demo generator', () => {
+	it('is deterministic: byte-identical output on every run', () => {
+		const hash = () => createHash('sha256').update(JSON.stringify(generateDemo())).digest('hex');
+		expect(hash()).toBe(hash());
+	}, 30_000);
+
+	it('differs for another seed', () => {
+		expect(generateDemo(1).grids[0].ring).not.toEqual(generateDemo(2).grids[0].ring);
+	}, 30_000);
+
+	it('apportions a total by weights with a minimum', () => {
+		expect(apportion([1, 1, 2], 8, 0)).toEqual([2, 2, 4]);
+		const shares = apportion([5, 1, 1, 1], 99, 2);
+		expect(shares.reduce((a, b) => a + b, 0)).toBe(99);
+		expect(Math.min(...shares)).toBeGreaterThanOrEqual(2);
+	});
+
+	it('does Beijing-time day arithmetic across months and midnight', () => {
+		expect(addDays('2020-01-31', 1)).toBe('2020-02-01');
+		expect(addDays('2020-02-28', 1)).toBe('2020-02-29');
+		expect(beijingTime('2020-02-28', 22 * 60)).toBe('2020-02-28T22:00:00+08:00');
+		expect(beijingTime('2020-02-28', 30 * 60)).toBe('2020-02-29T06:00:00+08:00');
+	});
+});

@@ -1,0 +1,62 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+
+const postgisUrl = process.env.TEST_DATABASE_URL;
+
+/**
+ * Three tiers, chosen by folder: unit (pure domain), db (real SQL; the same files run on
+ * PGlite and, when TEST_DATABASE_URL is set, on a PostGIS server), e2e (real Chromium).
+ */
+export default defineConfig({
+	plugins: [sveltekit()],
+	test: {
+		projects: [
+			{ extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
+			{
+				extends: true,
+				test: {
+					name: 'db-pglite',
+					include: ['tests/db/**/*.test.ts'],
+					env: { TEST_BACKEND: 'pglite' },
+					globalSetup: ['tests/db/global-setup.ts'],
+					// One worker, one shared database instance: PGlite start-up is paid once.
+					isolate: false,
+					fileParallelism: false,
+					maxWorkers: 1,
+					testTimeout: 60_000,
+					hookTimeout: 300_000
+				}
+			},
+			...(postgisUrl
+				? [
+						{
+							extends: true as const,
+							test: {
+								name: 'db-postgis',
+								include: ['tests/db/**/*.test.ts'],
+								env: { TEST_BACKEND: 'postgres' },
+								globalSetup: ['tests/db/global-setup.ts'],
+								isolate: false,
+								fileParallelism: false,
+								maxWorkers: 1,
+								testTimeout: 60_000,
+								hookTimeout: 300_000
+							}
+						}
+					]
+				: []),
+			{
+				extends: true,
+				test: {
+					name: 'e2e',
+					include: ['tests/e2e/**/*.test.ts'],
+					globalSetup: ['tests/e2e/global-setup.ts'],
+					fileParallelism: false,
+					maxWorkers: 1,
+					testTimeout: 90_000,
+					hookTimeout: 300_000
+				}
+			}
+		]
+	}
+});
