@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
-import type { Db, Queryable, Row } from './types';
+import type { Db, Queryable } from './types';
 
 function wrap(target: PGlite | Transaction): Queryable {
 	return {
-		async query<T extends Row>(sql: string, params: unknown[] = []) {
+		async query<T>(sql: string, params: unknown[] = []) {
 			const result = await target.query<T>(sql, params);
 			return result.rows;
 		},

@@ -1,11 +1,11 @@
 import postgres from 'postgres';
-import type { Db, Queryable, Row } from './types';
+import type { Db, Queryable } from './types';
 
 type Sql = postgres.Sql | postgres.TransactionSql;
 
 function wrap(sql: Sql): Queryable {
 	return {
-		async query<T extends Row>(text: string, params: unknown[] = []) {
+		async query<T>(text: string, params: unknown[] = []) {
 			const rows = await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
 			return rows as unknown as T[];
 		},

@@ -4,7 +4,7 @@ export type Row = Record<string, unknown>;
 /** What a query can run on: the whole database, or one open transaction. */
 export interface Queryable {
 	/** One parameterised statement ($1, $2 …); returns its rows. */
-	query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+	query<T = Row>(sql: string, params?: unknown[]): Promise<T[]>;
 	/** Several statements, no parameters (migrations). */
 	exec(sql: string): Promise<void>;
 }

@@ -76,8 +76,9 @@ export async function getAreaFeatures(db: Queryable, level: AreaLevel, day: stri
 	}));
 }
 
-function withZeros<T extends Record<string, unknown>>(row: T): T {
-	const out: Record<string, unknown> = { ...row };
+/** SUM over no rows is NULL: a grid with no rollup row for the day reads as zeros (no data is marked elsewhere). */
+function withZeros<T extends object>(row: T): T {
+	const out = { ...row } as Record<string, unknown>;
 	for (const [key, value] of Object.entries(out)) if (value === null && key !== 'lastReportDate' && key !== 'lastReportAt') out[key] = 0;
 	return out as T;
 }
@@ -108,7 +109,7 @@ export async function getSummary(db: Queryable, day: string): Promise<Summary | 
 		const [row] = await db.query<FigureRow & { n: number }>(`SELECT count(*)::int AS n, ${FIGURES} FROM grid_day d WHERE d.day = $1`, [d]);
 		if (!row || row.n === 0) return null;
 		const { n: _n, ...figures } = row;
-		return withZeros(figures as FigureRow);
+		return withZeros<FigureRow>(figures);
 	};
 	const figures = await figuresFor(day);
 	if (!figures) return null;

@@ -1,0 +1,50 @@
+// The test command (`npm test`): runs every tier and fails loudly if one did not run.
+//   unit       pure domain code
+//   db-pglite  database tests on the embedded PGlite + PostGIS
+//   db-postgis the same files on a PostgreSQL + PostGIS server — when TEST_DATABASE_URL is set
+//              (required when REQUIRE_POSTGIS=1, as in CI)
+//   e2e        the built app in Debian's Chromium
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+const tiers = ['unit', 'db-pglite'];
+if (process.env.TEST_DATABASE_URL) tiers.push('db-postgis');
+else if (process.env.REQUIRE_POSTGIS === '1') {
+	console.error('REQUIRE_POSTGIS=1 but TEST_DATABASE_URL is not set: the db-postgis tier cannot run.');
+	process.exit(1);
+} else {
+	console.log('Note: TEST_DATABASE_URL is not set, so the database tests run on PGlite only (CI runs them on PostGIS too).');
+}
+tiers.push('e2e');
+
+mkdirSync('test-results', { recursive: true });
+const results = [];
+for (const tier of tiers) {
+	const report = `test-results/${tier}.json`;
+	rmSync(report, { force: true });
+	console.log(`\n=== ${tier} ===`);
+	const run = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', tier, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
+		stdio: 'inherit'
+	});
+	let passed = 0;
+	let failed = 0;
+	try {
+		const json = JSON.parse(readFileSync(report, 'utf8'));
+		passed = json.numPassedTests;
+		failed = json.numFailedTests + (json.numTotalTests - json.numPassedTests - json.numFailedTests - (json.numPendingTests ?? 0) - (json.numTodoTests ?? 0));
+	} catch {
+		failed = 1;
+	}
+	results.push({ tier, passed, failed, status: run.status });
+}
+
+console.log('\nTier         passed  failed');
+let ok = true;
+for (const r of results) {
+	const ran = r.passed > 0;
+	if (r.status !== 0 || r.failed > 0 || !ran) ok = false;
+	console.log(`${r.tier.padEnd(12)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}${ran ? '' : '  (no test ran)'}${r.status !== 0 ? `  (exit ${r.status})` : ''}`);
+}
+const passed = results.reduce((s, r) => s + r.passed, 0);
+console.log(`\n${passed} passed, ${results.reduce((s, r) => s + r.failed, 0)} failed`);
+process.exit(ok ? 0 : 1);
