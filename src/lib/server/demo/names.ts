@@ -21,7 +21,7 @@ export const DEMO_COMMUNITIES: CommunitySpec[] = [
 	{ code: '330114002006', name: '闻潮社区', nameEn: 'Wenchao', anchor: [120.334, 30.280] },
 	{ code: '330114002007', name: '云水社区', nameEn: 'Yunshui', anchor: [120.356, 30.296] },
 	{ code: '330114002008', name: '海天社区', nameEn: 'Haitian', anchor: [120.340, 30.299] },
-	{ code: '330114002009', name: '多蓝水岸社区', nameEn: 'Duolan Shui'an', anchor: [120.318, 30.291] },
+	{ code: '330114002009', name: '多蓝水岸社区', nameEn: 'Duolan Shuian', anchor: [120.318, 30.291] },
 	{ code: '330114002010', name: '朗琴社区', nameEn: 'Langqin', anchor: [120.372, 30.304] },
 	{ code: '330114002011', name: '伊萨卡社区', nameEn: 'Yisaka (Ithaca)', anchor: [120.383, 30.318] },
 	{ code: '330114002012', name: '东湾社区', nameEn: 'Dongwan', anchor: [120.388, 30.297] },
