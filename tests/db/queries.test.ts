@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/lib/server/db/types';
 import { migrate } from '../../src/lib/server/db/migrate';
+import { withScope } from '../../src/lib/server/db/scope';
 import { getAreaFeatures, getDataPeriod, getSummary } from '../../src/lib/server/queries/areas';
 import { METRICS } from '../../src/lib/domain/metrics';
 import { testDb } from './database';
@@ -51,12 +52,20 @@ describe('area queries', () => {
 		expect(summary!.previous).not.toBeNull();
 		expect(summary!.previous!.returneesDue).toBeLessThanOrEqual(summary!.figures.returneesDue);
 		expect(summary!.enterprises.total).toBe(3_611);
+		expect(summary!.staffTotal).toBe(1_540);
 		expect(await getSummary(db, '2021-01-01')).toBeNull();
+	});
+
+	it('gives the same summary to an aggregates-only role: counts of person-level rows come from the database', async () => {
+		const [{ id }] = await db.query<{ id: number }>('SELECT id FROM subdistrict');
+		const scoped = await withScope(db, { subdistrictId: id, personScope: 'none', gridIds: [] }, (tx) => getSummary(tx, '2020-02-28'));
+		expect(scoped).toEqual(await getSummary(db, '2020-02-28'));
+		expect(scoped!.staffTotal).toBe(1_540);
 	});
 
 	it('applies no migration twice', async () => {
 		expect(await migrate(db)).toEqual([]);
 		const rows = await db.query<{ version: string }>('SELECT version FROM schema_migration ORDER BY version');
-		expect(rows.map((r) => r.version)).toEqual(['0001_schema', '0002_assign_and_rollup']);
+		expect(rows.map((r) => r.version)).toEqual(['0001_schema', '0002_assign_and_rollup', '0003_access']);
 	});
 });

@@ -1,4 +1,5 @@
 import type { Db, Queryable } from '../db/types';
+import { enterScope } from '../db/scope';
 import { DEMO_FIRST_DAY, DEMO_LAST_DAY, generateDemo, type DemoData } from './generate';
 
 const CHUNK_ROWS = 20_000;
@@ -33,6 +34,9 @@ export async function loadDemo(db: Db, data: DemoData = generateDemo()): Promise
 			 VALUES ($1, $2, $3, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($4), 4326))) RETURNING id`,
 			[data.subdistrict.code, data.subdistrict.name, data.subdistrict.nameEn, polygon(data.subdistrict.ring)]
 		);
+
+		// Person-level tables enforce row-level security even for their owner: load with a system scope.
+		const leaveScope = await enterScope(tx, { subdistrictId: id, personScope: 'all', gridIds: [] });
 
 		await insertRows(tx, data.communities, (c) => ({ code: c.code, name: c.name, name_en: c.nameEn, geom: polygon(c.ring) }),
 			`INSERT INTO community (subdistrict_id, code, name, name_en, geom)
@@ -144,6 +148,7 @@ export async function loadDemo(db: Db, data: DemoData = generateDemo()): Promise
 			 JOIN community c ON c.subdistrict_id = $2 AND c.code = x.community`, id);
 
 		const [{ rows }] = await tx.query<{ rows: number }>('SELECT refresh_grid_day($1, $2, $3) AS rows', [id, DEMO_FIRST_DAY, DEMO_LAST_DAY]);
+		await leaveScope();
 		return { subdistrictId: id, gridDays: rows, durationMs: Date.now() - started };
 	});
 }

@@ -98,8 +98,8 @@ export interface Summary {
 
 /** Subdistrict totals for one day, with the day before for day-on-day change. */
 export async function getSummary(db: Queryable, day: string): Promise<Summary | null> {
-	const [area] = await db.query<{ code: string; name: string; nameEn: string; areaKm2: number; communities: number; grids: number }>(
-		`SELECT s.code, s.name, s.name_en AS "nameEn", ST_Area(s.geom::geography) / 1e6 AS "areaKm2",
+	const [area] = await db.query<{ id: number; code: string; name: string; nameEn: string; areaKm2: number; communities: number; grids: number }>(
+		`SELECT s.id, s.code, s.name, s.name_en AS "nameEn", ST_Area(s.geom::geography) / 1e6 AS "areaKm2",
 		        (SELECT count(*)::int FROM community c WHERE c.subdistrict_id = s.id) AS communities,
 		        (SELECT count(*)::int FROM grid g WHERE g.subdistrict_id = s.id) AS grids
 		 FROM subdistrict s ORDER BY s.id LIMIT 1`
@@ -115,13 +115,13 @@ export async function getSummary(db: Queryable, day: string): Promise<Summary | 
 	if (!figures) return null;
 	const [previousDay] = await db.query<{ d: string }>(`SELECT ($1::date - 1)::text AS d`, [day]);
 	const [counts] = await db.query<{ staff: number; enterprises: number; resumed: number; projects: number; projectsResumed: number; reported: number }>(
-		`SELECT (SELECT count(*)::int FROM staff) AS staff,
+		`SELECT subdistrict_staff_count($2) AS staff,
 		        (SELECT count(*)::int FROM enterprise) AS enterprises,
 		        (SELECT count(*)::int FROM enterprise WHERE resumed_on <= $1) AS resumed,
 		        (SELECT count(*)::int FROM project) AS projects,
 		        (SELECT count(*)::int FROM project WHERE resumed_on <= $1) AS "projectsResumed",
 		        (SELECT count(*)::int FROM daily_report WHERE report_date = $1) AS reported`,
-		[day]
+		[day, area.id]
 	);
 	return {
 		day,

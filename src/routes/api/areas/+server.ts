@@ -1,5 +1,6 @@
 import { error, json } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
+import { withAggregateAccess } from '$lib/server/access';
 import { parseDate, parseLevel } from '$lib/server/params';
 import { getAreaFeatures, getDataPeriod } from '$lib/server/queries/areas';
 import type { RequestHandler } from './$types';
@@ -11,6 +12,6 @@ export const GET: RequestHandler = async ({ url }) => {
 	const period = await getDataPeriod(db);
 	if (!period) error(404, { message: '尚无数据 / No data loaded yet', code: 'no_data' });
 	const date = parseDate(url, period);
-	const features = await getAreaFeatures(db, level, date);
+	const features = await withAggregateAccess(db, (tx) => getAreaFeatures(tx, level, date));
 	return json({ type: 'FeatureCollection', level, date, period, features });
 };

@@ -1,5 +1,6 @@
 import { error, json } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
+import { withAggregateAccess } from '$lib/server/access';
 import { parseDate } from '$lib/server/params';
 import { getDataPeriod, getSummary } from '$lib/server/queries/areas';
 import type { RequestHandler } from './$types';
@@ -10,7 +11,7 @@ export const GET: RequestHandler = async ({ url }) => {
 	const period = await getDataPeriod(db);
 	if (!period) error(404, { message: '尚无数据 / No data loaded yet', code: 'no_data' });
 	const date = parseDate(url, period);
-	const summary = await getSummary(db, date);
+	const summary = await withAggregateAccess(db, (tx) => getSummary(tx, date));
 	if (!summary) error(404, { message: `${date} 无数据 / No data for ${date}`, code: 'no_data' });
 	return json({ ...summary, period });
 };
