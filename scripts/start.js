@@ -7,6 +7,13 @@ if (!existsSync(new URL('../build/handler.js', import.meta.url))) {
 	console.error('No build found: run `npm run build` first (npm start does it for you).');
 	process.exit(1);
 }
+// adapter-node assumes https unless told otherwise; this server speaks plain http. Unless the
+// operator configures a reverse proxy (ORIGIN, or PROTOCOL_HEADER=x-forwarded-proto), tell it the
+// real protocol through a header this server sets itself (any client-sent value is overwritten).
+const OWN_PROTOCOL_HEADER = 'x-gridwatch-protocol';
+const ownProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+if (ownProtocol) process.env.PROTOCOL_HEADER = OWN_PROTOCOL_HEADER;
+
 const started = Date.now();
 let handler;
 try {
@@ -17,7 +24,10 @@ try {
 }
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
-const server = createServer(handler);
+const server = createServer((request, response) => {
+	if (ownProtocol) request.headers[OWN_PROTOCOL_HEADER] = 'http';
+	handler(request, response);
+});
 server.listen(port, host, () => {
 	const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
 	console.log(`Gridwatch is ready in ${((Date.now() - started) / 1000).toFixed(1)} s: http://${shown}:${port}/`);

@@ -1,3 +1,6 @@
+import type { SessionUser } from '$lib/server/auth/sessions';
+import type { AccessScope } from '$lib/server/db/scope';
+
 declare global {
 	namespace App {
 		interface Error {
@@ -7,6 +10,8 @@ declare global {
 		}
 		interface Locals {
 			lang: 'zh-CN' | 'en';
+			user: SessionUser | null;
+			scope: AccessScope | null;
 		}
 	}
 }

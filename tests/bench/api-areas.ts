@@ -17,6 +17,9 @@ import { migrate } from '../../src/lib/server/db/migrate';
 import { loadDemo } from '../../src/lib/server/demo/load';
 import { getAreaFeatures } from '../../src/lib/server/queries/areas';
 import type { Db } from '../../src/lib/server/db/types';
+import { createUser } from '../../src/lib/server/auth/users';
+import { Client } from '../support/http';
+import { randomBytes } from 'node:crypto';
 
 const REQUESTS = 200;
 
@@ -36,14 +39,14 @@ function days(): string[] {
 	return out;
 }
 
-async function requestLatencies(baseUrl: string): Promise<number[]> {
+async function requestLatencies(client: Client): Promise<number[]> {
 	const all = days();
 	const samples: number[] = [];
-	// Warm-up: one request per level.
-	await (await fetch(`${baseUrl}/api/areas?level=grid&date=2020-02-28`)).arrayBuffer();
+	// Warm-up.
+	await (await client.get('/api/areas?level=grid&date=2020-02-28')).arrayBuffer();
 	for (let i = 0; i < REQUESTS; i++) {
 		const started = performance.now();
-		const response = await fetch(`${baseUrl}/api/areas?level=grid&date=${all[i % all.length]}`);
+		const response = await client.get(`/api/areas?level=grid&date=${all[i % all.length]}`);
 		const body = await response.arrayBuffer();
 		if (!response.ok || body.byteLength < 1000) throw new Error(`bad response ${response.status}`);
 		samples.push(performance.now() - started);
@@ -92,7 +95,9 @@ export async function main(): Promise<number> {
 		t = performance.now();
 		const warm = await startServer({ GRIDWATCH_DATA_DIR: dataDir });
 		const warmStartMs = performance.now() - t;
-		const latencies = await requestLatencies(warm.url);
+		const client = new Client(warm.url);
+		await client.signInAsDemo('demo-leader');
+		const latencies = await requestLatencies(client);
 		await warm.stop();
 		const db = await openPglite(dataDir);
 		const queries = await queryTimes(db);
@@ -108,12 +113,22 @@ export async function main(): Promise<number> {
 		await migrate(db);
 		const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM subdistrict');
 		if (n === 0) await loadDemo(db);
+		// A leader account for the run (server mode has no demo sign-in).
+		const password = randomBytes(18).toString('base64url');
+		await db.transaction(async (tx) => {
+			await tx.query(`DELETE FROM app_user WHERE username = 'bench-leader'`);
+			const [{ id }] = await tx.query<{ id: number }>('SELECT id FROM subdistrict ORDER BY id LIMIT 1');
+			await createUser(tx, { subdistrictId: id, username: 'bench-leader', displayName: 'bench', role: 'leader', password, areaCodes: [] });
+		});
 		const queries = await queryTimes(db);
 		await db.close();
 		const t = performance.now();
 		const server = await startServer({ DATABASE_URL: url });
 		const startMs = performance.now() - t;
-		const latencies = await requestLatencies(server.url);
+		const client = new Client(server.url);
+		const signin = await client.postForm('/signin?/signin', { username: 'bench-leader', password, next: '/' });
+		if (signin.status !== 303) throw new Error(`bench sign-in failed: ${signin.status}`);
+		const latencies = await requestLatencies(client);
 		await server.stop();
 		results.postgis = { startMs: round(startMs), apiAreasGrid: stats(latencies), queries };
 	} else {

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import postgres from 'postgres';
 import { startServer } from '../support/server';
+import { Client } from '../support/http';
 
 /** What a new user gets from `npm start` (the build is made by the e2e global setup). */
 describe('starting the app', () => {
@@ -14,7 +15,9 @@ describe('starting the app', () => {
 			const coldStarted = Date.now();
 			const cold = await startServer({ GRIDWATCH_DATA_DIR: dataDir });
 			const coldMs = Date.now() - coldStarted;
-			const summary = await (await fetch(`${cold.url}/api/summary`)).json();
+			const coldClient = new Client(cold.url);
+			await coldClient.signInAsDemo('demo-leader');
+			const summary = await (await coldClient.get('/api/summary')).json();
 			await cold.stop();
 			expect(cold.output()).toContain('Loading the Baiyang demo data');
 			expect(summary.day).toBe('2020-02-28');
@@ -24,7 +27,9 @@ describe('starting the app', () => {
 			const warmStarted = Date.now();
 			const warm = await startServer({ GRIDWATCH_DATA_DIR: dataDir });
 			const warmMs = Date.now() - warmStarted;
-			const again = await (await fetch(`${warm.url}/api/summary`)).json();
+			const warmClient = new Client(warm.url);
+			await warmClient.signInAsDemo('demo-leader');
+			const again = await (await warmClient.get('/api/summary')).json();
 			await warm.stop();
 			expect(warm.output()).not.toContain('Loading the Baiyang demo data');
 			expect(again.figures).toEqual(summary.figures);

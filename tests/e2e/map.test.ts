@@ -70,10 +70,14 @@ describe('map page', () => {
 		await page.close();
 	});
 
+	/** Signs in with the demo page's one-click button (as a leader: aggregates only), then opens `path`. */
 	async function open(path = '/', viewport = { width: 1280, height: 800 }) {
 		page = await browser.newPage({ viewport });
 		watch = watchPage(page, baseUrl);
 		await page.goto(`${baseUrl}${path}`);
+		await page.waitForURL(/\/signin/);
+		await page.locator('[data-testid="demo-demo-leader"]').click();
+		await page.waitForURL((url) => url.pathname === '/');
 		await waitForMap(page);
 	}
 
@@ -155,8 +159,7 @@ describe('map page', () => {
 	});
 
 	it('answers bad API parameters with 400 and a message naming the parameter', async () => {
-		page = await browser.newPage();
-		watch = watchPage(page, baseUrl);
+		await open();
 		const bad = await page.request.get(`${baseUrl}/api/areas?level=street&date=2020-02-28`);
 		expect(bad.status()).toBe(400);
 		expect((await bad.json()).message).toContain('level');

@@ -4,7 +4,10 @@
  * DATABASE_URL       postgres://user:pass@host:5432/db — use a PostgreSQL + PostGIS server;
  *                    unset: the embedded database (PGlite + PostGIS) in GRIDWATCH_DATA_DIR.
  * GRIDWATCH_DATA_DIR folder of the embedded database (default: data/pglite).
- * GRIDWATCH_DEMO     "1" (default for the embedded database): load the demo on first start.
+ * GRIDWATCH_DEMO     "1" (default for the embedded database): load the demo on first start; with
+ *                    the embedded database this is demo mode (one-click sign-in as each demo role).
+ * GRIDWATCH_SESSION_IDLE_MINUTES  sign-out after this long unused (default 30).
+ * GRIDWATCH_SESSION_MAX_HOURS     sign-out this long after sign-in, used or not (default 12).
  */
 import { resolve } from 'node:path';
 
@@ -12,6 +15,17 @@ export interface Config {
 	databaseUrl: string | null;
 	dataDir: string;
 	loadDemoOnFirstStart: boolean;
+	/** Embedded database with the demo: the sign-in page offers each demo role. */
+	demoMode: boolean;
+	session: { idleMinutes: number; absoluteHours: number };
+}
+
+function positiveNumber(env: Record<string, string | undefined>, name: string, fallback: number): number {
+	const raw = env[name]?.trim();
+	if (!raw) return fallback;
+	const value = Number(raw);
+	if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, not "${raw}"`);
+	return value;
 }
 
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -31,9 +45,15 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 	if (demo !== undefined && demo !== '' && demo !== '0' && demo !== '1') {
 		throw new Error(`GRIDWATCH_DEMO must be 0 or 1, not "${demo}"`);
 	}
+	const loadDemoOnFirstStart = demo ? demo === '1' : rawUrl === null;
 	return {
 		databaseUrl: rawUrl,
 		dataDir: resolve(env.GRIDWATCH_DATA_DIR?.trim() || 'data/pglite'),
-		loadDemoOnFirstStart: demo ? demo === '1' : rawUrl === null
+		loadDemoOnFirstStart,
+		demoMode: rawUrl === null && loadDemoOnFirstStart,
+		session: {
+			idleMinutes: positiveNumber(env, 'GRIDWATCH_SESSION_IDLE_MINUTES', 30),
+			absoluteHours: positiveNumber(env, 'GRIDWATCH_SESSION_MAX_HOURS', 12)
+		}
 	};
 }

@@ -1,11 +1,17 @@
-import { readConfig } from '../config';
+import { readConfig, type Config } from '../config';
 import { openDatabase } from './open';
 import type { Db } from './types';
 
+let config: Config | null = null;
 let opening: Promise<Db> | null = null;
+
+export function getConfig(): Config {
+	config ??= readConfig();
+	return config;
+}
 
 /** The app's one database client, opened (and migrated) on first use. */
 export function getDb(): Promise<Db> {
-	opening ??= openDatabase(readConfig(), (line) => console.log(line)).then((opened) => opened.db);
+	opening ??= openDatabase(getConfig(), (line) => console.log(line)).then((opened) => opened.db);
 	return opening;
 }

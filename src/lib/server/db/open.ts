@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import { loadDemo } from '../demo/load';
+import { ensureDemoUsers } from '../auth/demo-users';
 import { migrate } from './migrate';
 import { openPglite } from './pglite';
 import { openPostgres } from './postgres';
@@ -32,6 +33,7 @@ export async function openDatabase(config: Config, log: (line: string) => void =
 				demoLoaded = true;
 			}
 		}
+		if (config.demoMode) await ensureDemoUsers(db);
 		return { db, migrations, demoLoaded };
 	} catch (error) {
 		await db.close();

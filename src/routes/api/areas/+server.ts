@@ -1,17 +1,18 @@
 import { error, json } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { withAggregateAccess } from '$lib/server/access';
+import { requireScope } from '$lib/server/access';
+import { withScope } from '$lib/server/db/scope';
 import { parseDate, parseLevel } from '$lib/server/params';
 import { getAreaFeatures, getDataPeriod } from '$lib/server/queries/areas';
 import type { RequestHandler } from './$types';
 
 /** GET /api/areas?level=community|grid&date=YYYY-MM-DD → GeoJSON FeatureCollection with the day's figures. */
-export const GET: RequestHandler = async ({ url }) => {
+export const GET: RequestHandler = async ({ url, locals }) => {
 	const db = await getDb();
 	const level = parseLevel(url);
 	const period = await getDataPeriod(db);
 	if (!period) error(404, { message: '尚无数据 / No data loaded yet', code: 'no_data' });
 	const date = parseDate(url, period);
-	const features = await withAggregateAccess(db, (tx) => getAreaFeatures(tx, level, date));
+	const features = await withScope(db, requireScope(locals), (tx) => getAreaFeatures(tx, level, date));
 	return json({ type: 'FeatureCollection', level, date, period, features });
 };

@@ -1,17 +1,18 @@
 import { error, json } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { withAggregateAccess } from '$lib/server/access';
+import { requireScope } from '$lib/server/access';
+import { withScope } from '$lib/server/db/scope';
 import { parseDate } from '$lib/server/params';
 import { getDataPeriod, getSummary } from '$lib/server/queries/areas';
 import type { RequestHandler } from './$types';
 
 /** GET /api/summary?date=YYYY-MM-DD → subdistrict totals for the day and the day before. */
-export const GET: RequestHandler = async ({ url }) => {
+export const GET: RequestHandler = async ({ url, locals }) => {
 	const db = await getDb();
 	const period = await getDataPeriod(db);
 	if (!period) error(404, { message: '尚无数据 / No data loaded yet', code: 'no_data' });
 	const date = parseDate(url, period);
-	const summary = await withAggregateAccess(db, (tx) => getSummary(tx, date));
+	const summary = await withScope(db, requireScope(locals), (tx) => getSummary(tx, date));
 	if (!summary) error(404, { message: `${date} 无数据 / No data for ${date}`, code: 'no_data' });
 	return json({ ...summary, period });
 };

@@ -1,0 +1,80 @@
+import type { Queryable } from '../db/types';
+import type { AccessScope } from '../db/scope';
+import { scopeKind, type Role } from '../../domain/roles';
+import type { SessionUser } from './sessions';
+import { hashPassword } from './password';
+
+export interface NewUser {
+	subdistrictId: number;
+	username: string;
+	displayName: string;
+	role: Role;
+	password: string;
+	/** Community codes (community_lead) or grid codes (grid_leader). */
+	areaCodes: string[];
+}
+
+/** Creates a user with a hashed password and its scope, in the caller's transaction. */
+export async function createUser(tx: Queryable, user: NewUser): Promise<number> {
+	const [{ id }] = await tx.query<{ id: number }>(
+		`INSERT INTO app_user (subdistrict_id, username, display_name, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+		[user.subdistrictId, user.username, user.displayName, user.role, await hashPassword(user.password)]
+	);
+	await setUserScope(tx, id, user.subdistrictId, user.role, user.areaCodes);
+	return id;
+}
+
+/** Replaces a user's scope; throws with the unknown codes named. */
+export async function setUserScope(tx: Queryable, userId: number, subdistrictId: number, role: Role, areaCodes: string[]): Promise<void> {
+	await tx.query('DELETE FROM user_scope WHERE user_id = $1', [userId]);
+	const kind = scopeKind(role);
+	if (kind !== 'grids' && kind !== 'communities') return;
+	const table = kind === 'grids' ? 'grid' : 'community';
+	const rows = await tx.query<{ id: number; code: string }>(`SELECT id, code FROM ${table} WHERE subdistrict_id = $1 AND code = ANY ($2::text[])`, [
+		subdistrictId,
+		`{${areaCodes.map((c) => `"${c.replace(/["\\]/g, '')}"`).join(',')}}`
+	]);
+	const unknown = areaCodes.filter((code) => !rows.some((r) => r.code === code));
+	if (unknown.length) throw new Error(`未知的${kind === 'grids' ? '网格' : '社区'}编码 / Unknown ${kind === 'grids' ? 'grid' : 'community'} codes: ${unknown.join(', ')}`);
+	for (const row of rows) {
+		await tx.query(`INSERT INTO user_scope (user_id, ${table}_id) VALUES ($1, $2)`, [userId, row.id]);
+	}
+}
+
+/** The database scope of a signed-in user's requests. An empty scope set means no person-level access. */
+export async function scopeOf(tx: Queryable, user: SessionUser): Promise<AccessScope> {
+	const kind = scopeKind(user.role);
+	if (kind === 'subdistrict') return { subdistrictId: user.subdistrictId, personScope: 'all', gridIds: [] };
+	if (kind === 'none') return { subdistrictId: user.subdistrictId, personScope: 'none', gridIds: [] };
+	const rows = await tx.query<{ id: number }>(
+		`SELECT g.id FROM user_scope s JOIN grid g ON g.id = s.grid_id OR g.community_id = s.community_id
+		 WHERE s.user_id = $1 AND g.subdistrict_id = $2 ORDER BY g.id`,
+		[user.id, user.subdistrictId]
+	);
+	return rows.length
+		? { subdistrictId: user.subdistrictId, personScope: 'grids', gridIds: rows.map((r) => r.id) }
+		: { subdistrictId: user.subdistrictId, personScope: 'none', gridIds: [] };
+}
+
+export interface UserListing {
+	id: number;
+	username: string;
+	displayName: string;
+	role: Role;
+	disabled: boolean;
+	areas: string[];
+}
+
+export async function listUsers(db: Queryable, subdistrictId: number): Promise<UserListing[]> {
+	return db.query<UserListing>(
+		`SELECT u.id, u.username, u.display_name AS "displayName", u.role, u.disabled,
+		        coalesce(array_agg(coalesce(g.code, c.code) ORDER BY coalesce(g.code, c.code)) FILTER (WHERE s.user_id IS NOT NULL), '{}') AS areas
+		 FROM app_user u
+		 LEFT JOIN user_scope s ON s.user_id = u.id
+		 LEFT JOIN grid g ON g.id = s.grid_id
+		 LEFT JOIN community c ON c.id = s.community_id
+		 WHERE u.subdistrict_id = $1
+		 GROUP BY u.id ORDER BY u.username`,
+		[subdistrictId]
+	);
+}

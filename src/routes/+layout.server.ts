@@ -1,0 +1,8 @@
+import { ROLE_LABELS } from '$lib/domain/roles';
+import type { LayoutServerLoad } from './$types';
+
+export const load: LayoutServerLoad = ({ locals }) => ({
+	user: locals.user
+		? { username: locals.user.username, displayName: locals.user.displayName, role: locals.user.role, roleLabel: ROLE_LABELS[locals.user.role][locals.lang] }
+		: null
+});

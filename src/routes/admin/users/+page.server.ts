@@ -1,0 +1,109 @@
+import { fail } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db';
+import { createUser, listUsers, setUserScope } from '$lib/server/auth/users';
+import { hashPassword, passwordProblem } from '$lib/server/auth/password';
+import { revokeUserSessions } from '$lib/server/auth/sessions';
+import { writeAudit } from '$lib/server/audit';
+import { isRole, ROLES, ROLE_LABELS, scopeKind, type Role } from '$lib/domain/roles';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	const db = await getDb();
+	const user = locals.user!;
+	return {
+		lang: locals.lang,
+		users: await listUsers(db, user.subdistrictId),
+		roles: ROLES.map((r) => ({ id: r, label: ROLE_LABELS[r][locals.lang], scope: scopeKind(r) }))
+	};
+};
+
+const codesOf = (raw: FormDataEntryValue | null) =>
+	String(raw ?? '')
+		.split(/[\s,，、]+/)
+		.map((c) => c.trim())
+		.filter(Boolean);
+
+/** Runs an admin change in one transaction with its audit entry; a thrown Error becomes a form error. */
+async function change(locals: App.Locals, address: string, action: string, targetId: string, detail: Record<string, unknown>, work: (tx: import('$lib/server/db/types').Queryable) => Promise<void>) {
+	const db = await getDb();
+	const admin = locals.user!;
+	try {
+		await db.transaction(async (tx) => {
+			await work(tx);
+			await writeAudit(tx, { subdistrictId: admin.subdistrictId, actorUserId: admin.id, actor: admin.username, action, targetKind: 'user', targetId, detail, address });
+		});
+		return null;
+	} catch (error) {
+		const message = error instanceof Error ? error.message : String(error);
+		if (/duplicate key|unique/i.test(message)) return fail(400, { message: '用户名已存在 / Username already taken', field: 'username' });
+		if (/username_check|app_user_username_check/.test(message)) return fail(400, { message: '用户名只能含小写字母、数字和 _ . -，3–40 个字符 / Username: 3–40 of a–z 0–9 _ . -', field: 'username' });
+		return fail(400, { message, field: 'areas' });
+	}
+}
+
+export const actions: Actions = {
+	create: async ({ request, locals, getClientAddress }) => {
+		const form = await request.formData();
+		const username = String(form.get('username') ?? '').trim().toLowerCase();
+		const displayName = String(form.get('displayName') ?? '').trim();
+		const role = String(form.get('role') ?? '');
+		const password = String(form.get('password') ?? '');
+		const areas = codesOf(form.get('areas'));
+		if (!username) return fail(400, { message: '请填写用户名 / Username is required', field: 'username' });
+		if (!displayName) return fail(400, { message: '请填写姓名 / Display name is required', field: 'displayName' });
+		if (!isRole(role)) return fail(400, { message: `角色无效 / Unknown role "${role.slice(0, 30)}"`, field: 'role' });
+		const problem = passwordProblem(password);
+		if (problem) return fail(400, { message: problem, field: 'password' });
+		const kind = scopeKind(role);
+		if ((kind === 'grids' || kind === 'communities') && areas.length === 0) {
+			return fail(400, { message: '该角色需要指定范围（网格或社区编码）/ This role needs a scope (grid or community codes)', field: 'areas' });
+		}
+		return (
+			(await change(locals, getClientAddress(), 'user.create', username, { role, areas }, async (tx) => {
+				await createUser(tx, { subdistrictId: locals.user!.subdistrictId, username, displayName, role: role as Role, password, areaCodes: areas });
+			})) ?? { message: `已创建用户 ${username} / Created ${username}` }
+		);
+	},
+
+	toggle: async ({ request, locals, getClientAddress }) => {
+		const form = await request.formData();
+		const id = Number(form.get('id'));
+		const disable = form.get('disable') === '1';
+		if (id === locals.user!.id && disable) return fail(400, { message: '不能停用自己 / You cannot disable yourself', field: null });
+		return (
+			(await change(locals, getClientAddress(), disable ? 'user.disable' : 'user.enable', String(id), {}, async (tx) => {
+				await tx.query('UPDATE app_user SET disabled = $2 WHERE id = $1 AND subdistrict_id = $3', [id, disable, locals.user!.subdistrictId]);
+				if (disable) await revokeUserSessions(tx, id);
+			})) ?? { message: disable ? '已停用 / Disabled' : '已启用 / Enabled' }
+		);
+	},
+
+	rescope: async ({ request, locals, getClientAddress }) => {
+		const form = await request.formData();
+		const id = Number(form.get('id'));
+		const areas = codesOf(form.get('areas'));
+		const db = await getDb();
+		const [target] = await db.query<{ role: string }>('SELECT role FROM app_user WHERE id = $1 AND subdistrict_id = $2', [id, locals.user!.subdistrictId]);
+		if (!target || !isRole(target.role)) return fail(404, { message: '没有该用户 / No such user', field: null });
+		return (
+			(await change(locals, getClientAddress(), 'user.rescope', String(id), { areas }, async (tx) => {
+				await setUserScope(tx, id, locals.user!.subdistrictId, target.role as Role, areas);
+			})) ?? { message: '范围已更新 / Scope updated' }
+		);
+	},
+
+	reset: async ({ request, locals, getClientAddress }) => {
+		const form = await request.formData();
+		const id = Number(form.get('id'));
+		const password = String(form.get('password') ?? '');
+		const problem = passwordProblem(password);
+		if (problem) return fail(400, { message: problem, field: 'password' });
+		const hash = await hashPassword(password);
+		return (
+			(await change(locals, getClientAddress(), 'user.password_reset', String(id), {}, async (tx) => {
+				await tx.query('UPDATE app_user SET password_hash = $2 WHERE id = $1 AND subdistrict_id = $3', [id, hash, locals.user!.subdistrictId]);
+				await revokeUserSessions(tx, id);
+			})) ?? { message: '密码已重置 / Password reset' }
+		);
+	}
+};

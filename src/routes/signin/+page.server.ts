@@ -1,0 +1,64 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { getConfig, getDb } from '$lib/server/db';
+import { signIn } from '$lib/server/auth/signin';
+import { createSession } from '$lib/server/auth/sessions';
+import { setSessionCookie } from '$lib/server/auth/cookies';
+import { DEMO_USERS } from '$lib/server/auth/demo-users';
+import { writeAudit } from '$lib/server/audit';
+import { ROLE_LABELS } from '$lib/domain/roles';
+import type { Actions, PageServerLoad } from './$types';
+
+/** Only local paths: `next` must not send the user to another site. */
+function safeNext(raw: string | null): string {
+	return raw && raw.startsWith('/') && !raw.startsWith('//') && !raw.startsWith('/\\') ? raw : '/';
+}
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const next = safeNext(url.searchParams.get('next'));
+	if (locals.user) redirect(303, next);
+	const config = getConfig();
+	return {
+		lang: locals.lang,
+		next,
+		demo: config.demoMode ? DEMO_USERS.map((u) => ({ username: u.username, displayName: u.displayName, role: ROLE_LABELS[u.role][locals.lang] })) : null
+	};
+};
+
+export const actions: Actions = {
+	signin: async ({ request, cookies, url, getClientAddress }) => {
+		const form = await request.formData();
+		const username = String(form.get('username') ?? '').slice(0, 100);
+		const password = String(form.get('password') ?? '').slice(0, 200);
+		const next = safeNext(String(form.get('next') ?? '/'));
+		if (!username || !password) {
+			return fail(400, { username, message: '请输入用户名和密码 / Enter your username and password', field: !username ? 'username' : 'password' });
+		}
+		const config = getConfig();
+		const result = await signIn(await getDb(), username, password, getClientAddress(), config.session);
+		if (!result.ok && result.reason === 'throttled') {
+			return fail(429, {
+				username,
+				message: `登录失败次数过多，请 ${result.waitMinutes} 分钟后再试 / Too many failed sign-ins: try again in ${result.waitMinutes} minutes`,
+				field: null
+			});
+		}
+		if (!result.ok) return fail(400, { username, message: '用户名或密码错误 / Wrong username or password', field: 'password' });
+		setSessionCookie(cookies, url, result.token, config.session.absoluteHours * 3600);
+		redirect(303, next);
+	},
+
+	demo: async ({ request, cookies, url, getClientAddress }) => {
+		const config = getConfig();
+		if (!config.demoMode) return fail(403, { username: '', message: '演示登录仅用于演示数据 / Demo sign-in is only for the demo', field: null });
+		const form = await request.formData();
+		const username = String(form.get('username') ?? '');
+		if (!DEMO_USERS.some((u) => u.username === username)) return fail(400, { username: '', message: `未知演示角色 / Unknown demo role: ${username.slice(0, 40)}`, field: null });
+		const db = await getDb();
+		const [user] = await db.query<{ id: number; subdistrictId: number }>('SELECT id, subdistrict_id AS "subdistrictId" FROM app_user WHERE username = $1 AND NOT disabled', [username]);
+		if (!user) return fail(400, { username: '', message: `演示用户已停用 / Demo user disabled: ${username}`, field: null });
+		const token = await createSession(db, user.id, config.session, getClientAddress());
+		await writeAudit(db, { subdistrictId: user.subdistrictId, actorUserId: user.id, actor: username, action: 'signin.demo', address: getClientAddress() });
+		setSessionCookie(cookies, url, token, config.session.absoluteHours * 3600);
+		redirect(303, safeNext(String(form.get('next') ?? '/')));
+	}
+};

@@ -1,0 +1,116 @@
+import { describe, expect, inject, it } from 'vitest';
+import { Client } from '../support/http';
+
+const baseUrl = inject('baseUrl');
+
+/**
+ * The authorisation matrix: every page and API route, as anonymous and as each role (including a
+ * grid leader of another grid). Expected status per route; person-level fields must not appear in
+ * any response a role may not see. A new route joins by a line in ROUTES (and in guard.ts).
+ */
+type Who = 'anonymous' | 'demo-leader' | 'demo-community' | 'demo-grid' | 'demo-grid-other' | 'demo-data' | 'demo-planner' | 'demo-admin';
+const EVERYONE: Who[] = ['anonymous', 'demo-leader', 'demo-community', 'demo-grid', 'demo-grid-other', 'demo-data', 'demo-planner', 'demo-admin'];
+
+// Grid 0502 lies in 邻里 (community 005), not in 大北 (002), so the community lead of 大北 is refused it.
+const ROUTES: { path: string; expect: Record<Who, number>; personLevel?: boolean }[] = [
+	{ path: '/signin', expect: { anonymous: 200, 'demo-leader': 303, 'demo-community': 303, 'demo-grid': 303, 'demo-grid-other': 303, 'demo-data': 303, 'demo-planner': 303, 'demo-admin': 303 } },
+	{ path: '/', expect: { anonymous: 303, 'demo-leader': 200, 'demo-community': 200, 'demo-grid': 200, 'demo-grid-other': 200, 'demo-data': 200, 'demo-planner': 200, 'demo-admin': 200 } },
+	{ path: '/api/areas?level=grid', expect: { anonymous: 401, 'demo-leader': 200, 'demo-community': 200, 'demo-grid': 200, 'demo-grid-other': 200, 'demo-data': 200, 'demo-planner': 200, 'demo-admin': 200 } },
+	{ path: '/api/summary', expect: { anonymous: 401, 'demo-leader': 200, 'demo-community': 200, 'demo-grid': 200, 'demo-grid-other': 200, 'demo-data': 200, 'demo-planner': 200, 'demo-admin': 200 } },
+	{
+		path: '/api/persons?grid=0502',
+		personLevel: true,
+		expect: { anonymous: 401, 'demo-leader': 403, 'demo-community': 403, 'demo-grid': 200, 'demo-grid-other': 403, 'demo-data': 200, 'demo-planner': 403, 'demo-admin': 403 }
+	},
+	{
+		path: '/api/persons?grid=0201',
+		personLevel: true,
+		expect: { anonymous: 401, 'demo-leader': 403, 'demo-community': 200, 'demo-grid': 403, 'demo-grid-other': 403, 'demo-data': 200, 'demo-planner': 403, 'demo-admin': 403 }
+	},
+	{ path: '/admin/users', expect: { anonymous: 303, 'demo-leader': 403, 'demo-community': 403, 'demo-grid': 403, 'demo-grid-other': 403, 'demo-data': 403, 'demo-planner': 403, 'demo-admin': 200 } },
+	{ path: '/admin/audit', expect: { anonymous: 303, 'demo-leader': 403, 'demo-community': 403, 'demo-grid': 403, 'demo-grid-other': 403, 'demo-data': 403, 'demo-planner': 403, 'demo-admin': 200 } },
+	{ path: '/some/unlisted/route', expect: { anonymous: 303, 'demo-leader': 403, 'demo-community': 403, 'demo-grid': 403, 'demo-grid-other': 403, 'demo-data': 403, 'demo-planner': 403, 'demo-admin': 404 } }
+];
+
+/** Fields that only person-level responses carry. */
+const PERSON_FIELDS = /nameMasked|phoneMasked|id_hash|idHash|"\d{3}\*{4}\d{4}"/;
+
+describe('authorisation matrix', () => {
+	for (const who of EVERYONE) {
+		it(`as ${who}`, async () => {
+			const client = new Client(baseUrl);
+			if (who !== 'anonymous') await client.signInAsDemo(who);
+			const mismatches: string[] = [];
+			for (const route of ROUTES) {
+				const response = await client.get(route.path);
+				const body = await response.text();
+				if (response.status !== route.expect[who]) mismatches.push(`${route.path}: ${response.status}, expected ${route.expect[who]}`);
+				const leaks = PERSON_FIELDS.test(body);
+				if (leaks && !(route.personLevel && response.status === 200)) mismatches.push(`${route.path}: person-level fields in a response ${who} may not see`);
+				if (route.personLevel && response.status === 200) {
+					const persons = JSON.parse(body).persons as { nameMasked: string; phoneMasked: string }[];
+					if (persons.length === 0) mismatches.push(`${route.path}: no persons returned`);
+					for (const p of persons) if (!/\*/.test(p.nameMasked) || !/^\d{3}\*{4}\d{4}$/.test(p.phoneMasked)) mismatches.push(`${route.path}: unmasked ${p.nameMasked} ${p.phoneMasked}`);
+				}
+			}
+			expect(mismatches).toEqual([]);
+		});
+	}
+});
+
+describe('sessions', () => {
+	it('sets the session cookie HttpOnly, SameSite=Lax, Path=/ (Secure and __Host- only over HTTPS)', async () => {
+		const client = new Client(baseUrl);
+		const response = await client.signInAsDemo('demo-leader');
+		const cookie = response.headers.getSetCookie().find((c) => c.startsWith('gw_session='));
+		expect(cookie).toBeDefined();
+		expect(cookie).toMatch(/; HttpOnly/i);
+		expect(cookie).toMatch(/; SameSite=Lax/i);
+		expect(cookie).toMatch(/; Path=\//i);
+		expect(cookie).not.toMatch(/; Secure/i);
+	});
+
+	it('kills the session on the server at sign-out: the old cookie no longer works', async () => {
+		const client = new Client(baseUrl);
+		await client.signInAsDemo('demo-grid');
+		const stolen = client.cookie;
+		expect((await client.get('/api/summary')).status).toBe(200);
+		const out = await client.postForm('/signout', {});
+		expect(out.status).toBe(303);
+		const replay = new Client(baseUrl);
+		replay.cookie = stolen;
+		expect((await replay.get('/api/summary')).status).toBe(401);
+	});
+
+	it('refuses a state-changing request from another origin', async () => {
+		const client = new Client(baseUrl);
+		await client.signInAsDemo('demo-admin');
+		const response = await client.postForm('/signout', {}, 'http://evil.example');
+		expect(response.status).toBe(403);
+		expect((await client.get('/api/summary')).status).toBe(200);
+	});
+
+	it('throttles an account after 10 failed sign-ins in 15 minutes, with a clear wait message', async () => {
+		const client = new Client(baseUrl);
+		const statuses: number[] = [];
+		for (let i = 0; i < 11; i++) {
+			const response = await client.postForm('/signin?/signin', { username: 'throttle-target', password: `wrong-password-${i}`, next: '/' });
+			statuses.push(response.status);
+			if (i === 10) expect(await response.text()).toContain('分钟后再试');
+		}
+		expect(statuses.slice(0, 10).every((s) => s === 400)).toBe(true);
+		expect(statuses[10]).toBe(429);
+	});
+
+	it('audits person-level reads and sign-ins, searchable by an administrator', async () => {
+		const reader = new Client(baseUrl);
+		await reader.signInAsDemo('demo-grid');
+		expect((await reader.get('/api/persons?grid=0502')).status).toBe(200);
+		const admin = new Client(baseUrl);
+		await admin.signInAsDemo('demo-admin');
+		const page = await (await admin.get('/admin/audit?actor=demo-grid&action=person.read')).text();
+		expect(page).toContain('person.read');
+		expect(page).toContain('0502');
+		expect(page).toContain('personIds');
+	});
+});
