@@ -1,5 +1,6 @@
 import type { SessionUser } from '$lib/server/auth/sessions';
 import type { AccessScope } from '$lib/server/db/scope';
+import type { WallAccess } from '$lib/server/auth/wall';
 
 declare global {
 	namespace App {
@@ -12,6 +13,8 @@ declare global {
 			lang: 'zh-CN' | 'en';
 			user: SessionUser | null;
 			scope: AccessScope | null;
+			/** Set for wall screens signed in by token: aggregates only, with small-count suppression. */
+			wall: WallAccess | null;
 		}
 	}
 }

@@ -4,6 +4,7 @@ import { validateSession } from '$lib/server/auth/sessions';
 import { scopeOf } from '$lib/server/auth/users';
 import { accessFor, allowed } from '$lib/server/auth/guard';
 import { sessionCookieName } from '$lib/server/auth/cookies';
+import { validateWallToken } from '$lib/server/auth/wall';
 
 /** Opens and migrates the database before the server takes its first request; fails fast. */
 export const init: ServerInit = async () => {
@@ -17,6 +18,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.lang = lang;
 	event.locals.user = null;
 	event.locals.scope = null;
+	event.locals.wall = null;
 
 	// State-changing requests must come from our own pages, JSON as well as forms (SvelteKit checks forms only).
 	if (!SAFE_METHODS.has(event.request.method)) {
@@ -39,8 +41,26 @@ export const handle: Handle = async ({ event, resolve }) => {
 		}
 	}
 
+	// A wall screen: a revocable token, given once in the link (?wall_token=…) and then kept in a cookie.
+	if (!event.locals.user) {
+		const fromLink = event.url.searchParams.get('wall_token');
+		const wallToken = fromLink ?? event.cookies.get('gw_wall');
+		if (wallToken) {
+			const wall = await validateWallToken(db, wallToken);
+			if (wall) {
+				event.locals.wall = wall;
+				event.locals.scope = { subdistrictId: wall.subdistrictId, personScope: 'none', gridIds: [] };
+				if (fromLink) {
+					event.cookies.set('gw_wall', wallToken, { path: '/', httpOnly: true, sameSite: 'lax', secure: event.url.protocol === 'https:', maxAge: 400 * 86400 });
+				}
+			} else if (!fromLink) {
+				event.cookies.delete('gw_wall', { path: '/' });
+			}
+		}
+	}
+
 	const access = accessFor(event.url.pathname);
-	if (!allowed(access, event.locals.user?.role ?? null)) {
+	if (!allowed(access, event.locals.user?.role ?? null, event.locals.wall !== null)) {
 		const api = event.url.pathname.startsWith('/api/');
 		if (!event.locals.user) {
 			if (api) return json({ message: '请先登录 / Sign in first', code: 'unauthenticated' }, { status: 401 });

@@ -28,6 +28,7 @@ const ROUTES: { path: string; expect: Record<Who, number>; personLevel?: boolean
 		expect: { anonymous: 401, 'demo-leader': 403, 'demo-community': 200, 'demo-grid': 403, 'demo-grid-other': 403, 'demo-data': 200, 'demo-planner': 403, 'demo-admin': 403 }
 	},
 	{ path: '/admin/users', expect: { anonymous: 303, 'demo-leader': 403, 'demo-community': 403, 'demo-grid': 403, 'demo-grid-other': 403, 'demo-data': 403, 'demo-planner': 403, 'demo-admin': 200 } },
+	{ path: '/admin/wall', expect: { anonymous: 303, 'demo-leader': 403, 'demo-community': 403, 'demo-grid': 403, 'demo-grid-other': 403, 'demo-data': 403, 'demo-planner': 403, 'demo-admin': 200 } },
 	{ path: '/admin/audit', expect: { anonymous: 303, 'demo-leader': 403, 'demo-community': 403, 'demo-grid': 403, 'demo-grid-other': 403, 'demo-data': 403, 'demo-planner': 403, 'demo-admin': 200 } },
 	{ path: '/some/unlisted/route', expect: { anonymous: 303, 'demo-leader': 403, 'demo-community': 403, 'demo-grid': 403, 'demo-grid-other': 403, 'demo-data': 403, 'demo-planner': 403, 'demo-admin': 404 } }
 ];
@@ -112,5 +113,41 @@ describe('sessions', () => {
 		expect(page).toContain('person.read');
 		expect(page).toContain('0502');
 		expect(page).toContain('personIds');
+	});
+});
+
+describe('wall-screen links', () => {
+	it('give aggregates only, withhold small counts on the server, and stop working when revoked', async () => {
+		const admin = new Client(baseUrl);
+		await admin.signInAsDemo('demo-admin');
+		const created = await (await admin.postForm('/admin/wall?/create', { label: '指挥中心大屏', suppressBelow: '5' })).text();
+		const token = created.match(/wall_token=(wall_[A-Za-z0-9_-]+)/)?.[1];
+		expect(token).toBeDefined();
+
+		const wall = new Client(baseUrl);
+		const areas = await wall.get(`/api/areas?level=grid&date=2020-02-28&wall_token=${token}`);
+		expect(areas.status).toBe(200);
+		const body = await areas.json();
+		expect(body.suppressBelow).toBe(5);
+		let withheld = 0;
+		for (const feature of body.features) {
+			for (const [key, value] of Object.entries(feature.properties)) {
+				if (typeof value === 'number' && key !== 'areaKm2' && !/Hours|checkpointsOpen/.test(key)) expect(value === 0 || value >= 5, `${feature.id} ${key}=${value}`).toBe(true);
+			}
+			withheld += feature.properties.suppressed.length;
+		}
+		expect(withheld).toBeGreaterThan(0);
+		// The link is remembered in a cookie: later requests need no token in the address.
+		expect((await wall.get('/api/summary')).status).toBe(200);
+		expect((await wall.get('/api/persons?grid=0502')).status).toBe(401);
+		expect((await wall.get('/admin/users')).status).toBe(303);
+
+		const list = await (await admin.get('/admin/wall')).text();
+		const idHash = [...list.matchAll(/name="idHash" value="([0-9a-f]{64})"/g)].map((m) => m[1])[0];
+		expect((await admin.postForm('/admin/wall?/revoke', { idHash })).status).toBe(200);
+		expect((await wall.get('/api/summary')).status).toBe(401);
+		const audit = await (await admin.get('/admin/audit?action=wall_token')).text();
+		expect(audit).toContain('wall_token.create');
+		expect(audit).toContain('wall_token.revoke');
 	});
 });

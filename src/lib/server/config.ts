@@ -6,6 +6,8 @@
  * GRIDWATCH_DATA_DIR folder of the embedded database (default: data/pglite).
  * GRIDWATCH_DEMO     "1" (default for the embedded database): load the demo on first start; with
  *                    the embedded database this is demo mode (one-click sign-in as each demo role).
+ * GRIDWATCH_SECRET / GRIDWATCH_SECRET_FILE  key for ID-number hashes (generated into
+ *                    data/gridwatch-secret.key on first start when neither is set).
  * GRIDWATCH_SESSION_IDLE_MINUTES  sign-out after this long unused (default 30).
  * GRIDWATCH_SESSION_MAX_HOURS     sign-out this long after sign-in, used or not (default 12).
  */
@@ -15,6 +17,8 @@ export interface Config {
 	databaseUrl: string | null;
 	dataDir: string;
 	loadDemoOnFirstStart: boolean;
+	/** Where the generated server secret is kept unless GRIDWATCH_SECRET is set. */
+	secretFile: string;
 	/** Embedded database with the demo: the sign-in page offers each demo role. */
 	demoMode: boolean;
 	session: { idleMinutes: number; absoluteHours: number };
@@ -51,6 +55,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		dataDir: resolve(env.GRIDWATCH_DATA_DIR?.trim() || 'data/pglite'),
 		loadDemoOnFirstStart,
 		demoMode: rawUrl === null && loadDemoOnFirstStart,
+		secretFile: resolve(env.GRIDWATCH_SECRET_FILE?.trim() || 'data/gridwatch-secret.key'),
 		session: {
 			idleMinutes: positiveNumber(env, 'GRIDWATCH_SESSION_IDLE_MINUTES', 30),
 			absoluteHours: positiveNumber(env, 'GRIDWATCH_SESSION_MAX_HOURS', 12)

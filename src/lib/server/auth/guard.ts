@@ -1,7 +1,7 @@
 import type { Role } from '../../domain/roles';
 
 /** Who may call a route: the authorisation matrix in one place. New routes must be listed here. */
-export type Access = 'public' | 'signed_in' | 'persons' | 'admin';
+export type Access = 'public' | 'aggregates' | 'signed_in' | 'persons' | 'admin';
 
 const RULES: { pattern: RegExp; access: Access }[] = [
 	{ pattern: /^\/signin\/?$/, access: 'public' },
@@ -9,9 +9,9 @@ const RULES: { pattern: RegExp; access: Access }[] = [
 	{ pattern: /^\/docs\//, access: 'public' },
 	{ pattern: /^\/_app\//, access: 'public' },
 	{ pattern: /^\/signout\/?$/, access: 'signed_in' },
-	{ pattern: /^\/$/, access: 'signed_in' },
-	{ pattern: /^\/api\/areas\/?$/, access: 'signed_in' },
-	{ pattern: /^\/api\/summary\/?$/, access: 'signed_in' },
+	{ pattern: /^\/$/, access: 'aggregates' },
+	{ pattern: /^\/api\/areas\/?$/, access: 'aggregates' },
+	{ pattern: /^\/api\/summary\/?$/, access: 'aggregates' },
 	{ pattern: /^\/api\/persons\/?$/, access: 'persons' },
 	{ pattern: /^\/admin(\/.*)?$/, access: 'admin' }
 ];
@@ -21,9 +21,12 @@ export function accessFor(pathname: string): Access {
 	return RULES.find((rule) => rule.pattern.test(pathname))?.access ?? 'admin';
 }
 
-export function allowed(access: Access, role: Role | null): boolean {
+/** `wall`: the request carries a valid wall-screen token (aggregates only, no user). */
+export function allowed(access: Access, role: Role | null, wall = false): boolean {
 	if (access === 'public') return true;
+	if (access === 'aggregates' && wall) return true;
 	if (role === null) return false;
+	if (access === 'aggregates') return true;
 	if (access === 'signed_in') return true;
 	if (access === 'persons') return role === 'community_lead' || role === 'grid_leader' || role === 'data_officer';
 	return role === 'admin';

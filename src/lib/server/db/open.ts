@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import { loadDemo } from '../demo/load';
 import { ensureDemoUsers } from '../auth/demo-users';
+import { loadOrCreateSecret } from '../secret';
 import { migrate } from './migrate';
 import { openPglite } from './pglite';
 import { openPostgres } from './postgres';
@@ -34,6 +35,8 @@ export async function openDatabase(config: Config, log: (line: string) => void =
 			}
 		}
 		if (config.demoMode) await ensureDemoUsers(db);
+		// Create (first start) or check the server secret now, so a damaged one stops the start.
+		loadOrCreateSecret(process.env, config.secretFile);
 		return { db, migrations, demoLoaded };
 	} catch (error) {
 		await db.close();

@@ -4,6 +4,7 @@ import { requireScope } from '$lib/server/access';
 import { withScope } from '$lib/server/db/scope';
 import { parseDate, parseLevel } from '$lib/server/params';
 import { getAreaFeatures, getDataPeriod } from '$lib/server/queries/areas';
+import { COUNT_FIELDS, suppressSmallCounts } from '$lib/domain/suppression';
 import type { RequestHandler } from './$types';
 
 /** GET /api/areas?level=community|grid&date=YYYY-MM-DD → GeoJSON FeatureCollection with the day's figures. */
@@ -14,5 +15,7 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 	if (!period) error(404, { message: '尚无数据 / No data loaded yet', code: 'no_data' });
 	const date = parseDate(url, period);
 	const features = await withScope(db, requireScope(locals), (tx) => getAreaFeatures(tx, level, date));
-	return json({ type: 'FeatureCollection', level, date, period, features });
+	const k = locals.wall?.suppressBelow ?? 0;
+	const shown = k > 1 ? features.map((f) => ({ ...f, properties: suppressSmallCounts(f.properties, k, COUNT_FIELDS) })) : features;
+	return json({ type: 'FeatureCollection', level, date, period, suppressBelow: k > 1 ? k : null, features: shown });
 };

@@ -1,0 +1,32 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * The server secret keys the hash of ID numbers (HMAC-SHA256): records can be matched across
+ * communities (横向查重) without storing the number. From GRIDWATCH_SECRET, or generated on first
+ * start and saved (mode 0600) in GRIDWATCH_SECRET_FILE (default data/gridwatch-secret.key).
+ * Losing it makes existing hashes unmatchable: back it up with the database.
+ */
+export function loadOrCreateSecret(env: Record<string, string | undefined>, defaultFile: string): Buffer {
+	const fromEnv = env.GRIDWATCH_SECRET?.trim();
+	if (fromEnv) {
+		if (fromEnv.length < 32) throw new Error('GRIDWATCH_SECRET must be at least 32 characters (e.g. `openssl rand -hex 32`)');
+		return Buffer.from(fromEnv, 'utf8');
+	}
+	const file = env.GRIDWATCH_SECRET_FILE?.trim() || defaultFile;
+	if (existsSync(file)) {
+		const stored = readFileSync(file, 'utf8').trim();
+		if (stored.length < 64) throw new Error(`The secret in ${file} is too short or damaged: restore it from backup`);
+		return Buffer.from(stored, 'hex');
+	}
+	mkdirSync(dirname(file), { recursive: true });
+	const secret = randomBytes(32);
+	writeFileSync(file, `${secret.toString('hex')}\n`, { mode: 0o600 });
+	return secret;
+}
+
+/** Keyed hash of a Chinese resident ID number (normalised: trimmed, upper-case X). */
+export function hashIdNumber(secret: Buffer, idNumber: string): string {
+	return createHmac('sha256', secret).update(idNumber.trim().toUpperCase()).digest('hex');
+}

@@ -1,0 +1,43 @@
+import { fail } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db';
+import { createWallToken, listWallTokens, revokeWallToken } from '$lib/server/auth/wall';
+import { writeAudit } from '$lib/server/audit';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals }) => ({
+	lang: locals.lang,
+	tokens: await listWallTokens(await getDb(), locals.user!.subdistrictId)
+});
+
+export const actions: Actions = {
+	create: async ({ request, locals, url, getClientAddress }) => {
+		const form = await request.formData();
+		const label = String(form.get('label') ?? '').trim().slice(0, 80);
+		const rawK = String(form.get('suppressBelow') ?? '0').trim();
+		const k = Number(rawK);
+		if (!label) return fail(400, { message: '请填写名称（如“指挥中心大屏”）/ Give the screen a name', field: 'label' });
+		if (!Number.isInteger(k) || k < 0 || k > 50) return fail(400, { message: `小数抑制阈值应为 0–50 的整数，收到 "${rawK.slice(0, 10)}" / Suppression threshold must be a whole number 0–50`, field: 'suppressBelow' });
+		const admin = locals.user!;
+		const db = await getDb();
+		const token = await db.transaction(async (tx) => {
+			const created = await createWallToken(tx, admin.subdistrictId, label, k, admin.id);
+			await writeAudit(tx, { subdistrictId: admin.subdistrictId, actorUserId: admin.id, actor: admin.username, action: 'wall_token.create', targetKind: 'wall_token', targetId: label, detail: { suppressBelow: k }, address: getClientAddress() });
+			return created;
+		});
+		return { message: '已生成大屏链接（仅显示一次）/ Wall-screen link created (shown once)', link: `${url.origin}/?wall_token=${token}` };
+	},
+
+	revoke: async ({ request, locals, getClientAddress }) => {
+		const form = await request.formData();
+		const idHash = String(form.get('idHash') ?? '');
+		const admin = locals.user!;
+		const db = await getDb();
+		const done = await db.transaction(async (tx) => {
+			const revoked = await revokeWallToken(tx, admin.subdistrictId, idHash);
+			if (revoked) await writeAudit(tx, { subdistrictId: admin.subdistrictId, actorUserId: admin.id, actor: admin.username, action: 'wall_token.revoke', targetKind: 'wall_token', targetId: idHash.slice(0, 12), address: getClientAddress() });
+			return revoked;
+		});
+		if (!done) return fail(404, { message: '没有该链接或已撤销 / No such link, or already revoked', field: null });
+		return { message: '已撤销 / Revoked' };
+	}
+};
