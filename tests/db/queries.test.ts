@@ -66,6 +66,6 @@ describe('area queries', () => {
 	it('applies no migration twice', async () => {
 		expect(await migrate(db)).toEqual([]);
 		const rows = await db.query<{ version: string }>('SELECT version FROM schema_migration ORDER BY version');
-		expect(rows.map((r) => r.version)).toEqual(['0001_schema', '0002_assign_and_rollup', '0003_access', '0004_sessions']);
+		expect(rows.map((r) => r.version)).toEqual(['0001_schema', '0002_assign_and_rollup', '0003_access', '0004_sessions', '0005_person_indexes']);
 	});
 });

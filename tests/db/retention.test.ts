@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { runRetention } from '../../src/lib/server/retention';
+import { inRolledBackTransaction } from './database';
+
+describe('retention purge', () => {
+	it('reports first, then purges only records past the retention period, and audits both', async () => {
+		const result = await inRolledBackTransaction(async (tx) => {
+			const [{ id: subdistrictId }] = await tx.query<{ id: number }>('SELECT id FROM subdistrict');
+			const options = { subdistrictId, days: 7, today: '2020-02-28', actor: 'test' };
+			const [before] = await tx.query<{ persons: number; active: number }>(
+				`SELECT count(*)::int AS persons,
+				        count(*) FILTER (WHERE EXISTS (SELECT 1 FROM observation o WHERE o.person_id = p.id AND o.end_date > '2020-02-21'))::int AS active
+				 FROM person p`
+			);
+			const dryRun = await runRetention(tx, { ...options, apply: false });
+			const [afterDryRun] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM person');
+			const applied = await runRetention(tx, { ...options, apply: true });
+			const [after] = await tx.query<{ persons: number; active: number }>(
+				`SELECT count(*)::int AS persons,
+				        count(*) FILTER (WHERE EXISTS (SELECT 1 FROM observation o WHERE o.person_id = p.id AND o.end_date > '2020-02-21'))::int AS active
+				 FROM person p`
+			);
+			const again = await runRetention(tx, { ...options, apply: false });
+			const audit = await tx.query<{ action: string }>(`SELECT action FROM audit_log WHERE actor = 'test' ORDER BY id`);
+			return { before, dryRun, afterDryRun, applied, after, again, audit };
+		});
+		expect(result.dryRun.cutoff).toBe('2020-02-21');
+		expect(result.dryRun.persons).toBeGreaterThan(1000);
+		expect(result.afterDryRun.n).toBe(result.before.persons);
+		expect(result.applied.persons).toBe(result.dryRun.persons);
+		expect(result.after.persons).toBe(result.before.persons - result.dryRun.persons);
+		expect(result.after.active).toBe(result.before.active);
+		expect(result.again.persons).toBe(0);
+		expect(result.audit.map((a) => a.action)).toEqual(['retention.dry_run', 'retention.purge', 'retention.dry_run']);
+	});
+});
