@@ -6,6 +6,7 @@ import { CHROMIUM_PATH } from './browser';
 import { existsSync } from 'node:fs';
 
 let server: RunningServer | null = null;
+let postgisServer: RunningServer | null = null;
 let dataDir: string | null = null;
 
 /** Builds the app and serves it on a copy of the seeded embedded database. */
@@ -17,7 +18,13 @@ export default async function setup(project: TestProject) {
 	dataDir = dir;
 	server = await startServer({ GRIDWATCH_DATA_DIR: dataDir });
 	project.provide('baseUrl', server.url);
+	// The same app on a PostgreSQL + PostGIS server, in demo mode, for the tests that run on both backends.
+	if (process.env.TEST_DATABASE_URL) {
+		postgisServer = await startServer({ DATABASE_URL: process.env.TEST_DATABASE_URL, GRIDWATCH_DEMO: '1' });
+	}
+	project.provide('postgisBaseUrl', postgisServer?.url ?? '');
 	return async () => {
+		await postgisServer?.stop();
 		await server?.stop();
 		if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 	};
@@ -26,5 +33,7 @@ export default async function setup(project: TestProject) {
 declare module 'vitest' {
 	export interface ProvidedContext {
 		baseUrl: string;
+		/** Empty when TEST_DATABASE_URL is not set. */
+		postgisBaseUrl: string;
 	}
 }

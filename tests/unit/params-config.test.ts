@@ -43,6 +43,7 @@ describe('configuration', () => {
 		expect(() => readConfig({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL is malformed/);
 		expect(() => readConfig({ DATABASE_URL: 'mysql://x@y/z' })).toThrow(/scheme must be postgres/);
 		expect(() => readConfig({ GRIDWATCH_DEMO: 'yes' })).toThrow(/GRIDWATCH_DEMO must be 0 or 1/);
-		expect(readConfig({ DATABASE_URL: 'postgres://u@h/db' }).loadDemoOnFirstStart).toBe(false);
+		expect(readConfig({ DATABASE_URL: 'postgres://u@h/db' })).toMatchObject({ loadDemoOnFirstStart: false, demoMode: false });
+		expect(readConfig({ DATABASE_URL: 'postgres://u@h/db', GRIDWATCH_DEMO: '1' })).toMatchObject({ loadDemoOnFirstStart: true, demoMode: true });
 	});
 });

@@ -54,7 +54,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		databaseUrl: rawUrl,
 		dataDir: resolve(env.GRIDWATCH_DATA_DIR?.trim() || 'data/pglite'),
 		loadDemoOnFirstStart,
-		demoMode: rawUrl === null && loadDemoOnFirstStart,
+		// Demo mode comes with the demo: by default on the embedded database, or on a server when
+		// GRIDWATCH_DEMO=1 is set explicitly (CI runs the access tests on PostGIS this way).
+		demoMode: loadDemoOnFirstStart,
 		secretFile: resolve(env.GRIDWATCH_SECRET_FILE?.trim() || 'data/gridwatch-secret.key'),
 		session: {
 			idleMinutes: positiveNumber(env, 'GRIDWATCH_SESSION_IDLE_MINUTES', 30),
