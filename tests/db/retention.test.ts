@@ -6,7 +6,9 @@ describe('retention purge', () => {
 	it('reports first, then purges only records past the retention period, and audits both', async () => {
 		const result = await inRolledBackTransaction(async (tx) => {
 			const [{ id: subdistrictId }] = await tx.query<{ id: number }>('SELECT id FROM subdistrict');
-			const options = { subdistrictId, days: 7, today: '2020-02-28', actor: 'test' };
+			// The audit log is append-only, so other tests' entries stay: this run's actor is unique.
+			const actor = `retention-test-${process.pid}-${Date.now()}`;
+			const options = { subdistrictId, days: 7, today: '2020-02-28', actor };
 			const [before] = await tx.query<{ persons: number; active: number }>(
 				`SELECT count(*)::int AS persons,
 				        count(*) FILTER (WHERE EXISTS (SELECT 1 FROM observation o WHERE o.person_id = p.id AND o.end_date > '2020-02-21'))::int AS active
@@ -21,7 +23,7 @@ describe('retention purge', () => {
 				 FROM person p`
 			);
 			const again = await runRetention(tx, { ...options, apply: false });
-			const audit = await tx.query<{ action: string }>(`SELECT action FROM audit_log WHERE actor = 'test' ORDER BY id`);
+			const audit = await tx.query<{ action: string }>('SELECT action FROM audit_log WHERE actor = $1 ORDER BY id', [actor]);
 			return { before, dryRun, afterDryRun, applied, after, again, audit };
 		});
 		expect(result.dryRun.cutoff).toBe('2020-02-21');

@@ -102,7 +102,7 @@ describe('audit log', () => {
 		const scope = { subdistrictId, personScope: 'none' as const, gridIds: [] };
 		const id = await withScope(db, scope, async (tx) => {
 			const [row] = await tx.query<{ id: string }>(
-				`INSERT INTO audit_log (subdistrict_id, actor, action, target_kind, target_id) VALUES ($1, 'test', 'test.append', 'person', '42') RETURNING id`,
+				`INSERT INTO audit_log (subdistrict_id, actor, action, target_kind, target_id) VALUES ($1, 'rls-test', 'test.append', 'person', '42') RETURNING id`,
 				[subdistrictId]
 			);
 			return row.id;

@@ -1,4 +1,4 @@
-import type { Db } from '../db/types';
+import type { Queryable } from '../db/types';
 import { verifyPassword } from './password';
 import { createSession, type SessionPolicy } from './sessions';
 import { recordSigninAttempt, signinWaitMinutes } from './throttle';
@@ -13,7 +13,7 @@ export type SigninResult =
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 /** Checks throttling, then the password; records the attempt and audits it. */
-export async function signIn(db: Db, username: string, password: string, address: string, policy: SessionPolicy): Promise<SigninResult> {
+export async function signIn(db: Queryable, username: string, password: string, address: string, policy: SessionPolicy): Promise<SigninResult> {
 	const name = username.trim().toLowerCase();
 	const waitMinutes = await signinWaitMinutes(db, name, address);
 	if (waitMinutes > 0) {

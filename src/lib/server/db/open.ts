@@ -18,6 +18,10 @@ export async function openDatabase(config: Config, log: (line: string) => void =
 	let db: Db;
 	if (config.databaseUrl) {
 		db = await openPostgres(config.databaseUrl);
+		const [role] = await db.query<{ superuser: boolean; name: string }>('SELECT rolsuper AS superuser, current_user AS name FROM pg_roles WHERE rolname = current_user');
+		if (role?.superuser) {
+			log(`Warning: DATABASE_URL connects as the superuser "${role.name}". Row-level security holds for the app's queries, but a superuser session can switch roles: run Gridwatch as an ordinary owner role in production.`);
+		}
 	} else {
 		log(`Opening the embedded database in ${config.dataDir} (the first start unpacks PostGIS and loads the demo: about a minute)…`);
 		db = await openPglite(config.dataDir);
