@@ -3,6 +3,23 @@ import { defineConfig } from 'vitest/config';
 
 const postgisUrl = process.env.TEST_DATABASE_URL;
 
+/** The db tier: the same files on one backend, one worker and one shared database instance. */
+const dbProject = (name: 'db-pglite' | 'db-postgis', backend: 'pglite' | 'postgres') => ({
+	extends: true as const,
+	test: {
+		name,
+		include: ['tests/db/**/*.test.ts'],
+		env: { TEST_BACKEND: backend },
+		globalSetup: ['tests/db/global-setup.ts'],
+		// One worker, one shared database instance: PGlite start-up is paid once.
+		isolate: false,
+		fileParallelism: false,
+		maxWorkers: 1,
+		testTimeout: 60_000,
+		hookTimeout: 300_000
+	}
+});
+
 /**
  * Three tiers, chosen by folder: unit (pure domain), db (real SQL; the same files run on
  * PGlite and, when TEST_DATABASE_URL is set, on a PostGIS server), e2e (real Chromium).
@@ -12,39 +29,8 @@ export default defineConfig({
 	test: {
 		projects: [
 			{ extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
-			{
-				extends: true,
-				test: {
-					name: 'db-pglite',
-					include: ['tests/db/**/*.test.ts'],
-					env: { TEST_BACKEND: 'pglite' },
-					globalSetup: ['tests/db/global-setup.ts'],
-					// One worker, one shared database instance: PGlite start-up is paid once.
-					isolate: false,
-					fileParallelism: false,
-					maxWorkers: 1,
-					testTimeout: 60_000,
-					hookTimeout: 300_000
-				}
-			},
-			...(postgisUrl
-				? [
-						{
-							extends: true as const,
-							test: {
-								name: 'db-postgis',
-								include: ['tests/db/**/*.test.ts'],
-								env: { TEST_BACKEND: 'postgres' },
-								globalSetup: ['tests/db/global-setup.ts'],
-								isolate: false,
-								fileParallelism: false,
-								maxWorkers: 1,
-								testTimeout: 60_000,
-								hookTimeout: 300_000
-							}
-						}
-					]
-				: []),
+			dbProject('db-pglite', 'pglite'),
+			...(postgisUrl ? [dbProject('db-postgis', 'postgres')] : []),
 			{
 				extends: true,
 				test: {

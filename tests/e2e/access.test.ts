@@ -168,7 +168,7 @@ describe.each(BACKENDS)('user administration on $name', ({ url: baseUrl }) => {
 		expect((await leader.get('/api/persons?grid=1203')).status).toBe(403);
 
 		const page = await (await admin.get('/admin/users')).text();
-		const id = page.match(new RegExp(`<td>${username}</td>[\\s\\S]*?name="id" value="(\\d+)"`))?.[1];
+		const id = page.match(new RegExp(`data-user="${username}" data-user-id="(\\d+)"`))?.[1];
 		expect(id).toBeDefined();
 		expect((await admin.postForm('/admin/users?/toggle', { id: id!, disable: '1' })).status).toBe(200);
 		expect((await leader.get('/api/summary')).status).toBe(401);
