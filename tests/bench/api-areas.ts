@@ -15,6 +15,7 @@ import { openPglite } from '../../src/lib/server/db/pglite';
 import { openPostgres } from '../../src/lib/server/db/postgres';
 import { migrate } from '../../src/lib/server/db/migrate';
 import { loadDemo } from '../../src/lib/server/demo/load';
+import { TEST_SECRET } from '../../src/lib/server/secret';
 import { getAreaFeatures } from '../../src/lib/server/queries/areas';
 import type { Db } from '../../src/lib/server/db/types';
 import { createUser } from '../../src/lib/server/auth/users';
@@ -112,7 +113,7 @@ export async function main(): Promise<number> {
 		const db = await openPostgres(url);
 		await migrate(db);
 		const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM subdistrict');
-		if (n === 0) await loadDemo(db);
+		if (n === 0) await loadDemo(db, TEST_SECRET);
 		// A leader account for the run (server mode has no demo sign-in).
 		const password = randomBytes(18).toString('base64url');
 		await db.transaction(async (tx) => {

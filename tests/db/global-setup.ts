@@ -2,6 +2,7 @@ import type { TestProject } from 'vitest/node';
 import { openPostgres } from '../../src/lib/server/db/postgres';
 import { migrate } from '../../src/lib/server/db/migrate';
 import { loadDemo } from '../../src/lib/server/demo/load';
+import { TEST_SECRET } from '../../src/lib/server/secret';
 import { seededPgliteDir } from '../support/seeded-pglite';
 
 /** Prepares the seeded database once per run: PGlite folder, or the PostGIS server database. */
@@ -13,7 +14,7 @@ export default async function setup(project: TestProject) {
 		try {
 			await migrate(db);
 			const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM subdistrict');
-			if (n === 0) await loadDemo(db);
+			if (n === 0) await loadDemo(db, TEST_SECRET);
 		} finally {
 			await db.close();
 		}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadDemo } from '../../src/lib/server/demo/load';
-import { generateDemo } from '../../src/lib/server/demo/generate';
+import { generateDemo, syntheticIdNumber } from '../../src/lib/server/demo/generate';
+import { hashIdNumber, TEST_SECRET } from '../../src/lib/server/secret';
 import { testDb } from './database';
 
 describe('database interface', () => {
@@ -34,8 +35,24 @@ describe('database interface', () => {
 
 	it('refuses to load the demo twice and leaves the database as it was', async () => {
 		const db = await testDb();
-		await expect(loadDemo(db, generateDemo())).rejects.toThrow(/330114002 \(白杨街道\) is already loaded/);
+		await expect(loadDemo(db, TEST_SECRET, generateDemo())).rejects.toThrow(/330114002 \(白杨街道\) is already loaded/);
 		const [row] = await db.query<{ n: number; grids: number }>('SELECT count(*)::int AS n, (SELECT count(*)::int FROM grid) AS grids FROM subdistrict');
 		expect(row).toEqual({ n: 1, grids: 99 });
 	}, 60_000);
+});
+
+describe('minimum data', () => {
+	it('stores ID numbers only as their keyed hash', async () => {
+		const db = await testDb();
+		const [row] = await db.query<{ raw: number; hashed: number; total: number; first: boolean }>(
+			`SELECT count(*) FILTER (WHERE id_hash ~ '^[0-9]{17}[0-9X]$')::int AS raw,
+			        count(*) FILTER (WHERE id_hash ~ '^[0-9a-f]{64}$')::int AS hashed,
+			        count(*)::int AS total,
+			        bool_or(id_hash = $1) AS first
+			 FROM person`,
+			[hashIdNumber(TEST_SECRET, syntheticIdNumber(1))]
+		);
+		expect(row).toEqual({ raw: 0, hashed: row.total, total: row.total, first: true });
+		expect(row.total).toBeGreaterThan(10_000);
+	});
 });

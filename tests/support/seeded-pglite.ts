@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { openPglite } from '../../src/lib/server/db/pglite';
 import { migrate } from '../../src/lib/server/db/migrate';
 import { loadDemo } from '../../src/lib/server/demo/load';
+import { TEST_SECRET } from '../../src/lib/server/secret';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CACHE = join(ROOT, 'data/test');
@@ -31,7 +32,7 @@ export async function seededPgliteDir(): Promise<string> {
 	const building = `${dir}.building-${process.pid}`;
 	const db = await openPglite(building);
 	await migrate(db);
-	await loadDemo(db);
+	await loadDemo(db, TEST_SECRET);
 	await db.close();
 	renameSync(building, dir);
 	return dir;

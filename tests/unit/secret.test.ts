@@ -7,16 +7,16 @@ import { hashIdNumber, loadOrCreateSecret } from '../../src/lib/server/secret';
 describe('server secret and ID-number hashing', () => {
 	it('generates a secret on first start, saves it privately, and reads the same one back', () => {
 		const file = join(mkdtempSync(join(tmpdir(), 'gw-secret-')), 'nested', 'secret.key');
-		const first = loadOrCreateSecret({}, file);
+		const first = loadOrCreateSecret({ secretFromEnv: null, secretFile: file });
 		expect(first).toHaveLength(32);
 		expect(statSync(file).mode & 0o777).toBe(0o600);
-		expect(loadOrCreateSecret({}, file).equals(first)).toBe(true);
+		expect(loadOrCreateSecret({ secretFromEnv: null, secretFile: file }).equals(first)).toBe(true);
 		expect(readFileSync(file, 'utf8').trim()).toHaveLength(64);
 	});
 
 	it('prefers GRIDWATCH_SECRET and refuses a short one', () => {
-		expect(loadOrCreateSecret({ GRIDWATCH_SECRET: 'x'.repeat(40) }, '/nonexistent/x').toString()).toBe('x'.repeat(40));
-		expect(() => loadOrCreateSecret({ GRIDWATCH_SECRET: 'short' }, '/nonexistent/x')).toThrow(/at least 32/);
+		expect(loadOrCreateSecret({ secretFromEnv: 'x'.repeat(40), secretFile: '/nonexistent/x' }).toString()).toBe('x'.repeat(40));
+		expect(() => loadOrCreateSecret({ secretFromEnv: 'short', secretFile: '/nonexistent/x' })).toThrow(/at least 32/);
 	});
 
 	it('hashes an ID number with the key: same number same hash, another key another hash, never the number', () => {

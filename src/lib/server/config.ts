@@ -17,6 +17,8 @@ export interface Config {
 	databaseUrl: string | null;
 	dataDir: string;
 	loadDemoOnFirstStart: boolean;
+	/** GRIDWATCH_SECRET, when set; otherwise the secret lives in secretFile. */
+	secretFromEnv: string | null;
 	/** Where the generated server secret is kept unless GRIDWATCH_SECRET is set. */
 	secretFile: string;
 	/** Embedded database with the demo: the sign-in page offers each demo role. */
@@ -57,6 +59,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		// Demo mode comes with the demo: by default on the embedded database, or on a server when
 		// GRIDWATCH_DEMO=1 is set explicitly (CI runs the access tests on PostGIS this way).
 		demoMode: loadDemoOnFirstStart,
+		secretFromEnv: env.GRIDWATCH_SECRET?.trim() || null,
 		secretFile: resolve(env.GRIDWATCH_SECRET_FILE?.trim() || 'data/gridwatch-secret.key'),
 		session: {
 			idleMinutes: positiveNumber(env, 'GRIDWATCH_SESSION_IDLE_MINUTES', 30),

@@ -2,19 +2,22 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
+/** A fixed key for tests and benchmarks only (never a deployment). */
+export const TEST_SECRET = Buffer.alloc(32, 7);
+
 /**
  * The server secret keys the hash of ID numbers (HMAC-SHA256): records can be matched across
  * communities (横向查重) without storing the number. From GRIDWATCH_SECRET, or generated on first
  * start and saved (mode 0600) in GRIDWATCH_SECRET_FILE (default data/gridwatch-secret.key).
  * Losing it makes existing hashes unmatchable: back it up with the database.
  */
-export function loadOrCreateSecret(env: Record<string, string | undefined>, defaultFile: string): Buffer {
-	const fromEnv = env.GRIDWATCH_SECRET?.trim();
+export function loadOrCreateSecret(source: { secretFromEnv: string | null; secretFile: string }): Buffer {
+	const fromEnv = source.secretFromEnv;
 	if (fromEnv) {
 		if (fromEnv.length < 32) throw new Error('GRIDWATCH_SECRET must be at least 32 characters (e.g. `openssl rand -hex 32`)');
 		return Buffer.from(fromEnv, 'utf8');
 	}
-	const file = env.GRIDWATCH_SECRET_FILE?.trim() || defaultFile;
+	const file = source.secretFile;
 	if (existsSync(file)) {
 		const stored = readFileSync(file, 'utf8').trim();
 		if (stored.length < 64) throw new Error(`The secret in ${file} is too short or damaged: restore it from backup`);

@@ -27,20 +27,20 @@ export async function openDatabase(config: Config, log: (line: string) => void =
 		db = await openPglite(config.dataDir);
 	}
 	try {
+		// Create (first start) or check the server secret now, so a damaged one stops the start.
+		const secret = loadOrCreateSecret(config);
 		const migrations = await migrate(db);
 		let demoLoaded = false;
 		if (config.loadDemoOnFirstStart) {
 			const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM subdistrict');
 			if (n === 0) {
 				log('Loading the Baiyang demo data…');
-				const result = await loadDemo(db);
+				const result = await loadDemo(db, secret);
 				log(`Demo loaded in ${(result.durationMs / 1000).toFixed(1)} s (${result.gridDays} grid-days).`);
 				demoLoaded = true;
 			}
 		}
 		if (config.demoMode) await ensureDemoUsers(db);
-		// Create (first start) or check the server secret now, so a damaged one stops the start.
-		loadOrCreateSecret(process.env, config.secretFile);
 		return { db, migrations, demoLoaded };
 	} catch (error) {
 		await db.close();

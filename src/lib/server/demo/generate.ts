@@ -6,7 +6,6 @@
  * gives byte-identical output on every run and platform: only integer PRNG state, plain
  * arithmetic, and no clock or locale.
  */
-import { createHmac } from 'node:crypto';
 import { SeededRandom } from '../../domain/random';
 import {
 	LocalProjection,
@@ -45,8 +44,6 @@ const COMPOUND_COUNT = 64;
 const STAFF_COUNT = 1_540;
 const ENTERPRISE_COUNT = 3_611;
 const PROJECT_COUNT = 75;
-/** Demo keyed-hash key for synthetic ID numbers; real deployments use the server secret. */
-const DEMO_ID_HASH_KEY = 'gridwatch-demo-synthetic-ids';
 
 export interface DemoArea {
 	code: string;
@@ -79,7 +76,8 @@ export interface DemoHousehold {
 	position: LngLat;
 }
 export interface DemoPerson {
-	idHash: string;
+	/** A synthetic, well-formed resident ID number (GB 11643); the loader stores only its keyed hash. */
+	idNumber: string;
 	householdCode: string;
 	nameMasked: string;
 	phoneMasked: string;
@@ -97,7 +95,7 @@ export interface DemoStaff {
 	phoneMasked: string;
 }
 export interface DemoScreening {
-	personIdHash: string;
+	personIdNumber: string;
 	staffCode: string;
 	screenedAt: string;
 	method: 'door' | 'phone' | 'checkpoint';
@@ -105,7 +103,7 @@ export interface DemoScreening {
 }
 export interface DemoObservation {
 	householdCode: string;
-	personIdHash: string;
+	personIdNumber: string;
 	startDate: string;
 	endDate: string;
 	status: 'active' | 'released';
@@ -233,8 +231,19 @@ function maskName(random: SeededRandom): string {
 function maskPhone(random: SeededRandom): string {
 	return `1${random.pick(['3', '5', '7', '8', '9'])}${random.int(0, 9)}****${String(random.int(0, 9999)).padStart(4, '0')}`;
 }
-function syntheticIdHash(serial: number): string {
-	return createHmac('sha256', DEMO_ID_HASH_KEY).update(`demo-person-${serial}`).digest('hex');
+/**
+ * A synthetic ID number: 330114 (钱塘区) + a birth date derived from the serial + a 3-digit
+ * sequence + the GB 11643-1999 check character (ISO 7064 MOD 11-2). No random draws, so adding it
+ * does not shift the rest of the generated data.
+ */
+export function syntheticIdNumber(serial: number): string {
+	const year = 1945 + ((serial * 7919) % 60);
+	const month = 1 + ((serial * 31) % 12);
+	const day = 1 + ((serial * 17) % 28);
+	const body = `330114${year}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}${String(serial % 1000).padStart(3, '0')}`;
+	const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+	const sum = [...body].reduce((acc, digit, i) => acc + Number(digit) * weights[i], 0);
+	return body + '10X98765432'[sum % 11];
 }
 
 /** Mitchell's best-candidate sampling: well-spread points inside a ring. */
@@ -569,7 +578,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	let personSerial = 0;
 	const householdPool = random.shuffle(households.filter((h) => h.members >= 2 && h.members <= 4));
 	let poolIndex = 0;
-	const observedHouseholds: { household: HouseholdState; start: string; indexHash: string }[] = [];
+	const observedHouseholds: { household: HouseholdState; start: string; indexId: string }[] = [];
 
 	const addScreening = (person: DemoPerson, grid: GridState, arrival: string, isKeyArea: boolean) => {
 		let day: string | null;
@@ -591,7 +600,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 		const methodRoll = random.next();
 		const resultRoll = random.next();
 		screenings.push({
-			personIdHash: person.idHash,
+			personIdNumber: person.idNumber,
 			staffCode: random.pick(community).code,
 			screenedAt: beijingTime(day, random.int(8 * 60, 20 * 60)),
 			method: methodRoll < 0.6 ? 'door' : methodRoll < 0.85 ? 'phone' : 'checkpoint',
@@ -601,7 +610,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	const addReturnee = (arrival: string, isKeyArea: boolean, observed: boolean) => {
 		const household = observed ? householdPool[poolIndex++] : random.pick(households);
 		const person: DemoPerson = {
-			idHash: syntheticIdHash(++personSerial),
+			idNumber: syntheticIdNumber(++personSerial),
 			householdCode: household.code,
 			nameMasked: maskName(random),
 			phoneMasked: maskPhone(random),
@@ -615,7 +624,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 		if (observed) {
 			// Observation from arrival; those home before it began (23 Jan) from 23 Jan.
 			const start = arrival < '2020-01-23' ? '2020-01-23' : arrival;
-			observedHouseholds.push({ household, start, indexHash: person.idHash });
+			observedHouseholds.push({ household, start, indexId: person.idNumber });
 		}
 	};
 	// Key-area returnees: home before the screening began.
@@ -630,13 +639,13 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 		addReturnee(arrival, false, poolIndex < 2_590 && random.chance(0.3));
 	}
 	// Everyone registered in an observed household is observed with the returnee.
-	for (const { household, start, indexHash } of observedHouseholds) {
+	for (const { household, start, indexId } of observedHouseholds) {
 		const end = addDays(start, 14);
 		const status = end <= DEMO_LAST_DAY ? 'released' : 'active';
-		observations.push({ householdCode: household.code, personIdHash: indexHash, startDate: start, endDate: end, status });
+		observations.push({ householdCode: household.code, personIdNumber: indexId, startDate: start, endDate: end, status });
 		for (let m = 1; m < household.members; m++) {
 			const member: DemoPerson = {
-				idHash: syntheticIdHash(++personSerial),
+				idNumber: syntheticIdNumber(++personSerial),
 				householdCode: household.code,
 				nameMasked: maskName(random),
 				phoneMasked: maskPhone(random),
@@ -646,7 +655,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 				arrivalDate: null
 			};
 			persons.push(member);
-			observations.push({ householdCode: household.code, personIdHash: member.idHash, startDate: start, endDate: end, status });
+			observations.push({ householdCode: household.code, personIdNumber: member.idNumber, startDate: start, endDate: end, status });
 		}
 	}
 
@@ -813,7 +822,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 
 	// Daily reports: each community's totals, sent in the evening from 25 Jan; some missing.
 	const householdCommunity = new Map(households.map((h) => [h.code, h.grid.communityIndex]));
-	const personCommunity = new Map(persons.map((p) => [p.idHash, householdCommunity.get(p.householdCode) as number]));
+	const personCommunity = new Map(persons.map((p) => [p.idNumber, householdCommunity.get(p.householdCode) as number]));
 	const dailyReports: DemoDailyReport[] = [];
 	for (let day = '2020-01-25'; day <= DEMO_LAST_DAY; day = addDays(day, 1)) {
 		const observedHh = DEMO_COMMUNITIES.map(() => new Set<string>());
@@ -826,7 +835,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 			}
 		}
 		const screenedToday = DEMO_COMMUNITIES.map(() => 0);
-		for (const s of screenings) if (s.screenedAt.startsWith(day)) screenedToday[personCommunity.get(s.personIdHash) as number]++;
+		for (const s of screenings) if (s.screenedAt.startsWith(day)) screenedToday[personCommunity.get(s.personIdNumber) as number]++;
 		DEMO_COMMUNITIES.forEach((community, i) => {
 			// Two communities have not yet reported on the last day; a few days go missing elsewhere.
 			const missing = (day === DEMO_LAST_DAY && (i === 6 || i === 17)) || random.chance(0.03);

@@ -1,5 +1,6 @@
 import type { Db, Queryable } from '../db/types';
 import { enterScope } from '../db/scope';
+import { hashIdNumber } from '../secret';
 import { DEMO_FIRST_DAY, DEMO_LAST_DAY, generateDemo, type DemoData } from './generate';
 
 const CHUNK_ROWS = 20_000;
@@ -24,8 +25,10 @@ export interface LoadResult {
  * Loads the demo into an empty database (or one without this subdistrict), in one
  * transaction: either all of it is there afterwards or none of it.
  */
-export async function loadDemo(db: Db, data: DemoData = generateDemo()): Promise<LoadResult> {
+export async function loadDemo(db: Db, secret: Buffer, data: DemoData = generateDemo()): Promise<LoadResult> {
 	const started = Date.now();
+	// ID numbers never reach the database: only their keyed hash (HMAC-SHA256 under the server secret).
+	const idHash = (idNumber: string) => hashIdNumber(secret, idNumber);
 	return db.transaction(async (tx) => {
 		const existing = await tx.query('SELECT id FROM subdistrict WHERE code = $1', [data.subdistrict.code]);
 		if (existing.length > 0) throw new Error(`Subdistrict ${data.subdistrict.code} (${data.subdistrict.name}) is already loaded.`);
@@ -68,7 +71,7 @@ export async function loadDemo(db: Db, data: DemoData = generateDemo()): Promise
 			 JOIN building b ON b.subdistrict_id = $2 AND b.code = x.building_code`, id);
 
 		await insertRows(tx, data.persons, (p) => ({
-				id_hash: p.idHash, household_code: p.householdCode, name_masked: p.nameMasked, phone_masked: p.phoneMasked,
+				id_hash: idHash(p.idNumber), household_code: p.householdCode, name_masked: p.nameMasked, phone_masked: p.phoneMasked,
 				origin: p.origin, key_area: p.keyArea, returnee: p.returnee, arrival_date: p.arrivalDate
 			}),
 			`INSERT INTO person (subdistrict_id, household_id, id_hash, name_masked, phone_masked, origin, key_area, returnee, arrival_date)
@@ -84,14 +87,14 @@ export async function loadDemo(db: Db, data: DemoData = generateDemo()): Promise
 			 JOIN community c ON c.subdistrict_id = $2 AND c.code = x.community_code
 			 JOIN grid g ON g.subdistrict_id = $2 AND g.code = x.grid_code`, id);
 
-		await insertRows(tx, data.screenings, (s) => ({ person: s.personIdHash, staff: s.staffCode, at: s.screenedAt, method: s.method, result: s.result }),
+		await insertRows(tx, data.screenings, (s) => ({ person: idHash(s.personIdNumber), staff: s.staffCode, at: s.screenedAt, method: s.method, result: s.result }),
 			`INSERT INTO screening (subdistrict_id, person_id, staff_id, screened_at, method, result)
 			 SELECT $2, p.id, s.id, x.at, x.method, x.result
 			 FROM jsonb_to_recordset($1::text::jsonb) AS x(person text, staff text, at timestamptz, method text, result text)
 			 JOIN person p ON p.subdistrict_id = $2 AND p.id_hash = x.person
 			 JOIN staff s ON s.subdistrict_id = $2 AND s.code = x.staff`, id);
 
-		await insertRows(tx, data.observations, (o) => ({ household: o.householdCode, person: o.personIdHash, start_date: o.startDate, end_date: o.endDate, status: o.status }),
+		await insertRows(tx, data.observations, (o) => ({ household: o.householdCode, person: idHash(o.personIdNumber), start_date: o.startDate, end_date: o.endDate, status: o.status }),
 			`INSERT INTO observation (subdistrict_id, household_id, person_id, start_date, end_date, status)
 			 SELECT $2, h.id, p.id, x.start_date, x.end_date, x.status
 			 FROM jsonb_to_recordset($1::text::jsonb) AS x(household text, person text, start_date date, end_date date, status text)
