@@ -5,9 +5,13 @@
 
 DO $$
 BEGIN
-	CREATE ROLE gridwatch_app NOLOGIN NOSUPERUSER NOINHERIT NOBYPASSRLS;
+	-- Roles are cluster-wide: another database (or an administrator) may have made it already,
+	-- in which case the migrating user needs no CREATEROLE.
+	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gridwatch_app') THEN
+		CREATE ROLE gridwatch_app NOLOGIN NOSUPERUSER NOINHERIT NOBYPASSRLS;
+	END IF;
 EXCEPTION WHEN duplicate_object THEN
-	NULL; -- roles are cluster-wide: another database on this server made it already
+	NULL; -- made concurrently by another database's migration
 END
 $$;
 
