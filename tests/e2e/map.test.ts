@@ -158,6 +158,38 @@ describe('map page', () => {
 		expect(await page.locator('html').getAttribute('lang')).toBe('en');
 	});
 
+	it('switches classification method, number of classes and normalisation, kept in the address', async () => {
+		await open('/?metric=observed_households&level=grid&date=2020-02-10');
+		const entries = () => page.locator('[data-testid="legend-entry"]').allTextContents();
+		const quantiles = await entries();
+		await page.locator('[data-testid="class-method"]').selectOption('ckmeans');
+		await page.locator('[data-testid="class-count"]').selectOption('3');
+		await page.waitForTimeout(300);
+		const natural = await entries();
+		expect(natural).toHaveLength(3 + 1);
+		expect(natural).not.toEqual(quantiles);
+		const counts = (texts: string[]) => texts.reduce((sum, text) => sum + parseInt(text.replace(/^.*?(\d+) 网格$/, '$1'), 10), 0);
+		expect(counts(natural)).toBe(99);
+		await page.locator('[data-testid="normalisation"]').selectOption('per_km2');
+		await page.waitForTimeout(300);
+		expect(await page.locator('[data-testid="legend"] h2').textContent()).toBe('居家观察户数 · 每平方公里');
+		expect(page.url()).toContain('classes=ckmeans');
+		expect(page.url()).toContain('n=3');
+		expect(page.url()).toContain('per=per_km2');
+		// A copied link reproduces the view.
+		const copied = page.url();
+		await page.close();
+		page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+		watch = watchPage(page, baseUrl);
+		await page.goto(`${baseUrl}/signin`);
+		await page.locator('[data-testid="demo-demo-leader"]').click();
+		await page.waitForURL((url) => url.pathname === '/');
+		await page.goto(copied);
+		await waitForMap(page);
+		expect(await page.locator('[data-testid="legend"] h2').textContent()).toBe('居家观察户数 · 每平方公里');
+		expect(await page.locator('[data-testid="legend-entry"]').count()).toBe(4);
+	});
+
 	it('answers bad API parameters with 400 and a message naming the parameter', async () => {
 		await open();
 		const bad = await page.request.get(`${baseUrl}/api/areas?level=street&date=2020-02-28`);

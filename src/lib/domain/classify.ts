@@ -71,3 +71,79 @@ export function rampColors(count: number, direction: 'higher_is_better' | 'highe
 	if (count <= 1) return [ramp[Math.floor(ramp.length / 2)]];
 	return Array.from({ length: count }, (_, i) => ramp[Math.round((i * (ramp.length - 1)) / (count - 1))]);
 }
+
+const numeric = (values: (number | null)[]) => values.filter((v): v is number => v !== null && !Number.isNaN(v)).sort((a, b) => a - b);
+
+/** Equal-interval breaks: the range min…max cut into `classCount` classes of equal width. */
+export function equalIntervalScheme(values: (number | null)[], classCount: number): ClassScheme {
+	const sorted = numeric(values);
+	if (sorted.length === 0 || sorted[0] === sorted[sorted.length - 1]) return { breaks: [], classCount: 1 };
+	const min = sorted[0];
+	const width = (sorted[sorted.length - 1] - min) / classCount;
+	const breaks = Array.from({ length: classCount - 1 }, (_, i) => min + width * (i + 1));
+	return { breaks, classCount };
+}
+
+/**
+ * Natural breaks by optimal 1-D k-means (the Ckmeans.1d.dp dynamic programme, Wang & Song 2011):
+ * classes that minimise the total within-class sum of squared deviations. O(k·n²), fine for the
+ * hundreds of areas of one subdistrict. Breaks are the lowest value of each class after the first.
+ */
+export function ckmeansScheme(values: (number | null)[], classCount: number): ClassScheme {
+	const sorted = numeric(values);
+	const n = sorted.length;
+	const distinct = new Set(sorted).size;
+	const k = Math.min(classCount, distinct);
+	if (n === 0 || k <= 1) return { breaks: [], classCount: 1 };
+	// Prefix sums give the squared deviation of any run sorted[i..j] in O(1).
+	const sum = [0];
+	const sumSq = [0];
+	for (const v of sorted) {
+		sum.push(sum[sum.length - 1] + v);
+		sumSq.push(sumSq[sumSq.length - 1] + v * v);
+	}
+	const cost = (i: number, j: number) => {
+		const count = j - i + 1;
+		const s = sum[j + 1] - sum[i];
+		return sumSq[j + 1] - sumSq[i] - (s * s) / count;
+	};
+	// best[c][j]: least cost of putting sorted[0..j] into c + 1 classes; start[c][j]: where the last class begins.
+	const best: number[][] = [Array.from({ length: n }, (_, j) => cost(0, j))];
+	const start: number[][] = [Array.from({ length: n }, () => 0)];
+	for (let c = 1; c < k; c++) {
+		best.push(new Array(n).fill(Infinity));
+		start.push(new Array(n).fill(0));
+		for (let j = c; j < n; j++) {
+			for (let i = c; i <= j; i++) {
+				const candidate = best[c - 1][i - 1] + cost(i, j);
+				if (candidate < best[c][j]) {
+					best[c][j] = candidate;
+					start[c][j] = i;
+				}
+			}
+		}
+	}
+	const breaks: number[] = [];
+	let j = n - 1;
+	for (let c = k - 1; c > 0; c--) {
+		const i = start[c][j];
+		breaks.unshift(sorted[i]);
+		j = i - 1;
+	}
+	return { breaks, classCount: breaks.length + 1 };
+}
+
+/** Within-class sum of squared deviations of a classification (to compare methods). */
+export function withinClassSquares(values: number[], scheme: ClassScheme): number {
+	const groups = new Map<number, number[]>();
+	for (const v of values) {
+		const c = classOf(v, scheme) as number;
+		groups.set(c, [...(groups.get(c) ?? []), v]);
+	}
+	let total = 0;
+	for (const group of groups.values()) {
+		const mean = group.reduce((a, b) => a + b, 0) / group.length;
+		total += group.reduce((a, v) => a + (v - mean) ** 2, 0);
+	}
+	return total;
+}

@@ -1,8 +1,22 @@
-import { classCounts, classOf, policyScheme, quantileScheme, rampColors, NO_DATA_COLOR, type ClassScheme } from '../domain/classify';
+import {
+	ckmeansScheme,
+	classCounts,
+	classOf,
+	equalIntervalScheme,
+	policyScheme,
+	quantileScheme,
+	rampColors,
+	NO_DATA_COLOR,
+	type ClassScheme
+} from '../domain/classify';
 import { formatMetricValue, METRICS, type AreaFigures, type MetricId } from '../domain/metrics';
 import type { Lang } from '../i18n';
 
 export type Rgb = [number, number, number];
+export type ClassMethod = 'policy' | 'quantile' | 'equal' | 'ckmeans';
+export type Normalisation = 'count' | 'per_1000_households' | 'per_km2';
+export const CLASS_METHODS: ClassMethod[] = ['policy', 'quantile', 'equal', 'ckmeans'];
+export const NORMALISATIONS: Normalisation[] = ['count', 'per_1000_households', 'per_km2'];
 
 export interface LegendEntry {
 	label: string;
@@ -11,32 +25,67 @@ export interface LegendEntry {
 	noData?: boolean;
 }
 
+export interface ShadingOptions {
+	method?: ClassMethod;
+	classCount?: number;
+	normalisation?: Normalisation;
+}
+
+export type ShadedArea = AreaFigures & { areaKm2?: number };
+
 export interface Shading {
 	scheme: ClassScheme;
 	colors: Rgb[];
 	entries: LegendEntry[];
-	colorOf(figures: AreaFigures): Rgb;
+	method: ClassMethod;
+	normalisation: Normalisation;
+	valueOf(area: ShadedArea): number | null;
+	format(value: number | null): string;
+	colorOf(area: ShadedArea): Rgb;
+}
+
+/** Per 1,000 registered households or per km² apply to counts; ratios are shown as they are. */
+export function normalisable(metricId: MetricId): boolean {
+	return METRICS[metricId].format === 'count';
 }
 
 /**
- * Classes and colours for one metric over a set of areas: policy thresholds for the ratios
- * (so a colour means the same every day), quantiles for counts.
+ * Classes and colours for one metric over a set of areas. Default: fixed policy thresholds for
+ * ratios (a colour means the same on every day and at every level) and quantiles for counts.
  */
-export function shadeAreas(metricId: MetricId, areas: AreaFigures[], lang: Lang): Shading {
+export function shadeAreas(metricId: MetricId, areas: ShadedArea[], lang: Lang, options: ShadingOptions = {}): Shading {
 	const metric = METRICS[metricId];
-	const values = areas.map((a) => metric.value(a));
-	const scheme = metric.format === 'percent' ? policyScheme(metric.policyBreaks) : quantileScheme(values, 5);
+	const normalisation: Normalisation = normalisable(metricId) ? (options.normalisation ?? 'count') : 'count';
+	const valueOf = (area: ShadedArea): number | null => {
+		const raw = metric.value(area);
+		if (raw === null || normalisation === 'count') return raw;
+		if (normalisation === 'per_1000_households') return area.householdsRegistered > 0 ? (raw / area.householdsRegistered) * 1000 : null;
+		return area.areaKm2 && area.areaKm2 > 0 ? raw / area.areaKm2 : null;
+	};
+	const values = areas.map(valueOf);
+	const classCount = Math.min(7, Math.max(3, options.classCount ?? 5));
+	const policyApplies = metric.format === 'percent' || normalisation === 'count';
+	const method: ClassMethod = options.method && (options.method !== 'policy' || policyApplies) ? options.method : metric.format === 'percent' ? 'policy' : 'quantile';
+	const scheme =
+		method === 'policy'
+			? policyScheme(metric.policyBreaks)
+			: method === 'equal'
+				? equalIntervalScheme(values, classCount)
+				: method === 'ckmeans'
+					? ckmeansScheme(values, classCount)
+					: quantileScheme(values, classCount);
 	const colors = rampColors(scheme.classCount, metric.direction);
 	const counts = classCounts(values, scheme);
-	const fmt = (v: number) => formatMetricValue(metric, v, lang);
+	const format = (v: number | null) =>
+		v === null ? formatMetricValue(metric, null, lang) : normalisation === 'count' ? formatMetricValue(metric, v, lang) : v.toLocaleString(lang, { maximumFractionDigits: 1 });
 	const entries: LegendEntry[] = colors.map((color, i) => {
 		const low = i === 0 ? null : scheme.breaks[i - 1];
 		const high = i < scheme.breaks.length ? scheme.breaks[i] : null;
 		let label: string;
 		if (low === null && high === null) label = lang === 'en' ? 'all' : '全部';
-		else if (low === null) label = `< ${fmt(high as number)}`;
-		else if (high === null) label = `≥ ${fmt(low)}`;
-		else label = `${fmt(low)} – < ${fmt(high)}`;
+		else if (low === null) label = `< ${format(high)}`;
+		else if (high === null) label = `≥ ${format(low)}`;
+		else label = `${format(low)} – < ${format(high)}`;
 		return { label, color, count: counts[i] };
 	});
 	entries.push({ label: lang === 'en' ? 'No data' : '无数据', color: NO_DATA_COLOR, count: counts[scheme.classCount], noData: true });
@@ -44,8 +93,12 @@ export function shadeAreas(metricId: MetricId, areas: AreaFigures[], lang: Lang)
 		scheme,
 		colors,
 		entries,
-		colorOf(figures) {
-			const c = classOf(metric.value(figures), scheme);
+		method,
+		normalisation,
+		valueOf,
+		format,
+		colorOf(area) {
+			const c = classOf(valueOf(area), scheme);
 			return c === null ? NO_DATA_COLOR : colors[c];
 		}
 	};
