@@ -190,6 +190,30 @@ describe('map page', () => {
 		expect(await page.locator('[data-testid="legend-entry"]').count()).toBe(4);
 	});
 
+	it('marks areas whose community has not reported for the day, distinct from zero', async () => {
+		await open('/?metric=screening_coverage&level=grid&date=2020-02-28');
+		const response = await page.request.get(`${baseUrl}/api/areas?level=grid&date=2020-02-28`);
+		const grids = (await response.json()).features as { properties: { lastReportDate: string | null } }[];
+		const missing = grids.filter((g) => g.properties.lastReportDate !== '2020-02-28').length;
+		expect(missing).toBeGreaterThan(0);
+		expect(missing).toBeLessThan(99);
+		const entry = page.locator('[data-testid="legend-unreported"]');
+		expect(await entry.textContent()).toContain(`${missing} 网格`);
+		// A day on which every community reported shows no such entry.
+		const days = await Promise.all(
+			['2020-02-20', '2020-02-21', '2020-02-22', '2020-02-23', '2020-02-24'].map(async (day) => {
+				const r = await page.request.get(`${baseUrl}/api/areas?level=community&date=${day}`);
+				const features = (await r.json()).features as { properties: { lastReportDate: string | null } }[];
+				return { day, complete: features.every((f) => f.properties.lastReportDate === day) };
+			})
+		);
+		const complete = days.find((d) => d.complete);
+		expect(complete).toBeDefined();
+		await page.locator('[data-testid="date"]').fill(complete!.day);
+		await page.locator('[data-testid="legend-date"]', { hasText: complete!.day }).waitFor();
+		expect(await entry.count()).toBe(0);
+	});
+
 	it('answers bad API parameters with 400 and a message naming the parameter', async () => {
 		await open();
 		const bad = await page.request.get(`${baseUrl}/api/areas?level=street&date=2020-02-28`);
