@@ -191,9 +191,6 @@ export function beijingTime(day: string, minutes: number): string {
 	const mm = String(rest % 60).padStart(2, '0');
 	return `${addDays(day, dayShift)}T${hh}:${mm}:00+08:00`;
 }
-function dayIndex(day: string): number {
-	return Math.round((Date.parse(day) - Date.parse(DEMO_FIRST_DAY)) / 86_400_000);
-}
 
 /**
  * Outline of the synthetic jurisdiction: a convex polygon in Xiasha, north of the Qiantang
@@ -850,7 +847,6 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 			});
 		});
 	}
-	void dayIndex;
 
 	return {
 		subdistrict: { code: '330114002', name: '白杨街道', nameEn: 'Baiyang Subdistrict', ring: ringToLngLat(jurisdiction) },
