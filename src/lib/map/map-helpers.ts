@@ -1,5 +1,6 @@
 import type { Feature, Geometry, Position } from 'geojson';
 import type { StyleSpecification } from 'maplibre-gl';
+import { ringCentroid, signedArea, type Ring } from '../domain/geo';
 
 /** The default, offline base style: no tiles, no glyphs, no sprites — nothing leaves the server. */
 export const OFFLINE_STYLE: StyleSpecification = {
@@ -45,25 +46,8 @@ export function boundsOf(features: Feature[]): [[number, number], [number, numbe
 export function labelPoint(feature: Feature): [number, number] {
 	const g = feature.geometry;
 	const polygons = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : [];
-	let best: [number, number] = [0, 0];
-	let bestArea = -1;
-	for (const polygon of polygons) {
-		const ring = polygon[0];
-		let area = 0;
-		let cx = 0;
-		let cy = 0;
-		for (let i = 0; i < ring.length - 1; i++) {
-			const [x1, y1] = ring[i];
-			const [x2, y2] = ring[i + 1];
-			const cross = x1 * y2 - x2 * y1;
-			area += cross;
-			cx += (x1 + x2) * cross;
-			cy += (y1 + y2) * cross;
-		}
-		if (Math.abs(area) > bestArea) {
-			bestArea = Math.abs(area);
-			best = [cx / (3 * area), cy / (3 * area)];
-		}
-	}
-	return best;
+	// GeoJSON rings repeat their first position at the end; the plane helpers take open rings.
+	const rings = polygons.map((polygon) => polygon[0].slice(0, -1) as Ring);
+	const largest = rings.reduce<Ring | null>((best, ring) => (!best || Math.abs(signedArea(ring)) > Math.abs(signedArea(best)) ? ring : best), null);
+	return largest ? ringCentroid(largest) : [0, 0];
 }

@@ -30,10 +30,10 @@ export async function setUserScope(tx: Queryable, userId: number, subdistrictId:
 	const kind = scopeKind(role);
 	if (kind !== 'grids' && kind !== 'communities') return;
 	const table = kind === 'grids' ? 'grid' : 'community';
-	const rows = await tx.query<{ id: number; code: string }>(`SELECT id, code FROM ${table} WHERE subdistrict_id = $1 AND code = ANY ($2::text[])`, [
-		subdistrictId,
-		`{${areaCodes.map((c) => `"${c.replace(/["\\]/g, '')}"`).join(',')}}`
-	]);
+	const rows = await tx.query<{ id: number; code: string }>(
+		`SELECT id, code FROM ${table} WHERE subdistrict_id = $1 AND code IN (SELECT jsonb_array_elements_text($2::text::jsonb))`,
+		[subdistrictId, JSON.stringify(areaCodes)]
+	);
 	const unknown = areaCodes.filter((code) => !rows.some((r) => r.code === code));
 	if (unknown.length) throw new Error(`未知的${kind === 'grids' ? '网格' : '社区'}编码 / Unknown ${kind === 'grids' ? 'grid' : 'community'} codes: ${unknown.join(', ')}`);
 	for (const row of rows) {

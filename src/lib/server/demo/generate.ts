@@ -7,6 +7,7 @@
  * arithmetic, and no clock or locale.
  */
 import { SeededRandom } from '../../domain/random';
+import { shiftDay } from '../../domain/days';
 import {
 	LocalProjection,
 	densifyRing,
@@ -177,19 +178,13 @@ export interface DemoData {
 	dailyReports: DemoDailyReport[];
 }
 
-/** Day arithmetic on 'YYYY-MM-DD' strings (calendar days; no time zone involved). */
-export function addDays(day: string, days: number): string {
-	const [y, m, d] = day.split('-').map(Number);
-	const date = new Date(Date.UTC(y, m - 1, d + days));
-	return date.toISOString().slice(0, 10);
-}
 /** A Beijing-time timestamp, ISO 8601 with its +08:00 offset; `minutes` from local midnight (may exceed a day). */
 export function beijingTime(day: string, minutes: number): string {
 	const dayShift = Math.floor(minutes / 1440);
 	const rest = minutes - dayShift * 1440;
 	const hh = String(Math.floor(rest / 60)).padStart(2, '0');
 	const mm = String(rest % 60).padStart(2, '0');
-	return `${addDays(day, dayShift)}T${hh}:${mm}:00+08:00`;
+	return `${shiftDay(day, dayShift)}T${hh}:${mm}:00+08:00`;
 }
 
 /**
@@ -581,16 +576,16 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 		let day: string | null;
 		if (isKeyArea) {
 			const u = random.next();
-			day = u < 0.52 ? '2020-01-25' : u < 0.95 ? '2020-01-26' : addDays('2020-01-27', random.int(0, 1));
+			day = u < 0.52 ? '2020-01-25' : u < 0.95 ? '2020-01-26' : shiftDay('2020-01-27', random.int(0, 1));
 			if (arrival > day) day = arrival;
 		} else {
 			// Those home before screening began wait for the backlog to clear over the first week.
-			const from = arrival > screeningStart ? arrival : addDays(screeningStart, random.int(0, 6));
+			const from = arrival > screeningStart ? arrival : shiftDay(screeningStart, random.int(0, 6));
 			const late = (grid.screeningBehind === 1 && arrival >= '2020-02-03') || (grid.screeningBehind === 2 && arrival >= '2020-01-22');
 			const u = random.next();
 			const never = grid.screeningBehind === 2 ? 0.45 : 0.28;
-			if (late) day = u < 0.3 ? from : u < 0.45 ? addDays(from, 1) : u < 1 - never ? addDays(from, random.int(2, 6)) : null;
-			else day = u < 0.6 ? from : u < 0.95 ? addDays(from, 1) : u < 0.99 ? addDays(from, 2) : null;
+			if (late) day = u < 0.3 ? from : u < 0.45 ? shiftDay(from, 1) : u < 1 - never ? shiftDay(from, random.int(2, 6)) : null;
+			else day = u < 0.6 ? from : u < 0.95 ? shiftDay(from, 1) : u < 0.99 ? shiftDay(from, 2) : null;
 		}
 		if (day === null || day > DEMO_LAST_DAY) return;
 		const community = staffByCommunity[grid.communityIndex];
@@ -625,19 +620,19 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 		}
 	};
 	// Key-area returnees: home before the screening began.
-	for (let k = 0; k < 1_450; k++) addReturnee(addDays('2020-01-10', random.int(0, 14)), true, true);
+	for (let k = 0; k < 1_450; k++) addReturnee(shiftDay('2020-01-10', random.int(0, 14)), true, true);
 	// The surge around the Spring Festival (25 Jan), then the return to work from 10 Feb.
 	for (let k = 0; k < 7_000; k++) {
-		const arrival = addDays('2020-01-18', Math.min(14, Math.floor(Math.abs(random.gaussian()) * 5)));
+		const arrival = shiftDay('2020-01-18', Math.min(14, Math.floor(Math.abs(random.gaussian()) * 5)));
 		addReturnee(arrival, false, arrival >= '2020-01-28' && random.chance(0.25));
 	}
 	for (let k = 0; k < 3_900; k++) {
-		const arrival = addDays('2020-02-02', Math.min(26, Math.floor(random.next() ** 0.8 * 27)));
+		const arrival = shiftDay('2020-02-02', Math.min(26, Math.floor(random.next() ** 0.8 * 27)));
 		addReturnee(arrival, false, poolIndex < 2_590 && random.chance(0.3));
 	}
 	// Everyone registered in an observed household is observed with the returnee.
 	for (const { household, start, indexId } of observedHouseholds) {
-		const end = addDays(start, 14);
+		const end = shiftDay(start, 14);
 		const status = end <= DEMO_LAST_DAY ? 'released' : 'active';
 		observations.push({ householdCode: household.code, personIdNumber: indexId, startDate: start, endDate: end, status });
 		for (let m = 1; m < household.members; m++) {
@@ -661,7 +656,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	const serviceTasks: DemoServiceTask[] = [];
 	for (const { household, start } of observedHouseholds) {
 		for (let d = 0; d < 14; d++) {
-			const day = addDays(start, d);
+			const day = shiftDay(start, d);
 			if (day < DEMO_FIRST_DAY || day > DEMO_LAST_DAY) continue;
 			const kinds: [DemoServiceTask['kind'], number][] = [
 				['visit', 9 * 60],
@@ -763,7 +758,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	for (const checkpoint of checkpoints) {
 		const communityIndex = DEMO_COMMUNITIES.findIndex((c) => c.code === checkpoint.communityCode);
 		const pool = staffByCommunity[communityIndex];
-		for (let day = checkpoint.opensOn; day <= DEMO_LAST_DAY; day = addDays(day, 1)) {
+		for (let day = checkpoint.opensOn; day <= DEMO_LAST_DAY; day = shiftDay(day, 1)) {
 			for (let slot = 0; slot < checkpoint.hoursPerDay / 8; slot++) {
 				const startMinutes = (6 + slot * 8) * 60;
 				const night = slot === 2;
@@ -792,7 +787,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	for (let k = 0; k < ENTERPRISE_COUNT; k++) {
 		const staffTotal = Math.max(3, Math.round(Math.exp(random.range(1.5, 6))));
 		const resumes = random.chance(0.74);
-		const resumedOn = resumes ? addDays('2020-02-10', Math.floor(random.next() ** 1.6 * 19)) : null;
+		const resumedOn = resumes ? shiftDay('2020-02-10', Math.floor(random.next() ** 1.6 * 19)) : null;
 		enterprises.push({
 			code: `E${String(k + 1).padStart(4, '0')}`,
 			name: `杭州${random.pick(COMPOUND_PREFIXES)}${random.pick(industries)}有限公司`,
@@ -805,7 +800,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	const projects: DemoProject[] = [];
 	for (let k = 0; k < PROJECT_COUNT; k++) {
 		const staffExpected = random.int(40, 600);
-		const resumedOn = random.chance(0.65) ? addDays('2020-02-17', random.int(0, 11)) : null;
+		const resumedOn = random.chance(0.65) ? shiftDay('2020-02-17', random.int(0, 11)) : null;
 		projects.push({
 			code: `P${String(k + 1).padStart(2, '0')}`,
 			name: `${random.pick(roads)}${random.pick(['住宅', '学校', '道路', '综合体', '厂房', '安置房'])}项目${k + 1}标`,
@@ -821,7 +816,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	const householdCommunity = new Map(households.map((h) => [h.code, h.grid.communityIndex]));
 	const personCommunity = new Map(persons.map((p) => [p.idNumber, householdCommunity.get(p.householdCode) as number]));
 	const dailyReports: DemoDailyReport[] = [];
-	for (let day = '2020-01-25'; day <= DEMO_LAST_DAY; day = addDays(day, 1)) {
+	for (let day = '2020-01-25'; day <= DEMO_LAST_DAY; day = shiftDay(day, 1)) {
 		const observedHh = DEMO_COMMUNITIES.map(() => new Set<string>());
 		const observedPersons = DEMO_COMMUNITIES.map(() => 0);
 		for (const o of observations) {

@@ -1,4 +1,5 @@
 import type { AreaFigures } from '../../domain/metrics';
+import { shiftDay } from '../../domain/days';
 import type { Queryable } from '../db/types';
 
 export type AreaLevel = 'community' | 'grid';
@@ -113,7 +114,6 @@ export async function getSummary(db: Queryable, day: string): Promise<Summary | 
 	};
 	const figures = await figuresFor(day);
 	if (!figures) return null;
-	const [previousDay] = await db.query<{ d: string }>(`SELECT ($1::date - 1)::text AS d`, [day]);
 	const [counts] = await db.query<{ staff: number; enterprises: number; resumed: number; projects: number; projectsResumed: number; reported: number }>(
 		`SELECT subdistrict_staff_count($2) AS staff,
 		        (SELECT count(*)::int FROM enterprise) AS enterprises,
@@ -129,7 +129,7 @@ export async function getSummary(db: Queryable, day: string): Promise<Summary | 
 		communities: area.communities,
 		grids: area.grids,
 		figures,
-		previous: await figuresFor(previousDay.d),
+		previous: await figuresFor(shiftDay(day, -1)),
 		staffTotal: counts.staff,
 		enterprises: { total: counts.enterprises, resumed: counts.resumed },
 		projects: { total: counts.projects, resumed: counts.projectsResumed },
