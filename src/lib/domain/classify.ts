@@ -147,3 +147,50 @@ export function withinClassSquares(values: number[], scheme: ClassScheme): numbe
 	}
 	return total;
 }
+
+/**
+ * Colour-blind-safe diverging ramp (purple–orange, ColorBrewer PuOr): orange for change for the
+ * worse, purple for the better, near-white for no change. Listed from "worse" to "better".
+ */
+const DIVERGING_RAMP: [number, number, number][] = [
+	[179, 88, 6],
+	[241, 163, 64],
+	[254, 224, 182],
+	[247, 247, 247],
+	[216, 218, 235],
+	[153, 142, 195],
+	[84, 39, 136]
+];
+
+/** A "nice" step (1, 2 or 5 × 10^k) at or above `raw`. */
+export function niceStep(raw: number): number {
+	if (!(raw > 0)) return 1;
+	const power = 10 ** Math.floor(Math.log10(raw));
+	for (const m of [1, 2, 5, 10]) if (m * power >= raw * (1 - 1e-9)) return m * power;
+	return 10 * power;
+}
+
+/**
+ * Classes for a change map: an odd number of classes symmetric around zero. The middle class is
+ * "about no change", (−step/2, step/2); the step is a nice number chosen so that the largest
+ * absolute change falls in an outer class. `minimumStep` keeps tiny changes from being spread
+ * over the ramp (e.g. 1 household, or 0.5 percentage points).
+ */
+export function divergingScheme(values: (number | null)[], classCount: number, minimumStep: number): ClassScheme {
+	const count = Math.min(7, Math.max(3, classCount % 2 === 1 ? classCount : classCount + 1));
+	const half = (count - 1) / 2;
+	const largest = Math.max(0, ...numeric(values).map(Math.abs));
+	const step = largest === 0 ? minimumStep : Math.max(minimumStep, niceStep(largest / (half - 0.5) / 1.0001));
+	const breaks: number[] = [];
+	for (let i = half; i >= 1; i--) breaks.push(-(i - 0.5) * step);
+	for (let i = 1; i <= half; i++) breaks.push((i - 0.5) * step);
+	return { breaks, classCount: count };
+}
+
+/** `count` diverging colours from "worse" to "better" (reversed when a lower value is better). */
+export function divergingColors(count: number, direction: 'higher_is_better' | 'higher_is_worse'): [number, number, number][] {
+	const mid = (DIVERGING_RAMP.length - 1) / 2;
+	const half = (count - 1) / 2;
+	const colors = Array.from({ length: count }, (_, i) => DIVERGING_RAMP[Math.round(mid + ((i - half) * mid) / half)]);
+	return direction === 'higher_is_better' ? colors : colors.reverse();
+}

@@ -2,6 +2,8 @@ import {
 	ckmeansScheme,
 	classCounts,
 	classOf,
+	divergingColors,
+	divergingScheme,
 	equalIntervalScheme,
 	policyScheme,
 	quantileScheme,
@@ -31,7 +33,7 @@ export interface ShadingOptions {
 	normalisation?: Normalisation;
 }
 
-export type ShadedArea = AreaFigures & { areaKm2?: number };
+export type ShadedArea = AreaFigures & { areaKm2?: number; code?: string };
 
 export interface Shading {
 	scheme: ClassScheme;
@@ -42,6 +44,8 @@ export interface Shading {
 	valueOf(area: ShadedArea): number | null;
 	format(value: number | null): string;
 	colorOf(area: ShadedArea): Rgb;
+	/** Set on a change map. */
+	change?: { days: number; title: string };
 }
 
 /** Per 1,000 registered households or per km² apply to counts; ratios are shown as they are. */
@@ -97,6 +101,68 @@ export function shadeAreas(metricId: MetricId, areas: ShadedArea[], lang: Lang, 
 		normalisation,
 		valueOf,
 		format,
+		colorOf(area) {
+			const c = classOf(valueOf(area), scheme);
+			return c === null ? NO_DATA_COLOR : colors[c];
+		}
+	};
+}
+
+/**
+ * A change map: each area's value now minus its value `days` earlier, in a diverging ramp
+ * around zero (orange for the worse, purple for the better, given the metric's direction).
+ * Ratios change in percentage points; counts in their unit (normalised if asked).
+ */
+export function shadeChange(
+	metricId: MetricId,
+	areas: ShadedArea[],
+	before: ShadedArea[],
+	days: number,
+	lang: Lang,
+	options: ShadingOptions = {}
+): Shading {
+	const metric = METRICS[metricId];
+	const level = shadeAreas(metricId, [], lang, { normalisation: options.normalisation });
+	const earlier = new Map(before.map((area) => [area.code, area]));
+	const valueOf = (area: ShadedArea): number | null => {
+		const past = earlier.get(area.code);
+		const now = level.valueOf(area);
+		const then = past ? level.valueOf(past) : null;
+		return now === null || then === null ? null : now - then;
+	};
+	const values = areas.map(valueOf);
+	const percent = metric.format === 'percent';
+	const scheme = divergingScheme(values, options.classCount ?? 5, percent ? 0.005 : level.normalisation === 'count' ? 1 : 0.1);
+	const colors = divergingColors(scheme.classCount, metric.direction);
+	const counts = classCounts(values, scheme);
+	const format = (v: number | null): string => {
+		if (v === null) return lang === 'en' ? 'no data' : '无数据';
+		const sign = v > 0 ? '+' : v < 0 ? '−' : '±';
+		const size = Math.abs(v);
+		if (percent) return `${sign}${(size * 100).toLocaleString(lang, { maximumFractionDigits: 1 })} ${lang === 'en' ? 'pp' : '个百分点'}`;
+		return `${sign}${size.toLocaleString(lang, { maximumFractionDigits: level.normalisation === 'count' ? 0 : 1 })}`;
+	};
+	const entries: LegendEntry[] = colors.map((color, i) => {
+		const low = i === 0 ? null : scheme.breaks[i - 1];
+		const high = i < scheme.breaks.length ? scheme.breaks[i] : null;
+		let label: string;
+		if (low === null) label = `< ${format(high)}`;
+		else if (high === null) label = `≥ ${format(low)}`;
+		else if (low < 0 && high > 0) label = `${lang === 'en' ? 'about the same' : '基本持平'} (${format(low)} – ${format(high)})`;
+		else label = `${format(low)} – < ${format(high)}`;
+		return { label, color, count: counts[i] };
+	});
+	entries.push({ label: lang === 'en' ? 'No data' : '无数据', color: NO_DATA_COLOR, count: counts[scheme.classCount], noData: true });
+	const title = lang === 'en' ? `change over ${days} day${days === 1 ? '' : 's'}` : `较 ${days} 天前变化`;
+	return {
+		scheme,
+		colors,
+		entries,
+		method: 'equal',
+		normalisation: level.normalisation,
+		valueOf,
+		format,
+		change: { days, title },
 		colorOf(area) {
 			const c = classOf(valueOf(area), scheme);
 			return c === null ? NO_DATA_COLOR : colors[c];

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import type { AreaLevel } from './queries/areas';
+import { SHIFTS, type ShiftName } from './queries/layers';
 
 /** A 400 naming the parameter and what is wrong with it, in Chinese and English. */
 function badParameter(name: string, zh: string, en: string): never {
@@ -23,5 +24,20 @@ export function parseDate(url: URL, period: { first: string; last: string }): st
 	if (raw < period.first || raw > period.last) {
 		badParameter('date', `${raw} 超出数据期间 ${period.first} 至 ${period.last}`, `${raw} is outside the data period ${period.first} to ${period.last}`);
 	}
+	return raw;
+}
+
+/** A checkpoint shift: day (06–14), evening (14–22) or night (22–06); day when absent. */
+export function parseShift(url: URL): ShiftName {
+	const raw = url.searchParams.get('shift');
+	if (raw === null || raw === '') return 'day';
+	if (!(SHIFTS as readonly string[]).includes(raw)) badParameter('shift', `应为 day、evening 或 night，收到 "${raw.slice(0, 40)}"`, `expected day, evening or night, got "${raw.slice(0, 40)}"`);
+	return raw as ShiftName;
+}
+
+/** A four-digit grid code (required). */
+export function parseGridCode(url: URL): string {
+	const raw = url.searchParams.get('grid') ?? '';
+	if (!/^\d{4}$/.test(raw)) badParameter('grid', `应为四位网格编码，收到 "${raw.slice(0, 20)}"`, `expected a 4-digit grid code, got "${raw.slice(0, 20)}"`);
 	return raw;
 }

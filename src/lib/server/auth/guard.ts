@@ -12,6 +12,10 @@ const RULES: { pattern: RegExp; access: Access }[] = [
 	{ pattern: /^\/$/, access: 'aggregates' },
 	{ pattern: /^\/api\/areas\/?$/, access: 'aggregates' },
 	{ pattern: /^\/api\/summary\/?$/, access: 'aggregates' },
+	{ pattern: /^\/api\/layers\/[a-z]+\/?$/, access: 'aggregates' },
+	{ pattern: /^\/api\/grid-detail\/?$/, access: 'aggregates' },
+	{ pattern: /^\/api\/places\/?$/, access: 'aggregates' },
+	{ pattern: /^\/api\/export\/?$/, access: 'signed_in' },
 	{ pattern: /^\/api\/persons\/?$/, access: 'persons' },
 	{ pattern: /^\/admin(\/.*)?$/, access: 'admin' }
 ];

@@ -1,0 +1,26 @@
+import { error, json } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db';
+import { requireScope } from '$lib/server/access';
+import { withScope } from '$lib/server/db/scope';
+import { parseDate, parseGridCode } from '$lib/server/params';
+import { getDataPeriod } from '$lib/server/queries/areas';
+import { getGridDetail } from '$lib/server/queries/layers';
+import { suppressSmallCounts } from '$lib/domain/suppression';
+import type { RequestHandler } from './$types';
+
+const COMPOUND_COUNTS = ['householdsRegistered', 'residentsRegistered', 'observedHouseholds', 'observedPersons', 'returneesDue', 'returneesScreened', 'personsScreenedCum'];
+
+/** GET /api/grid-detail?grid=CODE&date= → the grid's compounds (with figures) and buildings, for the drill-down. */
+export const GET: RequestHandler = async ({ url, locals }) => {
+	const code = parseGridCode(url);
+	const scope = requireScope(locals);
+	const db = await getDb();
+	const period = await getDataPeriod(db);
+	if (!period) error(404, { message: '尚无数据 / No data loaded yet', code: 'no_data' });
+	const date = parseDate(url, period);
+	const detail = await withScope(db, scope, (tx) => getGridDetail(tx, scope.subdistrictId, code, date));
+	if (!detail) error(404, { message: `没有网格 ${code} / No grid ${code}`, code: 'not_found' });
+	const k = locals.wall?.suppressBelow ?? 0;
+	if (k > 1) detail.compounds = detail.compounds.map((c) => ({ ...c, properties: suppressSmallCounts(c.properties, k, COMPOUND_COUNTS) }));
+	return json({ date, ...detail });
+};
