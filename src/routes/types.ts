@@ -5,7 +5,7 @@ export type AreaProperties = AreaFigures & {
 	code: string;
 	name: string;
 	nameEn: string;
-	level: 'grid' | 'community';
+	level: 'grid' | 'community' | 'compound';
 	communityCode: string;
 	communityName: string;
 	areaKm2: number;

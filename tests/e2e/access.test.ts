@@ -18,6 +18,12 @@ const ROUTES: { path: string; expect: Record<Who, number>; personLevel?: boolean
 	{ path: '/', expect: { anonymous: 303, 'demo-leader': 200, 'demo-community': 200, 'demo-grid': 200, 'demo-grid-other': 200, 'demo-data': 200, 'demo-planner': 200, 'demo-admin': 200 } },
 	{ path: '/api/areas?level=grid', expect: { anonymous: 401, 'demo-leader': 200, 'demo-community': 200, 'demo-grid': 200, 'demo-grid-other': 200, 'demo-data': 200, 'demo-planner': 200, 'demo-admin': 200 } },
 	{ path: '/api/summary', expect: { anonymous: 401, 'demo-leader': 200, 'demo-community': 200, 'demo-grid': 200, 'demo-grid-other': 200, 'demo-data': 200, 'demo-planner': 200, 'demo-admin': 200 } },
+	{ path: '/api/layers/checkpoints?shift=night', expect: { anonymous: 401, 'demo-leader': 200, 'demo-community': 200, 'demo-grid': 200, 'demo-grid-other': 200, 'demo-data': 200, 'demo-planner': 200, 'demo-admin': 200 } },
+	{ path: '/api/layers/observed', expect: { anonymous: 401, 'demo-leader': 200, 'demo-community': 200, 'demo-grid': 200, 'demo-grid-other': 200, 'demo-data': 200, 'demo-planner': 200, 'demo-admin': 200 } },
+	{ path: '/api/layers/enterprises', expect: { anonymous: 401, 'demo-leader': 200, 'demo-community': 200, 'demo-grid': 200, 'demo-grid-other': 200, 'demo-data': 200, 'demo-planner': 200, 'demo-admin': 200 } },
+	{ path: '/api/grid-detail?grid=0502', expect: { anonymous: 401, 'demo-leader': 200, 'demo-community': 200, 'demo-grid': 200, 'demo-grid-other': 200, 'demo-data': 200, 'demo-planner': 200, 'demo-admin': 200 } },
+	{ path: '/api/places', expect: { anonymous: 401, 'demo-leader': 200, 'demo-community': 200, 'demo-grid': 200, 'demo-grid-other': 200, 'demo-data': 200, 'demo-planner': 200, 'demo-admin': 200 } },
+	{ path: '/api/export?format=csv', expect: { anonymous: 401, 'demo-leader': 200, 'demo-community': 200, 'demo-grid': 200, 'demo-grid-other': 200, 'demo-data': 200, 'demo-planner': 200, 'demo-admin': 200 } },
 	{
 		path: '/api/persons?grid=0502',
 		personLevel: true,
@@ -130,6 +136,13 @@ describe.each(BACKENDS)('wall-screen links on $name', ({ url: baseUrl }) => {
 		expect((await wall.get('/api/summary')).status).toBe(200);
 		expect((await wall.get('/api/persons?grid=0502')).status).toBe(401);
 		expect((await wall.get('/admin/users')).status).toBe(303);
+		// Layers on a wall: observed-household hexagons and compound counts are withheld below k too; exports need a user.
+		const hexagons = (await (await wall.get('/api/layers/observed?date=2020-02-05')).json()).hexagons as { households: number | null }[];
+		expect(hexagons.some((h) => h.households === null)).toBe(true);
+		expect(hexagons.every((h) => h.households === null || h.households >= 5)).toBe(true);
+		const detail = await (await wall.get('/api/grid-detail?grid=0202&date=2020-02-10')).json();
+		for (const c of detail.compounds) expect(c.properties.observedHouseholds === null || c.properties.observedHouseholds === 0 || c.properties.observedHouseholds >= 5).toBe(true);
+		expect((await wall.get('/api/export?format=csv')).status).toBe(401);
 
 		const list = await (await admin.get('/admin/wall')).text();
 		const idHash = [...list.matchAll(/name="idHash" value="([0-9a-f]{64})"/g)].map((m) => m[1])[0];

@@ -1,57 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { PNG } from 'pngjs';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, watchPage, type PageWatch } from './browser';
-import { labelPoint } from '../../src/lib/map/map-helpers';
-import type { Feature } from 'geojson';
+import { BACKGROUND, distance, mapPixels, screenPointOf as screenPointAt, waitForMap } from './map-support';
 
 const baseUrl = inject('baseUrl');
-const BACKGROUND = [0xe9, 0xed, 0xf1];
-
-interface Pixels {
-	width: number;
-	height: number;
-	at(x: number, y: number): [number, number, number];
-}
-
-async function mapPixels(page: Page): Promise<Pixels> {
-	const png = PNG.sync.read(await page.locator('[data-testid="map"]').screenshot());
-	return {
-		width: png.width,
-		height: png.height,
-		at: (x, y) => {
-			const i = (Math.round(y) * png.width + Math.round(x)) * 4;
-			return [png.data[i], png.data[i + 1], png.data[i + 2]];
-		}
-	};
-}
-
-/** The screen position (inside the map element) of a grid's label point. */
-async function screenPointOf(page: Page, code: string, level = 'grid'): Promise<{ x: number; y: number }> {
-	const response = await page.request.get(`${baseUrl}/api/areas?level=${level}&date=2020-02-28`);
-	const collection = (await response.json()) as { features: Feature[] };
-	const feature = collection.features.find((f) => f.id === code);
-	if (!feature) throw new Error(`no ${level} ${code}`);
-	const [lng, lat] = labelPoint(feature);
-	return page.evaluate(([lng, lat]) => {
-		const map = (window as unknown as { gridwatchMap: { project(p: [number, number]): { x: number; y: number } } }).gridwatchMap;
-		const p = map.project([lng, lat]);
-		return { x: p.x, y: p.y };
-	}, [lng, lat] as [number, number]);
-}
-
-/** Waits until the map has drawn areas and the legend is up. */
-async function waitForMap(page: Page) {
-	await page.locator('[data-testid="legend"]').waitFor();
-	await page.waitForFunction(() => {
-		const map = (window as unknown as { gridwatchMap?: { loaded(): boolean } }).gridwatchMap;
-		return map?.loaded() === true;
-	});
-	await page.waitForTimeout(800);
-}
-
-const distance = (a: number[], b: number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
-
+const screenPointOf = (page: Page, code: string, level = 'grid') => screenPointAt(page, baseUrl, code, level);
 describe('map page', () => {
 	let browser: Browser;
 	let page: Page;

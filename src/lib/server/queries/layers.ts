@@ -2,25 +2,9 @@ import type { AreaFigures } from '../../domain/metrics';
 import { hexBin, hexGrid } from '../../domain/hexbin';
 import type { LngLat } from '../../domain/geo';
 import type { Queryable } from '../db/types';
+import { SHIFTS, type Building, type CheckpointPoint, type Hexagon, type Place, type ResumptionPoint, type ShiftName } from '../../map/layers';
 
-/** Checkpoint shifts start at 06:00, 14:00 and 22:00 Beijing time. */
-export const SHIFTS = ['day', 'evening', 'night'] as const;
-export type ShiftName = (typeof SHIFTS)[number];
-
-export type StaffingStatus = 'full' | 'short' | 'empty' | 'not_held';
-
-export interface CheckpointPoint {
-	code: string;
-	name: string;
-	kind: 'gate' | 'building' | 'road';
-	gridCode: string | null;
-	communityName: string | null;
-	requiredStaff: number;
-	assigned: number;
-	present: number;
-	status: StaffingStatus;
-	position: LngLat;
-}
+export { SHIFTS, type ShiftName };
 
 /** Every checkpoint with its staffing for one shift of one day; a post not held then is `not_held`. */
 export async function getCheckpoints(db: Queryable, subdistrictId: number, day: string, shift: ShiftName): Promise<CheckpointPoint[]> {
@@ -48,21 +32,6 @@ export async function getCheckpoints(db: Queryable, subdistrictId: number, day: 
 	}));
 }
 
-export interface ResumptionPoint {
-	code: string;
-	name: string;
-	gridCode: string | null;
-	/** Enterprises: staff on the books; projects: workers expected. */
-	staff: number;
-	/** Arrived by now; 0 before the unit resumed. */
-	arrived: number;
-	resumed: boolean;
-	resumedOn: string | null;
-	/** Projects only: construction progress, %. */
-	progressPct?: number;
-	position: LngLat;
-}
-
 /** Enterprises or construction projects with their work-resumption status on a day. */
 export async function getResumption(db: Queryable, subdistrictId: number, kind: 'enterprise' | 'project', day: string): Promise<ResumptionPoint[]> {
 	const staff = kind === 'enterprise' ? 'e.staff_total' : 'e.staff_expected';
@@ -79,14 +48,6 @@ export async function getResumption(db: Queryable, subdistrictId: number, kind: 
 	return rows.map(({ lng, lat, ...row }) => ({ ...row, position: [Number(lng), Number(lat)] }));
 }
 
-export interface ObservedHexagon {
-	q: number;
-	r: number;
-	/** Households under observation in the cell; null when withheld as a small count. */
-	households: number | null;
-	ring: LngLat[];
-}
-
 /** Hexagon radius (centre to corner) for the observed-households layer. */
 export const HEX_RADIUS_M = 250;
 
@@ -94,7 +55,7 @@ export const HEX_RADIUS_M = 250;
  * Households under observation on a day, binned into hexagons fixed to the subdistrict's
  * centroid (the same cells every day). Only cell totals leave the server.
  */
-export async function getObservedHexagons(db: Queryable, subdistrictId: number, day: string, suppressBelow = 0): Promise<ObservedHexagon[]> {
+export async function getObservedHexagons(db: Queryable, subdistrictId: number, day: string, suppressBelow = 0): Promise<Hexagon[]> {
 	const [origin] = await db.query<{ lng: number; lat: number }>(
 		'SELECT ST_X(ST_Centroid(geom)) AS lng, ST_Y(ST_Centroid(geom)) AS lat FROM subdistrict WHERE id = $1',
 		[subdistrictId]
@@ -120,7 +81,7 @@ export interface GridDetail {
 	/** Compounds with buildings in the grid, clipped to the grid, with figures for that part. */
 	compounds: { type: 'Feature'; id: string; geometry: unknown; properties: CompoundFigures & { code: string; name: string; level: 'compound'; areaKm2: number; buildings: number } }[];
 	/** Buildings as points with their size only: no person-level figure is shown per building. */
-	buildings: { code: string; compoundCode: string | null; floors: number; households: number; position: LngLat }[];
+	buildings: Building[];
 }
 
 /** A grid's compounds and buildings for the drill-down below grid level. */
@@ -206,17 +167,6 @@ export async function getGridDetail(db: Queryable, subdistrictId: number, gridCo
 			position: [Number(b.lng), Number(b.lat)] as LngLat
 		}))
 	};
-}
-
-export interface Place {
-	kind: 'community' | 'grid' | 'compound';
-	code: string;
-	name: string;
-	nameEn: string;
-	communityCode: string;
-	/** For compounds: the grid holding most of its buildings (where the drill-down opens). */
-	gridCode: string | null;
-	bbox: [number, number, number, number];
 }
 
 /** Everything the search box can find, with extents to fly to. */
