@@ -191,8 +191,9 @@ describe('map controls', () => {
 			await page.waitForTimeout(700);
 			const p = await project(page, post.position);
 			const pixels = await mapPixels(page);
-			expect(distance(pixels.at(p.x, p.y), color), status).toBeLessThan(30);
-		}		// Day shift: the same posts, other numbers.
+			expect(distance(pixels.at(p.x, p.y), [...color]), status).toBeLessThan(30);
+		}
+		// Day shift: the same posts, other numbers.
 		await page.locator('[data-testid="layer-shift"]').selectOption('day');
 		await expect.poll(() => page.url()).toContain('shift=day');
 
