@@ -143,6 +143,11 @@ describe('map controls', () => {
 		await page.locator('body').press('Escape');
 		await expect.poll(() => crumbs.allTextContents()).toEqual(['白杨街道']);
 		expect(page.url()).not.toContain('drill=');
+		// A double click on an area drills into it too.
+		await page.waitForTimeout(1200);
+		const again = await screenPointOf(page, baseUrl, '330114002002', 'community', '2020-02-10');
+		await page.mouse.dblclick(box.x + again.x, box.y + again.y);
+		await expect.poll(() => crumbs.allTextContents()).toEqual(['白杨街道', '大北社区']);
 	});
 
 	it('finds a grid, a community and a compound by search and flies there with it selected', async () => {
@@ -287,6 +292,11 @@ describe('map controls', () => {
 		const worst = all.reduce((a, b) => (coverage(a) < coverage(b) ? a : b));
 		await page.locator('[data-testid="table-toggle"]').click();
 		const shownClass = await page.locator(`[data-testid="area-table"] tr[data-code="${worst.id}"] td`).nth(3).textContent();
+		// Sorting by the value column puts the worst grid first, then last.
+		const valueHeader = page.locator('[data-testid="area-table"] thead th button', { hasText: '排查覆盖率' });
+		await valueHeader.click();
+		await valueHeader.click();
+		expect(await page.locator('[data-testid="area-table"] tbody tr').first().getAttribute('data-code')).toBe(worst.id);
 
 		const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="export-xlsx"]').click()]);
 		expect(xlsxDownload.suggestedFilename()).toBe('gridwatch-grid-screening_coverage-2020-02-28.xlsx');
