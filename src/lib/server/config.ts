@@ -10,6 +10,11 @@
  *                    data/gridwatch-secret.key on first start when neither is set).
  * GRIDWATCH_SESSION_IDLE_MINUTES  sign-out after this long unused (default 30).
  * GRIDWATCH_SESSION_MAX_HOURS     sign-out this long after sign-in, used or not (default 12).
+ * GRIDWATCH_NOW      the clock, as an ISO time (e.g. 2020-02-28T22:00:00+08:00); unset: the real
+ *                    time, except in demo mode, where the clock stands at 23:55 Beijing time on the
+ *                    demo's last day so that the demo reads as current.
+ * GRIDWATCH_STALE_MINUTES  the wall screen warns when its newest data is older than this
+ *                    (default 1560 = 26 h: daily reports plus slack).
  */
 import { resolve } from 'node:path';
 
@@ -24,6 +29,9 @@ export interface Config {
 	/** Embedded database with the demo: the sign-in page offers each demo role. */
 	demoMode: boolean;
 	session: { idleMinutes: number; absoluteHours: number };
+	/** A fixed clock (ms since epoch), or null for the real time (demo mode fixes it later, from the data). */
+	fixedNow: number | null;
+	staleMinutes: number;
 }
 
 function positiveNumber(env: Record<string, string | undefined>, name: string, fallback: number): number {
@@ -52,6 +60,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		throw new Error(`GRIDWATCH_DEMO must be 0 or 1, not "${demo}"`);
 	}
 	const loadDemoOnFirstStart = demo ? demo === '1' : rawUrl === null;
+	const rawNow = env.GRIDWATCH_NOW?.trim();
+	const fixedNow = rawNow ? Date.parse(rawNow) : null;
+	if (rawNow && !Number.isFinite(fixedNow)) throw new Error(`GRIDWATCH_NOW must be an ISO time such as 2020-02-28T22:00:00+08:00, not "${rawNow}"`);
 	return {
 		databaseUrl: rawUrl,
 		dataDir: resolve(env.GRIDWATCH_DATA_DIR?.trim() || 'data/pglite'),
@@ -64,6 +75,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		session: {
 			idleMinutes: positiveNumber(env, 'GRIDWATCH_SESSION_IDLE_MINUTES', 30),
 			absoluteHours: positiveNumber(env, 'GRIDWATCH_SESSION_MAX_HOURS', 12)
-		}
+		},
+		fixedNow,
+		staleMinutes: positiveNumber(env, 'GRIDWATCH_STALE_MINUTES', 26 * 60)
 	};
 }

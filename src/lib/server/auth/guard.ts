@@ -17,6 +17,11 @@ const RULES: { pattern: RegExp; access: Access }[] = [
 	{ pattern: /^\/api\/places\/?$/, access: 'aggregates' },
 	{ pattern: /^\/api\/export\/?$/, access: 'signed_in' },
 	{ pattern: /^\/api\/persons\/?$/, access: 'persons' },
+	{ pattern: /^\/api\/screenings\/?$/, access: 'persons' },
+	{ pattern: /^\/api\/events\/?$/, access: 'aggregates' },
+	{ pattern: /^\/api\/trend\/?$/, access: 'aggregates' },
+	{ pattern: /^\/wall\/?$/, access: 'aggregates' },
+	{ pattern: /^\/report(\.pdf)?\/?$/, access: 'aggregates' },
 	{ pattern: /^\/admin(\/.*)?$/, access: 'admin' }
 ];
 

@@ -136,3 +136,24 @@ export async function getSummary(db: Queryable, day: string): Promise<Summary | 
 		communitiesReported: counts.reported
 	};
 }
+
+export interface TrendDay extends FigureRow {
+	day: string;
+	enterprises: number;
+	enterprisesResumed: number;
+	communitiesReported: number;
+}
+
+/** Subdistrict totals for each of the `days` days up to `day` (oldest first), for trend lines. */
+export async function getTrend(db: Queryable, day: string, days: number): Promise<TrendDay[]> {
+	const rows = await db.query<TrendDay>(
+		`SELECT d.day::text AS day, ${FIGURES},
+		        sum(d.enterprises)::int AS enterprises, sum(d.enterprises_resumed)::int AS "enterprisesResumed",
+		        (SELECT count(*)::int FROM daily_report r WHERE r.report_date = d.day) AS "communitiesReported"
+		 FROM grid_day d
+		 WHERE d.day BETWEEN $1::date - ($2::int - 1) AND $1::date
+		 GROUP BY d.day ORDER BY d.day`,
+		[day, days]
+	);
+	return rows.map((row) => withZeros(row));
+}

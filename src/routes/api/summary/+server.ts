@@ -1,5 +1,6 @@
 import { error, json } from '@sveltejs/kit';
-import { getDb } from '$lib/server/db';
+import { getConfig, getDb } from '$lib/server/db';
+import { now } from '$lib/server/clock';
 import { requireScope } from '$lib/server/access';
 import { withScope } from '$lib/server/db/scope';
 import { parseDate } from '$lib/server/params';
@@ -7,14 +8,26 @@ import { getDataPeriod, getSummary } from '$lib/server/queries/areas';
 import { COUNT_FIELDS, suppressSmallCounts } from '$lib/domain/suppression';
 import type { RequestHandler } from './$types';
 
-/** GET /api/summary?date=YYYY-MM-DD → subdistrict totals for the day and the day before. */
+/**
+ * GET /api/summary?date=YYYY-MM-DD → subdistrict totals for the day and the day before, with
+ * `asOf` (the newest report or screening behind them), the server's clock and the stale threshold.
+ */
 export const GET: RequestHandler = async ({ url, locals }) => {
 	const db = await getDb();
 	const period = await getDataPeriod(db);
 	if (!period) error(404, { message: '尚无数据 / No data loaded yet', code: 'no_data' });
 	const date = parseDate(url, period);
-	const summary = await withScope(db, requireScope(locals), (tx) => getSummary(tx, date));
-	if (!summary) error(404, { message: `${date} 无数据 / No data for ${date}`, code: 'no_data' });
+	const scope = requireScope(locals);
+	const found = await withScope(db, scope, async (tx) => {
+		const summary = await getSummary(tx, date);
+		const [row] = await tx.query<{ asOf: string | null }>(
+			`SELECT to_char(data_as_of($1, $2::date) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') AS "asOf"`,
+			[scope.subdistrictId, date]
+		);
+		return summary ? { ...summary, asOf: row?.asOf ?? null } : null;
+	});
+	if (!found) error(404, { message: `${date} 无数据 / No data for ${date}`, code: 'no_data' });
+	const summary = { ...found, clock: new Date(await now(db)).toISOString(), staleMinutes: getConfig().staleMinutes };
 	const k = locals.wall?.suppressBelow ?? 0;
 	if (k > 1) {
 		return json({

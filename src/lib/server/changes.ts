@@ -1,0 +1,34 @@
+import { getDb } from './db';
+import type { Unlisten } from './db/types';
+
+/** What changed: the rollup days of one subdistrict (from the database's gridwatch_changes channel). */
+export interface Change {
+	subdistrict: number;
+	from: string;
+	to: string;
+}
+
+type Listener = (change: Change) => void;
+const listeners = new Set<Listener>();
+let subscription: Promise<Unlisten> | null = null;
+
+/**
+ * Subscribes to data changes. One LISTEN per process, shared by every open event stream; on a
+ * PostGIS server every app instance listens, so a write through one reaches walls on all.
+ */
+export async function onChange(listener: Listener): Promise<() => void> {
+	listeners.add(listener);
+	subscription ??= getDb().then((db) =>
+		db.listen('gridwatch_changes', (payload) => {
+			let change: Change;
+			try {
+				change = JSON.parse(payload) as Change;
+			} catch {
+				return;
+			}
+			for (const l of listeners) l(change);
+		})
+	);
+	await subscription;
+	return () => listeners.delete(listener);
+}

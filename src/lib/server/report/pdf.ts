@@ -1,0 +1,44 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Where the server looks for a Chromium to print PDFs with (CHROMIUM_PATH, else Debian's). */
+export function chromiumPath(): string | null {
+	const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
+	return candidates.find((p) => existsSync(p)) ?? null;
+}
+
+/** Prints a self-contained HTML page to PDF with headless Chromium (A4, the page's own @page rules). */
+export async function htmlToPdf(html: string, timeoutMs = 60_000): Promise<Uint8Array> {
+	const chromium = chromiumPath();
+	if (!chromium) throw new Error('no Chromium on the server');
+	const dir = mkdtempSync(join(tmpdir(), 'gridwatch-pdf-'));
+	try {
+		const input = join(dir, 'report.html');
+		const output = join(dir, 'report.pdf');
+		writeFileSync(input, html);
+		await new Promise<void>((resolve, reject) => {
+			const child = spawn(
+				chromium,
+				['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+					`--user-data-dir=${join(dir, 'profile')}`, '--no-pdf-header-footer', `--print-to-pdf=${output}`, `file://${input}`],
+				{ stdio: ['ignore', 'ignore', 'pipe'] }
+			);
+			let stderr = '';
+			child.stderr.on('data', (d) => (stderr += d));
+			const timer = setTimeout(() => {
+				child.kill('SIGKILL');
+				reject(new Error('Chromium took too long to print the PDF'));
+			}, timeoutMs);
+			child.on('exit', (code) => {
+				clearTimeout(timer);
+				if (code === 0 && existsSync(output)) resolve();
+				else reject(new Error(`Chromium could not print the PDF (exit ${code}): ${stderr.slice(-300)}`));
+			});
+		});
+		return new Uint8Array(readFileSync(join(dir, 'report.pdf')));
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}

@@ -1,0 +1,24 @@
+import { error } from '@sveltejs/kit';
+import { getDb } from '../db';
+import { requireScope } from '../access';
+import { withScope } from '../db/scope';
+import { parseDate } from '../params';
+import { getDataPeriod } from '../queries/areas';
+import { now } from '../clock';
+import { dailyReportHtml } from './daily';
+import type { Lang } from '../../i18n';
+
+/** The daily report's HTML for a request (?date=&lang=), or a 4xx naming what is wrong. */
+export async function reportForRequest(url: URL, locals: App.Locals): Promise<{ html: string; date: string }> {
+	const scope = requireScope(locals);
+	const db = await getDb();
+	const period = await getDataPeriod(db);
+	if (!period) error(404, { message: '尚无数据 / No data loaded yet', code: 'no_data' });
+	const date = parseDate(url, period);
+	const langParam = url.searchParams.get('lang');
+	const lang: Lang = langParam === 'en' ? 'en' : langParam === 'zh' ? 'zh-CN' : locals.lang;
+	const generated = new Date((await now(db)) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+	const html = await withScope(db, scope, (tx) => dailyReportHtml(tx, date, lang, generated, scope.subdistrictId));
+	if (!html) error(404, { message: `${date} 无数据 / No data for ${date}`, code: 'no_data' });
+	return { html, date };
+}

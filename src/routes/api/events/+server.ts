@@ -1,0 +1,50 @@
+import { requireScope } from '$lib/server/access';
+import { onChange } from '$lib/server/changes';
+import type { RequestHandler } from './$types';
+
+const encoder = new TextEncoder();
+
+/**
+ * GET /api/events → server-sent events: `change` with {from, to} (the days whose figures changed)
+ * whenever the rollup is refreshed for the caller's subdistrict; a comment every 15 s keeps the
+ * connection open through proxies. Browsers reconnect by themselves (retry: 2 s).
+ */
+export const GET: RequestHandler = async ({ locals, request }) => {
+	const scope = requireScope(locals);
+	let stop = () => {};
+	const stream = new ReadableStream<Uint8Array>({
+		async start(controller) {
+			const send = (text: string) => {
+				try {
+					controller.enqueue(encoder.encode(text));
+				} catch {
+					stop();
+				}
+			};
+			send(`retry: 2000\nevent: hello\ndata: {}\n\n`);
+			const unsubscribe = await onChange((change) => {
+				if (change.subdistrict !== scope.subdistrictId) return;
+				send(`event: change\ndata: ${JSON.stringify({ from: change.from, to: change.to })}\n\n`);
+			});
+			const heartbeat = setInterval(() => send(': keep-alive\n\n'), 15_000);
+			stop = () => {
+				clearInterval(heartbeat);
+				unsubscribe();
+			};
+			request.signal.addEventListener('abort', () => {
+				stop();
+				try {
+					controller.close();
+				} catch {
+					/* already closed */
+				}
+			});
+		},
+		cancel() {
+			stop();
+		}
+	});
+	return new Response(stream, {
+		headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' }
+	});
+};
