@@ -32,6 +32,14 @@ server.listen(port, host, () => {
 	const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
 	console.log(`Gridwatch is ready in ${((Date.now() - started) / 1000).toFixed(1)} s: http://${shown}:${port}/`);
 });
-const stop = () => server.close(() => process.exit(0));
+// Stopping: open event streams (wall screens) are told to end, idle connections close at once,
+// the rest after two seconds; the process leaves within ten whatever happens.
+const stop = () => {
+	process.emit('gridwatch:shutdown');
+	server.close(() => process.exit(0));
+	server.closeIdleConnections();
+	setTimeout(() => server.closeAllConnections(), 2000).unref();
+	setTimeout(() => process.exit(0), 10_000).unref();
+};
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

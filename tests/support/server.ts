@@ -23,8 +23,8 @@ export interface RunningServer {
 }
 
 /** Starts the built app (`node scripts/start.js`) and waits until it prints that it is ready. */
-export async function startServer(env: Record<string, string>, timeoutMs = 240_000): Promise<RunningServer> {
-	const port = await freePort();
+export async function startServer(env: Record<string, string>, timeoutMs = 240_000, fixedPort?: number): Promise<RunningServer> {
+	const port = fixedPort ?? (await freePort());
 	const child = spawn(process.execPath, ['scripts/start.js'], {
 		cwd: ROOT,
 		env: { ...process.env, DATABASE_URL: '', ...env, PORT: String(port), HOST: '127.0.0.1' },

@@ -3,6 +3,11 @@ import { onChange } from '$lib/server/changes';
 import type { RequestHandler } from './$types';
 
 const encoder = new TextEncoder();
+/** Open streams, ended when the server shuts down (scripts/start.js emits gridwatch:shutdown). */
+const open = new Set<() => void>();
+process.on('gridwatch:shutdown' as never, () => {
+	for (const end of open) end();
+});
 
 /**
  * GET /api/events → server-sent events: `change` with {from, to} (the days whose figures changed)
@@ -27,18 +32,21 @@ export const GET: RequestHandler = async ({ locals, request }) => {
 				send(`event: change\ndata: ${JSON.stringify({ from: change.from, to: change.to })}\n\n`);
 			});
 			const heartbeat = setInterval(() => send(': keep-alive\n\n'), 15_000);
-			stop = () => {
-				clearInterval(heartbeat);
-				unsubscribe();
-			};
-			request.signal.addEventListener('abort', () => {
+			const end = () => {
 				stop();
 				try {
 					controller.close();
 				} catch {
 					/* already closed */
 				}
-			});
+			};
+			stop = () => {
+				clearInterval(heartbeat);
+				unsubscribe();
+				open.delete(end);
+			};
+			open.add(end);
+			request.signal.addEventListener('abort', end);
 		},
 		cancel() {
 			stop();
