@@ -1,0 +1,134 @@
+/**
+ * Benchmark: the wall screen in headless Chromium (SwiftShader WebGL, 1920×1080).
+ *
+ * - First full render: from navigation start until the map has drawn and the KPI tiles show figures.
+ * - Bytes transferred for that first render (encoded sizes, from the browser's network events).
+ * - Memory: the page's JS heap (after a forced garbage collection) once the first scene cycle has
+ *   run, and again after BENCH_WALL_MINUTES (default 60) of unattended rotation (20 s scenes, the
+ *   five-minute safety refresh, and a data change every 10 minutes pushed over server-sent events).
+ * - Baseline: a wall that reloads the page for each scene (what a dashboard kept current by
+ *   browser refresh does) — bytes per hour, from the measured cost of one reload; and the live
+ *   wall's own bytes over the run.
+ *
+ * Usage: npm run build && npm run bench:wall      Writes bench-results/wall.json.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { startServer } from '../support/server';
+import { copySeededPglite } from '../support/seeded-pglite';
+import { launchBrowser } from '../e2e/browser';
+import { Client } from '../support/http';
+
+const MINUTES = Number(process.env.BENCH_WALL_MINUTES ?? 60);
+const SCENE_SECONDS = 20;
+const round = (n: number) => Math.round(n * 10) / 10;
+
+export async function main(): Promise<number> {
+	const dataDir = await copySeededPglite('bench-wall');
+	const server = await startServer({ GRIDWATCH_DATA_DIR: dataDir, GRIDWATCH_DEMO: '1' });
+	const browser = await launchBrowser();
+	try {
+		const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+		const page = await context.newPage();
+		await page.goto(`${server.url}/signin`);
+		await page.locator('[data-testid="demo-demo-leader"]').click();
+		await page.waitForURL((url) => url.pathname === '/');
+		await page.goto('about:blank');
+
+		const cdp = await context.newCDPSession(page);
+		await cdp.send('Network.enable');
+		await cdp.send('Performance.enable');
+		let bytes = 0;
+		cdp.on('Network.loadingFinished', (event: { encodedDataLength: number }) => (bytes += event.encodedDataLength));
+		cdp.on('Network.dataReceived', () => {});
+
+		const heap = async () => {
+			await cdp.send('HeapProfiler.collectGarbage');
+			const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+			return metrics.find((m) => m.name === 'JSHeapUsedSize')!.value;
+		};
+
+		// First full render.
+		await page.goto(`${server.url}/wall?seconds=${SCENE_SECONDS}`);
+		await page.waitForFunction(
+			() =>
+				!!document.querySelector('[data-testid="map"]')?.getAttribute('data-rendered') &&
+				/\d/.test(document.querySelector('[data-testid="kpi-coverage"] [data-testid="kpi-value"]')?.textContent ?? ''),
+			null,
+			{ timeout: 120_000, polling: 20 }
+		);
+		const firstRenderMs = await page.evaluate(() => performance.now());
+		await page.waitForTimeout(1000);
+		const firstRenderBytes = bytes;
+
+		// Baseline: one full reload of the page to the same drawn state.
+		bytes = 0;
+		const reloadStarted = performance.now();
+		await page.reload();
+		await page.waitForFunction(() => !!document.querySelector('[data-testid="map"]')?.getAttribute('data-rendered'), null, { timeout: 120_000 });
+		const reloadMs = performance.now() - reloadStarted;
+		await page.waitForTimeout(1000);
+		const reloadBytes = bytes;
+
+		// Let one cycle of scenes run, then take the starting heap.
+		const scenes = await page.evaluate(() => Number(document.querySelector('footer span')?.textContent?.match(/\/(\d+)/)?.[1] ?? 0));
+		const warmup = Number(process.env.BENCH_WALL_WARMUP_SCENES ?? scenes);
+		await page.waitForTimeout(Math.min(warmup, 30) * SCENE_SECONDS * 1000 + 2000);
+		const heapStart = await heap();
+		bytes = 0;
+
+		// Unattended rotation; a data change every 10 minutes.
+		const writer = new Client(server.url);
+		await writer.signInAsDemo('demo-grid');
+		const persons = (await (await writer.get('/api/persons?grid=0502')).json()).persons as { id: number }[];
+		const samples: { minute: number; heapMb: number; scene: string }[] = [];
+		const started = Date.now();
+		for (let minute = 1; minute <= MINUTES; minute++) {
+			await page.waitForTimeout(Math.max(0, started + minute * 60_000 - Date.now()));
+			if (minute % 10 === 0) {
+				await writer.request('/api/screenings', {
+					method: 'POST',
+					headers: { 'content-type': 'application/json', origin: server.url },
+					body: JSON.stringify({ personId: persons[minute % persons.length].id })
+				});
+			}
+			if (minute % 5 === 0 || minute === MINUTES) {
+				const scene = (await page.locator('[data-testid="wall-scene"]').textContent()) ?? '';
+				samples.push({ minute, heapMb: round((await heap()) / 1e6), scene });
+				console.log(`minute ${minute}: heap ${samples.at(-1)!.heapMb} MB, scene ${scene}`);
+			}
+		}
+		const heapEnd = await heap();
+		const liveBytes = bytes;
+		const reloadsPerHour = 3600 / SCENE_SECONDS;
+		const results = {
+			date: new Date().toISOString(),
+			cpus: (await import('node:os')).cpus().length,
+			browser: 'Debian Chromium, headless, SwiftShader WebGL, 1920×1080',
+			firstRenderMs: round(firstRenderMs),
+			firstRenderBytes,
+			minutes: MINUTES,
+			sceneSeconds: SCENE_SECONDS,
+			scenesInCycle: scenes,
+			heapStartMb: round(heapStart / 1e6),
+			heapEndMb: round(heapEnd / 1e6),
+			heapGrowthPct: round(((heapEnd - heapStart) / heapStart) * 100),
+			samples,
+			liveBytesOverRun: liveBytes,
+			liveBytesPerHour: Math.round((liveBytes / MINUTES) * 60),
+			baseline: {
+				what: 'reload the page for every scene',
+				reloadMs: round(reloadMs),
+				bytesPerReload: reloadBytes,
+				bytesPerHour: reloadBytes * reloadsPerHour
+			}
+		};
+		mkdirSync('bench-results', { recursive: true });
+		writeFileSync('bench-results/wall.json', JSON.stringify(results, null, 2));
+		console.log(JSON.stringify(results, null, 2));
+		return 0;
+	} finally {
+		await browser.close();
+		await server.stop();
+		rmSync(dataDir, { recursive: true, force: true });
+	}
+}
