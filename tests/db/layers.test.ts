@@ -88,6 +88,38 @@ describe('map layer queries', () => {
 		expect(await asLeader((tx) => getGridDetail(tx, subdistrictId, '9999', '2020-02-10'))).toBeNull();
 	});
 
+	it('gives the caller back its own scope after an aggregate, and the app may not enter a system scope or make temporary tables', async () => {
+		const seen = await asLeader(async (tx) => {
+			const before = (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM person'))[0].n;
+			await getCheckpoints(tx, subdistrictId, '2020-02-20', 'night');
+			await getObservedHexagons(tx, subdistrictId, '2020-02-05');
+			const after = (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM person'))[0].n;
+			return { before, after };
+		});
+		expect(seen).toEqual({ before: 0, after: 0 });
+		await expect(asLeader((tx) => tx.query('SELECT system_scope_enter(1)'))).rejects.toThrow(/permission denied/);
+		await expect(asLeader((tx) => tx.query('CREATE TEMP TABLE request_scope (token text)'))).rejects.toThrow(/permission denied/);
+	});
+
+	it('gives compound figures that are the sums of their buildings, not zeros', async () => {
+		const [grid] = await db.query<{ code: string }>(
+			'SELECT g.code FROM grid g JOIN building b ON b.grid_id = g.id AND b.compound_id IS NOT NULL GROUP BY g.code ORDER BY count(*) DESC LIMIT 1'
+		);
+		const detail = (await asLeader((tx) => getGridDetail(tx, subdistrictId, grid.code, '2020-02-28')))!;
+		const [raw] = await db.query<{ households: number; due: number }>(
+			`SELECT count(DISTINCT h.id)::int AS households,
+			        count(p.id) FILTER (WHERE p.returnee AND p.arrival_date <= '2020-02-28')::int AS due
+			 FROM household h JOIN building b ON b.id = h.building_id JOIN grid g ON g.id = h.grid_id
+			 LEFT JOIN person p ON p.household_id = h.id
+			 WHERE g.code = $1 AND b.compound_id IS NOT NULL`,
+			[grid.code]
+		);
+		const sum = (k: 'householdsRegistered' | 'returneesDue') => detail.compounds.reduce((s, c) => s + c.properties[k], 0);
+		expect(raw.households).toBeGreaterThan(0);
+		expect(sum('householdsRegistered')).toBe(raw.households);
+		expect(sum('returneesDue')).toBe(raw.due);
+	});
+
 	it('lists communities, grids and compounds for search, each with an extent', async () => {
 		const places = await getPlaces(db, subdistrictId);
 		expect(places.filter((p) => p.kind === 'community')).toHaveLength(25);

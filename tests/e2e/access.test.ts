@@ -22,6 +22,9 @@ const ROUTES: { path: string; expect: Record<Who, number>; personLevel?: boolean
 	{ path: '/api/layers/observed', expect: { anonymous: 401, 'demo-leader': 200, 'demo-community': 200, 'demo-grid': 200, 'demo-grid-other': 200, 'demo-data': 200, 'demo-planner': 200, 'demo-admin': 200 } },
 	{ path: '/api/layers/enterprises', expect: { anonymous: 401, 'demo-leader': 200, 'demo-community': 200, 'demo-grid': 200, 'demo-grid-other': 200, 'demo-data': 200, 'demo-planner': 200, 'demo-admin': 200 } },
 	{ path: '/api/grid-detail?grid=0502', expect: { anonymous: 401, 'demo-leader': 200, 'demo-community': 200, 'demo-grid': 200, 'demo-grid-other': 200, 'demo-data': 200, 'demo-planner': 200, 'demo-admin': 200 } },
+	{ path: '/api/trend?days=14', expect: { anonymous: 401, 'demo-leader': 200, 'demo-community': 200, 'demo-grid': 200, 'demo-grid-other': 200, 'demo-data': 200, 'demo-planner': 200, 'demo-admin': 200 } },
+	{ path: '/wall', expect: { anonymous: 303, 'demo-leader': 200, 'demo-community': 200, 'demo-grid': 200, 'demo-grid-other': 200, 'demo-data': 200, 'demo-planner': 200, 'demo-admin': 200 } },
+	{ path: '/report?date=2020-02-27', expect: { anonymous: 303, 'demo-leader': 200, 'demo-community': 200, 'demo-grid': 200, 'demo-grid-other': 200, 'demo-data': 200, 'demo-planner': 200, 'demo-admin': 200 } },
 	{ path: '/api/places', expect: { anonymous: 401, 'demo-leader': 200, 'demo-community': 200, 'demo-grid': 200, 'demo-grid-other': 200, 'demo-data': 200, 'demo-planner': 200, 'demo-admin': 200 } },
 	{ path: '/api/export?format=csv', expect: { anonymous: 401, 'demo-leader': 200, 'demo-community': 200, 'demo-grid': 200, 'demo-grid-other': 200, 'demo-data': 200, 'demo-planner': 200, 'demo-admin': 200 } },
 	{
@@ -143,6 +146,12 @@ describe.each(BACKENDS)('wall-screen links on $name', ({ url: baseUrl }) => {
 		const detail = await (await wall.get('/api/grid-detail?grid=0202&date=2020-02-10')).json();
 		for (const c of detail.compounds) expect(c.properties.observedHouseholds === null || c.properties.observedHouseholds === 0 || c.properties.observedHouseholds >= 5).toBe(true);
 		expect((await wall.get('/api/export?format=csv')).status).toBe(401);
+		// The daily report prints exact counts: signed-in users only.
+		expect((await wall.get('/report')).status).toBe(303);
+		expect((await wall.get('/report.pdf')).status).toBe(303);
+		expect((await wall.get('/wall')).status).toBe(200);
+		const wallDetail = await (await wall.get('/api/grid-detail?grid=0202&date=2020-02-10')).json();
+		expect(wallDetail.buildings).toEqual([]);
 
 		const list = await (await admin.get('/admin/wall')).text();
 		const idHash = [...list.matchAll(/name="idHash" value="([0-9a-f]{64})"/g)].map((m) => m[1])[0];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hexBin, hexGrid } from '../../src/lib/domain/hexbin';
 import { LocalProjection, type LngLat } from '../../src/lib/domain/geo';
-import { divergingColors, divergingScheme, niceStep, classOf } from '../../src/lib/domain/classify';
+import { divergingColors, divergingScheme, niceStep, niceStepDown, classOf } from '../../src/lib/domain/classify';
 import { shadeChange } from '../../src/lib/map/legend';
 import type { AreaFigures } from '../../src/lib/domain/metrics';
 
@@ -51,15 +51,21 @@ describe('hexagonal binning', () => {
 });
 
 describe('change classes', () => {
-	it('picks nice steps', () => {
+	it('picks nice steps, up and down', () => {
 		expect([niceStep(3), niceStep(0.07), niceStep(10), niceStep(0)]).toEqual([5, 0.1, 10, 1]);
+		expect([niceStepDown(3), niceStepDown(0.07), niceStepDown(10), niceStepDown(8), niceStepDown(0.3)]).toEqual([2, 0.05, 10, 5, 0.2]);
 	});
 
 	it('makes odd, symmetric classes around zero with the largest change in an outer class', () => {
 		const scheme = divergingScheme([-12, 3, 0, 8], 5, 1);
-		expect(scheme).toEqual({ breaks: [-15, -5, 5, 15], classCount: 5 });
+		expect(scheme).toEqual({ breaks: [-7.5, -2.5, 2.5, 7.5], classCount: 5 });
 		expect(classOf(0, scheme)).toBe(2);
-		expect(classOf(-12, scheme)).toBe(1);
+		expect(classOf(-12, scheme)).toBe(0);
+		expect(classOf(8, scheme)).toBe(4);
+		// Three classes: anything beyond half a step is a change.
+		const three = divergingScheme([4, -1], 3, 1);
+		expect(three.breaks).toEqual([-2.5, 2.5]);
+		expect(classOf(4, three)).toBe(2);
 		expect(divergingScheme([1, 2], 4, 1).classCount).toBe(5);
 		// All changes zero: the minimum step holds them in the middle class.
 		const flat = divergingScheme([0, 0], 3, 0.005);
@@ -72,6 +78,10 @@ describe('change classes', () => {
 		expect(better[0]).toEqual([179, 88, 6]);
 		expect(worse[0]).toEqual([84, 39, 136]);
 		expect(better[2]).toEqual([247, 247, 247]);
+		// Symmetric: the first step either side is equally light.
+		expect(better[1]).toEqual([241, 163, 64]);
+		expect(better[3]).toEqual([153, 142, 195]);
+		expect(divergingColors(3, 'higher_is_better')).toEqual([[241, 163, 64], [247, 247, 247], [153, 142, 195]]);
 	});
 
 	it('shades coverage change in percentage points between two days', () => {

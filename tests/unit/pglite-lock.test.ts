@@ -10,21 +10,23 @@ describe('embedded database lock', () => {
 		try {
 			const release = lockDataDir(dir);
 			expect(existsSync(join(dir, 'gridwatch.lock'))).toBe(true);
-			expect(() => lockDataDir(dir)).toThrow(new RegExp(`in use by process ${process.pid}`));
 			release();
 			expect(existsSync(join(dir, 'gridwatch.lock'))).toBe(false);
-			lockDataDir(dir)();
+			// Another live process (here: our parent) holds it.
+			writeFileSync(join(dir, 'gridwatch.lock'), String(process.ppid));
+			expect(() => lockDataDir(dir)).toThrow(new RegExp(`in use by process ${process.ppid}`));
 		} finally {
 			rmSync(dir, { recursive: true, force: true });
 		}
 	});
 
-	it('takes over a lock left by a process that is gone', () => {
+	it('takes over a lock left by a process that is gone, or by an earlier process with our pid (containers)', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'gridwatch-lock-'));
 		try {
 			writeFileSync(join(dir, 'gridwatch.lock'), '2147483646');
-			const release = lockDataDir(dir);
-			release();
+			lockDataDir(dir)();
+			writeFileSync(join(dir, 'gridwatch.lock'), String(process.pid));
+			lockDataDir(dir)();
 		} finally {
 			rmSync(dir, { recursive: true, force: true });
 		}

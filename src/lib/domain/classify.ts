@@ -170,6 +170,14 @@ export function niceStep(raw: number): number {
 	return 10 * power;
 }
 
+/** The largest "nice" step (1, 2 or 5 × 10^k) at or below `raw`. */
+export function niceStepDown(raw: number): number {
+	if (!(raw > 0)) return 1;
+	const power = 10 ** Math.floor(Math.log10(raw) + 1e-9);
+	for (const m of [5, 2, 1]) if (m * power <= raw * (1 + 1e-9)) return m * power;
+	return power;
+}
+
 /**
  * Classes for a change map: an odd number of classes symmetric around zero. The middle class is
  * "about no change", (−step/2, step/2); the step is a nice number chosen so that the largest
@@ -180,17 +188,19 @@ export function divergingScheme(values: (number | null)[], classCount: number, m
 	const count = Math.min(7, Math.max(3, classCount % 2 === 1 ? classCount : classCount + 1));
 	const half = (count - 1) / 2;
 	const largest = Math.max(0, ...numeric(values).map(Math.abs));
-	const step = largest === 0 ? minimumStep : Math.max(minimumStep, niceStep(largest / (half - 0.5) / 1.0001));
+	// Rounded down, so the largest change reaches the outermost class (which starts at (half − ½) · step).
+	const step = largest === 0 ? minimumStep : Math.max(minimumStep, niceStepDown(largest / (half - 0.5)));
 	const breaks: number[] = [];
 	for (let i = half; i >= 1; i--) breaks.push(-(i - 0.5) * step);
 	for (let i = 1; i <= half; i++) breaks.push((i - 0.5) * step);
 	return { breaks, classCount: count };
 }
 
-/** `count` diverging colours from "worse" to "better" (reversed when a lower value is better). */
+/** Which ramp colours each class count uses: symmetric around the neutral middle. */
+const DIVERGING_PICKS: Record<number, number[]> = { 3: [1, 3, 5], 5: [0, 1, 3, 5, 6], 7: [0, 1, 2, 3, 4, 5, 6] };
+
+/** `count` (3, 5 or 7) diverging colours from "worse" to "better" (reversed when a lower value is better). */
 export function divergingColors(count: number, direction: 'higher_is_better' | 'higher_is_worse'): [number, number, number][] {
-	const mid = (DIVERGING_RAMP.length - 1) / 2;
-	const half = (count - 1) / 2;
-	const colors = Array.from({ length: count }, (_, i) => DIVERGING_RAMP[Math.round(mid + ((i - half) * mid) / half)]);
+	const colors = (DIVERGING_PICKS[count] ?? DIVERGING_PICKS[5]).map((i) => DIVERGING_RAMP[i]);
 	return direction === 'higher_is_better' ? colors : colors.reverse();
 }

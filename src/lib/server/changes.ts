@@ -17,7 +17,6 @@ let subscription: Promise<Unlisten> | null = null;
  * PostGIS server every app instance listens, so a write through one reaches walls on all.
  */
 export async function onChange(listener: Listener): Promise<() => void> {
-	listeners.add(listener);
 	subscription ??= getDb().then((db) =>
 		db.listen('gridwatch_changes', (payload) => {
 			let change: Change;
@@ -29,6 +28,13 @@ export async function onChange(listener: Listener): Promise<() => void> {
 			for (const l of listeners) l(change);
 		})
 	);
-	await subscription;
+	try {
+		await subscription;
+	} catch (error) {
+		// Not cached: the next stream tries again.
+		subscription = null;
+		throw error;
+	}
+	listeners.add(listener);
 	return () => listeners.delete(listener);
 }

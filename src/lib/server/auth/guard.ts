@@ -21,7 +21,7 @@ const RULES: { pattern: RegExp; access: Access }[] = [
 	{ pattern: /^\/api\/events\/?$/, access: 'aggregates' },
 	{ pattern: /^\/api\/trend\/?$/, access: 'aggregates' },
 	{ pattern: /^\/wall\/?$/, access: 'aggregates' },
-	{ pattern: /^\/report(\.pdf)?\/?$/, access: 'aggregates' },
+	{ pattern: /^\/report(\.pdf)?\/?$/, access: 'signed_in' },
 	{ pattern: /^\/admin(\/.*)?$/, access: 'admin' }
 ];
 

@@ -35,7 +35,8 @@ export function lockDataDir(dataDir: string): () => void {
 			const owner = Number(readFileSync(path, 'utf8'));
 			let alive = false;
 			try {
-				alive = owner > 0 && process.kill(owner, 0);
+				// Our own pid in the file is a lock left by an earlier process that had the same pid (containers).
+				alive = owner > 0 && owner !== process.pid && process.kill(owner, 0);
 			} catch {
 				alive = false;
 			}

@@ -9,8 +9,16 @@ export function chromiumPath(): string | null {
 	return candidates.find((p) => existsSync(p)) ?? null;
 }
 
-/** Prints a self-contained HTML page to PDF with headless Chromium (A4, the page's own @page rules). */
-export async function htmlToPdf(html: string, timeoutMs = 60_000): Promise<Uint8Array> {
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Prints a self-contained HTML page to PDF with headless Chromium (A4, the page's own @page rules); one print at a time. */
+export function htmlToPdf(html: string, timeoutMs = 60_000): Promise<Uint8Array> {
+	const run = queue.then(() => print(html, timeoutMs));
+	queue = run.catch(() => undefined);
+	return run;
+}
+
+async function print(html: string, timeoutMs: number): Promise<Uint8Array> {
 	const chromium = chromiumPath();
 	if (!chromium) throw new Error('no Chromium on the server');
 	const dir = mkdtempSync(join(tmpdir(), 'gridwatch-pdf-'));
@@ -31,6 +39,10 @@ export async function htmlToPdf(html: string, timeoutMs = 60_000): Promise<Uint8
 				child.kill('SIGKILL');
 				reject(new Error('Chromium took too long to print the PDF'));
 			}, timeoutMs);
+			child.on('error', (error) => {
+				clearTimeout(timer);
+				reject(new Error(`Chromium could not be started: ${error.message}`));
+			});
 			child.on('exit', (code) => {
 				clearTimeout(timer);
 				if (code === 0 && existsSync(output)) resolve();

@@ -31,6 +31,10 @@ export const GET: RequestHandler = async ({ locals, request }) => {
 				if (change.subdistrict !== scope.subdistrictId) return;
 				send(`event: change\ndata: ${JSON.stringify({ from: change.from, to: change.to })}\n\n`);
 			});
+			if (request.signal.aborted) {
+				unsubscribe();
+				return;
+			}
 			const heartbeat = setInterval(() => send(': keep-alive\n\n'), 15_000);
 			const end = () => {
 				stop();

@@ -21,6 +21,10 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 	const detail = await withScope(db, scope, (tx) => getGridDetail(tx, scope.subdistrictId, code, date));
 	if (!detail) error(404, { message: `没有网格 ${code} / No grid ${code}`, code: 'not_found' });
 	const k = locals.wall?.suppressBelow ?? 0;
-	if (k > 1) detail.compounds = detail.compounds.map((c) => ({ ...c, properties: suppressSmallCounts(c.properties, k, COMPOUND_COUNTS) }));
+	if (k > 1) {
+		detail.compounds = detail.compounds.map((c) => ({ ...c, properties: suppressSmallCounts(c.properties, k, COMPOUND_COUNTS) }));
+		// Per-building household counts would let a wall add withheld compound counts back up.
+		detail.buildings = [];
+	}
 	return json({ date, ...detail });
 };

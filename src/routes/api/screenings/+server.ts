@@ -5,6 +5,7 @@ import { withScope } from '$lib/server/db/scope';
 import { getDataPeriod } from '$lib/server/queries/areas';
 import { writeAudit } from '$lib/server/audit';
 import { beijingDay, now } from '$lib/server/clock';
+import { shiftDay } from '$lib/domain/days';
 import type { RequestHandler } from './$types';
 
 function bad(field: string, zh: string, en: string): never {
@@ -31,7 +32,7 @@ export const POST: RequestHandler = async ({ request, locals, getClientAddress }
 	}
 	if (typeof body !== 'object' || body === null) error(400, { message: '请求体应为 JSON 对象 / The request body must be a JSON object', code: 'bad_body' });
 	const personId = body.personId;
-	if (typeof personId !== 'number' || !Number.isInteger(personId) || personId <= 0) bad('personId', '应为正整数', 'expected a positive whole number');
+	if (typeof personId !== 'number' || !Number.isInteger(personId) || personId <= 0 || personId > 2_147_483_647) bad('personId', '应为正整数', 'expected a positive whole number');
 	const method = body.method ?? 'door';
 	if (typeof method !== 'string' || !METHODS.includes(method)) bad('method', `应为 ${METHODS.join('、')} 之一`, `expected one of ${METHODS.join(', ')}`);
 	const result = body.result ?? 'normal';
@@ -40,7 +41,8 @@ export const POST: RequestHandler = async ({ request, locals, getClientAddress }
 	const clock = await now(db);
 	let at = clock;
 	if (body.at !== undefined) {
-		at = typeof body.at === 'string' ? Date.parse(body.at) : NaN;
+		const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+		at = typeof body.at === 'string' && iso.test(body.at) ? Date.parse(body.at) : NaN;
 		if (!Number.isFinite(at)) bad('at', '应为带时区的 ISO 时间，如 2020-02-28T15:30:00+08:00', 'expected an ISO time with offset, e.g. 2020-02-28T15:30:00+08:00');
 		if (at > clock + 60_000) bad('at', '不能晚于当前时间', 'cannot be in the future');
 	}
@@ -61,7 +63,9 @@ export const POST: RequestHandler = async ({ request, locals, getClientAddress }
 			 VALUES ($1, $2, to_timestamp($3 / 1000.0), $4, $5) RETURNING id`,
 			[scope.subdistrictId, personId, at, method, result]
 		);
-		await tx.query('SELECT refresh_grid_day($1, $2::date, $3::date)', [scope.subdistrictId, day, day > period.last ? day : period.last]);
+		// From the screening's day on (cumulative figures change); a day past the data also fills the days between.
+		const from = day > period.last ? shiftDay(period.last, 1) : day;
+		await tx.query('SELECT refresh_grid_day($1, $2::date, $3::date)', [scope.subdistrictId, from, day > period.last ? day : period.last]);
 		await writeAudit(tx, {
 			subdistrictId: scope.subdistrictId,
 			actorUserId: user.id,
