@@ -198,9 +198,13 @@ describe('map controls', () => {
 			const pixels = await mapPixels(page);
 			expect(distance(pixels.at(p.x, p.y), [...color]), status).toBeLessThan(30);
 		}
-		// Day shift: the same posts, other numbers.
+		// Day shift: the same posts, the day shift's numbers.
 		await page.locator('[data-testid="layer-shift"]').selectOption('day');
 		await expect.poll(() => page.url()).toContain('shift=day');
+		const dayShift = (await (await page.request.get(`${baseUrl}/api/layers/checkpoints?date=2020-02-20&shift=day`)).json()).checkpoints as { status: string }[];
+		const dayCounts = ['full', 'short', 'empty', 'not_held'].map((s) => String(dayShift.filter((c) => c.status === s).length));
+		expect(dayCounts).not.toEqual(['full', 'short', 'empty', 'not_held'].map((s) => String(api.filter((c) => c.status === s).length)));
+		await expect.poll(() => page.locator('[data-testid="checkpoint-key"] b').allTextContents()).toEqual(dayCounts);
 
 		await page.locator('[data-testid="layer-enterprises"]').check();
 		await page.locator('[data-testid="layer-projects"]').check();
