@@ -3,7 +3,7 @@
  * Definitions follow design.md ("Metrics"). Values are computed from grid_day rows, so the
  * same function serves a grid, a community (summed rows) and the subdistrict.
  */
-export type MetricId = 'observed_households' | 'screening_coverage' | 'checkpoint_staffing';
+export type MetricId = 'observed_households' | 'screening_coverage' | 'checkpoint_staffing' | 'open_gaps';
 export type Direction = 'higher_is_better' | 'higher_is_worse';
 
 /** Figures summed over a set of grid_day rows. */
@@ -24,6 +24,8 @@ export interface AreaFigures {
 	staffedShiftHours: number;
 	understaffedShifts: number;
 	staffOnDuty: number;
+	/** Gap items open at the day's end (or now, for today): see domain/gaps.ts. */
+	openGaps?: number;
 }
 
 export interface MetricDefinition {
@@ -68,6 +70,16 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
 		policyBreaks: [0.85, 0.95],
 		format: 'percent',
 		value: (f) => (f.requiredShiftHours > 0 ? f.staffedShiftHours / f.requiredShiftHours : null)
+	},
+	open_gaps: {
+		id: 'open_gaps',
+		label: { 'zh-CN': '未处置缺口', en: 'Open gaps' },
+		unit: { 'zh-CN': '项', en: 'items' },
+		direction: 'higher_is_worse',
+		// None is the goal; one or two is a grid leader's ordinary day; ten or more needs help.
+		policyBreaks: [1, 3, 6, 10],
+		format: 'count',
+		value: (f) => f.openGaps ?? null
 	}
 };
 

@@ -6,6 +6,8 @@ export interface Change {
 	subdistrict: number;
 	from: string;
 	to: string;
+	/** The gap queue changed (rules found or cleared something, or someone acted on an item). */
+	gaps?: boolean;
 }
 
 type Listener = (change: Change) => void;

@@ -21,6 +21,12 @@ const RULES: { pattern: RegExp; access: Access }[] = [
 	{ pattern: /^\/api\/events\/?$/, access: 'aggregates' },
 	{ pattern: /^\/api\/trend\/?$/, access: 'aggregates' },
 	{ pattern: /^\/wall\/?$/, access: 'aggregates' },
+	{ pattern: /^\/api\/gaps\/?$/, access: 'signed_in' },
+	{ pattern: /^\/api\/gaps\/[^/]+\/?$/, access: 'signed_in' },
+	{ pattern: /^\/api\/gaps\/[^/]+\/records\/?$/, access: 'persons' },
+	{ pattern: /^\/api\/staff\/?$/, access: 'persons' },
+	{ pattern: /^\/grid\/[^/]+\/?$/, access: 'signed_in' },
+	{ pattern: /^\/community\/[^/]+\/?$/, access: 'signed_in' },
 	{ pattern: /^\/report(\.pdf)?\/?$/, access: 'signed_in' },
 	{ pattern: /^\/admin(\/.*)?$/, access: 'admin' }
 ];

@@ -781,6 +781,31 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 		}
 	}
 
+	// The rota for the day after the data ends is already planned (nobody has checked in yet), so the
+	// next 24 hours' shifts can be checked for gaps. Its own random stream leaves everything else as it was.
+	const rotaRandom = new SeededRandom(seed + 1);
+	const rotaDay = shiftDay(DEMO_LAST_DAY, 1);
+	for (const checkpoint of checkpoints) {
+		const communityIndex = DEMO_COMMUNITIES.findIndex((c) => c.code === checkpoint.communityCode);
+		const pool = staffByCommunity[communityIndex];
+		for (let slot = 0; slot < checkpoint.hoursPerDay / 8; slot++) {
+			const startMinutes = (6 + slot * 8) * 60;
+			let assigned = checkpoint.requiredStaff;
+			if (checkpoint.grid.staffingShort && slot === 2 && rotaRandom.chance(0.5)) assigned -= 1;
+			else if (rotaRandom.chance(0.01)) assigned -= 1;
+			for (let k = 0; k < assigned; k++) {
+				const member = pool[rotation[communityIndex]++ % pool.length];
+				shifts.push({
+					checkpointCode: checkpoint.code,
+					staffCode: member.code,
+					startsAt: beijingTime(rotaDay, startMinutes),
+					endsAt: beijingTime(rotaDay, startMinutes + 8 * 60),
+					checkedIn: false
+				});
+			}
+		}
+	}
+
 	// Enterprises (3,611) and construction projects (75) tracked for work resumption from 10 Feb.
 	const industries = ['电子', '科技', '机械', '食品', '物流', '纺织', '医药', '包装', '新材料', '汽车零部件'];
 	const enterprises: DemoEnterprise[] = [];

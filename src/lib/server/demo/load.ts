@@ -2,6 +2,12 @@ import type { Db, Queryable } from '../db/types';
 import { enterScope } from '../db/scope';
 import { hashIdNumber } from '../secret';
 import { DEMO_FIRST_DAY, DEMO_LAST_DAY, generateDemo, type DemoData } from './generate';
+import { syncGaps } from '../gaps';
+import { DEFAULT_GAP_SETTINGS } from '../../domain/gaps';
+import { shiftDay } from '../../domain/days';
+
+/** Screening began on 25 Jan 2020 (article): the gap rules run from then. */
+const GAPS_FROM = '2020-01-25';
 
 const CHUNK_ROWS = 20_000;
 
@@ -151,6 +157,11 @@ export async function loadDemo(db: Db, secret: Buffer, data: DemoData = generate
 			 JOIN community c ON c.subdistrict_id = $2 AND c.code = x.community`, id);
 
 		const [{ rows }] = await tx.query<{ rows: number }>('SELECT refresh_grid_day($1, $2, $3) AS rows', [id, DEMO_FIRST_DAY, DEMO_LAST_DAY]);
+		// The gap queue's history: the rules as they ran each evening from the start of screening, so
+		// items open and close over the period as the data says (nobody acted on them in the demo).
+		for (let day = GAPS_FROM; day <= DEMO_LAST_DAY; day = shiftDay(day, 1)) {
+			await syncGaps(tx, id, Date.parse(`${day}T23:55:00+08:00`), { settings: DEFAULT_GAP_SETTINGS });
+		}
 		await leaveScope();
 		return { subdistrictId: id, gridDays: rows, durationMs: Date.now() - started };
 	});

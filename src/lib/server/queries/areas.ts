@@ -55,7 +55,7 @@ export async function getDataPeriod(db: Queryable): Promise<{ first: string; las
  * Communities or grids with their figures for one day, as GeoJSON features. Reads the
  * per-grid per-day rollup by key; no spatial join at read time.
  */
-export async function getAreaFeatures(db: Queryable, level: AreaLevel, day: string): Promise<AreaFeature[]> {
+export async function getAreaFeatures(db: Queryable, level: AreaLevel, day: string, gaps?: GapCounts): Promise<AreaFeature[]> {
 	const sql =
 		level === 'grid'
 			? `SELECT g.code, g.name, c.name_en || ' grid ' || ltrim(right(g.code, 2), '0') AS "nameEn", c.code AS "communityCode", c.name AS "communityName",
@@ -73,8 +73,20 @@ export async function getAreaFeatures(db: Queryable, level: AreaLevel, day: stri
 		type: 'Feature',
 		id: properties.code,
 		geometry: JSON.parse(geometry),
-		properties: { ...withZeros(properties), level, areaKm2: Number(properties.areaKm2) }
+		properties: {
+			...withZeros(properties),
+			level,
+			areaKm2: Number(properties.areaKm2),
+			...(gaps ? { openGaps: (level === 'grid' ? gaps.grids : gaps.communities).get(properties.code) ?? 0 } : {})
+		}
 	}));
+}
+
+/** Open gap items per grid and community code (see server/gaps.ts openGapCounts). */
+export interface GapCounts {
+	grids: Map<string, number>;
+	communities: Map<string, number>;
+	total: number;
 }
 
 /** SUM over no rows is NULL: a grid with no rollup row for the day reads as zeros (no data is marked elsewhere). */

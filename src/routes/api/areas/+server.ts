@@ -4,6 +4,8 @@ import { requireScope } from '$lib/server/access';
 import { withScope } from '$lib/server/db/scope';
 import { parseDate, parseLevel } from '$lib/server/params';
 import { getAreaFeatures, getDataPeriod } from '$lib/server/queries/areas';
+import { gapCountsForDay } from '$lib/server/gaps';
+import { now } from '$lib/server/clock';
 import { COUNT_FIELDS, suppressSmallCounts } from '$lib/domain/suppression';
 import type { RequestHandler } from './$types';
 
@@ -14,7 +16,9 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 	const period = await getDataPeriod(db);
 	if (!period) error(404, { message: '尚无数据 / No data loaded yet', code: 'no_data' });
 	const date = parseDate(url, period);
-	const features = await withScope(db, requireScope(locals), (tx) => getAreaFeatures(tx, level, date));
+	const scope = requireScope(locals);
+	const gaps = await gapCountsForDay(db, scope.subdistrictId, date, await now(db));
+	const features = await withScope(db, scope, (tx) => getAreaFeatures(tx, level, date, gaps));
 	const k = locals.wall?.suppressBelow ?? 0;
 	const shown = k > 1 ? features.map((f) => ({ ...f, properties: suppressSmallCounts(f.properties, k, COUNT_FIELDS) })) : features;
 	return json({ type: 'FeatureCollection', level, date, period, suppressBelow: k > 1 ? k : null, features: shown });

@@ -29,7 +29,7 @@ export const GET: RequestHandler = async ({ locals, request }) => {
 			send(`retry: 2000\nevent: hello\ndata: {}\n\n`);
 			const unsubscribe = await onChange((change) => {
 				if (change.subdistrict !== scope.subdistrictId) return;
-				send(`event: change\ndata: ${JSON.stringify({ from: change.from, to: change.to })}\n\n`);
+				send(`event: change\ndata: ${JSON.stringify({ from: change.from, to: change.to, gaps: change.gaps === true })}\n\n`);
 			});
 			if (request.signal.aborted) {
 				unsubscribe();

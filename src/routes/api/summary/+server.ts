@@ -5,6 +5,7 @@ import { requireScope } from '$lib/server/access';
 import { withScope } from '$lib/server/db/scope';
 import { parseDate } from '$lib/server/params';
 import { getDataPeriod, getSummary } from '$lib/server/queries/areas';
+import { gapCountsForDay } from '$lib/server/gaps';
 import { COUNT_FIELDS, suppressSmallCounts } from '$lib/domain/suppression';
 import type { RequestHandler } from './$types';
 
@@ -27,7 +28,14 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 		return summary ? { ...summary, asOf: row?.asOf ?? null } : null;
 	});
 	if (!found) error(404, { message: `${date} 无数据 / No data for ${date}`, code: 'no_data' });
-	const summary = { ...found, clock: new Date(await now(db)).toISOString(), staleMinutes: getConfig().staleMinutes };
+	const clock = await now(db);
+	const gaps = await gapCountsForDay(db, scope.subdistrictId, date, clock);
+	const summary = {
+		...found,
+		figures: { ...found.figures, openGaps: gaps.total },
+		clock: new Date(clock).toISOString(),
+		staleMinutes: getConfig().staleMinutes
+	};
 	const k = locals.wall?.suppressBelow ?? 0;
 	if (k > 1) {
 		return json({

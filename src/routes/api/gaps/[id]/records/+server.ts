@@ -1,0 +1,42 @@
+import { error, json } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db';
+import { now } from '$lib/server/clock';
+import { requireScope } from '$lib/server/access';
+import { withScope } from '$lib/server/db/scope';
+import { writeAudit } from '$lib/server/audit';
+import { getGap, gapRecords } from '$lib/server/gaps';
+import type { RequestHandler } from './$types';
+
+/**
+ * GET /api/gaps/ID/records → the records behind an item (returnees, households, tasks — masked),
+ * for the roles that see people, within their scope. Every read is audited with the record ids.
+ */
+export const GET: RequestHandler = async ({ params, locals, getClientAddress }) => {
+	const raw = params.id;
+	const id = Number(raw);
+	if (!/^\d{1,9}$/.test(raw) || id <= 0) error(400, { message: `事项编号无效：应为正整数 / Invalid item id: expected a positive whole number`, code: 'bad_parameter' });
+	const scope = requireScope(locals);
+	const user = locals.user!;
+	const db = await getDb();
+	const clock = await now(db);
+	const found = await withScope(db, scope, async (tx) => {
+		const item = await getGap(tx, id, locals.lang, clock);
+		if (!item) return null;
+		const records = await gapRecords(tx, item);
+		if (records.persons.length + records.households.length > 0) {
+			await writeAudit(tx, {
+				subdistrictId: scope.subdistrictId,
+				actorUserId: user.id,
+				actor: user.username,
+				action: 'person.read',
+				targetKind: 'gap',
+				targetId: String(id),
+				detail: { personIds: records.persons.map((p) => p.id), households: records.households.map((h) => h.code) },
+				address: getClientAddress()
+			});
+		}
+		return { item: { id: item.id, rule: item.rule, message: item.message }, ...records };
+	});
+	if (!found) error(404, { message: `没有编号为 ${id} 的事项，或不在您的范围内 / No item ${id} in your scope`, code: 'not_found' });
+	return json(found);
+};
