@@ -13,6 +13,19 @@ function safeNext(raw: string | null): string {
 	return raw && raw.startsWith('/') && !raw.startsWith('//') && !raw.startsWith('/\\') ? raw : '/';
 }
 
+/**
+ * Where a user lands when no page was asked for: a grid leader with one grid gets that grid's
+ * workspace (their phone's home); everyone else the map.
+ */
+async function homeFor(username: string, next: string): Promise<string> {
+	if (next !== '/') return next;
+	const rows = await (await getDb()).query<{ role: string; code: string }>(
+		`SELECT u.role, g.code FROM app_user u JOIN user_scope s ON s.user_id = u.id JOIN grid g ON g.id = s.grid_id WHERE u.username = $1`,
+		[username]
+	);
+	return rows.length === 1 && rows[0].role === 'grid_leader' ? `/grid/${rows[0].code}` : next;
+}
+
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const next = safeNext(url.searchParams.get('next'));
 	if (locals.user) redirect(303, next);
@@ -44,7 +57,7 @@ export const actions: Actions = {
 		}
 		if (!result.ok) return fail(400, { username, message: '用户名或密码错误 / Wrong username or password', field: 'password' });
 		setSessionCookie(cookies, url, result.token, config.session.absoluteHours * 3600);
-		redirect(303, next);
+		redirect(303, await homeFor(username, next));
 	},
 
 	demo: async ({ request, cookies, url, getClientAddress }) => {
@@ -59,6 +72,6 @@ export const actions: Actions = {
 		const token = await createSession(db, user.id, config.session, getClientAddress());
 		await writeAudit(db, { subdistrictId: user.subdistrictId, actorUserId: user.id, actor: username, action: 'signin.demo', address: getClientAddress() });
 		setSessionCookie(cookies, url, token, config.session.absoluteHours * 3600);
-		redirect(303, safeNext(String(form.get('next') ?? '/')));
+		redirect(303, await homeFor(username, safeNext(String(form.get('next') ?? '/'))));
 	}
 };

@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, watchPage } from './browser';
+import { Client } from '../support/http';
+
+const PHONE = { viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+async function signIn(page: Page, baseUrl: string, who: string) {
+	await page.goto(`${baseUrl}/signin`);
+	await page.locator(`[data-testid="demo-${who}"]`).click();
+}
+
+/** The grid's open-gap figure as the map's side panel shows it. */
+async function mapCount(page: Page, baseUrl: string, grid: string): Promise<number> {
+	await page.goto(`${baseUrl}/?metric=open_gaps&level=grid&select=${grid}`);
+	const text = await page.locator('[data-testid="panel-gaps"]').textContent();
+	return Number(text!.trim().split(/\s/)[0]);
+}
+
+describe('gaps: the grid leader’s workspace', () => {
+	let browser: Browser;
+	beforeAll(async () => {
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+	});
+
+	it('on a phone: a grid leader lands on their grid, sees its gaps, assigns and resolves one, and the map’s count drops', async () => {
+		const baseUrl = inject('baseUrl');
+		const context = await browser.newContext(PHONE);
+		const page = await context.newPage();
+		const watch = watchPage(page, baseUrl);
+		await signIn(page, baseUrl, 'demo-grid-other');
+		await page.waitForURL((url) => url.pathname === '/grid/1203');
+		await expect.poll(() => page.locator('[data-testid="grid-title"]').textContent()).toBe('网格 1203');
+		await page.waitForFunction(() => document.querySelector('[data-testid="map"]')?.getAttribute('data-rendered'));
+		// Mobile first: nothing wider than the phone.
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+		const before = Number(await page.locator('[data-testid="open-count"]').textContent());
+		expect(before).toBeGreaterThan(0);
+		const items = page.locator('[data-testid="todo"] [data-testid="gap-item"]');
+		expect(await items.count()).toBe(before);
+		// Every item says what and where in words.
+		for (const message of await items.locator('[data-testid="gap-message"]').allTextContents()) expect(message).toMatch(/网格 1203|卡口|楼道岗|道口/);
+		mkdirSync('test-results', { recursive: true });
+		writeFileSync('test-results/grid-phone.png', await page.screenshot({ fullPage: true }));
+		expect(await mapCount(page, baseUrl, '1203')).toBe(before);
+
+		await page.goto(`${baseUrl}/grid/1203`);
+		const first = items.first();
+		const id = await first.getAttribute('data-gap-id');
+		const message = await first.locator('[data-testid="gap-message"]').textContent();
+		// Assign to a staff member of the grid.
+		await first.locator('[data-testid="gap-assign"]').click();
+		const staff = first.locator('[data-testid="gap-staff"]');
+		await expect.poll(() => staff.locator('option').count()).toBeGreaterThan(1);
+		const chosen = (await staff.locator('option').nth(1).textContent())!;
+		await staff.selectOption({ index: 1 });
+		await first.locator('[data-testid="gap-assign-submit"]').click();
+		const item = page.locator(`[data-gap-id="${id}"]`);
+		await expect.poll(() => item.locator('[data-testid="gap-assignee"]').textContent()).toBe(chosen.split('（')[0] + '（' + chosen.split('（')[1].split('，')[0] + '）');
+		expect(await item.getAttribute('data-status')).toBe('acknowledged');
+		// Resolve with a note: it leaves the to-do list.
+		await item.locator('[data-testid="gap-resolve"]').click();
+		await item.locator('[data-testid="gap-note"]').fill('已上门核查并完成');
+		await item.locator('[data-testid="gap-resolve-submit"]').click();
+		await expect.poll(() => page.locator('[data-testid="open-count"]').textContent()).toBe(String(before - 1));
+		expect(await page.locator(`[data-testid="todo"] [data-gap-id="${id}"]`).count()).toBe(0);
+		// Its history says who did what.
+		await page.locator('.history summary').click();
+		const resolved = page.locator(`[data-gap-id="${id}"]`).first();
+		expect(await resolved.getAttribute('data-status')).toBe('resolved');
+		await resolved.locator('[data-testid="gap-history-toggle"]').click();
+		await expect.poll(() => resolved.locator('[data-testid="gap-events"] li').count()).toBeGreaterThanOrEqual(3);
+		const events = await resolved.locator('[data-testid="gap-events"] li').allTextContents();
+		expect(events[0]).toMatch(/发现 · 系统/);
+		expect(events.slice(-2)).toEqual([expect.stringMatching(/指派 · 东湾第3网格网格长/), expect.stringMatching(/处置 · 东湾第3网格网格长（演示）：已上门核查并完成/)]);
+		writeFileSync('test-results/grid-phone-resolved.png', await page.screenshot({ fullPage: true }));
+		// The map's count drops by one.
+		expect(await mapCount(page, baseUrl, '1203')).toBe(before - 1);
+		expect(watch.errors).toEqual([]);
+		expect(watch.offServerRequests).toEqual([]);
+
+		// Audited.
+		const admin = new Client(baseUrl);
+		await admin.signInAsDemo('demo-admin');
+		const audit = await (await admin.get('/admin/audit?action=gap.resolve')).text();
+		expect(audit.replace(/<!--.*?-->/g, '')).toMatch(new RegExp(`gap ${id}\\b`));
+		expect(message).toBeTruthy();
+		await context.close();
+	});
+
+	it('prints a daily checklist of what is still to do', async () => {
+		const baseUrl = inject('baseUrl');
+		const context = await browser.newContext(PHONE);
+		const page = await context.newPage();
+		await signIn(page, baseUrl, 'demo-grid-other');
+		await page.waitForURL((url) => url.pathname === '/grid/1203');
+		const open = Number(await page.locator('[data-testid="open-count"]').textContent());
+		expect(open).toBeGreaterThan(0);
+		await page.emulateMedia({ media: 'print' });
+		expect(await page.locator('[data-testid="checklist"]').isVisible()).toBe(true);
+		expect(await page.locator('[data-testid="gap-list"]').first().isVisible()).toBe(false);
+		const lines = await page.locator('[data-testid="checklist"] li').allTextContents();
+		expect(lines.length).toBeGreaterThanOrEqual(open);
+		expect(lines.every((l) => l.startsWith('☐'))).toBe(true);
+		await context.close();
+	});
+
+	it('keeps to scope: another grid is refused, leadership may look but not act, bad input is answered in words', async () => {
+		const baseUrl = inject('baseUrl');
+		const grid = new Client(baseUrl);
+		await grid.signInAsDemo('demo-grid');
+		expect((await grid.get('/grid/1203')).status).toBe(403);
+		const mine = await (await grid.get('/api/gaps?grid=0502')).json();
+		expect(mine.items.every((i: { gridCode: string }) => i.gridCode === '0502')).toBe(true);
+		expect((await (await grid.get('/api/gaps')).json()).items.every((i: { gridCode: string | null }) => i.gridCode === '0502')).toBe(true);
+
+		const other = new Client(baseUrl);
+		await other.signInAsDemo('demo-grid-other');
+		const theirs = (await (await other.get('/api/gaps?grid=1203&state=live')).json()).items as { id: number }[];
+		expect(theirs.length).toBeGreaterThan(0);
+		const post = (client: Client, id: number | string, body: unknown) =>
+			client.request(`/api/gaps/${id}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: baseUrl }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+		// Not theirs: not found (not even its existence is confirmed).
+		expect((await post(grid, theirs[0].id, { action: 'acknowledge' })).status).toBe(404);
+		expect((await grid.get(`/api/gaps/${theirs[0].id}`)).status).toBe(404);
+
+		const leader = new Client(baseUrl);
+		await leader.signInAsDemo('demo-leader');
+		expect((await leader.get('/grid/0502')).status).toBe(200);
+		expect((await (await leader.get('/api/gaps')).json()).items.length).toBeGreaterThan(mine.items.length);
+		const refused = await post(leader, mine.items[0].id, { action: 'acknowledge' });
+		expect(refused.status).toBe(403);
+
+		const id = mine.items[0].id;
+		const cases: [unknown, RegExp][] = [
+			['{', /JSON/],
+			[{ action: 'close' }, /字段 action 无效.*acknowledge/],
+			[{ action: 'resolve' }, /字段 note 无效：处置时须填写处置说明/],
+			[{ action: 'resolve', note: 'x'.repeat(501) }, /字段 note 无效/],
+			[{ action: 'assign', staffId: 'abc' }, /字段 staffId 无效/],
+			[{ action: 'assign', staffId: 999999 }, /字段 staffId 无效.*999999/]
+		];
+		for (const [body, pattern] of cases) {
+			const response = await post(grid, id, body);
+			expect(response.status, JSON.stringify(body)).toBe(400);
+			expect((await response.json()).message).toMatch(pattern);
+		}
+		expect((await post(grid, 'abc', { action: 'acknowledge' })).status).toBe(400);
+		expect((await grid.get('/api/gaps?state=everything')).status).toBe(400);
+		expect((await grid.get('/api/gaps?grid=12')).status).toBe(400);
+	});
+
+	it('rolls a community up from its grids', async () => {
+		const baseUrl = inject('baseUrl');
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		await signIn(page, baseUrl, 'demo-community');
+		await page.waitForURL((url) => url.pathname === '/');
+		const areas = await (await page.request.get(`${baseUrl}/api/areas?level=grid`)).json();
+		const grids = areas.features.filter((f: { properties: { communityCode: string } }) => f.properties.communityCode === '330114002002');
+		await page.goto(`${baseUrl}/community/330114002002`);
+		const total = Number(await page.locator('[data-testid="community-open"]').textContent());
+		const sum = grids.reduce((s: number, f: { properties: { openGaps: number } }) => s + f.properties.openGaps, 0);
+		// The community's own items (missing reports) come on top of its grids'.
+		expect(total).toBeGreaterThanOrEqual(sum);
+		for (const f of grids) expect(Number(await page.locator(`[data-testid="grid-open-${f.properties.code}"]`).textContent())).toBe(f.properties.openGaps);
+		mkdirSync('test-results', { recursive: true });
+		writeFileSync('test-results/community.png', await page.screenshot({ fullPage: true }));
+		await page.close();
+	});
+});
