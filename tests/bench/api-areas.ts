@@ -21,18 +21,9 @@ import type { Db } from '../../src/lib/server/db/types';
 import { createUser } from '../../src/lib/server/auth/users';
 import { Client } from '../support/http';
 import { randomBytes } from 'node:crypto';
+import { round, stats } from './stats';
 
 const REQUESTS = 200;
-
-function percentile(sorted: number[], p: number): number {
-	const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-	return sorted[Math.max(0, index)];
-}
-const stats = (samples: number[]) => {
-	const sorted = [...samples].sort((a, b) => a - b);
-	return { n: samples.length, p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), max: round(sorted[sorted.length - 1]) };
-};
-const round = (ms: number) => Math.round(ms * 10) / 10;
 
 function days(): string[] {
 	const out: string[] = [];

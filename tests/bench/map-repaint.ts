@@ -17,14 +17,9 @@ import { startServer } from '../support/server';
 import { copySeededPglite } from '../support/seeded-pglite';
 import { launchBrowser } from '../e2e/browser';
 import { Client } from '../support/http';
+import { stats } from './stats';
 
 const ROUNDS = 20;
-const round = (ms: number) => Math.round(ms * 10) / 10;
-function stats(samples: number[]) {
-	const sorted = [...samples].sort((a, b) => a - b);
-	const at = (p: number) => sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))];
-	return { n: samples.length, p50: round(at(50)), p95: round(at(95)), max: round(sorted[sorted.length - 1]) };
-}
 const METRIC_CYCLE = ['observed_households', 'checkpoint_staffing', 'screening_coverage'];
 
 /** In the page: run `act`, then resolve with the ms until the map's drawn key contains every part, plus one frame. */

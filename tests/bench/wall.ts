@@ -17,10 +17,10 @@ import { startServer } from '../support/server';
 import { copySeededPglite } from '../support/seeded-pglite';
 import { launchBrowser } from '../e2e/browser';
 import { Client } from '../support/http';
+import { round } from './stats';
 
 const MINUTES = Number(process.env.BENCH_WALL_MINUTES ?? 60);
 const SCENE_SECONDS = 20;
-const round = (n: number) => Math.round(n * 10) / 10;
 
 export async function main(): Promise<number> {
 	const dataDir = await copySeededPglite('bench-wall');

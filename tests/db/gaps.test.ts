@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Db, Queryable } from '../../src/lib/server/db/types';
+import type { Queryable } from '../../src/lib/server/db/types';
 import { DEFAULT_GAP_SETTINGS, gapWindows, type GapSettings } from '../../src/lib/domain/gaps';
 import { actOnGap, GapActionError, listGaps, openGapCounts, syncGaps } from '../../src/lib/server/gaps';
 import { inRolledBackTransaction, testDb } from './database';
@@ -70,9 +70,8 @@ async function found(tx: Queryable, sd: number, now: number, settings: GapSettin
 const ofRule = (rows: Awaited<ReturnType<typeof found>>, rule: string) => rows.filter((r) => r.rule === rule);
 
 describe('gap rules on crafted data', () => {
-	let db: Db;
 	beforeAll(async () => {
-		db = await testDb();
+		await testDb();
 	});
 
 	it('returnee: overdue only after more than 24 h, from the arrival time when known, else from the arrival day’s midnight', async () => {

@@ -45,6 +45,7 @@ const ROUTES: { path: string; expect: Record<Who, number>; personLevel?: boolean
 	{ path: '/api/staff?grid=0502', expect: { anonymous: 401, 'demo-leader': 403, 'demo-community': 403, 'demo-grid': 200, 'demo-grid-other': 403, 'demo-data': 200, 'demo-planner': 403, 'demo-admin': 403 } },
 	{ path: '/admin/users', expect: { anonymous: 303, 'demo-leader': 403, 'demo-community': 403, 'demo-grid': 403, 'demo-grid-other': 403, 'demo-data': 403, 'demo-planner': 403, 'demo-admin': 200 } },
 	{ path: '/admin/wall', expect: { anonymous: 303, 'demo-leader': 403, 'demo-community': 403, 'demo-grid': 403, 'demo-grid-other': 403, 'demo-data': 403, 'demo-planner': 403, 'demo-admin': 200 } },
+	{ path: '/admin/gaps', expect: { anonymous: 303, 'demo-leader': 403, 'demo-community': 403, 'demo-grid': 403, 'demo-grid-other': 403, 'demo-data': 403, 'demo-planner': 403, 'demo-admin': 200 } },
 	{ path: '/admin/audit', expect: { anonymous: 303, 'demo-leader': 403, 'demo-community': 403, 'demo-grid': 403, 'demo-grid-other': 403, 'demo-data': 403, 'demo-planner': 403, 'demo-admin': 200 } },
 	{ path: '/some/unlisted/route', expect: { anonymous: 303, 'demo-leader': 403, 'demo-community': 403, 'demo-grid': 403, 'demo-grid-other': 403, 'demo-data': 403, 'demo-planner': 403, 'demo-admin': 404 } }
 ];

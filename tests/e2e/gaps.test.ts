@@ -171,4 +171,28 @@ describe('gaps: the grid leader’s workspace', () => {
 		writeFileSync('test-results/community.png', await page.screenshot({ fullPage: true }));
 		await page.close();
 	});
+
+	it('lets an administrator change a rule’s setting, refusing a bad value by name', async () => {
+		const baseUrl = inject('baseUrl');
+		const admin = new Client(baseUrl);
+		await admin.signInAsDemo('demo-admin');
+		const bad = await admin.postForm('/admin/gaps?/save', { returneeHours: '0', healthCheckBy: '12:00', reportCutoff: '22:00', serviceGraceMinutes: '60', serviceLookbackHours: '48', shiftHorizonHours: '24', reportLookbackDays: '2', observationEndingHours: '48', serviceKinds: 'garbage' });
+		expect(bad.status).toBe(400);
+		expect(await bad.text()).toContain('字段 returneeHours 无效');
+		const time = await admin.postForm('/admin/gaps?/save', { returneeHours: '24', healthCheckBy: '9点', reportCutoff: '22:00', serviceGraceMinutes: '60', serviceLookbackHours: '48', shiftHorizonHours: '24', reportLookbackDays: '2', observationEndingHours: '48', serviceKinds: 'garbage' });
+		expect(await time.text()).toContain('字段 healthCheckBy 无效');
+		// A returnee counts as overdue only after 72 h: fewer returnee gaps; back to 24 h: as before.
+		const leader = new Client(baseUrl);
+		await leader.signInAsDemo('demo-leader');
+		const returneeItems = async () => ((await (await leader.get('/api/gaps')).json()).items as { rule: string; count: number }[]).filter((i) => i.rule === 'returnee_unscreened').reduce((s, i) => s + i.count, 0);
+		const before = await returneeItems();
+		const fields = { healthCheckBy: '12:00', reportCutoff: '22:00', serviceGraceMinutes: '60', serviceLookbackHours: '48', shiftHorizonHours: '24', reportLookbackDays: '2', observationEndingHours: '48', serviceKinds: 'garbage' };
+		const saved = await admin.postForm('/admin/gaps?/save', { ...fields, returneeHours: '72' });
+		expect(saved.status).toBe(200);
+		expect(await returneeItems()).toBeLessThan(before);
+		const body = new URLSearchParams({ ...fields, returneeHours: '24' });
+		body.append('serviceKinds', 'delivery');
+		await admin.request('/admin/gaps?/save', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: baseUrl }, body: body.toString() });
+		expect(await returneeItems()).toBe(before);
+	});
 });

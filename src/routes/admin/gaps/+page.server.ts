@@ -1,0 +1,43 @@
+import { fail } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db';
+import { now } from '$lib/server/clock';
+import { writeAudit } from '$lib/server/audit';
+import { loadGapSettings, saveGapSettings, syncGaps } from '$lib/server/gaps';
+import { DEFAULT_GAP_SETTINGS, parseGapSettings } from '$lib/domain/gaps';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals }) => ({
+	lang: locals.lang,
+	settings: await loadGapSettings(await getDb()),
+	defaults: DEFAULT_GAP_SETTINGS
+});
+
+const NUMBERS = ['returneeHours', 'serviceGraceMinutes', 'serviceLookbackHours', 'shiftHorizonHours', 'reportLookbackDays', 'observationEndingHours'] as const;
+
+export const actions: Actions = {
+	/** Saves the gap rules' settings (all or nothing) and runs the rules again with them. */
+	save: async ({ request, locals, getClientAddress }) => {
+		const form = await request.formData();
+		const raw: Record<string, unknown> = {};
+		for (const key of NUMBERS) {
+			const text = String(form.get(key) ?? '').trim();
+			raw[key] = text === '' || !/^\d+(\.\d+)?$/.test(text) ? text : Number(text);
+		}
+		raw.healthCheckBy = String(form.get('healthCheckBy') ?? '').trim();
+		raw.reportCutoff = String(form.get('reportCutoff') ?? '').trim();
+		raw.serviceKinds = form.getAll('serviceKinds').map(String);
+		const parsed = parseGapSettings(raw);
+		if ('error' in parsed) {
+			return fail(400, { message: `字段 ${parsed.error.field} 无效：${parsed.error['zh-CN']} / Invalid field ${parsed.error.field}: ${parsed.error.en}`, field: parsed.error.field });
+		}
+		const admin = locals.user!;
+		const db = await getDb();
+		const clock = await now(db);
+		await db.transaction(async (tx) => {
+			await saveGapSettings(tx, parsed.settings);
+			await writeAudit(tx, { subdistrictId: admin.subdistrictId, actorUserId: admin.id, actor: admin.username, action: 'gap_settings.save', targetKind: 'setting', targetId: 'gaps', detail: { ...parsed.settings }, address: getClientAddress() });
+			await syncGaps(tx, admin.subdistrictId, clock, { settings: parsed.settings });
+		});
+		return { message: '已保存，缺口已按新设置重新计算 / Saved; the gaps were found again with the new settings', field: null };
+	}
+};
