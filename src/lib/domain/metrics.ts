@@ -37,6 +37,8 @@ export interface MetricDefinition {
 	policyBreaks: number[];
 	/** Share (0–1) or count. */
 	format: 'percent' | 'count';
+	/** Classes the map starts with: the policy thresholds (a colour means the same every day) or quantiles. */
+	defaultMethod: 'policy' | 'quantile';
 	value(f: AreaFigures): number | null;
 }
 
@@ -49,6 +51,7 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
 		// Workload bands: one worker can serve about ten observed households a day (a planner setting later).
 		policyBreaks: [1, 5, 10, 20],
 		format: 'count',
+		defaultMethod: 'quantile',
 		value: (f) => f.observedHouseholds
 	},
 	screening_coverage: {
@@ -59,6 +62,7 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
 		// Policy: ≥ 95 % green, 80–95 % amber, < 80 % red.
 		policyBreaks: [0.8, 0.95],
 		format: 'percent',
+		defaultMethod: 'policy',
 		value: (f) => (f.returneesDue > 0 ? f.returneesScreened / f.returneesDue : null)
 	},
 	checkpoint_staffing: {
@@ -69,6 +73,7 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
 		// Staffed shift-hours ÷ required: ≥ 95 % green, 85–95 % amber, < 85 % red.
 		policyBreaks: [0.85, 0.95],
 		format: 'percent',
+		defaultMethod: 'policy',
 		value: (f) => (f.requiredShiftHours > 0 ? f.staffedShiftHours / f.requiredShiftHours : null)
 	},
 	open_gaps: {
@@ -79,6 +84,7 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
 		// None is the goal; one or two is a grid leader's ordinary day; ten or more needs help.
 		policyBreaks: [1, 3, 6, 10],
 		format: 'count',
+		defaultMethod: 'policy',
 		value: (f) => f.openGaps ?? null
 	}
 };

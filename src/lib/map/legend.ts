@@ -69,7 +69,7 @@ export function shadeAreas(metricId: MetricId, areas: ShadedArea[], lang: Lang, 
 	const values = areas.map(valueOf);
 	const classCount = Math.min(7, Math.max(3, options.classCount ?? 5));
 	const policyApplies = metric.format === 'percent' || normalisation === 'count';
-	const method: ClassMethod = options.method && (options.method !== 'policy' || policyApplies) ? options.method : metric.format === 'percent' ? 'policy' : 'quantile';
+	const method: ClassMethod = options.method && (options.method !== 'policy' || policyApplies) ? options.method : policyApplies ? metric.defaultMethod : 'quantile';
 	const scheme =
 		method === 'policy'
 			? policyScheme(metric.policyBreaks)

@@ -3,7 +3,7 @@
  * and an SVG map, nothing to fetch), printable on A4 and convertible to PDF by Chromium.
  */
 import type { Queryable } from '../db/types';
-import { getAreaFeatures, getSummary, type AreaFeature } from '../queries/areas';
+import { getAreaFeatures, getSummary, type AreaFeature, type GapCounts } from '../queries/areas';
 import { shiftDay } from '../../domain/days';
 import { METRICS, formatMetricValue, type MetricId } from '../../domain/metrics';
 import { shadeAreas, type ShadedArea } from '../../map/legend';
@@ -43,11 +43,11 @@ function svgMap(grids: AreaFeature[], communities: AreaFeature[], metric: Metric
 	return { svg: `<svg viewBox="0 0 ${width} ${height}" class="map" role="img" aria-label="${esc(METRICS[metric].label[lang])}">${fills}${outlines}</svg>`, legend };
 }
 
-export async function dailyReportHtml(db: Queryable, day: string, lang: Lang, generatedAt: string, subdistrictId: number): Promise<string | null> {
+export async function dailyReportHtml(db: Queryable, day: string, lang: Lang, generatedAt: string, subdistrictId: number, gaps?: GapCounts): Promise<string | null> {
 	const summary = await getSummary(db, day);
 	if (!summary) return null;
 	const grids = await getAreaFeatures(db, 'grid', day);
-	const communities = await getAreaFeatures(db, 'community', day);
+	const communities = await getAreaFeatures(db, 'community', day, gaps);
 	const [asOfRow] = await db.query<{ asOf: string | null }>(`SELECT to_char(data_as_of($1, $2::date) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS "asOf"`, [subdistrictId, day]);
 	const en = lang === 'en';
 	const L = (zh: string, e: string) => (en ? e : zh);
@@ -76,14 +76,16 @@ export async function dailyReportHtml(db: Queryable, day: string, lang: Lang, ge
 		)
 			.map((w) => `<tr><td>${w.area.code}</td><td>${esc(w.area.communityName)}</td><td class="num">${formatMetricValue(METRICS[metric], w.value, lang)}</td></tr>`)
 			.join('')}</tbody></table>`;
-	const gaps = communitiesWithGaps(communities.map((c) => c.properties as unknown as CommunityFigures), day);
-	const gapRows = gaps
-		.map((g) => {
-			if (g.kind !== 'community') return '';
-			const c = communities.find((x) => x.properties.code === g.code)!.properties;
-			return `<tr><td>${esc(en ? g.nameEn : g.name)}</td><td>${esc(en ? g.reasonEn : g.reason)}</td><td class="num">${c.overdueScreenings}</td><td class="num">${c.understaffedShifts}</td><td>${c.lastReportAt ? c.lastReportAt.replace('T', ' ').slice(0, 16) : '—'}</td></tr>`;
-		})
-		.join('');
+	const behind = communitiesWithGaps(communities.map((c) => c.properties as unknown as CommunityFigures), day);
+	// Communities behind on a target, then those with open items in the gap queue only.
+	const listed = new Set(behind.map((g) => (g.kind === 'community' ? g.code : '')));
+	const queueOnly = communities.filter((c) => !listed.has(c.properties.code) && (c.properties.openGaps ?? 0) > 0);
+	const row = (c: (typeof communities)[number]['properties'], reason: string) =>
+		`<tr><td>${esc(en ? c.nameEn : c.name)}</td><td>${esc(reason)}</td><td class="num">${c.openGaps ?? '—'}</td><td class="num">${c.overdueScreenings}</td><td class="num">${c.understaffedShifts}</td><td>${c.lastReportAt ? c.lastReportAt.replace('T', ' ').slice(0, 16) : '—'}</td></tr>`;
+	const gapRows =
+		behind
+			.map((g) => (g.kind === 'community' ? row(communities.find((x) => x.properties.code === g.code)!.properties, en ? g.reasonEn : g.reason) : ''))
+			.join('') + queueOnly.map((c) => row(c.properties, L('有未处置事项', 'open items in the gap queue'))).join('');
 	const map = svgMap(grids, communities, 'screening_coverage', lang);
 	const title = L(`${summary.subdistrict.name}疫情防控日报`, `${summary.subdistrict.nameEn} daily situation report`);
 	return `<!doctype html>
@@ -108,7 +110,7 @@ ${kpiRows.map((r) => `<tr><td>${esc(r[0])}</td><td class="num">${r[1]}</td><td c
 </tbody></table></section>
 <section id="report-worst"><h2>${L('三、需关注的网格', '3. Grids needing attention')}</h2><div class="two">${worstTable('screening_coverage')}${worstTable('checkpoint_staffing')}</div></section>
 <section id="report-gaps"><h2>${L('四、各社区未闭环问题', '4. Open gaps by community')}</h2>
-${gapRows ? `<table><thead><tr><th>${L('社区', 'Community')}</th><th>${L('问题', 'Gap')}</th><th class="num">${L('超 24 小时未排查', 'Unscreened > 24 h')}</th><th class="num">${L('缺员班次', 'Understaffed shifts')}</th><th>${L('最近上报', 'Last report')}</th></tr></thead><tbody>${gapRows}</tbody></table>` : `<p>${L('各社区均达标，无未闭环问题。', 'Every community meets its targets.')}</p>`}
+${gapRows ? `<table><thead><tr><th>${L('社区', 'Community')}</th><th>${L('问题', 'Gap')}</th><th class="num">${L('未处置事项', 'Open items')}</th><th class="num">${L('超 24 小时未排查', 'Unscreened > 24 h')}</th><th class="num">${L('缺员班次', 'Understaffed shifts')}</th><th>${L('最近上报', 'Last report')}</th></tr></thead><tbody>${gapRows}</tbody></table>` : `<p>${L('各社区均达标，无未闭环问题。', 'Every community meets its targets.')}</p>`}
 </section>
 </body></html>`;
 }

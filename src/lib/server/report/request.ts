@@ -6,6 +6,7 @@ import { parseDate } from '../params';
 import { getDataPeriod } from '../queries/areas';
 import { now } from '../clock';
 import { dailyReportHtml } from './daily';
+import { gapCountsForDay } from '../gaps';
 import type { Lang } from '../../i18n';
 
 /** The daily report's HTML for a request (?date=&lang=), or a 4xx naming what is wrong. */
@@ -17,8 +18,10 @@ export async function reportForRequest(url: URL, locals: App.Locals): Promise<{ 
 	const date = parseDate(url, period);
 	const langParam = url.searchParams.get('lang');
 	const lang: Lang = langParam === 'en' ? 'en' : langParam === 'zh' ? 'zh-CN' : locals.lang;
-	const generated = new Date((await now(db)) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-	const html = await withScope(db, scope, (tx) => dailyReportHtml(tx, date, lang, generated, scope.subdistrictId));
+	const clock = await now(db);
+	const generated = new Date(clock + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+	const gaps = await gapCountsForDay(db, scope.subdistrictId, date, clock);
+	const html = await withScope(db, scope, (tx) => dailyReportHtml(tx, date, lang, generated, scope.subdistrictId, gaps));
 	if (!html) error(404, { message: `${date} 无数据 / No data for ${date}`, code: 'no_data' });
 	return { html, date };
 }
