@@ -172,6 +172,28 @@ describe('gaps: the grid leader’s workspace', () => {
 		await page.close();
 	});
 
+	it('rolls the subdistrict up for the command centre, with filters', async () => {
+		const baseUrl = inject('baseUrl');
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		await signIn(page, baseUrl, 'demo-leader');
+		await page.waitForURL((url) => url.pathname === '/');
+		await page.locator('[data-testid="nav-gaps"]').click();
+		await page.waitForURL((url) => url.pathname === '/gaps');
+		const total = Number(await page.locator('[data-testid="gaps-total"]').textContent());
+		const perCommunity = await page.locator('[data-testid="gaps-communities"] tbody tr td:nth-child(2)').allTextContents();
+		expect(perCommunity).toHaveLength(25);
+		expect(perCommunity.reduce((s, t) => s + Number(t), 0)).toBe(total);
+		const all = Number((await page.locator('[data-testid="gaps-shown"]').textContent())!.split(' ')[0]);
+		await page.locator('[data-testid="filter-rule"]').selectOption('checkpoint_short');
+		const shifts = Number((await page.locator('[data-testid="gaps-shown"]').textContent())!.split(' ')[0]);
+		expect(shifts).toBeGreaterThan(0);
+		expect(shifts).toBeLessThan(all);
+		expect(await page.locator('[data-testid="gap-item"][data-rule="checkpoint_short"]').count()).toBe(shifts);
+		// Leadership reads; it does not act.
+		expect(await page.locator('[data-testid="gap-acknowledge"]').count()).toBe(0);
+		await page.close();
+	});
+
 	it('lets an administrator change a rule’s setting, refusing a bad value by name', async () => {
 		const baseUrl = inject('baseUrl');
 		const admin = new Client(baseUrl);

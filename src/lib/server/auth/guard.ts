@@ -26,6 +26,7 @@ const RULES: { pattern: RegExp; access: Access }[] = [
 	{ pattern: /^\/api\/gaps\/[^/]+\/records\/?$/, access: 'persons' },
 	{ pattern: /^\/api\/staff\/?$/, access: 'persons' },
 	{ pattern: /^\/grid\/[^/]+\/?$/, access: 'signed_in' },
+	{ pattern: /^\/gaps\/?$/, access: 'signed_in' },
 	{ pattern: /^\/community\/[^/]+\/?$/, access: 'signed_in' },
 	{ pattern: /^\/report(\.pdf)?\/?$/, access: 'signed_in' },
 	{ pattern: /^\/admin(\/.*)?$/, access: 'admin' }

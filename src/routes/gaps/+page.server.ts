@@ -1,0 +1,38 @@
+import { error } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db';
+import { now, beijingDay } from '$lib/server/clock';
+import { requireScope } from '$lib/server/access';
+import { withScope } from '$lib/server/db/scope';
+import { getDataPeriod } from '$lib/server/queries/areas';
+import { ensureGapsFresh, gapCountsForDay, listGaps, rollUp } from '$lib/server/gaps';
+import { seesPersons } from '$lib/domain/roles';
+import type { PageServerLoad } from './$types';
+
+/** The command centre's list: every open item in the caller's scope, rolled up by community. */
+export const load: PageServerLoad = async ({ locals }) => {
+	const scope = requireScope(locals);
+	const db = await getDb();
+	const period = await getDataPeriod(db);
+	if (!period) error(503, { message: '尚无数据：请先导入或加载演示数据 / No data loaded yet', code: 'no_data' });
+	const clock = await now(db);
+	const today = beijingDay(clock);
+	const day = today > period.last ? period.last : today < period.first ? period.first : today;
+	await ensureGapsFresh(db, scope.subdistrictId, clock);
+	const counts = await gapCountsForDay(db, scope.subdistrictId, day, clock);
+	const { items, communities } = await withScope(db, scope, async (tx) => ({
+		items: await listGaps(tx, { state: 'open' }, locals.lang, clock),
+		communities: await tx.query<{ code: string; name: string; nameEn: string }>('SELECT code, name, name_en AS "nameEn" FROM community WHERE subdistrict_id = $1 ORDER BY code', [scope.subdistrictId])
+	}));
+	const role = locals.user?.role ?? null;
+	return {
+		lang: locals.lang,
+		day,
+		clock: new Date(clock).toISOString(),
+		total: counts.total,
+		communities: communities.map((c) => ({ ...c, open: counts.communities.get(c.code) ?? 0 })),
+		items,
+		rollup: rollUp(items),
+		canAct: scope.personScope !== 'none',
+		seesPersons: role !== null && seesPersons(role)
+	};
+};
