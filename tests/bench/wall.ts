@@ -5,7 +5,8 @@
  * - Bytes transferred for that first render (encoded sizes, from the browser's network events).
  * - Memory: the page's JS heap (after a forced garbage collection) once the first scene cycle has
  *   run, and again after BENCH_WALL_MINUTES (default 60) of unattended rotation (20 s scenes, the
- *   five-minute safety refresh, and a data change every 10 minutes pushed over server-sent events).
+ *   five-minute safety refresh, and a data change every 10 minutes pushed over server-sent events);
+ *   with its composition from heap snapshots (compiled code vs. everything else) at both ends.
  * - Baseline: a wall that reloads the page for each scene (what a dashboard kept current by
  *   browser refresh does) — bytes per hour, from the measured cost of one reload; and the live
  *   wall's own bytes over the run.
@@ -41,6 +42,26 @@ export async function main(): Promise<number> {
 		cdp.on('Network.loadingFinished', (event: { encodedDataLength: number }) => (bytes += event.encodedDataLength));
 		cdp.on('Network.dataReceived', () => {});
 
+		/** The heap split by what V8 keeps: compiled code (JIT output, metadata) vs. everything else (objects, strings, arrays, DOM wrappers). */
+		const composition = async () => {
+			await cdp.send('HeapProfiler.collectGarbage');
+			const chunks: string[] = [];
+			const onChunk = (event: { chunk: string }) => chunks.push(event.chunk);
+			cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+			await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+			cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+			const snapshot = JSON.parse(chunks.join('')) as { snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }; nodes: number[] };
+			const fields = snapshot.snapshot.meta.node_fields;
+			const types = snapshot.snapshot.meta.node_types[0];
+			const [typeAt, sizeAt, width] = [fields.indexOf('type'), fields.indexOf('self_size'), fields.length];
+			let code = 0;
+			let other = 0;
+			for (let i = 0; i < snapshot.nodes.length; i += width) {
+				if (types[snapshot.nodes[i + typeAt]] === 'code') code += snapshot.nodes[i + sizeAt];
+				else other += snapshot.nodes[i + sizeAt];
+			}
+			return { codeMb: round(code / 1e6), otherMb: round(other / 1e6) };
+		};
 		const heap = async () => {
 			await cdp.send('HeapProfiler.collectGarbage');
 			const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
@@ -74,6 +95,7 @@ export async function main(): Promise<number> {
 		const warmup = Number(process.env.BENCH_WALL_WARMUP_SCENES ?? scenes);
 		await page.waitForTimeout(Math.min(warmup, 30) * SCENE_SECONDS * 1000 + 2000);
 		const heapStart = await heap();
+		const compositionStart = await composition();
 		bytes = 0;
 
 		// Unattended rotation; a data change every 10 minutes.
@@ -98,6 +120,8 @@ export async function main(): Promise<number> {
 			}
 		}
 		const heapEnd = await heap();
+		const compositionEnd = await composition();
+		const half = samples.find((x) => x.minute === Math.round(MINUTES / 2));
 		const liveBytes = bytes;
 		const reloadsPerHour = 3600 / SCENE_SECONDS;
 		const results = {
@@ -112,6 +136,9 @@ export async function main(): Promise<number> {
 			heapStartMb: round(heapStart / 1e6),
 			heapEndMb: round(heapEnd / 1e6),
 			heapGrowthPct: round(((heapEnd - heapStart) / heapStart) * 100),
+			// Where the growth is: V8's compiled code grows while the JIT warms up and then levels off; a leak shows in the rest.
+			heapComposition: { start: compositionStart, end: compositionEnd },
+			heapGrowthSecondHalfPct: half ? round(((heapEnd / 1e6 - half.heapMb) / half.heapMb) * 100) : null,
 			samples,
 			liveBytesOverRun: liveBytes,
 			liveBytesPerHour: Math.round((liveBytes / MINUTES) * 60),
