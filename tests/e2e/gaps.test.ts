@@ -131,7 +131,11 @@ describe('gaps: the grid leader’s workspace', () => {
 		const leader = new Client(baseUrl);
 		await leader.signInAsDemo('demo-leader');
 		expect((await leader.get('/grid/0502')).status).toBe(200);
-		expect((await (await leader.get('/api/gaps')).json()).items.length).toBeGreaterThan(mine.items.length);
+		const leaderItems = (await (await leader.get('/api/gaps')).json()).items as { detail: Record<string, unknown> }[];
+		expect(leaderItems.length).toBeGreaterThan(mine.items.length);
+		// Aggregates only: the counts, not the households or people behind them.
+		expect(leaderItems.some((i) => 'persons' in i.detail || 'households' in i.detail)).toBe(false);
+		expect(mine.items.some((i: { detail: Record<string, unknown> }) => Array.isArray(i.detail.households))).toBe(true);
 		const refused = await post(leader, mine.items[0].id, { action: 'acknowledge' });
 		expect(refused.status).toBe(403);
 

@@ -113,9 +113,16 @@ type ItemRow = Omit<GapItem, 'message' | 'openedAt' | 'updatedAt' | 'closedAt' |
 
 const isoOrNull = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
-function toItem(row: ItemRow, lang: 'zh-CN' | 'en', now: number): GapItem {
+/** Without person-level access, an item keeps its counts but not the list of households or people behind them. */
+function withoutSubjects(detail: Record<string, unknown>): Record<string, unknown> {
+	const { persons: _persons, households: _households, ...rest } = detail;
+	return rest;
+}
+
+function toItem(row: ItemRow, lang: 'zh-CN' | 'en', now: number, subjects = true): GapItem {
 	const item = {
 		...row,
+		detail: subjects ? row.detail : withoutSubjects(row.detail),
 		openedAt: isoOrNull(row.openedAt)!,
 		updatedAt: isoOrNull(row.updatedAt)!,
 		closedAt: isoOrNull(row.closedAt),
@@ -132,6 +139,8 @@ export interface GapFilter {
 	/** open (default): live and not resolved; live: also resolved ones still present; closed: history. */
 	state?: 'open' | 'live' | 'closed';
 	limit?: number;
+	/** Include the households and people behind each item (roles with person-level access only). */
+	subjects?: boolean;
 }
 
 /** Items in the caller's scope (row-level security decides), most severe first. */
@@ -149,7 +158,7 @@ export async function listGaps(tx: Queryable, filter: GapFilter, lang: 'zh-CN' |
 		 LIMIT $4`,
 		[filter.gridCode ?? null, filter.communityCode ?? null, state, filter.limit ?? 1000]
 	);
-	return rows.map((row) => toItem(row, lang, now));
+	return rows.map((row) => toItem(row, lang, now, filter.subjects ?? false));
 }
 
 export interface GapEvent {
@@ -160,7 +169,7 @@ export interface GapEvent {
 	detail: Record<string, unknown>;
 }
 
-export async function getGap(tx: Queryable, id: number, lang: 'zh-CN' | 'en', now: number): Promise<(GapItem & { events: GapEvent[] }) | null> {
+export async function getGap(tx: Queryable, id: number, lang: 'zh-CN' | 'en', now: number, subjects = false): Promise<(GapItem & { events: GapEvent[] }) | null> {
 	const [row] = await tx.query<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM ${ITEM_FROM} WHERE i.id = $1`, [id]);
 	if (!row) return null;
 	const events = await tx.query<GapEvent & { at: Date | string }>(
@@ -169,7 +178,7 @@ export async function getGap(tx: Queryable, id: number, lang: 'zh-CN' | 'en', no
 		 WHERE e.gap_id = $1 ORDER BY e.at, e.id`,
 		[id]
 	);
-	return { ...toItem(row, lang, now), events: events.map((e) => ({ ...e, at: new Date(e.at).toISOString() })) };
+	return { ...toItem(row, lang, now, subjects), events: events.map((e) => ({ ...e, at: new Date(e.at).toISOString() })) };
 }
 
 export type GapAction = { action: 'acknowledge' } | { action: 'assign'; staffId: number } | { action: 'resolve'; note: string } | { action: 'reopen'; note: string | null };

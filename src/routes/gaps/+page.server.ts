@@ -20,7 +20,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	await ensureGapsFresh(db, scope.subdistrictId, clock);
 	const counts = await gapCountsForDay(db, scope.subdistrictId, day, clock);
 	const { items, communities } = await withScope(db, scope, async (tx) => ({
-		items: await listGaps(tx, { state: 'open' }, locals.lang, clock),
+		items: await listGaps(tx, { state: 'open', subjects: scope.personScope !== 'none' }, locals.lang, clock),
 		communities: await tx.query<{ code: string; name: string; nameEn: string }>('SELECT code, name, name_en AS "nameEn" FROM community WHERE subdistrict_id = $1 ORDER BY code', [scope.subdistrictId])
 	}));
 	const role = locals.user?.role ?? null;

@@ -26,6 +26,6 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 	const db = await getDb();
 	const clock = await now(db);
 	await ensureGapsFresh(db, scope.subdistrictId, clock);
-	const items = await withScope(db, scope, (tx) => listGaps(tx, { gridCode: grid, communityCode: community, state, limit: state === 'closed' ? 500 : 2000 }, locals.lang, clock));
+	const items = await withScope(db, scope, (tx) => listGaps(tx, { gridCode: grid, communityCode: community, state, limit: state === 'closed' ? 500 : 2000, subjects: scope.personScope !== 'none' }, locals.lang, clock));
 	return json({ asOf: new Date(clock).toISOString(), state, items, rollup: rollUp(items) });
 };

@@ -28,7 +28,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const gaps = await gapCountsForDay(db, scope.subdistrictId, day, clock);
 	const found = await withScope(db, scope, async (tx) => {
 		const grids = (await getAreaFeatures(tx, 'grid', day, gaps)).filter((f) => f.properties.communityCode === code).map((f) => f.properties);
-		const items = await listGaps(tx, { communityCode: code, state: 'open' }, locals.lang, clock);
+		const items = await listGaps(tx, { communityCode: code, state: 'open', subjects: scope.personScope !== 'none' }, locals.lang, clock);
 		return { grids, items };
 	});
 	const role = locals.user?.role ?? null;

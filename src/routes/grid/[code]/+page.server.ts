@@ -35,8 +35,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const found = await withScope(db, scope, async (tx) => {
 		const today = (await getAreaFeatures(tx, 'grid', day, gaps)).find((f) => f.properties.code === code) ?? null;
 		const before = previousDay ? ((await getAreaFeatures(tx, 'grid', previousDay, previousGaps ?? undefined)).find((f) => f.properties.code === code) ?? null) : null;
-		const live = await listGaps(tx, { gridCode: code, state: 'live' }, locals.lang, clock);
-		const closed = await listGaps(tx, { gridCode: code, state: 'closed', limit: 30 }, locals.lang, clock);
+		const live = await listGaps(tx, { gridCode: code, state: 'live', subjects: scope.personScope !== 'none' }, locals.lang, clock);
+		const closed = await listGaps(tx, { gridCode: code, state: 'closed', limit: 30, subjects: scope.personScope !== 'none' }, locals.lang, clock);
 		return { today, before, live, closed };
 	});
 	const role = locals.user?.role ?? null;

@@ -25,7 +25,7 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 	const scope = requireScope(locals);
 	const db = await getDb();
 	const clock = await now(db);
-	const item = await withScope(db, scope, (tx) => getGap(tx, id, locals.lang, clock));
+	const item = await withScope(db, scope, (tx) => getGap(tx, id, locals.lang, clock, scope.personScope !== 'none'));
 	if (!item) error(404, { message: `没有编号为 ${id} 的事项，或不在您的范围内 / No item ${id} in your scope`, code: 'not_found' });
 	return json(item);
 };
@@ -92,7 +92,7 @@ export const POST: RequestHandler = async ({ params, request, locals, getClientA
 		});
 		const today = beijingDay(clock);
 		await db.notify('gridwatch_changes', JSON.stringify({ subdistrict: scope.subdistrictId, gaps: true, from: today, to: today }));
-		const item = await withScope(db, scope, (tx) => getGap(tx, id, locals.lang, clock));
+		const item = await withScope(db, scope, (tx) => getGap(tx, id, locals.lang, clock, scope.personScope !== 'none'));
 		return json({ ...item, status: result.status });
 	} catch (e) {
 		if (e instanceof GapActionError) {

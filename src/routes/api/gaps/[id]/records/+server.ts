@@ -20,7 +20,7 @@ export const GET: RequestHandler = async ({ params, locals, getClientAddress }) 
 	const db = await getDb();
 	const clock = await now(db);
 	const found = await withScope(db, scope, async (tx) => {
-		const item = await getGap(tx, id, locals.lang, clock);
+		const item = await getGap(tx, id, locals.lang, clock, true);
 		if (!item) return null;
 		const records = await gapRecords(tx, item);
 		if (records.persons.length + records.households.length > 0) {
