@@ -1,0 +1,249 @@
+/**
+ * The reinforcement planner's model: who goes where. Pure functions — the linear programme is
+ * written here (CPLEX LP text) and solved by HiGHS in src/lib/server/planner; the greedy
+ * allocator here is the baseline it is measured against.
+ *
+ * People come in units (a unit: so many people from one organisation, at one staging place, with
+ * the skills they have). A need is a number of people wanted at one place for one kind of work:
+ * a checkpoint shift short of staff, or a grid's screening or observation workload over the norms.
+ * Allocation is in whole people; each person is used at most once.
+ */
+
+export type Skill = 'gate' | 'screening' | 'observation';
+export const SKILLS: Skill[] = ['gate', 'screening', 'observation'];
+
+export interface Need {
+	id: string;
+	gridCode: string;
+	/** Checkpoint code and shift for gate duty; null for grid workload. */
+	checkpointCode: string | null;
+	shift: string | null;
+	skill: Skill;
+	/** People wanted. */
+	people: number;
+	/** Severity weight of one person missing here (urgent 3, important 2, routine 1). */
+	weight: number;
+	position: [number, number];
+}
+
+export interface Unit {
+	id: string;
+	name: string;
+	people: number;
+	/** Empty: can do any work. */
+	skills: Skill[];
+	staging: [number, number];
+}
+
+export interface PlanOptions {
+	/** Most people sent to one grid (all needs of the grid together); null: no limit. */
+	maxPerGrid: number | null;
+	/** A unit's people all go to one grid. */
+	keepUnitsTogether: boolean;
+	/** weighted: least severity-weighted unmet need, then least travel; fairest: the smallest worst shortfall ratio of any grid, then least travel. */
+	objective: 'weighted' | 'fairest';
+}
+
+export interface Assignment {
+	unitId: string;
+	needId: string;
+	people: number;
+	km: number;
+}
+
+export interface PlanResult {
+	assignments: Assignment[];
+	/** People still wanted per need after the plan. */
+	unmet: Record<string, number>;
+	unmetPeople: number;
+	weightedUnmet: number;
+	/** Person-kilometres travelled (one way). */
+	km: number;
+	/** Largest unmet ÷ wanted over the grids. */
+	worstGridShortfall: number;
+}
+
+export class PlanInputError extends Error {
+	constructor(
+		readonly zh: string,
+		readonly en: string
+	) {
+		super(`${zh} / ${en}`);
+	}
+}
+
+/** Great-circle distance in km (the server uses PostGIS geography distances; tests and the greedy fallback use this). */
+export function haversineKm(a: [number, number], b: [number, number]): number {
+	const rad = Math.PI / 180;
+	const dLat = (b[1] - a[1]) * rad;
+	const dLng = (b[0] - a[0]) * rad;
+	const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * rad) * Math.cos(b[1] * rad) * Math.sin(dLng / 2) ** 2;
+	return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+export const canDo = (unit: Unit, need: Need) => unit.skills.length === 0 || unit.skills.includes(need.skill);
+
+/** Checks the inputs; refuses what cannot be planned, saying why. */
+export function validatePlan(needs: Need[], units: Unit[], options: PlanOptions): void {
+	if (units.length === 0 || units.every((u) => u.people <= 0)) throw new PlanInputError('人员池为空：请至少填写一支队伍的人数', 'The pool is empty: enter at least one unit with people');
+	for (const u of units) {
+		if (!Number.isInteger(u.people) || u.people < 0) throw new PlanInputError(`队伍“${u.name}”的人数应为非负整数`, `Unit "${u.name}": people must be a whole number ≥ 0`);
+	}
+	if (needs.every((n) => n.people <= 0)) throw new PlanInputError('当前没有需要增援的缺口', 'There is no need for reinforcements right now');
+	if (options.maxPerGrid !== null && (!Number.isInteger(options.maxPerGrid) || options.maxPerGrid < 1)) {
+		throw new PlanInputError('每个网格上限应为正整数', 'The most per grid must be a whole number ≥ 1');
+	}
+	if (!needs.some((n) => n.people > 0 && units.some((u) => u.people > 0 && canDo(u, n)))) {
+		throw new PlanInputError('人员池的技能与任何缺口都不匹配', 'No unit in the pool has the skills any need asks for');
+	}
+}
+
+/** Result figures for a set of assignments. */
+export function evaluate(needs: Need[], assignments: Assignment[]): PlanResult {
+	const got = new Map<string, number>();
+	for (const a of assignments) got.set(a.needId, (got.get(a.needId) ?? 0) + a.people);
+	const unmet: Record<string, number> = {};
+	let unmetPeople = 0;
+	let weightedUnmet = 0;
+	const perGrid = new Map<string, { wanted: number; unmet: number }>();
+	for (const n of needs) {
+		const left = Math.max(0, n.people - (got.get(n.id) ?? 0));
+		unmet[n.id] = left;
+		unmetPeople += left;
+		weightedUnmet += left * n.weight;
+		const g = perGrid.get(n.gridCode) ?? { wanted: 0, unmet: 0 };
+		g.wanted += n.people;
+		g.unmet += left;
+		perGrid.set(n.gridCode, g);
+	}
+	let worst = 0;
+	for (const g of perGrid.values()) if (g.wanted > 0) worst = Math.max(worst, g.unmet / g.wanted);
+	const km = assignments.reduce((s, a) => s + a.people * a.km, 0);
+	return { assignments, unmet, unmetPeople, weightedUnmet, km: Math.round(km * 10) / 10, worstGridShortfall: worst };
+}
+
+/**
+ * The baseline: needs in order of weight (then size), each filled from the nearest units that can
+ * do the work and have people left — what a dispatcher does by hand.
+ */
+export function greedyPlan(needs: Need[], units: Unit[], options: PlanOptions, distance: (u: Unit, n: Need) => number = (u, n) => haversineKm(u.staging, n.position)): PlanResult {
+	validatePlan(needs, units, options);
+	const left = new Map(units.map((u) => [u.id, u.people]));
+	const perGrid = new Map<string, number>();
+	const unitGrid = new Map<string, string>();
+	const assignments: Assignment[] = [];
+	const order = [...needs].filter((n) => n.people > 0).sort((a, b) => b.weight - a.weight || b.people - a.people || a.id.localeCompare(b.id));
+	for (const need of order) {
+		let wanted = need.people;
+		const candidates = units
+			.filter((u) => canDo(u, need))
+			.map((u) => ({ unit: u, km: distance(u, need) }))
+			.sort((a, b) => a.km - b.km || a.unit.id.localeCompare(b.unit.id));
+		for (const { unit, km } of candidates) {
+			if (wanted === 0) break;
+			if (options.keepUnitsTogether && unitGrid.has(unit.id) && unitGrid.get(unit.id) !== need.gridCode) continue;
+			const room = options.maxPerGrid === null ? Infinity : options.maxPerGrid - (perGrid.get(need.gridCode) ?? 0);
+			const take = Math.min(wanted, left.get(unit.id) ?? 0, room);
+			if (take <= 0) continue;
+			assignments.push({ unitId: unit.id, needId: need.id, people: take, km });
+			left.set(unit.id, (left.get(unit.id) ?? 0) - take);
+			perGrid.set(need.gridCode, (perGrid.get(need.gridCode) ?? 0) + take);
+			unitGrid.set(unit.id, need.gridCode);
+			wanted -= take;
+		}
+	}
+	return evaluate(needs, assignments);
+}
+
+/** Which unit may serve which need: all pairs, or each need's nearest few units (large cases). */
+export interface Arc {
+	unit: number;
+	need: number;
+	km: number;
+}
+
+export function candidateArcs(needs: Need[], units: Unit[], distance: (u: Unit, n: Need) => number, nearest: number | null): Arc[] {
+	const arcs: Arc[] = [];
+	needs.forEach((need, j) => {
+		if (need.people <= 0) return;
+		let list = units.map((u, i) => ({ unit: i, need: j, km: distance(u, need) })).filter((a) => units[a.unit].people > 0 && canDo(units[a.unit], need));
+		if (nearest !== null && list.length > nearest) list = list.sort((a, b) => a.km - b.km).slice(0, nearest);
+		arcs.push(...list);
+	});
+	return arcs;
+}
+
+const num = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(6));
+
+/**
+ * The programme, in CPLEX LP format. Stage 1 minimises the severity-weighted unmet need (or, for
+ * "fairest", the worst grid's shortfall ratio); stage 2 fixes that optimum (`bound`) and minimises
+ * person-km. Variables: x_a people on arc a; s_j people still missing at need j; y_u_g unit u goes
+ * to grid g (keep-together only); z the worst ratio (fairest only).
+ */
+export function buildProgramme(needs: Need[], units: Unit[], arcs: Arc[], options: PlanOptions, stage: 1 | 2, bound: number | null): string {
+	const lines: string[] = [];
+	const grids = [...new Set(needs.map((n) => n.gridCode))];
+	const gridIndex = new Map(grids.map((g, k) => [g, k]));
+	const byNeed = new Map<number, number[]>();
+	const byUnit = new Map<number, number[]>();
+	const byGrid = new Map<number, number[]>();
+	arcs.forEach((a, k) => {
+		(byNeed.get(a.need) ?? byNeed.set(a.need, []).get(a.need)!).push(k);
+		(byUnit.get(a.unit) ?? byUnit.set(a.unit, []).get(a.unit)!).push(k);
+		const g = gridIndex.get(needs[a.need].gridCode)!;
+		(byGrid.get(g) ?? byGrid.set(g, []).get(g)!).push(k);
+	});
+	const unmetTerms = needs.map((n, j) => (n.people > 0 ? `${num(n.weight)} s${j}` : '')).filter(Boolean);
+	const kmTerms = arcs.map((a, k) => `${num(Math.max(a.km, 0))} x${k}`);
+	const primary = options.objective === 'fairest' ? ['z'] : unmetTerms;
+	lines.push('Minimize', ` obj: ${(stage === 1 ? primary : kmTerms).join(' + ') || '0 x0'}`, 'Subject To');
+	// Stage 2 keeps stage 1's optimum (with a hair of tolerance).
+	if (stage === 2 && bound !== null) lines.push(` keep: ${primary.join(' + ')} <= ${num(bound + 1e-6)}`);
+	needs.forEach((n, j) => {
+		if (n.people <= 0) return;
+		const xs = (byNeed.get(j) ?? []).map((k) => `x${k}`);
+		lines.push(` need${j}: ${[...xs, `s${j}`].join(' + ')} = ${n.people}`);
+	});
+	units.forEach((u, i) => {
+		const xs = (byUnit.get(i) ?? []).map((k) => `x${k}`);
+		if (xs.length) lines.push(` pool${i}: ${xs.join(' + ')} <= ${u.people}`);
+	});
+	if (options.maxPerGrid !== null) {
+		for (const [g, ks] of byGrid) lines.push(` grid${g}: ${ks.map((k) => `x${k}`).join(' + ')} <= ${options.maxPerGrid}`);
+	}
+	if (options.objective === 'fairest') {
+		// z ≥ (unmet in grid) ÷ (wanted in grid)
+		grids.forEach((g, gi) => {
+			const members = needs.map((n, j) => ({ n, j })).filter(({ n }) => n.gridCode === g && n.people > 0);
+			const wanted = members.reduce((s, { n }) => s + n.people, 0);
+			if (wanted > 0) lines.push(` fair${gi}: ${members.map(({ j }) => `s${j}`).join(' + ')} - ${wanted} z <= 0`);
+		});
+	}
+	const together: string[] = [];
+	if (options.keepUnitsTogether) {
+		const pairs = new Map<string, number[]>();
+		arcs.forEach((a, k) => {
+			const key = `${a.unit}_${gridIndex.get(needs[a.need].gridCode)}`;
+			(pairs.get(key) ?? pairs.set(key, []).get(key)!).push(k);
+		});
+		units.forEach((u, i) => {
+			const ys = [...pairs.keys()].filter((key) => key.startsWith(`${i}_`));
+			if (ys.length) lines.push(` one${i}: ${ys.map((key) => `y${key}`).join(' + ')} <= 1`);
+		});
+		for (const [key, ks] of pairs) {
+			const unit = units[Number(key.split('_')[0])];
+			lines.push(` link${key}: ${ks.map((k) => `x${k}`).join(' + ')} - ${unit.people} y${key} <= 0`);
+			together.push(`y${key}`);
+		}
+	}
+	lines.push('Bounds');
+	needs.forEach((n, j) => n.people > 0 && lines.push(` 0 <= s${j} <= ${n.people}`));
+	if (options.objective === 'fairest') lines.push(' 0 <= z <= 1');
+	if (together.length) {
+		lines.push('Binary', ...together.map((y) => ` ${y}`));
+	}
+	if (arcs.length) lines.push('General', ...arcs.map((_, k) => ` x${k}`));
+	lines.push('End');
+	return lines.join('\n');
+}

@@ -1,0 +1,51 @@
+/**
+ * Solves the planner's programme (src/lib/domain/planner.ts) with HiGHS, compiled to WebAssembly
+ * (the `highs` package): first the least (severity-weighted, or fairest) unmet need, then, keeping
+ * that, the least travel.
+ */
+import highsLoader from 'highs';
+import { buildProgramme, candidateArcs, evaluate, haversineKm, PlanInputError, validatePlan, type Assignment, type Need, type PlanOptions, type PlanResult, type Unit } from '../../domain/planner';
+
+type Highs = Awaited<ReturnType<typeof highsLoader>>;
+let loaded: Promise<Highs> | null = null;
+/** A fresh solver for each solve: the WebAssembly instance cannot always be reused after a failure. */
+const solver = () => (loaded ??= highsLoader());
+
+export interface SolveStats {
+	arcs: number;
+	ms: number;
+}
+
+function run(highs: Highs, programme: string) {
+	try {
+		return highs.solve(programme, { presolve: 'on', mip_rel_gap: 0 });
+	} catch (error) {
+		loaded = null;
+		throw new PlanInputError('求解器出错，请缩小问题后重试', `The solver failed (${(error as Error).message}); try a smaller problem`);
+	}
+}
+
+export async function solvePlan(
+	needs: Need[],
+	units: Unit[],
+	options: PlanOptions,
+	distance: (u: Unit, n: Need) => number = (u, n) => haversineKm(u.staging, n.position),
+	/** Consider only each need's nearest units (large cases); null: every unit. */
+	nearest: number | null = null
+): Promise<PlanResult & { stats: SolveStats }> {
+	validatePlan(needs, units, options);
+	const started = performance.now();
+	const arcs = candidateArcs(needs, units, distance, nearest);
+	const highs = await solver();
+	const first = run(highs, buildProgramme(needs, units, arcs, options, 1, null));
+	if (first.Status !== 'Optimal') throw new PlanInputError(`无法求解：${first.Status}`, `No plan could be made: ${first.Status}`);
+	const second = run(highs, buildProgramme(needs, units, arcs, options, 2, first.ObjectiveValue));
+	if (second.Status !== 'Optimal') throw new PlanInputError(`无法求解：${second.Status}`, `No plan could be made: ${second.Status}`);
+	const assignments: Assignment[] = [];
+	arcs.forEach((arc, k) => {
+		const column = second.Columns[`x${k}`] as { Primal: number } | undefined;
+		const people = Math.round(column?.Primal ?? 0);
+		if (people > 0) assignments.push({ unitId: units[arc.unit].id, needId: needs[arc.need].id, people, km: arc.km });
+	});
+	return { ...evaluate(needs, assignments), stats: { arcs: arcs.length, ms: Math.round(performance.now() - started) } };
+}
