@@ -126,29 +126,35 @@ export function evaluate(needs: Need[], assignments: Assignment[]): PlanResult {
  * The baseline: needs in order of weight (then size), each filled from the nearest units that can
  * do the work and have people left — what a dispatcher does by hand.
  */
-export function greedyPlan(needs: Need[], units: Unit[], options: PlanOptions, distance: (u: Unit, n: Need) => number = (u, n) => haversineKm(u.staging, n.position)): PlanResult {
+export function greedyPlan(
+	needs: Need[],
+	units: Unit[],
+	options: PlanOptions,
+	distance: (u: Unit, n: Need) => number = (u, n) => haversineKm(u.staging, n.position),
+	/** Only each need's nearest units, as the solver is given (large cases); null: every unit. */
+	nearest: number | null = null
+): PlanResult {
 	validatePlan(needs, units, options);
-	const left = new Map(units.map((u) => [u.id, u.people]));
+	const left = units.map((u) => u.people);
 	const perGrid = new Map<string, number>();
-	const unitGrid = new Map<string, string>();
+	const unitGrid = new Map<number, string>();
 	const assignments: Assignment[] = [];
-	const order = [...needs].filter((n) => n.people > 0).sort((a, b) => b.weight - a.weight || b.people - a.people || a.id.localeCompare(b.id));
-	for (const need of order) {
+	const byNeed = new Map<number, Arc[]>();
+	for (const arc of candidateArcs(needs, units, distance, nearest)) (byNeed.get(arc.need) ?? byNeed.set(arc.need, []).get(arc.need)!).push(arc);
+	const order = needs.map((n, j) => ({ n, j })).filter(({ n }) => n.people > 0).sort((a, b) => b.n.weight - a.n.weight || b.n.people - a.n.people || a.n.id.localeCompare(b.n.id));
+	for (const { n: need, j } of order) {
 		let wanted = need.people;
-		const candidates = units
-			.filter((u) => canDo(u, need))
-			.map((u) => ({ unit: u, km: distance(u, need) }))
-			.sort((a, b) => a.km - b.km || a.unit.id.localeCompare(b.unit.id));
-		for (const { unit, km } of candidates) {
+		const candidates = (byNeed.get(j) ?? []).sort((a, b) => a.km - b.km || units[a.unit].id.localeCompare(units[b.unit].id));
+		for (const { unit: i, km } of candidates) {
 			if (wanted === 0) break;
-			if (options.keepUnitsTogether && unitGrid.has(unit.id) && unitGrid.get(unit.id) !== need.gridCode) continue;
+			if (options.keepUnitsTogether && unitGrid.has(i) && unitGrid.get(i) !== need.gridCode) continue;
 			const room = options.maxPerGrid === null ? Infinity : options.maxPerGrid - (perGrid.get(need.gridCode) ?? 0);
-			const take = Math.min(wanted, left.get(unit.id) ?? 0, room);
+			const take = Math.min(wanted, left[i], room);
 			if (take <= 0) continue;
-			assignments.push({ unitId: unit.id, needId: need.id, people: take, km });
-			left.set(unit.id, (left.get(unit.id) ?? 0) - take);
+			assignments.push({ unitId: units[i].id, needId: need.id, people: take, km });
+			left[i] -= take;
 			perGrid.set(need.gridCode, (perGrid.get(need.gridCode) ?? 0) + take);
-			unitGrid.set(unit.id, need.gridCode);
+			unitGrid.set(i, need.gridCode);
 			wanted -= take;
 		}
 	}
@@ -164,11 +170,25 @@ export interface Arc {
 
 export function candidateArcs(needs: Need[], units: Unit[], distance: (u: Unit, n: Need) => number, nearest: number | null): Arc[] {
 	const arcs: Arc[] = [];
+	const usable = units.map((u, i) => ({ u, i })).filter(({ u }) => u.people > 0);
 	needs.forEach((need, j) => {
 		if (need.people <= 0) return;
-		let list = units.map((u, i) => ({ unit: i, need: j, km: distance(u, need) })).filter((a) => units[a.unit].people > 0 && canDo(units[a.unit], need));
-		if (nearest !== null && list.length > nearest) list = list.sort((a, b) => a.km - b.km).slice(0, nearest);
-		arcs.push(...list);
+		if (nearest === null) {
+			for (const { u, i } of usable) if (canDo(u, need)) arcs.push({ unit: i, need: j, km: distance(u, need) });
+			return;
+		}
+		// The nearest few by insertion into a short sorted list (no full sort per need).
+		const best: Arc[] = [];
+		for (const { u, i } of usable) {
+			if (!canDo(u, need)) continue;
+			const km = distance(u, need);
+			if (best.length === nearest && km >= best[best.length - 1].km) continue;
+			let at = best.length;
+			while (at > 0 && best[at - 1].km > km) at--;
+			best.splice(at, 0, { unit: i, need: j, km });
+			if (best.length > nearest) best.pop();
+		}
+		for (const arc of best) arcs.push(arc);
 	});
 	return arcs;
 }
@@ -240,10 +260,15 @@ export function buildProgramme(needs: Need[], units: Unit[], arcs: Arc[], option
 	lines.push('Bounds');
 	needs.forEach((n, j) => n.people > 0 && lines.push(` 0 <= s${j} <= ${n.people}`));
 	if (options.objective === 'fairest') lines.push(' 0 <= z <= 1');
+	// (Loops, not spreads: a city-sized programme has more names than a call's arguments may.)
 	if (together.length) {
-		lines.push('Binary', ...together.map((y) => ` ${y}`));
+		lines.push('Binary');
+		for (const y of together) lines.push(` ${y}`);
 	}
-	if (arcs.length) lines.push('General', ...arcs.map((_, k) => ` x${k}`));
+	if (arcs.length) {
+		lines.push('General');
+		for (let k = 0; k < arcs.length; k++) lines.push(` x${k}`);
+	}
 	lines.push('End');
 	return lines.join('\n');
 }
