@@ -110,3 +110,29 @@ describe('reinforcement planner: small cases with a known optimum', () => {
 		expect(haversineKm([120.3426, 30.3133], [120.3846, 30.3109])).toBeCloseTo(4.04, 1);
 	});
 });
+
+describe('needs from the gaps', () => {
+	it('turns short shifts into gate duty and workload into screeners and observation workers by the norms', async () => {
+		const { needsFromGaps } = await import('../../src/lib/domain/planner');
+		const positions = { checkpoints: new Map<string, [number, number]>([['K001', [120.34, 30.31]]]), grids: new Map<string, [number, number]>([['0101', [120.35, 30.3]]]) };
+		const needs = needsFromGaps(
+			[
+				{ rule: 'checkpoint_short', severity: 'high', count: 2, gridCode: '0101', detail: { checkpoint: 'K001', day: '2020-02-28', slot: 2 } },
+				{ rule: 'checkpoint_short', severity: 'low', count: 1, gridCode: '0101', detail: { checkpoint: 'K001', day: '2020-02-29', slot: 1 } },
+				{ rule: 'returnee_unscreened', severity: 'high', count: 31, gridCode: '0101', detail: {} },
+				{ rule: 'health_check_missing', severity: 'high', count: 4, gridCode: '0101', detail: {} },
+				{ rule: 'service_overdue', severity: 'medium', count: 7, gridCode: '0101', detail: {} },
+				{ rule: 'observation_ending', severity: 'info', count: 5, gridCode: '0101', detail: {} },
+				{ rule: 'report_missing', severity: 'medium', count: 1, gridCode: null, detail: {} }
+			],
+			positions,
+			{ screeningsPerWorker: 30, householdsPerWorker: 10 },
+			(day) => day === '2020-02-28'
+		);
+		expect(needs.map((n) => `${n.id} ${n.skill} ${n.people}×${n.weight}`)).toEqual([
+			'checkpoint:K001:2020-02-28:2 gate 2×3',
+			'grid:0101:screening screening 2×3',
+			'grid:0101:observation observation 2×3'
+		]);
+	});
+});

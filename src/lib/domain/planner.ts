@@ -272,3 +272,69 @@ export function buildProgramme(needs: Need[], units: Unit[], arcs: Arc[], option
 	lines.push('End');
 	return lines.join('\n');
 }
+
+/** Workload norms: how much one extra worker takes on in a day. Settings, with these defaults. */
+export interface PlannerNorms {
+	/** Returnee screenings one worker completes in a day. */
+	screeningsPerWorker: number;
+	/** Observed households one worker serves in a day (health visits, garbage, deliveries). */
+	householdsPerWorker: number;
+}
+export const DEFAULT_NORMS: PlannerNorms = { screeningsPerWorker: 30, householdsPerWorker: 10 };
+
+export const SEVERITY_WEIGHT: Record<string, number> = { high: 3, medium: 2, low: 1, info: 0 };
+
+/** An open gap item, as the planner reads it. */
+export interface GapForPlan {
+	rule: string;
+	severity: string;
+	count: number;
+	gridCode: string | null;
+	detail: Record<string, unknown>;
+}
+
+/**
+ * Needs from the open gaps: each short checkpoint shift wants its missing people at the post (gate
+ * duty); a grid's overdue screenings want ⌈returnees ÷ norm⌉ screeners; its unvisited households and
+ * overdue services want ⌈households ÷ norm⌉ workers for observation services. `positions` gives
+ * each checkpoint (by code) and grid (by code) a point; `shifts` limits checkpoint needs to the
+ * horizon (null: every shift the gaps list).
+ */
+export function needsFromGaps(
+	gaps: GapForPlan[],
+	positions: { checkpoints: Map<string, [number, number]>; grids: Map<string, [number, number]> },
+	norms: PlannerNorms = DEFAULT_NORMS,
+	shifts: ((day: string, slot: number) => boolean) | null = null
+): Need[] {
+	const needs: Need[] = [];
+	const work = new Map<string, { screening: number; households: number; weight: { screening: number; observation: number } }>();
+	for (const gap of gaps) {
+		const weight = SEVERITY_WEIGHT[gap.severity] ?? 1;
+		if (weight === 0 || !gap.gridCode) continue;
+		if (gap.rule === 'checkpoint_short') {
+			const code = String(gap.detail.checkpoint);
+			const day = String(gap.detail.day);
+			const slot = Number(gap.detail.slot);
+			const at = positions.checkpoints.get(code);
+			if (!at || (shifts && !shifts(day, slot))) continue;
+			needs.push({ id: `checkpoint:${code}:${day}:${slot}`, gridCode: gap.gridCode, checkpointCode: code, shift: `${day}:${slot}`, skill: 'gate', people: gap.count, weight, position: at });
+			continue;
+		}
+		const w = work.get(gap.gridCode) ?? { screening: 0, households: 0, weight: { screening: 0, observation: 0 } };
+		if (gap.rule === 'returnee_unscreened') {
+			w.screening += gap.count;
+			w.weight.screening = Math.max(w.weight.screening, weight);
+		} else if (gap.rule === 'health_check_missing' || gap.rule === 'service_overdue') {
+			w.households += gap.count;
+			w.weight.observation = Math.max(w.weight.observation, weight);
+		} else continue;
+		work.set(gap.gridCode, w);
+	}
+	for (const [grid, w] of [...work].sort(([a], [b]) => a.localeCompare(b))) {
+		const at = positions.grids.get(grid);
+		if (!at) continue;
+		if (w.screening > 0) needs.push({ id: `grid:${grid}:screening`, gridCode: grid, checkpointCode: null, shift: null, skill: 'screening', people: Math.ceil(w.screening / norms.screeningsPerWorker), weight: w.weight.screening, position: at });
+		if (w.households > 0) needs.push({ id: `grid:${grid}:observation`, gridCode: grid, checkpointCode: null, shift: null, skill: 'observation', people: Math.ceil(w.households / norms.householdsPerWorker), weight: w.weight.observation, position: at });
+	}
+	return needs;
+}

@@ -1,7 +1,7 @@
 import type { Role } from '../../domain/roles';
 
 /** Who may call a route: the authorisation matrix in one place. New routes must be listed here. */
-export type Access = 'public' | 'aggregates' | 'signed_in' | 'persons' | 'admin';
+export type Access = 'public' | 'aggregates' | 'signed_in' | 'persons' | 'planning' | 'admin';
 
 const RULES: { pattern: RegExp; access: Access }[] = [
 	{ pattern: /^\/signin\/?$/, access: 'public' },
@@ -27,6 +27,7 @@ const RULES: { pattern: RegExp; access: Access }[] = [
 	{ pattern: /^\/api\/staff\/?$/, access: 'persons' },
 	{ pattern: /^\/grid\/[^/]+\/?$/, access: 'signed_in' },
 	{ pattern: /^\/gaps\/?$/, access: 'signed_in' },
+	{ pattern: /^\/api\/plan\/?$/, access: 'planning' },
 	{ pattern: /^\/community\/[^/]+\/?$/, access: 'signed_in' },
 	{ pattern: /^\/report(\.pdf)?\/?$/, access: 'signed_in' },
 	{ pattern: /^\/admin(\/.*)?$/, access: 'admin' }
@@ -45,5 +46,6 @@ export function allowed(access: Access, role: Role | null, wall = false): boolea
 	if (access === 'aggregates') return true;
 	if (access === 'signed_in') return true;
 	if (access === 'persons') return role === 'community_lead' || role === 'grid_leader' || role === 'data_officer';
+	if (access === 'planning') return role === 'planner' || role === 'leader' || role === 'admin';
 	return role === 'admin';
 }

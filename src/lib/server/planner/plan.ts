@@ -1,0 +1,142 @@
+/**
+ * A reinforcement plan for the subdistrict now: needs from the open gaps, staging places from the
+ * map, travel by PostGIS (geography distances), then HiGHS and the greedy baseline side by side.
+ */
+import { shiftWindows } from '../../domain/gaps';
+import { DEFAULT_NORMS, greedyPlan, needsFromGaps, PlanInputError, SKILLS, type GapForPlan, type Need, type PlannerNorms, type PlanOptions, type PlanResult, type Skill, type Unit } from '../../domain/planner';
+import type { Queryable } from '../db/types';
+import { listGaps } from '../gaps';
+import { solvePlan } from './solve';
+
+export type Horizon = 'shift' | 'day';
+
+export interface PoolEntry {
+	name: string;
+	people: number;
+	/** A community code (its office: a point inside it) or 'subdistrict' (the subdistrict's). */
+	staging: string;
+	skills: Skill[];
+}
+
+export interface PlanRequest {
+	pool: PoolEntry[];
+	horizon: Horizon;
+	options: PlanOptions;
+	norms: PlannerNorms;
+}
+
+/** A pool from a request body, refused with the row and field that are wrong. */
+export function parsePlanRequest(body: unknown): PlanRequest {
+	const bad = (field: string, zh: string, en: string): never => {
+		throw new PlanInputError(`字段 ${field} 无效：${zh}`, `Invalid field ${field}: ${en}`);
+	};
+	if (typeof body !== 'object' || body === null || Array.isArray(body)) bad('body', '应为 JSON 对象', 'expected a JSON object');
+	const b = body as Record<string, unknown>;
+	if (!Array.isArray(b.pool)) bad('pool', '应为队伍列表', 'expected a list of units');
+	const pool = (b.pool as unknown[]).map((raw, i) => {
+		const row = `pool[${i + 1}]`;
+		if (typeof raw !== 'object' || raw === null) bad(row, '应为对象', 'expected an object');
+		const r = raw as Record<string, unknown>;
+		const name = typeof r.name === 'string' && r.name.trim() ? r.name.trim().slice(0, 60) : `队伍 ${i + 1}`;
+		if (typeof r.people !== 'number' || !Number.isInteger(r.people) || r.people < 0 || r.people > 100_000) bad(`${row}.people`, '应为 0–100000 的整数', 'expected a whole number from 0 to 100000');
+		if (typeof r.staging !== 'string' || !/^(subdistrict|\d{12})$/.test(r.staging)) bad(`${row}.staging`, '应为社区编码（12 位）或 subdistrict', 'expected a 12-digit community code or subdistrict');
+		const skills = r.skills ?? [];
+		if (!Array.isArray(skills) || !skills.every((s) => (SKILLS as unknown[]).includes(s))) bad(`${row}.skills`, `应为 ${SKILLS.join('、')} 组成的列表`, `expected a list of ${SKILLS.join(', ')}`);
+		return { name, people: r.people as number, staging: r.staging as string, skills: [...new Set(skills as Skill[])] };
+	});
+	const horizon = b.horizon ?? 'day';
+	if (horizon !== 'shift' && horizon !== 'day') bad('horizon', '应为 shift（当前及下一班）或 day（未来 24 小时）', 'expected shift (this and the next shift) or day (the next 24 h)');
+	const objective = b.objective ?? 'weighted';
+	if (objective !== 'weighted' && objective !== 'fairest') bad('objective', '应为 weighted 或 fairest', 'expected weighted or fairest');
+	const maxPerGrid = b.maxPerGrid ?? null;
+	if (maxPerGrid !== null && (typeof maxPerGrid !== 'number' || !Number.isInteger(maxPerGrid) || maxPerGrid < 1)) bad('maxPerGrid', '应为正整数或留空', 'expected a whole number ≥ 1, or nothing');
+	const norms = { ...DEFAULT_NORMS };
+	for (const key of ['screeningsPerWorker', 'householdsPerWorker'] as const) {
+		const v = (b.norms as Record<string, unknown> | undefined)?.[key];
+		if (v === undefined) continue;
+		if (typeof v !== 'number' || !(v > 0) || v > 1000) bad(`norms.${key}`, '应为 0–1000 之间的正数', 'expected a positive number up to 1000');
+		norms[key] = v as number;
+	}
+	return { pool, horizon: horizon as Horizon, options: { objective: objective as PlanOptions['objective'], maxPerGrid: maxPerGrid as number | null, keepUnitsTogether: b.keepUnitsTogether === true }, norms };
+}
+
+interface GridFigure {
+	code: string;
+	communityCode: string;
+	wanted: number;
+}
+
+export interface PlanResponse {
+	needs: Need[];
+	units: Unit[];
+	optimised: PlanResult & { stats: { arcs: number; ms: number } };
+	greedy: PlanResult & { ms: number };
+	/** Per grid: people wanted, sent by each allocator, and why it got its share. */
+	grids: (GridFigure & { optimised: number; greedy: number; reason: string })[];
+}
+
+/** Runs both allocators for the request, reading gaps under the caller's scope `tx`. */
+export async function planReinforcements(tx: Queryable, subdistrictId: number, now: number, request: PlanRequest, lang: 'zh-CN' | 'en'): Promise<PlanResponse> {
+	const items = await listGaps(tx, { state: 'open' }, lang, now);
+	const gaps: GapForPlan[] = items.map((i) => ({ rule: i.rule, severity: i.severity, count: i.count, gridCode: i.gridCode, detail: i.detail }));
+	const points = await tx.query<{ kind: string; code: string; lng: number; lat: number }>(
+		`SELECT 'checkpoint' AS kind, code, ST_X(geom) AS lng, ST_Y(geom) AS lat FROM checkpoint WHERE subdistrict_id = $1
+		 UNION ALL SELECT 'grid', code, ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)) FROM grid WHERE subdistrict_id = $1
+		 UNION ALL SELECT 'community', code, ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)) FROM community WHERE subdistrict_id = $1
+		 UNION ALL SELECT 'subdistrict', 'subdistrict', ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)) FROM subdistrict WHERE id = $1`,
+		[subdistrictId]
+	);
+	const at = (kind: string) => new Map(points.filter((p) => p.kind === kind).map((p) => [p.code, [Number(p.lng), Number(p.lat)] as [number, number]]));
+	const staging = new Map([...at('community'), ...at('subdistrict')]);
+	// The horizon: the shift running now and the next one, or every shift of the next 24 h.
+	const windows = shiftWindows(now, 24);
+	const inHorizon = new Set((request.horizon === 'shift' ? windows.slice(0, 2) : windows).map((w) => `${w.day}:${w.slot}`));
+	const needs = needsFromGaps(gaps, { checkpoints: at('checkpoint'), grids: at('grid') }, request.norms, (day, slot) => inHorizon.has(`${day}:${slot}`));
+	const units: Unit[] = request.pool.map((p, i) => {
+		const point = staging.get(p.staging);
+		if (!point) throw new PlanInputError(`字段 pool[${i + 1}].staging 无效：没有社区 ${p.staging}`, `Invalid field pool[${i + 1}].staging: no community ${p.staging}`);
+		return { id: `U${i + 1}`, name: p.name, people: p.people, skills: p.skills, staging: point };
+	});
+	// Travel: geography distances from each staging place to each need's place, by PostGIS.
+	const places = [...new Map([...units.map((u) => u.staging), ...needs.map((n) => n.position)].map((p) => [p.join(','), p])).values()];
+	const rows = places.length
+		? await tx.query<{ a: number; b: number; km: number }>(
+				`WITH p AS (SELECT (ordinality - 1)::int AS i, ST_SetSRID(ST_MakePoint((v->>0)::float8, (v->>1)::float8), 4326)::geography AS g
+				            FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY AS t(v, ordinality)),
+				      s AS (SELECT * FROM p WHERE i = ANY (SELECT (jsonb_array_elements_text($2::text::jsonb))::int))
+				 SELECT s.i AS a, p.i AS b, ST_Distance(s.g, p.g) / 1000 AS km FROM s CROSS JOIN p`,
+				[JSON.stringify(places), JSON.stringify(units.map((u) => places.findIndex((p) => p.join(',') === u.staging.join(','))))]
+			)
+		: [];
+	const index = new Map(places.map((p, k) => [p.join(','), k]));
+	const km = new Map(rows.map((r) => [`${r.a}:${r.b}`, Number(r.km)]));
+	const distance = (u: Unit, n: Need) => km.get(`${index.get(u.staging.join(','))}:${index.get(n.position.join(','))}`) ?? Infinity;
+	const optimised = await solvePlan(needs, units, request.options, distance);
+	const started = performance.now();
+	const greedy = { ...greedyPlan(needs, units, request.options, distance), ms: Math.round(performance.now() - started) };
+	const sent = (result: PlanResult) => {
+		const byNeed = new Map(needs.map((n) => [n.id, n.gridCode]));
+		const out = new Map<string, number>();
+		for (const a of result.assignments) out.set(byNeed.get(a.needId)!, (out.get(byNeed.get(a.needId)!) ?? 0) + a.people);
+		return out;
+	};
+	const optimisedSent = sent(optimised);
+	const greedySent = sent(greedy);
+	const gridCommunity = new Map(items.filter((i) => i.gridCode).map((i) => [i.gridCode!, i.communityCode]));
+	const grids = [...new Set(needs.map((n) => n.gridCode))].sort().map((code) => {
+		const mine = needs.filter((n) => n.gridCode === code);
+		const wanted = mine.reduce((s, n) => s + n.people, 0);
+		const got = optimisedSent.get(code) ?? 0;
+		const heaviest = Math.max(...mine.map((n) => n.weight));
+		const en = lang === 'en';
+		const parts = mine.map((n) => `${n.skill === 'gate' ? (en ? 'gate duty' : '卡口值守') : n.skill === 'screening' ? (en ? 'screening' : '排查') : en ? 'observation services' : '居家服务'} ${n.people}`);
+		const reason =
+			got >= wanted
+				? en ? `needs ${parts.join(', ')}: all covered` : `需要 ${parts.join('，')}：全部满足`
+				: got === 0
+					? en ? `needs ${parts.join(', ')}: none sent — ${heaviest >= 3 ? 'the pool ran out or has no one who can do this work nearby' : 'more urgent needs came first'}` : `需要 ${parts.join('，')}：未派人——${heaviest >= 3 ? '人员池不足或附近无胜任人员' : '优先满足更紧急的缺口'}`
+					: en ? `needs ${parts.join(', ')}: ${got} of ${wanted} sent; the rest went to more urgent needs or the pool ran out` : `需要 ${parts.join('，')}：派 ${got} 人（共需 ${wanted}），其余让位于更紧急的缺口或人员不足`;
+		return { code, communityCode: gridCommunity.get(code) ?? '', wanted, optimised: got, greedy: greedySent.get(code) ?? 0, reason };
+	});
+	return { needs, units, optimised, greedy, grids };
+}
