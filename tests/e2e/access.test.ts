@@ -40,6 +40,7 @@ const ROUTES: { path: string; expect: Record<Who, number>; personLevel?: boolean
 	{ path: '/grid/0502', expect: { anonymous: 303, 'demo-leader': 200, 'demo-community': 403, 'demo-grid': 200, 'demo-grid-other': 403, 'demo-data': 200, 'demo-planner': 200, 'demo-admin': 200 } },
 	{ path: '/community/330114002002', expect: { anonymous: 303, 'demo-leader': 200, 'demo-community': 200, 'demo-grid': 200, 'demo-grid-other': 200, 'demo-data': 200, 'demo-planner': 200, 'demo-admin': 200 } },
 	{ path: '/gaps', expect: { anonymous: 303, 'demo-leader': 200, 'demo-community': 200, 'demo-grid': 200, 'demo-grid-other': 200, 'demo-data': 200, 'demo-planner': 200, 'demo-admin': 200 } },
+	{ path: '/plan', expect: { anonymous: 303, 'demo-leader': 200, 'demo-community': 403, 'demo-grid': 403, 'demo-grid-other': 403, 'demo-data': 403, 'demo-planner': 200, 'demo-admin': 200 } },
 	{ path: '/api/plan', expect: { anonymous: 401, 'demo-leader': 405, 'demo-community': 403, 'demo-grid': 403, 'demo-grid-other': 403, 'demo-data': 403, 'demo-planner': 405, 'demo-admin': 405 } },
 	{ path: '/api/gaps', expect: { anonymous: 401, 'demo-leader': 200, 'demo-community': 200, 'demo-grid': 200, 'demo-grid-other': 200, 'demo-data': 200, 'demo-planner': 200, 'demo-admin': 200 } },
 	{ path: '/api/gaps/0', expect: { anonymous: 401, 'demo-leader': 400, 'demo-community': 400, 'demo-grid': 400, 'demo-grid-other': 400, 'demo-data': 400, 'demo-planner': 400, 'demo-admin': 400 } },

@@ -28,6 +28,7 @@ const RULES: { pattern: RegExp; access: Access }[] = [
 	{ pattern: /^\/grid\/[^/]+\/?$/, access: 'signed_in' },
 	{ pattern: /^\/gaps\/?$/, access: 'signed_in' },
 	{ pattern: /^\/api\/plan\/?$/, access: 'planning' },
+	{ pattern: /^\/plan\/?$/, access: 'planning' },
 	{ pattern: /^\/community\/[^/]+\/?$/, access: 'signed_in' },
 	{ pattern: /^\/report(\.pdf)?\/?$/, access: 'signed_in' },
 	{ pattern: /^\/admin(\/.*)?$/, access: 'admin' }
