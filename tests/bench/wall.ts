@@ -62,10 +62,20 @@ export async function main(): Promise<number> {
 			}
 			return { codeMb: round(code / 1e6), otherMb: round(other / 1e6) };
 		};
+		/**
+		 * The heap at rest: the least of three readings, each after a full garbage collection, three
+		 * seconds apart — so a fetch or redraw in flight at the moment of a reading (a pushed update,
+		 * the five-minute refresh) is not counted as memory kept.
+		 */
 		const heap = async () => {
-			await cdp.send('HeapProfiler.collectGarbage');
-			const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
-			return metrics.find((m) => m.name === 'JSHeapUsedSize')!.value;
+			let least = Infinity;
+			for (let k = 0; k < 3; k++) {
+				if (k > 0) await page.waitForTimeout(3000);
+				await cdp.send('HeapProfiler.collectGarbage');
+				const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+				least = Math.min(least, metrics.find((m) => m.name === 'JSHeapUsedSize')!.value);
+			}
+			return least;
 		};
 
 		// First full render.
@@ -114,6 +124,8 @@ export async function main(): Promise<number> {
 				});
 			}
 			if (minute % 5 === 0 || minute === MINUTES) {
+				// Let a pushed update land and redraw before reading.
+				await page.waitForTimeout(15_000);
 				const scene = (await page.locator('[data-testid="wall-scene"]').textContent()) ?? '';
 				samples.push({ minute, heapMb: round((await heap()) / 1e6), scene });
 				console.log(`minute ${minute}: heap ${samples.at(-1)!.heapMb} MB, scene ${scene}`);
