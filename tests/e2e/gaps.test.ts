@@ -92,6 +92,29 @@ describe('gaps: the grid leader’s workspace', () => {
 		await context.close();
 	});
 
+	it('closes an item by itself when its cause is gone: the grid leader screens the overdue returnees', async () => {
+		const baseUrl = inject('baseUrl');
+		const leader = new Client(baseUrl);
+		await leader.signInAsDemo('demo-grid-other');
+		const live = (await (await leader.get('/api/gaps?grid=1203&state=live')).json()).items as { id: number; rule: string }[];
+		const item = live.find((i) => i.rule === 'returnee_unscreened');
+		expect(item).toBeDefined();
+		const records = await (await leader.get(`/api/gaps/${item!.id}/records`)).json();
+		expect(records.persons.length).toBeGreaterThan(0);
+		for (const person of records.persons as { id: number }[]) {
+			const response = await leader.request('/api/screenings', {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', origin: baseUrl },
+				body: JSON.stringify({ personId: person.id, method: 'door', result: 'normal' })
+			});
+			expect(response.status).toBe(201);
+		}
+		const after = await (await leader.get(`/api/gaps/${item!.id}`)).json();
+		expect(after.closedAt).not.toBeNull();
+		expect(after.events.at(-1).action).toBe('closed');
+		expect(after.events.at(-1).actor).toBeNull();
+	});
+
 	it('prints a daily checklist of what is still to do', async () => {
 		const baseUrl = inject('baseUrl');
 		const context = await browser.newContext(PHONE);

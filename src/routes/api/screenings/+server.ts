@@ -6,6 +6,7 @@ import { getDataPeriod } from '$lib/server/queries/areas';
 import { writeAudit } from '$lib/server/audit';
 import { beijingDay, now } from '$lib/server/clock';
 import { shiftDay } from '$lib/domain/days';
+import { loadGapSettings, syncGaps } from '$lib/server/gaps';
 import type { RequestHandler } from './$types';
 
 function bad(field: string, zh: string, en: string): never {
@@ -51,10 +52,11 @@ export const POST: RequestHandler = async ({ request, locals, getClientAddress }
 	const day = beijingDay(at);
 	if (day < period.first) bad('at', `早于数据起始日 ${period.first}`, `before the data begins on ${period.first}`);
 
+	const settings = await loadGapSettings(db);
 	const created = await withScope(db, scope, async (tx) => {
 		// Row-level security: a person outside the caller's scope is not visible, so not found.
-		const [person] = await tx.query<{ id: number; gridCode: string | null }>(
-			'SELECT p.id, g.code AS "gridCode" FROM person p LEFT JOIN grid g ON g.id = p.grid_id WHERE p.id = $1',
+		const [person] = await tx.query<{ id: number; gridId: number | null; gridCode: string | null }>(
+			'SELECT p.id, p.grid_id AS "gridId", g.code AS "gridCode" FROM person p LEFT JOIN grid g ON g.id = p.grid_id WHERE p.id = $1',
 			[personId]
 		);
 		if (!person) error(404, { message: `没有编号为 ${personId} 的人员，或不在您的范围内 / No person ${personId} in your scope`, code: 'not_found' });
@@ -66,6 +68,8 @@ export const POST: RequestHandler = async ({ request, locals, getClientAddress }
 		// From the screening's day on (cumulative figures change); a day past the data also fills the days between.
 		const from = day > period.last ? shiftDay(period.last, 1) : day;
 		await tx.query('SELECT refresh_grid_day($1, $2::date, $3::date)', [scope.subdistrictId, from, day > period.last ? day : period.last]);
+		// The grid's gaps at once: a returnee screened closes (or shrinks) their grid's item.
+		if (person.gridId !== null) await syncGaps(tx, scope.subdistrictId, clock, { gridId: person.gridId, settings });
 		await writeAudit(tx, {
 			subdistrictId: scope.subdistrictId,
 			actorUserId: user.id,
