@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, watchPage } from './browser';
 import { Client } from '../support/http';
@@ -43,6 +43,17 @@ describe('reinforcement planner', () => {
 		const before = Number(await map.getAttribute('data-total'));
 		expect(before - after).toBe(sent);
 		expect((await page.locator('[data-testid="plan-grids"] tbody tr td:nth-child(5)').allTextContents()).every((t) => t.length > 4)).toBe(true);
+		// The allocation as CSV, and as a printed dispatch sheet.
+		const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="plan-csv"]').click()]);
+		const csv = readFileSync((await download.path())!, 'utf8');
+		expect(csv.startsWith('\ufeff队伍,网格,任务,卡口,班次,人数,路程 km')).toBe(true);
+		const lines = csv.trim().split('\r\n');
+		expect(lines.length - 1).toBe(await page.locator('[data-testid="plan-assignments"] tbody tr').count());
+		expect(lines.slice(1).reduce((s, l) => s + Number(l.split(',')[5]), 0)).toBe(sent);
+		await page.emulateMedia({ media: 'print' });
+		expect(await page.locator('[data-testid="plan-assignments"]').isVisible()).toBe(true);
+		expect(await page.locator('[data-testid="plan-form"]').isVisible()).toBe(false);
+		await page.emulateMedia({ media: 'screen' });
 		mkdirSync('test-results', { recursive: true });
 		writeFileSync('test-results/plan.png', await page.screenshot({ fullPage: true }));
 		expect(watch.errors).toEqual([]);
