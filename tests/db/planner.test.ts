@@ -72,6 +72,7 @@ describe('reinforcement plan from the open gaps', () => {
 		expect(refuse({ pool: [{ people: 3, staging: 'somewhere' }] })).toMatch(/pool\[1\]\.staging/);
 		expect(refuse({ pool: [{ people: 3, staging: 'subdistrict', skills: ['cooking'] }] })).toMatch(/pool\[1\]\.skills/);
 		expect(refuse({ pool: [], horizon: 'week' })).toMatch(/horizon/);
+		expect(refuse({ pool: Array.from({ length: 201 }, () => ({ people: 1, staging: 'subdistrict' })) })).toMatch(/最多 200 支队伍/);
 		expect(refuse({ pool: [], maxPerGrid: 0 })).toMatch(/maxPerGrid/);
 		await expect(asPlanner((tx) => planReinforcements(tx, subdistrictId, NOW, parsePlanRequest({ pool: [] }), 'zh-CN'))).rejects.toThrow(/人员池为空/);
 		await expect(asPlanner((tx) => planReinforcements(tx, subdistrictId, NOW, parsePlanRequest({ pool: [{ people: 3, staging: '330114009999' }] }), 'zh-CN'))).rejects.toThrow(/没有社区/);

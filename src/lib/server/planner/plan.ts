@@ -33,6 +33,7 @@ export function parsePlanRequest(body: unknown): PlanRequest {
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) bad('body', '应为 JSON 对象', 'expected a JSON object');
 	const b = body as Record<string, unknown>;
 	if (!Array.isArray(b.pool)) bad('pool', '应为队伍列表', 'expected a list of units');
+	if ((b.pool as unknown[]).length > 200) bad('pool', '最多 200 支队伍（可合并同一集结点的队伍）', 'at most 200 units (merge units from the same staging place)');
 	const pool = (b.pool as unknown[]).map((raw, i) => {
 		const row = `pool[${i + 1}]`;
 		if (typeof raw !== 'object' || raw === null) bad(row, '应为对象', 'expected an object');
