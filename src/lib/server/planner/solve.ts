@@ -18,7 +18,7 @@ export interface SolveStats {
 
 function run(highs: Highs, programme: string) {
 	try {
-		return highs.solve(programme, { presolve: 'on', mip_rel_gap: 0 });
+		return highs.solve(programme, { presolve: 'on', mip_rel_gap: 0, time_limit: 60 });
 	} catch (error) {
 		loaded = null;
 		throw new PlanInputError('求解器出错，请缩小问题后重试', `The solver failed (${(error as Error).message}); try a smaller problem`);
