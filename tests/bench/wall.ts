@@ -102,8 +102,15 @@ export async function main(): Promise<number> {
 
 		// Let one cycle of scenes run, then take the starting heap.
 		const scenes = await page.evaluate(() => Number(document.querySelector('footer span')?.textContent?.match(/\/(\d+)/)?.[1] ?? 0));
+		// BENCH_WALL_WARMUP_MINUTES: rotate this long before the starting reading instead (V8 keeps
+		// compiling the scene code for the first quarter hour or so; growth after that is what stays).
+		const warmupMinutes = process.env.BENCH_WALL_WARMUP_MINUTES ? Number(process.env.BENCH_WALL_WARMUP_MINUTES) : null;
 		const warmup = Number(process.env.BENCH_WALL_WARMUP_SCENES ?? scenes);
-		await page.waitForTimeout(Math.min(warmup, 30) * SCENE_SECONDS * 1000 + 2000);
+		const firstCycleHeap = await (async () => {
+			await page.waitForTimeout(Math.min(warmup, 30) * SCENE_SECONDS * 1000 + 2000);
+			return heap();
+		})();
+		if (warmupMinutes) await page.waitForTimeout(warmupMinutes * 60_000);
 		const heapStart = await heap();
 		const compositionStart = await composition();
 		bytes = 0;
@@ -148,6 +155,9 @@ export async function main(): Promise<number> {
 			heapStartMb: round(heapStart / 1e6),
 			heapEndMb: round(heapEnd / 1e6),
 			heapGrowthPct: round(((heapEnd - heapStart) / heapStart) * 100),
+			warmupMinutes,
+			heapAfterFirstCycleMb: round(firstCycleHeap / 1e6),
+			heapGrowthFromFirstCyclePct: round(((heapEnd - firstCycleHeap) / firstCycleHeap) * 100),
 			// Where the growth is: V8's compiled code grows while the JIT warms up and then levels off; a leak shows in the rest.
 			heapComposition: { start: compositionStart, end: compositionEnd },
 			heapGrowthSecondHalfPct: half ? round(((heapEnd / 1e6 - half.heapMb) / half.heapMb) * 100) : null,

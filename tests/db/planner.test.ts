@@ -1,10 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/lib/server/db/types';
-import { withScope } from '../../src/lib/server/db/scope';
+import ExcelJS from 'exceljs';
+import type { Db, Queryable } from '../../src/lib/server/db/types';
+import { enterScope, withScope } from '../../src/lib/server/db/scope';
 import { syncGaps } from '../../src/lib/server/gaps';
 import { parsePlanRequest, planReinforcements } from '../../src/lib/server/planner/plan';
 import { haversineKm, PlanInputError } from '../../src/lib/domain/planner';
-import { testDb } from './database';
+import { DEFAULT_GAP_SETTINGS } from '../../src/lib/domain/gaps';
+import { applyScenario, deleteScenario, getScenario, listScenarios, saveScenario, scenarioCsv, scenarioXlsx, ScenarioError, type Scenario } from '../../src/lib/server/planner/scenarios';
+import { inRolledBackTransaction, testDb } from './database';
 
 const NOW = Date.parse('2020-02-28T23:55:00+08:00');
 
@@ -76,5 +79,139 @@ describe('reinforcement plan from the open gaps', () => {
 		expect(refuse({ pool: [], maxPerGrid: 0 })).toMatch(/maxPerGrid/);
 		await expect(asPlanner((tx) => planReinforcements(tx, subdistrictId, NOW, parsePlanRequest({ pool: [] }), 'zh-CN'))).rejects.toThrow(/人员池为空/);
 		await expect(asPlanner((tx) => planReinforcements(tx, subdistrictId, NOW, parsePlanRequest({ pool: [{ people: 3, staging: '330114009999' }] }), 'zh-CN'))).rejects.toThrow(/没有社区/);
+	});
+});
+
+describe('plan scenarios: kept, exported, applied as shifts', () => {
+	let db: Db;
+	let subdistrictId: number;
+	beforeAll(async () => {
+		db = await testDb();
+		[{ id: subdistrictId }] = await db.query<{ id: number }>(`SELECT id FROM subdistrict WHERE code = '330114002'`);
+		await db.transaction((tx) => syncGaps(tx, subdistrictId, NOW));
+	});
+
+	/** As the app's role with a planner's scope, in a transaction that is rolled back. */
+	const asPlannerRolledBack = <T>(work: (tx: Queryable, userId: number) => Promise<T>) =>
+		inRolledBackTransaction(async (tx) => {
+			const [{ id: userId }] = await tx.query<{ id: number }>(
+				`INSERT INTO app_user (subdistrict_id, username, display_name, role, password_hash) VALUES ($1, 'plan-test', '调度测试', 'planner', 'x') RETURNING id`,
+				[subdistrictId]
+			);
+			await enterScope(tx, { subdistrictId, personScope: 'none', gridIds: [] });
+			await tx.query('SET LOCAL ROLE gridwatch_app');
+			return work(tx, userId);
+		});
+	const pool = { pool: [{ name: '机关干部', people: 40, staging: 'subdistrict', skills: [] }], horizon: 'day' };
+
+	it('keeps each plan with its figures; applying writes one staff row and shift per person sent, and staffed shifts leave the gap queue', async () => {
+		await asPlannerRolledBack(async (tx, userId) => {
+			const request = parsePlanRequest({ ...pool, name: '今晚方案' });
+			const result = await planReinforcements(tx, subdistrictId, NOW, request, 'zh-CN');
+			const saved = await saveScenario(tx, { subdistrictId, userId, asOf: NOW, request, result });
+			expect(saved.name).toBe('今晚方案');
+			const sent = result.optimised.assignments.reduce((s, a) => s + a.people, 0);
+			expect(sent).toBeGreaterThan(0);
+			expect(saved.figures).toMatchObject({ poolPeople: 40, sent, unmetPeople: result.optimised.unmetPeople, km: result.optimised.km });
+			expect((await listScenarios(tx)).map((s) => s.id)).toContain(saved.id);
+
+			const gateNeeds = result.needs.filter((n) => n.skill === 'gate' && (result.optimised.unmet[n.id] ?? 0) === 0 && n.shift !== null);
+			const openBefore = Number((await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM gap_item WHERE closed_at IS NULL AND rule = 'checkpoint_short'`))[0].n);
+
+			const applied = await applyScenario(tx, saved.id, userId, NOW);
+			expect(applied.people).toBe(sent);
+			const closed = await syncGaps(tx, subdistrictId, NOW, { settings: DEFAULT_GAP_SETTINGS });
+			// Staff and shifts are person-level rows: counted under the system scope the rollup uses.
+			const [{ staff, shifts, gate, grid }] = await tx.query<{ staff: number; shifts: number; gate: number; grid: number }>(
+				`SELECT (SELECT count(*) FROM staff WHERE plan_id = $1)::int AS staff, count(*)::int AS shifts,
+				        count(*) FILTER (WHERE duty = 'gate' AND checkpoint_id IS NOT NULL)::int AS gate,
+				        count(*) FILTER (WHERE duty <> 'gate' AND checkpoint_id IS NULL)::int AS grid
+				 FROM shift WHERE plan_id = $1`,
+				[saved.id]
+			).catch(() => [{ staff: -1, shifts: -1, gate: -1, grid: -1 }]);
+			// The planner's own scope sees no person-level rows (aggregates only) …
+			expect(staff).toBe(0);
+			expect(shifts).toBe(0);
+			expect(gate + grid).toBe(0);
+			// … so look as the connection user.
+			await tx.query('RESET ROLE');
+			const [counts] = await tx.query<{ staff: number; shifts: number; gate: number; grid: number; early: number }>(
+				`SELECT (SELECT count(*) FROM staff WHERE plan_id = $1)::int AS staff, count(*)::int AS shifts,
+				        count(*) FILTER (WHERE duty = 'gate' AND checkpoint_id IS NOT NULL)::int AS gate,
+				        count(*) FILTER (WHERE duty <> 'gate' AND checkpoint_id IS NULL)::int AS grid,
+				        count(*) FILTER (WHERE ends_at <= $2)::int AS early
+				 FROM shift WHERE plan_id = $1`,
+				[saved.id, new Date(NOW).toISOString()]
+			);
+			expect(counts.staff).toBe(sent);
+			expect(counts.shifts).toBe(sent);
+			expect(counts.gate).toBe(result.optimised.assignments.filter((a) => a.needId.startsWith('checkpoint:')).reduce((s, a) => s + a.people, 0));
+			expect(counts.gate + counts.grid).toBe(sent);
+			expect(counts.early).toBe(0);
+			// Later shifts count who is rostered: every fully covered one is closed now.
+			const laterCovered = gateNeeds.filter((n) => Date.parse(`${n.shift!.split(':')[0]}T00:00:00+08:00`) + (6 + 8 * Number(n.shift!.split(':')[1])) * 3_600_000 > NOW);
+			if (laterCovered.length) expect(closed.closed).toBeGreaterThanOrEqual(laterCovered.length);
+			const openAfter = Number((await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM gap_item WHERE closed_at IS NULL AND rule = 'checkpoint_short'`))[0].n);
+			expect(openAfter).toBe(openBefore - laterCovered.length);
+			const [{ appliedBy }] = await tx.query<{ appliedBy: number }>('SELECT applied_by AS "appliedBy" FROM plan_scenario WHERE id = $1', [saved.id]);
+			expect(appliedBy).toBe(userId);
+		});
+	});
+
+	it('refuses to apply twice, to apply a plan made before another was applied, and to delete an applied one', async () => {
+		await asPlannerRolledBack(async (tx, userId) => {
+			const request = parsePlanRequest(pool);
+			const result = await planReinforcements(tx, subdistrictId, NOW, request, 'en');
+			const first = await saveScenario(tx, { subdistrictId, userId, asOf: NOW, request, result });
+			const second = await saveScenario(tx, { subdistrictId, userId, asOf: NOW, request, result });
+			expect(second.name).not.toBe(first.name);
+			await applyScenario(tx, first.id, userId, NOW);
+			// Each refusal in a savepoint: a refused apply aborts its transaction (a request's, in the app).
+			const refusal = async (work: () => Promise<unknown>) => {
+				await tx.query('SAVEPOINT refusal');
+				try {
+					await work();
+					await tx.query('RELEASE SAVEPOINT refusal');
+				} catch (e) {
+					await tx.query('ROLLBACK TO SAVEPOINT refusal');
+					expect(e).toBeInstanceOf(ScenarioError);
+					return `${(e as ScenarioError).status} ${(e as ScenarioError).en}`;
+				}
+				return 'done';
+			};
+			expect(await refusal(() => applyScenario(tx, first.id, userId, NOW))).toMatch(/^409 .*applied already/);
+			expect(await refusal(() => applyScenario(tx, second.id, userId, NOW))).toMatch(/^409 Another plan/);
+			expect(await refusal(() => deleteScenario(tx, first.id))).toMatch(/^409 .*cannot be deleted/);
+			expect(await refusal(() => applyScenario(tx, 99_999_999, userId, NOW))).toMatch(/^404/);
+			// A plan whose shifts are over by the time it is applied is refused, and nothing is written.
+			const third = await saveScenario(tx, { subdistrictId, userId, asOf: NOW, request, result });
+			await tx.query('RESET ROLE');
+			await tx.query('UPDATE plan_scenario SET applied_at = NULL, applied_by = NULL WHERE id = $1', [first.id]);
+			await tx.query('DELETE FROM shift WHERE plan_id = $1', [first.id]);
+			await tx.query('DELETE FROM staff WHERE plan_id = $1', [first.id]);
+			await tx.query('SET LOCAL ROLE gridwatch_app');
+			expect(await refusal(() => applyScenario(tx, third.id, userId, NOW + 3 * 24 * 3_600_000))).toMatch(/^409 A shift in this plan is over/);
+			await deleteScenario(tx, second.id);
+			expect((await listScenarios(tx)).map((s) => s.id)).not.toContain(second.id);
+		});
+	});
+
+	it('exports the dispatch as CSV and a four-sheet workbook', async () => {
+		await asPlannerRolledBack(async (tx, userId) => {
+			const request = parsePlanRequest(pool);
+			const result = await planReinforcements(tx, subdistrictId, NOW, request, 'zh-CN');
+			const saved = await saveScenario(tx, { subdistrictId, userId, asOf: NOW, request, result });
+			const scenario = (await getScenario(tx, saved.id)) as Scenario;
+			const csv = scenarioCsv(scenario, 'zh-CN');
+			expect(csv.startsWith('\ufeff队伍,网格,任务,卡口,开始,结束,人数,路程 km\r\n')).toBe(true);
+			const lines = csv.trim().split('\r\n');
+			expect(lines.length).toBe(1 + result.optimised.assignments.filter((a) => a.people > 0).length);
+			expect(lines.slice(1).reduce((s, l) => s + Number(l.split(',')[6]), 0)).toBe(saved.figures.sent);
+			const workbook = new ExcelJS.Workbook();
+			await workbook.xlsx.load(await scenarioXlsx(scenario, 'en'));
+			expect(workbook.worksheets.map((w) => w.name)).toEqual(['Summary', 'Dispatch', 'Grids', 'Needs']);
+			expect(workbook.getWorksheet('Dispatch')!.rowCount).toBe(lines.length);
+			expect(workbook.getWorksheet('Grids')!.rowCount).toBe(1 + result.grids.length);
+		});
 	});
 });

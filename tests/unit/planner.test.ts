@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { greedyPlan, haversineKm, PlanInputError, type Need, type PlanOptions, type Unit } from '../../src/lib/domain/planner';
+import { dispatchRows, greedyPlan, haversineKm, parseNorms, PlanInputError, type Need, type PlanOptions, type Unit } from '../../src/lib/domain/planner';
 import { solvePlan } from '../../src/lib/server/planner/solve';
 
 const O: PlanOptions = { maxPerGrid: null, keepUnitsTogether: false, objective: 'weighted' };
@@ -134,5 +134,38 @@ describe('needs from the gaps', () => {
 			'grid:0101:screening screening 2×3',
 			'grid:0101:observation observation 2×3'
 		]);
+	});
+});
+
+describe('dispatch rows and norms', () => {
+	const local = (day: string, minutes: number) => Date.parse(`${day}T00:00:00+08:00`) + minutes * 60_000;
+	const localDayOf = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+	const needs: Need[] = [
+		{ id: 'c', gridCode: '0101', checkpointCode: 'CP1', shift: '2020-02-29:2', skill: 'gate', people: 2, weight: 3, position: [0, 0] },
+		{ id: 'g', gridCode: '0102', checkpointCode: null, shift: null, skill: 'screening', people: 1, weight: 2, position: [0, 0] }
+	];
+	const units: Unit[] = [{ id: 'U1', name: '机关', people: 5, skills: [], staging: [0, 0] }];
+	const assignments = [
+		{ unitId: 'U1', needId: 'c', people: 2, km: 1.5 },
+		{ unitId: 'U1', needId: 'g', people: 1, km: 2 },
+		{ unitId: 'U1', needId: 'g', people: 0, km: 2 }
+	];
+
+	it('puts gate duty on its shift and grid work on the next day shift not yet over', () => {
+		const late = dispatchRows({ needs, units, assignments }, Date.parse('2020-02-28T23:55:00+08:00'), local, localDayOf);
+		expect(late).toHaveLength(2);
+		expect(late[0]).toMatchObject({ unit: '机关', duty: 'gate', grid: '0101', checkpoint: 'CP1', people: 2, startsAt: Date.parse('2020-02-29T22:00:00+08:00'), endsAt: Date.parse('2020-03-01T06:00:00+08:00') });
+		expect(late[1]).toMatchObject({ duty: 'screening', checkpoint: null, startsAt: Date.parse('2020-02-29T06:00:00+08:00'), endsAt: Date.parse('2020-02-29T14:00:00+08:00') });
+		// During the day shift, grid work joins it; after 14:00 it waits for the next morning.
+		expect(dispatchRows({ needs, units, assignments }, Date.parse('2020-02-29T09:00:00+08:00'), local, localDayOf)[1].startsAt).toBe(Date.parse('2020-02-29T06:00:00+08:00'));
+		expect(dispatchRows({ needs, units, assignments }, Date.parse('2020-02-29T14:00:00+08:00'), local, localDayOf)[1].startsAt).toBe(Date.parse('2020-03-01T06:00:00+08:00'));
+	});
+
+	it('reads norms with the field that is wrong', () => {
+		expect(parseNorms({ screeningsPerWorker: 40 })).toEqual({ norms: { screeningsPerWorker: 40, householdsPerWorker: 10 } });
+		expect(parseNorms(null, { screeningsPerWorker: 25, householdsPerWorker: 8 })).toEqual({ norms: { screeningsPerWorker: 25, householdsPerWorker: 8 } });
+		expect(parseNorms({ householdsPerWorker: 0 })).toMatchObject({ error: { field: 'householdsPerWorker' } });
+		expect(parseNorms({ screeningsPerWorker: '30' })).toMatchObject({ error: { field: 'screeningsPerWorker' } });
+		expect(parseNorms([1])).toMatchObject({ error: { field: 'norms' } });
 	});
 });

@@ -11,6 +11,11 @@
 
 export type Skill = 'gate' | 'screening' | 'observation';
 export const SKILLS: Skill[] = ['gate', 'screening', 'observation'];
+export const SKILL_LABELS: Record<Skill, { 'zh-CN': string; en: string }> = {
+	gate: { 'zh-CN': '卡口值守', en: 'gate duty' },
+	screening: { 'zh-CN': '排查', en: 'screening' },
+	observation: { 'zh-CN': '居家服务', en: 'observation services' }
+};
 
 export interface Need {
 	id: string;
@@ -281,6 +286,21 @@ export interface PlannerNorms {
 	householdsPerWorker: number;
 }
 export const DEFAULT_NORMS: PlannerNorms = { screeningsPerWorker: 30, householdsPerWorker: 10 };
+export const NORM_KEYS = ['screeningsPerWorker', 'householdsPerWorker'] as const;
+
+/** Norms from settings or a request: each a positive number up to 1000; missing ones keep `base`. */
+export function parseNorms(input: unknown, base: PlannerNorms = DEFAULT_NORMS): { norms: PlannerNorms } | { error: { field: string; 'zh-CN': string; en: string } } {
+	const norms = { ...base };
+	if (input === null || input === undefined) return { norms };
+	if (typeof input !== 'object' || Array.isArray(input)) return { error: { field: 'norms', 'zh-CN': '应为对象', en: 'expected an object' } };
+	for (const key of NORM_KEYS) {
+		const v = (input as Record<string, unknown>)[key];
+		if (v === undefined || v === '') continue;
+		if (typeof v !== 'number' || !Number.isFinite(v) || !(v > 0) || v > 1000) return { error: { field: key, 'zh-CN': '应为 0–1000 之间的正数', en: 'expected a positive number up to 1000' } };
+		norms[key] = v;
+	}
+	return { norms };
+}
 
 export const SEVERITY_WEIGHT: Record<string, number> = { high: 3, medium: 2, low: 1, info: 0 };
 
@@ -337,4 +357,46 @@ export function needsFromGaps(
 		if (w.households > 0) needs.push({ id: `grid:${grid}:observation`, gridCode: grid, checkpointCode: null, shift: null, skill: 'observation', people: Math.ceil(w.households / norms.householdsPerWorker), weight: w.weight.observation, position: at });
 	}
 	return needs;
+}
+
+/** One line of a dispatch: so many people of a unit, to one grid (and checkpoint), for one period. */
+export interface DispatchRow {
+	unit: string;
+	duty: Skill;
+	grid: string;
+	checkpoint: string | null;
+	startsAt: number;
+	endsAt: number;
+	people: number;
+	km: number;
+}
+
+/**
+ * The plan as a dispatch: gate duty for its checkpoint shift (`day:slot`, 8 hours from 06:00,
+ * 14:00 or 22:00 local); grid work for the first day shift (06:00–14:00) not over at `asOf`.
+ * `localInstant(day, minutes)` turns a local day and minute into an instant.
+ */
+export function dispatchRows(
+	plan: { needs: Need[]; units: Unit[]; assignments: Assignment[] },
+	asOf: number,
+	localInstant: (day: string, minutes: number) => number,
+	localDay: (ms: number) => string
+): DispatchRow[] {
+	const HOUR = 3_600_000;
+	const needs = new Map(plan.needs.map((n) => [n.id, n]));
+	const units = new Map(plan.units.map((u) => [u.id, u]));
+	let dayShift = localInstant(localDay(asOf), 6 * 60);
+	if (dayShift + 8 * HOUR <= asOf) dayShift = localInstant(localDay(asOf + 24 * HOUR), 6 * 60);
+	return plan.assignments
+		.filter((a) => a.people > 0)
+		.map((a) => {
+			const need = needs.get(a.needId);
+			if (!need) throw new PlanInputError(`方案中没有需求 ${a.needId}`, `The plan has no need ${a.needId}`);
+			let startsAt = dayShift;
+			if (need.shift) {
+				const [day, slot] = need.shift.split(':');
+				startsAt = localInstant(day, (6 + 8 * Number(slot)) * 60);
+			}
+			return { unit: units.get(a.unitId)?.name ?? a.unitId, duty: need.skill, grid: need.gridCode, checkpoint: need.checkpointCode, startsAt, endsAt: startsAt + 8 * HOUR, people: a.people, km: a.km };
+		});
 }

@@ -27,7 +27,7 @@ const RULES: { pattern: RegExp; access: Access }[] = [
 	{ pattern: /^\/api\/staff\/?$/, access: 'persons' },
 	{ pattern: /^\/grid\/[^/]+\/?$/, access: 'signed_in' },
 	{ pattern: /^\/gaps\/?$/, access: 'signed_in' },
-	{ pattern: /^\/api\/plan\/?$/, access: 'planning' },
+	{ pattern: /^\/api\/plan(\/.*)?$/, access: 'planning' },
 	{ pattern: /^\/plan\/?$/, access: 'planning' },
 	{ pattern: /^\/community\/[^/]+\/?$/, access: 'signed_in' },
 	{ pattern: /^\/report(\.pdf)?\/?$/, access: 'signed_in' },

@@ -3,7 +3,7 @@
  * map, travel by PostGIS (geography distances), then HiGHS and the greedy baseline side by side.
  */
 import { shiftWindows } from '../../domain/gaps';
-import { DEFAULT_NORMS, greedyPlan, needsFromGaps, PlanInputError, SKILLS, type GapForPlan, type Need, type PlannerNorms, type PlanOptions, type PlanResult, type Skill, type Unit } from '../../domain/planner';
+import { DEFAULT_NORMS, greedyPlan, needsFromGaps, parseNorms, PlanInputError, SKILL_LABELS, SKILLS, type GapForPlan, type Need, type PlannerNorms, type PlanOptions, type PlanResult, type Skill, type Unit } from '../../domain/planner';
 import type { Queryable } from '../db/types';
 import { listGaps } from '../gaps';
 import { solvePlan } from './solve';
@@ -19,14 +19,16 @@ export interface PoolEntry {
 }
 
 export interface PlanRequest {
+	/** The scenario's name; null: numbered automatically. */
+	name: string | null;
 	pool: PoolEntry[];
 	horizon: Horizon;
 	options: PlanOptions;
 	norms: PlannerNorms;
 }
 
-/** A pool from a request body, refused with the row and field that are wrong. */
-export function parsePlanRequest(body: unknown): PlanRequest {
+/** A pool from a request body, refused with the row and field that are wrong; norms not given come from `base` (the settings). */
+export function parsePlanRequest(body: unknown, base: PlannerNorms = DEFAULT_NORMS): PlanRequest {
 	const bad = (field: string, zh: string, en: string): never => {
 		throw new PlanInputError(`字段 ${field} 无效：${zh}`, `Invalid field ${field}: ${en}`);
 	};
@@ -51,14 +53,13 @@ export function parsePlanRequest(body: unknown): PlanRequest {
 	if (objective !== 'weighted' && objective !== 'fairest') bad('objective', '应为 weighted 或 fairest', 'expected weighted or fairest');
 	const maxPerGrid = b.maxPerGrid ?? null;
 	if (maxPerGrid !== null && (typeof maxPerGrid !== 'number' || !Number.isInteger(maxPerGrid) || maxPerGrid < 1)) bad('maxPerGrid', '应为正整数或留空', 'expected a whole number ≥ 1, or nothing');
-	const norms = { ...DEFAULT_NORMS };
-	for (const key of ['screeningsPerWorker', 'householdsPerWorker'] as const) {
-		const v = (b.norms as Record<string, unknown> | undefined)?.[key];
-		if (v === undefined) continue;
-		if (typeof v !== 'number' || !(v > 0) || v > 1000) bad(`norms.${key}`, '应为 0–1000 之间的正数', 'expected a positive number up to 1000');
-		norms[key] = v as number;
-	}
-	return { pool, horizon: horizon as Horizon, options: { objective: objective as PlanOptions['objective'], maxPerGrid: maxPerGrid as number | null, keepUnitsTogether: b.keepUnitsTogether === true }, norms };
+	const parsedNorms = parseNorms(b.norms, base);
+	if ('error' in parsedNorms) bad(parsedNorms.error.field === 'norms' ? 'norms' : `norms.${parsedNorms.error.field}`, parsedNorms.error['zh-CN'], parsedNorms.error.en);
+	const norms = (parsedNorms as { norms: PlannerNorms }).norms;
+	const rawName = b.name ?? null;
+	if (rawName !== null && (typeof rawName !== 'string' || rawName.trim().length > 80)) bad('name', '应为不超过 80 字的文字', 'expected text of at most 80 characters');
+	const name = typeof rawName === 'string' && rawName.trim() ? rawName.trim() : null;
+	return { name, pool, horizon: horizon as Horizon, options: { objective: objective as PlanOptions['objective'], maxPerGrid: maxPerGrid as number | null, keepUnitsTogether: b.keepUnitsTogether === true }, norms };
 }
 
 interface GridFigure {
@@ -130,7 +131,7 @@ export async function planReinforcements(tx: Queryable, subdistrictId: number, n
 		const got = optimisedSent.get(code) ?? 0;
 		const heaviest = Math.max(...mine.map((n) => n.weight));
 		const en = lang === 'en';
-		const parts = mine.map((n) => `${n.skill === 'gate' ? (en ? 'gate duty' : '卡口值守') : n.skill === 'screening' ? (en ? 'screening' : '排查') : en ? 'observation services' : '居家服务'} ${n.people}`);
+		const parts = mine.map((n) => `${SKILL_LABELS[n.skill][lang]} ${n.people}`);
 		const reason =
 			got >= wanted
 				? en ? `needs ${parts.join(', ')}: all covered` : `需要 ${parts.join('，')}：全部满足`

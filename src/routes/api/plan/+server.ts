@@ -1,34 +1,37 @@
-import { error, json } from '@sveltejs/kit';
+import { json } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { now } from '$lib/server/clock';
 import { requireScope } from '$lib/server/access';
 import { withScope } from '$lib/server/db/scope';
 import { ensureGapsFresh } from '$lib/server/gaps';
 import { parsePlanRequest, planReinforcements } from '$lib/server/planner/plan';
-import { PlanInputError } from '$lib/domain/planner';
+import { loadNorms, saveScenario } from '$lib/server/planner/scenarios';
+import { jsonBody, refuse } from '$lib/server/planner/route';
 import type { RequestHandler } from './$types';
 
 /**
- * POST /api/plan {pool: [{name, people, staging, skills}], horizon: shift|day, objective: weighted|fairest,
- * maxPerGrid?, keepUnitsTogether?, norms?} → the needs from the open gaps, the optimised allocation
- * (HiGHS), the greedy baseline, and each grid's share with its reason. Planners, leadership, administrators.
+ * POST /api/plan {name?, pool: [{name, people, staging, skills}], horizon: shift|day, objective:
+ * weighted|fairest, maxPerGrid?, keepUnitsTogether?, norms?} → the needs from the open gaps, the
+ * optimised allocation (HiGHS), the greedy baseline and each grid's share with its reason; kept as a
+ * scenario (`scenario`: its id, name and figures). Norms not given come from the settings.
+ * Planners, leadership, administrators.
  */
 export const POST: RequestHandler = async ({ request, locals }) => {
 	const scope = requireScope(locals);
-	let body: unknown;
-	try {
-		body = await request.json();
-	} catch {
-		error(400, { message: '请求体应为 JSON / The request body must be JSON', code: 'bad_body' });
-	}
+	const body = await jsonBody(request);
 	const db = await getDb();
 	const clock = await now(db);
 	try {
-		const plan = parsePlanRequest(body);
+		const plan = parsePlanRequest(body, await loadNorms(db));
 		await ensureGapsFresh(db, scope.subdistrictId, clock);
-		return json(await withScope(db, scope, (tx) => planReinforcements(tx, scope.subdistrictId, clock, plan, locals.lang)));
+		return json(
+			await withScope(db, scope, async (tx) => {
+				const result = await planReinforcements(tx, scope.subdistrictId, clock, plan, locals.lang);
+				const scenario = await saveScenario(tx, { subdistrictId: scope.subdistrictId, userId: locals.user?.id ?? null, asOf: clock, request: plan, result });
+				return { ...result, scenario };
+			})
+		);
 	} catch (e) {
-		if (e instanceof PlanInputError) error(400, { message: `${e.zh} / ${e.en}`, code: 'bad_plan' });
-		throw e;
+		refuse(e);
 	}
 };

@@ -1,0 +1,47 @@
+import { error, json } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db';
+import { requireScope } from '$lib/server/access';
+import { withScope } from '$lib/server/db/scope';
+import { writeAudit } from '$lib/server/audit';
+import { deleteScenario, getScenario, renameScenario } from '$lib/server/planner/scenarios';
+import { jsonBody, refuse, scenarioId } from '$lib/server/planner/route';
+import type { RequestHandler } from './$types';
+
+/** GET /api/plan/scenarios/ID → the scenario: its request, the whole result, and whether it was applied. */
+export const GET: RequestHandler = async ({ params, locals }) => {
+	const id = scenarioId(params.id);
+	const scope = requireScope(locals);
+	const scenario = await withScope(await getDb(), scope, (tx) => getScenario(tx, id));
+	if (!scenario) error(404, { message: `没有方案 ${id} / No scenario ${id}`, code: 'not_found' });
+	return json(scenario);
+};
+
+/** PATCH /api/plan/scenarios/ID {name} renames it. */
+export const PATCH: RequestHandler = async ({ params, request, locals }) => {
+	const id = scenarioId(params.id);
+	const scope = requireScope(locals);
+	const body = await jsonBody(request);
+	if (typeof body.name !== 'string') error(400, { message: '字段 name 无效：应为文字 / Invalid field name: expected text', code: 'bad_field' });
+	try {
+		await withScope(await getDb(), scope, (tx) => renameScenario(tx, id, body.name as string));
+	} catch (e) {
+		refuse(e);
+	}
+	return json({ ok: true });
+};
+
+/** DELETE /api/plan/scenarios/ID deletes a draft (an applied scenario stays); audited. */
+export const DELETE: RequestHandler = async ({ params, locals, getClientAddress }) => {
+	const id = scenarioId(params.id);
+	const scope = requireScope(locals);
+	const user = locals.user!;
+	try {
+		await withScope(await getDb(), scope, async (tx) => {
+			await deleteScenario(tx, id);
+			await writeAudit(tx, { subdistrictId: scope.subdistrictId, actorUserId: user.id, actor: user.username, action: 'plan.delete', targetKind: 'plan', targetId: String(id), address: getClientAddress() });
+		});
+	} catch (e) {
+		refuse(e);
+	}
+	return json({ ok: true });
+};
