@@ -13,9 +13,10 @@ describe('reinforcement planner', () => {
 		await browser?.close();
 	});
 
-	it('a planner enters a pool and sees both allocations, the map before and after, and each grid’s share', async () => {
+	it('a planner enters a pool, sees both allocations and the map before and after, exports it, applies it, and the shifts and maps change', async () => {
 		const baseUrl = inject('baseUrl');
-		const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+		const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+		const page = await context.newPage();
 		const watch = watchPage(page, baseUrl);
 		await page.goto(`${baseUrl}/signin`);
 		await page.locator('[data-testid="demo-demo-planner"]').click();
@@ -23,8 +24,10 @@ describe('reinforcement planner', () => {
 		await page.locator('[data-testid="nav-plan"]').click();
 		await page.waitForURL((url) => url.pathname === '/plan');
 		await page.locator('[data-testid="plan-form"][data-ready="true"]').waitFor();
+		// Enough people for every need of the next 24 h, so that later shifts it staffs leave the gap queue.
 		await page.locator('[data-testid="pool-add"]').click();
-		await page.locator('[data-testid="pool-people"]').nth(2).fill('15');
+		await page.locator('[data-testid="pool-people"]').nth(2).fill('200');
+		await page.locator('[data-testid="plan-name"]').fill('今晚增援');
 		await page.locator('[data-testid="plan-submit"]').click();
 		await page.locator('[data-testid="plan-compare"]').waitFor();
 		const optimised = Number(await page.locator('[data-testid="optimised-unmet"]').textContent());
@@ -32,7 +35,8 @@ describe('reinforcement planner', () => {
 		expect(optimised).toBeLessThanOrEqual(greedy);
 		expect(await page.locator('[data-testid="plan-assignments"] tbody tr').count()).toBeGreaterThan(0);
 		const sent = (await page.locator('[data-testid="plan-assignments"] tbody tr td:nth-child(5)').allTextContents()).reduce((s, t) => s + Number(t), 0);
-		expect(sent).toBeLessThanOrEqual(30 + 20 + 15);
+		expect(sent).toBeLessThanOrEqual(30 + 20 + 200);
+		expect(await page.locator('[data-testid="plan-scenario"]').textContent()).toContain('今晚增援');
 		expect(sent).toBeGreaterThan(0);
 		// The map: after the plan fewer people are wanted than before, by exactly those sent.
 		const map = page.locator('[data-testid="plan-map"]');
@@ -43,22 +47,56 @@ describe('reinforcement planner', () => {
 		const before = Number(await map.getAttribute('data-total'));
 		expect(before - after).toBe(sent);
 		expect((await page.locator('[data-testid="plan-grids"] tbody tr td:nth-child(5)').allTextContents()).every((t) => t.length > 4)).toBe(true);
-		// The allocation as CSV, and as a printed dispatch sheet.
+		// The dispatch as CSV and XLSX (from the saved scenario), and as a printed sheet.
 		const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="plan-csv"]').click()]);
 		const csv = readFileSync((await download.path())!, 'utf8');
-		expect(csv.startsWith('\ufeff队伍,网格,任务,卡口,班次,人数,路程 km')).toBe(true);
+		expect(csv.startsWith('\ufeff队伍,网格,任务,卡口,开始,结束,人数,路程 km')).toBe(true);
 		const lines = csv.trim().split('\r\n');
 		expect(lines.length - 1).toBe(await page.locator('[data-testid="plan-assignments"] tbody tr').count());
-		expect(lines.slice(1).reduce((s, l) => s + Number(l.split(',')[5]), 0)).toBe(sent);
+		expect(lines.slice(1).reduce((s, l) => s + Number(l.split(',')[6]), 0)).toBe(sent);
+		const [xlsx] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="plan-xlsx"]').click()]);
+		expect(readFileSync((await xlsx.path())!).subarray(0, 2).toString()).toBe('PK');
 		await page.emulateMedia({ media: 'print' });
 		expect(await page.locator('[data-testid="plan-assignments"]').isVisible()).toBe(true);
 		expect(await page.locator('[data-testid="plan-form"]').isVisible()).toBe(false);
 		await page.emulateMedia({ media: 'screen' });
+
+		// Before applying: tonight's checkpoint staffing (the map's checkpoint layer), and a grid's
+		// open gaps on the main map, open in a second tab that is not reloaded.
+		const rows = await page.locator('[data-testid="plan-assignments"] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
+		const tonight = rows.filter((r) => r[3].includes('02-28 22–06')).reduce((s, r) => s + Number(r[4]), 0);
+		const later = rows.find((r) => r[3].includes('02-29'));
+		expect(later, 'a gate row for a later shift').toBeTruthy();
+		const assigned = () => page.evaluate(async () => (await (await fetch('/api/layers/checkpoints?date=2020-02-28&shift=night')).json()).checkpoints.reduce((s: number, c: { assigned: number }) => s + c.assigned, 0));
+		const assignedBefore = await assigned();
+		const mapPage = await context.newPage();
+		await mapPage.goto(`${baseUrl}/?metric=open_gaps&level=grid&select=${later![1]}`);
+		const panelCount = async () => Number(((await mapPage.locator('[data-testid="panel-gaps"]').textContent()) ?? '').trim().split(/\s/)[0]);
+		await expect.poll(panelCount).toBeGreaterThan(0);
+		const gridGapsBefore = await panelCount();
+
+		// Apply: a confirmation that says what will be written, then staff and shifts.
+		await page.locator('[data-testid="plan-apply-start"]').click();
+		await page.locator('[data-testid="plan-apply-confirm"]').click();
+		const done = page.locator('[data-testid="plan-applied"]');
+		await done.waitFor();
+		expect(await done.textContent()).toContain(`已执行：${sent} 人排班 ${sent} 个班次`);
+		expect(Number((await done.textContent())!.match(/关闭缺口 (\d+) 项/)![1])).toBeGreaterThan(0);
+		expect(await assigned()).toBe(assignedBefore + tonight);
+		// The main map's count for that grid drops by itself (pushed over server-sent events).
+		await expect.poll(panelCount, { timeout: 20_000 }).toBeLessThan(gridGapsBefore);
+		await mapPage.close();
+		// The scenario is listed as applied; applying it again is refused in words.
+		await expect.poll(() => page.locator('[data-testid="scenario-row"]').first().textContent()).toContain('已执行');
+		const id = await page.locator('[data-testid="scenario-row"]').first().getAttribute('data-id');
+		const again = await context.request.post(`${baseUrl}/api/plan/scenarios/${id}/apply`, { headers: { origin: baseUrl } });
+		expect(again.status()).toBe(409);
+		expect((await again.json()).message).toMatch(/已于 2020-02-28 23:55 执行过/);
 		mkdirSync('test-results', { recursive: true });
 		writeFileSync('test-results/plan.png', await page.screenshot({ fullPage: true }));
 		expect(watch.errors).toEqual([]);
 		expect(watch.offServerRequests).toEqual([]);
-		await page.close();
+		await context.close();
 	});
 
 	it('answers an empty pool, a bad row and a refused role in words', async () => {

@@ -359,6 +359,20 @@ export function needsFromGaps(
 	return needs;
 }
 
+/** A kept plan's figures, for lists and comparisons. */
+export interface ScenarioFigures {
+	poolPeople: number;
+	sent: number;
+	wanted: number;
+	unmetPeople: number;
+	weightedUnmet: number;
+	km: number;
+	worstGridShortfall: number;
+	/** Grids the plan sends anyone to. */
+	gridsReached: number;
+	greedy: { unmetPeople: number; weightedUnmet: number; km: number };
+}
+
 /** One line of a dispatch: so many people of a unit, to one grid (and checkpoint), for one period. */
 export interface DispatchRow {
 	unit: string;

@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { requireScope } from '$lib/server/access';
 import { getDataPeriod } from '$lib/server/queries/areas';
+import { loadNorms } from '$lib/server/planner/scenarios';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -13,5 +14,5 @@ export const load: PageServerLoad = async ({ locals }) => {
 		'SELECT code, name, name_en AS "nameEn" FROM community WHERE subdistrict_id = $1 ORDER BY code',
 		[scope.subdistrictId]
 	);
-	return { lang: locals.lang, period, communities };
+	return { lang: locals.lang, period, communities, norms: await loadNorms(db) };
 };

@@ -5,7 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { localDay, localInstant } from '../../domain/gaps';
-import { dispatchRows, parseNorms, PlanInputError, SKILL_LABELS, DEFAULT_NORMS, type DispatchRow, type PlannerNorms } from '../../domain/planner';
+import { dispatchRows, parseNorms, PlanInputError, SKILL_LABELS, DEFAULT_NORMS, type DispatchRow, type PlannerNorms, type ScenarioFigures } from '../../domain/planner';
 import type { Queryable } from '../db/types';
 import type { PlanRequest, PlanResponse } from './plan';
 
@@ -37,16 +37,6 @@ export class ScenarioError extends PlanInputError {
 	}
 }
 
-export interface ScenarioFigures {
-	poolPeople: number;
-	sent: number;
-	wanted: number;
-	unmetPeople: number;
-	weightedUnmet: number;
-	km: number;
-	worstGridShortfall: number;
-	greedy: { unmetPeople: number; weightedUnmet: number; km: number };
-}
 
 export interface ScenarioSummary {
 	id: number;
@@ -54,6 +44,7 @@ export interface ScenarioSummary {
 	createdBy: string | null;
 	/** The application's clock when it was made (ISO). */
 	asOf: string;
+	/** The application's clock when it was applied (ISO), or null for a draft. */
 	horizon: PlanRequest['horizon'];
 	objective: PlanRequest['options']['objective'];
 	figures: ScenarioFigures;
@@ -76,6 +67,7 @@ export function figuresOf(result: PlanResponse): ScenarioFigures {
 		weightedUnmet: result.optimised.weightedUnmet,
 		km: result.optimised.km,
 		worstGridShortfall: result.optimised.worstGridShortfall,
+		gridsReached: result.grids.filter((g) => g.optimised > 0).length,
 		greedy: { unmetPeople: result.greedy.unmetPeople, weightedUnmet: result.greedy.weightedUnmet, km: result.greedy.km }
 	};
 }
@@ -95,7 +87,7 @@ export async function saveScenario(tx: Queryable, input: { subdistrictId: number
 	return (await getScenario(tx, row.id, false)) as ScenarioSummary;
 }
 
-const COLUMNS = `p.id, p.name, u.username AS "createdBy", p.as_of AS "asOf", p.request, p.applied_at AS "appliedAt", a.username AS "appliedBy"`;
+const COLUMNS = `p.id, p.name, u.username AS "createdBy", p.as_of AS "asOf", p.request, p.applied_as_of AS "appliedAt", a.username AS "appliedBy"`;
 type Row = { id: number; name: string; createdBy: string | null; asOf: Date | string; request: PlanRequest; result?: PlanResponse; appliedAt: Date | string | null; appliedBy: string | null };
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
@@ -167,7 +159,7 @@ export interface ApplyResult {
 export async function applyScenario(tx: Queryable, id: number, userId: number, now: number): Promise<ApplyResult> {
 	const scenario = (await getScenario(tx, id)) as Scenario | null;
 	if (!scenario) throw notFound(id);
-	if (scenario.appliedAt) throw new ScenarioError(409, `方案“${scenario.name}”已于 ${scenario.appliedAt.slice(0, 16).replace('T', ' ')} 执行过`, `Scenario "${scenario.name}" was applied already`);
+	if (scenario.appliedAt) throw new ScenarioError(409, `方案“${scenario.name}”已于 ${localTime(Date.parse(scenario.appliedAt))} 执行过`, `Scenario "${scenario.name}" was applied already (${localTime(Date.parse(scenario.appliedAt))})`);
 	const rows = scenarioDispatch(scenario);
 	if (!rows.length) throw new ScenarioError(409, '方案没有派出任何人，无需执行', 'The scenario sends no one; there is nothing to apply');
 	try {

@@ -4,12 +4,16 @@ import { now } from '$lib/server/clock';
 import { writeAudit } from '$lib/server/audit';
 import { loadGapSettings, saveGapSettings, syncGaps } from '$lib/server/gaps';
 import { DEFAULT_GAP_SETTINGS, parseGapSettings } from '$lib/domain/gaps';
+import { DEFAULT_NORMS, NORM_KEYS, parseNorms } from '$lib/domain/planner';
+import { loadNorms, saveNorms } from '$lib/server/planner/scenarios';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => ({
 	lang: locals.lang,
 	settings: await loadGapSettings(await getDb()),
-	defaults: DEFAULT_GAP_SETTINGS
+	defaults: DEFAULT_GAP_SETTINGS,
+	norms: await loadNorms(await getDb()),
+	defaultNorms: DEFAULT_NORMS
 });
 
 const NUMBERS = ['returneeHours', 'serviceGraceMinutes', 'serviceLookbackHours', 'shiftHorizonHours', 'reportLookbackDays', 'observationEndingHours'] as const;
@@ -39,5 +43,25 @@ export const actions: Actions = {
 			await syncGaps(tx, admin.subdistrictId, clock, { settings: parsed.settings });
 		});
 		return { message: '已保存，缺口已按新设置重新计算 / Saved; the gaps were found again with the new settings', field: null };
+	},
+	/** Saves the planner's workload norms (both or neither); audited. */
+	norms: async ({ request, locals, getClientAddress }) => {
+		const form = await request.formData();
+		const raw: Record<string, unknown> = {};
+		for (const key of NORM_KEYS) {
+			const text = String(form.get(key) ?? '').trim();
+			raw[key] = /^\d+(\.\d+)?$/.test(text) ? Number(text) : text || '∅';
+		}
+		const parsed = parseNorms(raw);
+		if ('error' in parsed) {
+			return fail(400, { normsMessage: `字段 ${parsed.error.field} 无效：${parsed.error['zh-CN']} / Invalid field ${parsed.error.field}: ${parsed.error.en}`, field: parsed.error.field });
+		}
+		const admin = locals.user!;
+		const db = await getDb();
+		await db.transaction(async (tx) => {
+			await saveNorms(tx, parsed.norms);
+			await writeAudit(tx, { subdistrictId: admin.subdistrictId, actorUserId: admin.id, actor: admin.username, action: 'planner_norms.save', targetKind: 'setting', targetId: 'planner', detail: { ...parsed.norms }, address: getClientAddress() });
+		});
+		return { normsMessage: '工作量标准已保存，下次计算方案时生效 / Norms saved; the next plan uses them', field: null };
 	}
 };
