@@ -94,6 +94,10 @@ describe('reinforcement planner', () => {
 		expect((await again.json()).message).toMatch(/已于 2020-02-28 23:55 执行过/);
 		mkdirSync('test-results', { recursive: true });
 		writeFileSync('test-results/plan.png', await page.screenshot({ fullPage: true }));
+		await page.setViewportSize({ width: 1280, height: 1500 });
+		await page.locator('[data-testid="view-after"]').check();
+		await page.evaluate(() => window.scrollTo(0, 0));
+		writeFileSync('test-results/plan-top.png', await page.screenshot());
 		expect(watch.errors).toEqual([]);
 		expect(watch.offServerRequests).toEqual([]);
 		await context.close();
@@ -114,5 +118,49 @@ describe('reinforcement planner', () => {
 		const grid = new Client(baseUrl);
 		await grid.signInAsDemo('demo-grid');
 		expect((await post(grid, { pool: [{ people: 5, staging: 'subdistrict' }] })).status).toBe(403);
+	});
+});
+
+describe('workload norms', () => {
+	it('an administrator sets them (a bad value is named, nothing saved), the planner page and the next plan use them', async () => {
+		const baseUrl = inject('baseUrl');
+		const browser = await launchBrowser();
+		try {
+			const context = await browser.newContext();
+			const page = await context.newPage();
+			await page.goto(`${baseUrl}/signin`);
+			await page.locator('[data-testid="demo-demo-admin"]').click();
+			await page.waitForURL((url) => url.pathname === '/');
+			await page.goto(`${baseUrl}/admin/gaps#norms`);
+			await page.locator('[data-testid="norm-screenings"]').fill('0');
+			await page.locator('[data-testid="norms-save"]').click();
+			await expect.poll(() => page.locator('[data-testid="norms-message"]').textContent()).toMatch(/字段 screeningsPerWorker 无效/);
+			expect(await page.locator('[data-testid="norm-screenings"]').getAttribute('aria-invalid')).toBe('true');
+			await page.goto(`${baseUrl}/plan`);
+			expect(await page.locator('[data-testid="plan-norms"]').textContent()).toContain('每人每天排查 30 人');
+
+			await page.goto(`${baseUrl}/admin/gaps#norms`);
+			await page.locator('[data-testid="norm-screenings"]').fill('15');
+			await page.locator('[data-testid="norms-save"]').click();
+			await expect.poll(() => page.locator('[data-testid="norms-message"]').textContent()).toMatch(/已保存/);
+			await page.goto(`${baseUrl}/plan`);
+			expect(await page.locator('[data-testid="plan-norms"]').textContent()).toContain('每人每天排查 15 人');
+			// Half the screenings per worker: the screening needs of the next plan double (before rounding up).
+			const plan = async () =>
+				(await (await context.request.post(`${baseUrl}/api/plan`, { headers: { origin: baseUrl }, data: { name: '标准测试', pool: [{ people: 1, staging: 'subdistrict' }] } })).json()) as { needs: { skill: string; people: number }[] };
+			const screening = (p: { needs: { skill: string; people: number }[] }) => p.needs.filter((n) => n.skill === 'screening').reduce((s, n) => s + n.people, 0);
+			const at15 = screening(await plan());
+			await page.goto(`${baseUrl}/admin/gaps#norms`);
+			await page.locator('[data-testid="norm-screenings"]').fill('30');
+			await page.locator('[data-testid="norms-save"]').click();
+			await expect.poll(() => page.locator('[data-testid="norms-message"]').textContent()).toMatch(/已保存/);
+			const at30 = screening(await plan());
+			expect(at30).toBeGreaterThan(0);
+			expect(at15).toBeGreaterThan(at30);
+			const audit = await (await context.request.get(`${baseUrl}/admin/audit?action=planner_norms.save`)).text();
+			expect(audit).toContain('planner_norms.save');
+		} finally {
+			await browser.close();
+		}
 	});
 });

@@ -72,6 +72,15 @@ describe('reinforcement planner: small cases with a known optimum', () => {
 		expect(fairest.worstGridShortfall).toBe(0.5);
 	});
 
+	it('"fairest" still sends the whole pool when some grid must go without (more grids than people)', async () => {
+		const needs = [need('a', 'GA', 1, { weight: 3 }), need('b', 'GB', 1, { weight: 2 }), need('c', 'GC', 1, { weight: 1 })];
+		const fairest = await solvePlan(needs, [unit('u', 2)], { ...O, objective: 'fairest' });
+		// The worst ratio is 1 whatever is done; among such plans, the least weighted unmet need.
+		expect(fairest.worstGridShortfall).toBe(1);
+		expect(fairest.unmet).toEqual({ a: 0, b: 0, c: 1 });
+		expect(fairest.weightedUnmet).toBe(1);
+	});
+
 	it('never does worse than the greedy baseline on random cases', async () => {
 		let seed = 7;
 		const rnd = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);

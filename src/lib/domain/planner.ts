@@ -200,13 +200,18 @@ export function candidateArcs(needs: Need[], units: Unit[], distance: (u: Unit, 
 
 const num = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(6));
 
+/** What one solve minimises: the worst grid's shortfall ratio, the weighted unmet need, or travel. */
+export type Stage = 'fair' | 'unmet' | 'km';
+
 /**
- * The programme, in CPLEX LP format. Stage 1 minimises the severity-weighted unmet need (or, for
- * "fairest", the worst grid's shortfall ratio); stage 2 fixes that optimum (`bound`) and minimises
- * person-km. Variables: x_a people on arc a; s_j people still missing at need j; y_u_g unit u goes
- * to grid g (keep-together only); z the worst ratio (fairest only).
+ * The programme, in CPLEX LP format. Solved in stages, each keeping the optimum of the ones
+ * before (`keep`): "weighted" minimises the severity-weighted unmet need, then person-km;
+ * "fairest" minimises the worst grid's shortfall ratio, then the weighted unmet need (a short
+ * pool still goes to work when some grid must be left without), then person-km. Variables: x_a
+ * people on arc a; s_j people still missing at need j; y_u_g unit u goes to grid g (keep-together
+ * only); z the worst ratio (fairest only).
  */
-export function buildProgramme(needs: Need[], units: Unit[], arcs: Arc[], options: PlanOptions, stage: 1 | 2, bound: number | null): string {
+export function buildProgramme(needs: Need[], units: Unit[], arcs: Arc[], options: PlanOptions, stage: Stage, keep: { fair?: number; unmet?: number } = {}): string {
 	const lines: string[] = [];
 	const grids = [...new Set(needs.map((n) => n.gridCode))];
 	const gridIndex = new Map(grids.map((g, k) => [g, k]));
@@ -221,10 +226,11 @@ export function buildProgramme(needs: Need[], units: Unit[], arcs: Arc[], option
 	});
 	const unmetTerms = needs.map((n, j) => (n.people > 0 ? `${num(n.weight)} s${j}` : '')).filter(Boolean);
 	const kmTerms = arcs.map((a, k) => `${num(Math.max(a.km, 0))} x${k}`);
-	const primary = options.objective === 'fairest' ? ['z'] : unmetTerms;
-	lines.push('Minimize', ` obj: ${(stage === 1 ? primary : kmTerms).join(' + ') || '0 x0'}`, 'Subject To');
-	// Stage 2 keeps stage 1's optimum (with a hair of tolerance).
-	if (stage === 2 && bound !== null) lines.push(` keep: ${primary.join(' + ')} <= ${num(bound + 1e-6)}`);
+	const objective = stage === 'fair' ? ['z'] : stage === 'unmet' ? unmetTerms : kmTerms;
+	lines.push('Minimize', ` obj: ${objective.join(' + ') || '0 x0'}`, 'Subject To');
+	// Later stages keep the earlier optima (with a hair of tolerance).
+	if (keep.fair !== undefined && options.objective === 'fairest') lines.push(` keepfair: z <= ${num(keep.fair + 1e-6)}`);
+	if (keep.unmet !== undefined && unmetTerms.length) lines.push(` keepunmet: ${unmetTerms.join(' + ')} <= ${num(keep.unmet + 1e-6)}`);
 	needs.forEach((n, j) => {
 		if (n.people <= 0) return;
 		const xs = (byNeed.get(j) ?? []).map((k) => `x${k}`);

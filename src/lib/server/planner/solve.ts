@@ -1,10 +1,11 @@
 /**
  * Solves the planner's programme (src/lib/domain/planner.ts) with HiGHS, compiled to WebAssembly
- * (the `highs` package): first the least (severity-weighted, or fairest) unmet need, then, keeping
+ * (the `highs` package), in stages (see buildProgramme): the least severity-weighted unmet need — for
+ * "fairest" first the smallest worst-grid shortfall ratio, then that — and then, keeping
  * that, the least travel.
  */
 import highsLoader from 'highs';
-import { buildProgramme, candidateArcs, evaluate, haversineKm, PlanInputError, validatePlan, type Assignment, type Need, type PlanOptions, type PlanResult, type Unit } from '../../domain/planner';
+import { buildProgramme, candidateArcs, evaluate, haversineKm, PlanInputError, validatePlan, type Assignment, type Need, type PlanOptions, type PlanResult, type Stage, type Unit } from '../../domain/planner';
 
 type Highs = Awaited<ReturnType<typeof highsLoader>>;
 let loaded: Promise<Highs> | null = null;
@@ -37,10 +38,15 @@ export async function solvePlan(
 	const started = performance.now();
 	const arcs = candidateArcs(needs, units, distance, nearest);
 	const highs = await solver();
-	const first = run(highs, buildProgramme(needs, units, arcs, options, 1, null));
-	if (first.Status !== 'Optimal') throw new PlanInputError(`无法求解：${first.Status}`, `No plan could be made: ${first.Status}`);
-	const second = run(highs, buildProgramme(needs, units, arcs, options, 2, first.ObjectiveValue));
-	if (second.Status !== 'Optimal') throw new PlanInputError(`无法求解：${second.Status}`, `No plan could be made: ${second.Status}`);
+	const stages: Stage[] = options.objective === 'fairest' ? ['fair', 'unmet', 'km'] : ['unmet', 'km'];
+	const keep: { fair?: number; unmet?: number } = {};
+	let last: ReturnType<typeof run> | null = null;
+	for (const stage of stages) {
+		last = run(highs, buildProgramme(needs, units, arcs, options, stage, keep));
+		if (last.Status !== 'Optimal') throw new PlanInputError(`无法求解：${last.Status}`, `No plan could be made: ${last.Status}`);
+		if (stage !== 'km') keep[stage] = last.ObjectiveValue;
+	}
+	const second = last!;
 	const assignments: Assignment[] = [];
 	arcs.forEach((arc, k) => {
 		const column = second.Columns[`x${k}`] as { Primal: number } | undefined;
