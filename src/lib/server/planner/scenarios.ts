@@ -80,18 +80,18 @@ export async function saveScenario(tx: Queryable, input: { subdistrictId: number
 		name = `方案 ${n}`;
 	}
 	const [row] = await tx.query<{ id: number }>(
-		`INSERT INTO plan_scenario (subdistrict_id, name, created_by, as_of, request, result)
-		 VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb) RETURNING id`,
-		[input.subdistrictId, name, input.userId, new Date(input.asOf).toISOString(), JSON.stringify(input.request), JSON.stringify(input.result)]
+		`INSERT INTO plan_scenario (subdistrict_id, name, created_by, as_of, request, result, figures)
+		 VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb, $7::text::jsonb) RETURNING id`,
+		[input.subdistrictId, name, input.userId, new Date(input.asOf).toISOString(), JSON.stringify(input.request), JSON.stringify(input.result), JSON.stringify(figuresOf(input.result))]
 	);
 	return (await getScenario(tx, row.id, false)) as ScenarioSummary;
 }
 
-const COLUMNS = `p.id, p.name, u.username AS "createdBy", p.as_of AS "asOf", p.request, p.applied_as_of AS "appliedAt", a.username AS "appliedBy"`;
-type Row = { id: number; name: string; createdBy: string | null; asOf: Date | string; request: PlanRequest; result?: PlanResponse; appliedAt: Date | string | null; appliedBy: string | null };
+const COLUMNS = `p.id, p.name, u.username AS "createdBy", p.as_of AS "asOf", p.request, p.figures, p.applied_as_of AS "appliedAt", a.username AS "appliedBy"`;
+type Row = { id: number; name: string; createdBy: string | null; asOf: Date | string; request: PlanRequest; figures: ScenarioFigures; appliedAt: Date | string | null; appliedBy: string | null };
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
-function summary(row: Row, result: PlanResponse): ScenarioSummary {
+function summary(row: Row): ScenarioSummary {
 	return {
 		id: row.id,
 		name: row.name,
@@ -99,7 +99,7 @@ function summary(row: Row, result: PlanResponse): ScenarioSummary {
 		asOf: iso(row.asOf)!,
 		horizon: row.request.horizon,
 		objective: row.request.options.objective,
-		figures: figuresOf(result),
+		figures: row.figures,
 		appliedAt: iso(row.appliedAt),
 		appliedBy: row.appliedBy
 	};
@@ -107,21 +107,21 @@ function summary(row: Row, result: PlanResponse): ScenarioSummary {
 
 /** The scenarios of the caller's subdistrict, newest first. */
 export async function listScenarios(tx: Queryable, limit = 50): Promise<ScenarioSummary[]> {
-	const rows = await tx.query<Row & { result: PlanResponse }>(
-		`SELECT ${COLUMNS}, p.result FROM plan_scenario p LEFT JOIN app_user u ON u.id = p.created_by LEFT JOIN app_user a ON a.id = p.applied_by
+	const rows = await tx.query<Row>(
+		`SELECT ${COLUMNS} FROM plan_scenario p LEFT JOIN app_user u ON u.id = p.created_by LEFT JOIN app_user a ON a.id = p.applied_by
 		 ORDER BY p.created_at DESC, p.id DESC LIMIT $1`,
 		[limit]
 	);
-	return rows.map((r) => summary(r, r.result));
+	return rows.map(summary);
 }
 
 export async function getScenario(tx: Queryable, id: number, whole = true): Promise<Scenario | ScenarioSummary | null> {
-	const [row] = await tx.query<Row & { result: PlanResponse }>(
-		`SELECT ${COLUMNS}, p.result FROM plan_scenario p LEFT JOIN app_user u ON u.id = p.created_by LEFT JOIN app_user a ON a.id = p.applied_by WHERE p.id = $1`,
+	const [row] = await tx.query<Row & { result?: PlanResponse }>(
+		`SELECT ${COLUMNS}${whole ? ', p.result' : ''} FROM plan_scenario p LEFT JOIN app_user u ON u.id = p.created_by LEFT JOIN app_user a ON a.id = p.applied_by WHERE p.id = $1`,
 		[id]
 	);
 	if (!row) return null;
-	return whole ? { ...summary(row, row.result), request: row.request, result: row.result } : summary(row, row.result);
+	return whole ? { ...summary(row), request: row.request, result: row.result! } : summary(row);
 }
 
 const notFound = (id: number) => new ScenarioError(404, `没有方案 ${id}`, `No scenario ${id}`);

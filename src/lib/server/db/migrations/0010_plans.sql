@@ -18,6 +18,8 @@ CREATE TABLE plan_scenario (
 	created_at     timestamptz NOT NULL DEFAULT clock_timestamp(),
 	request        jsonb NOT NULL,
 	result         jsonb NOT NULL,
+	-- The result's headline figures, for lists and comparisons without reading whole results.
+	figures        jsonb NOT NULL,
 	applied_at     timestamptz,
 	applied_as_of  timestamptz,
 	applied_by     int REFERENCES app_user (id),
