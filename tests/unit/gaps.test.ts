@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+	countByRule,
 	DEFAULT_GAP_SETTINGS,
 	gapMessage,
 	gapWindows,
@@ -99,5 +100,18 @@ describe('gap wording', () => {
 		expect(shiftPhrase('2020-02-29', 2, now, 'zh-CN')).toBe('明晚 22:00–06:00');
 		expect(shiftPhrase('2020-02-27', 2, now, 'en')).toBe('last night 22:00–06:00');
 		expect(shiftPhrase('2020-03-02', 1, now, 'zh-CN')).toBe('3月2日 14:00–22:00');
+	});
+});
+
+describe('countByRule', () => {
+	it('counts open items per place and rule, leaving out information and items without a place', () => {
+		const items = [
+			{ rule: 'returnee_unscreened', severity: 'high' as const, grid: '0101' },
+			{ rule: 'returnee_unscreened', severity: 'medium' as const, grid: '0101' },
+			{ rule: 'checkpoint_short', severity: 'low' as const, grid: '0101' },
+			{ rule: 'observation_ending', severity: 'info' as const, grid: '0101' },
+			{ rule: 'report_missing', severity: 'medium' as const, grid: null }
+		];
+		expect(countByRule(items, (i) => i.grid)).toEqual({ '0101': { returnee_unscreened: 2, checkpoint_short: 1 } });
 	});
 });

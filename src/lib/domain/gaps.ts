@@ -295,3 +295,15 @@ export function countsAsOpenGap(item: { status: string; severity: Severity }): b
 }
 
 export const SEVERITY_ORDER: Record<Severity, number> = { high: 0, medium: 1, low: 2, info: 3 };
+
+/** Open items (information left out) counted per place and rule: `keyOf` names the place, null skips the item. */
+export function countByRule<T extends { rule: string; severity: Severity }>(items: T[], keyOf: (item: T) => string | null): Record<string, Record<string, number>> {
+	const out: Record<string, Record<string, number>> = {};
+	for (const item of items) {
+		const key = keyOf(item);
+		if (key === null || item.severity === 'info') continue;
+		const row = (out[key] ??= {});
+		row[item.rule] = (row[item.rule] ?? 0) + 1;
+	}
+	return out;
+}
