@@ -279,8 +279,21 @@ export { SEVERITY_ORDER };
 export async function gapCountsForDay(db: Db, subdistrictId: number, day: string, now: number) {
 	const at = momentOfDay(day, now);
 	if (at === now) await ensureGapsFresh(db, subdistrictId, now);
-	return openGapCounts(db, subdistrictId, at);
+	// Counts follow from the append-only event history alone: while no event is added they stay as
+	// they are, so they are kept per (subdistrict, moment, newest event). "Now" is one moment: the
+	// queue as it stands.
+	const [{ version }] = await db.query<{ version: number | null }>('SELECT max(id) AS version FROM gap_event WHERE subdistrict_id = $1', [subdistrictId]);
+	const key = `${subdistrictId}|${at === now ? 'now' : at}|${version ?? 0}`;
+	let counts = countsCache.get(key);
+	if (!counts) {
+		counts = openGapCounts(db, subdistrictId, at);
+		countsCache.set(key, counts);
+		counts.catch(() => countsCache.delete(key));
+		while (countsCache.size > 64) countsCache.delete(countsCache.keys().next().value!);
+	}
+	return counts;
 }
+const countsCache = new Map<string, ReturnType<typeof openGapCounts>>();
 
 export interface GapRecords {
 	persons: { id: number; nameMasked: string; phoneMasked: string | null; householdCode: string; arrivalDate: string | null; origin: string }[];

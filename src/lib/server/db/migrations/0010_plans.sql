@@ -137,3 +137,6 @@ END
 $$;
 REVOKE EXECUTE ON FUNCTION apply_plan(int, int, timestamptz, jsonb) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION apply_plan(int, int, timestamptz, jsonb) TO gridwatch_app;
+
+-- The newest gap event of a subdistrict: the version under which open-gap counts are cached.
+CREATE INDEX gap_event_subdistrict_id_idx ON gap_event (subdistrict_id, id);
