@@ -6,7 +6,7 @@ import { syncGaps } from '../../src/lib/server/gaps';
 import { parsePlanRequest, planReinforcements } from '../../src/lib/server/planner/plan';
 import { haversineKm, PlanInputError } from '../../src/lib/domain/planner';
 import { DEFAULT_GAP_SETTINGS } from '../../src/lib/domain/gaps';
-import { applyScenario, deleteScenario, getScenario, listScenarios, saveScenario, scenarioCsv, scenarioXlsx, ScenarioError, type Scenario } from '../../src/lib/server/planner/scenarios';
+import { applyScenario, deleteScenario, getScenario, lastApplication, listScenarios, saveScenario, scenarioCsv, scenarioXlsx, ScenarioError, type Scenario } from '../../src/lib/server/planner/scenarios';
 import { inRolledBackTransaction, testDb } from './database';
 
 const NOW = Date.parse('2020-02-28T23:55:00+08:00');
@@ -103,16 +103,22 @@ describe('plan scenarios: kept, exported, applied as shifts', () => {
 			return work(tx, userId);
 		});
 	const pool = { pool: [{ name: '机关干部', people: 40, staging: 'subdistrict', skills: [] }], horizon: 'day' };
+	/** Plans and keeps a scenario, as POST /api/plan does. */
+	const planAndSave = async (tx: Queryable, userId: number, body: Record<string, unknown>) => {
+		const request = parsePlanRequest(body);
+		const seenApplySeq = await lastApplication(tx);
+		const result = await planReinforcements(tx, subdistrictId, NOW, request, 'zh-CN');
+		return { request, result, saved: await saveScenario(tx, { subdistrictId, userId, asOf: NOW, request, result, seenApplySeq }) };
+	};
 
 	it('keeps each plan with its figures; applying writes one staff row and shift per person sent, and staffed shifts leave the gap queue', async () => {
 		await asPlannerRolledBack(async (tx, userId) => {
-			const request = parsePlanRequest({ ...pool, name: '今晚方案' });
-			const result = await planReinforcements(tx, subdistrictId, NOW, request, 'zh-CN');
-			const saved = await saveScenario(tx, { subdistrictId, userId, asOf: NOW, request, result });
+			// Enough people for every need of the next 24 h.
+			const { result, saved } = await planAndSave(tx, userId, { pool: [{ name: '机关干部', people: 400, staging: 'subdistrict', skills: [] }], horizon: 'day', name: '今晚方案' });
 			expect(saved.name).toBe('今晚方案');
 			const sent = result.optimised.assignments.reduce((s, a) => s + a.people, 0);
-			expect(sent).toBeGreaterThan(0);
-			expect(saved.figures).toMatchObject({ poolPeople: 40, sent, unmetPeople: result.optimised.unmetPeople, km: result.optimised.km });
+			expect(result.optimised.unmetPeople).toBe(0);
+			expect(saved.figures).toMatchObject({ poolPeople: 400, sent, unmetPeople: result.optimised.unmetPeople, km: result.optimised.km });
 			expect((await listScenarios(tx)).map((s) => s.id)).toContain(saved.id);
 
 			const gateNeeds = result.needs.filter((n) => n.skill === 'gate' && (result.optimised.unmet[n.id] ?? 0) === 0 && n.shift !== null);
@@ -135,11 +141,11 @@ describe('plan scenarios: kept, exported, applied as shifts', () => {
 			expect(gate + grid).toBe(0);
 			// … so look as the connection user.
 			await tx.query('RESET ROLE');
-			const [counts] = await tx.query<{ staff: number; shifts: number; gate: number; grid: number; early: number }>(
+			const [counts] = await tx.query<{ staff: number; shifts: number; gate: number; grid: number; misplaced: number }>(
 				`SELECT (SELECT count(*) FROM staff WHERE plan_id = $1)::int AS staff, count(*)::int AS shifts,
 				        count(*) FILTER (WHERE duty = 'gate' AND checkpoint_id IS NOT NULL)::int AS gate,
 				        count(*) FILTER (WHERE duty <> 'gate' AND checkpoint_id IS NULL)::int AS grid,
-				        count(*) FILTER (WHERE ends_at <= $2)::int AS early
+				        count(*) FILTER (WHERE ends_at <= $2 OR grid_id IS NULL OR community_id IS NULL)::int AS misplaced
 				 FROM shift WHERE plan_id = $1`,
 				[saved.id, new Date(NOW).toISOString()]
 			);
@@ -147,23 +153,27 @@ describe('plan scenarios: kept, exported, applied as shifts', () => {
 			expect(counts.shifts).toBe(sent);
 			expect(counts.gate).toBe(result.optimised.assignments.filter((a) => a.needId.startsWith('checkpoint:')).reduce((s, a) => s + a.people, 0));
 			expect(counts.gate + counts.grid).toBe(sent);
-			expect(counts.early).toBe(0);
+			expect(counts.misplaced).toBe(0);
 			// Later shifts count who is rostered: every fully covered one is closed now.
 			const laterCovered = gateNeeds.filter((n) => Date.parse(`${n.shift!.split(':')[0]}T00:00:00+08:00`) + (6 + 8 * Number(n.shift!.split(':')[1])) * 3_600_000 > NOW);
-			if (laterCovered.length) expect(closed.closed).toBeGreaterThanOrEqual(laterCovered.length);
+			expect(laterCovered.length).toBeGreaterThan(0);
+			expect(closed.closed).toBeGreaterThanOrEqual(laterCovered.length);
 			const openAfter = Number((await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM gap_item WHERE closed_at IS NULL AND rule = 'checkpoint_short'`))[0].n);
 			expect(openAfter).toBe(openBefore - laterCovered.length);
 			const [{ appliedBy }] = await tx.query<{ appliedBy: number }>('SELECT applied_by AS "appliedBy" FROM plan_scenario WHERE id = $1', [saved.id]);
 			expect(appliedBy).toBe(userId);
+			// The next plan knows who is on the way: the running shift's and the grids' people are
+			// rostered, the later shifts' gaps are closed — nothing is left to ask for.
+			await tx.query('SET LOCAL ROLE gridwatch_app');
+			const again = await planAndSave(tx, userId, pool).catch((e: Error) => e);
+			expect(again instanceof Error ? again.message : JSON.stringify(again.result.needs)).toMatch(/当前没有需要增援的缺口/);
 		});
 	});
 
 	it('refuses to apply twice, to apply a plan made before another was applied, and to delete an applied one', async () => {
 		await asPlannerRolledBack(async (tx, userId) => {
-			const request = parsePlanRequest(pool);
-			const result = await planReinforcements(tx, subdistrictId, NOW, request, 'en');
-			const first = await saveScenario(tx, { subdistrictId, userId, asOf: NOW, request, result });
-			const second = await saveScenario(tx, { subdistrictId, userId, asOf: NOW, request, result });
+			const { saved: first } = await planAndSave(tx, userId, pool);
+			const { saved: second } = await planAndSave(tx, userId, pool);
 			expect(second.name).not.toBe(first.name);
 			await applyScenario(tx, first.id, userId, NOW);
 			// Each refusal in a savepoint: a refused apply aborts its transaction (a request's, in the app).
@@ -183,14 +193,27 @@ describe('plan scenarios: kept, exported, applied as shifts', () => {
 			expect(await refusal(() => applyScenario(tx, second.id, userId, NOW))).toMatch(/^409 Another plan/);
 			expect(await refusal(() => deleteScenario(tx, first.id))).toMatch(/^409 .*cannot be deleted/);
 			expect(await refusal(() => applyScenario(tx, 99_999_999, userId, NOW))).toMatch(/^404/);
+			// The database refuses on its own too: rows that are not the stored plan's, or an unknown plan.
+			const dbRefusal = async (sql: string, params: unknown[]) => {
+				await tx.query('SAVEPOINT direct');
+				try {
+					await tx.query(sql, params);
+					return 'done';
+				} catch (e) {
+					return (e as Error).message;
+				} finally {
+					await tx.query('ROLLBACK TO SAVEPOINT direct');
+				}
+			};
+			expect(await dbRefusal('SELECT * FROM apply_plan(99999999, $1, $2, $3::text::jsonb)', [userId, new Date(NOW).toISOString(), '[]'])).toMatch(/plan_not_found/);
+			const { saved: third } = await planAndSave(tx, userId, { ...pool, name: '第三' });
+			const forged = JSON.stringify([{ unit: 'x', duty: 'gate', grid: '0101', checkpoint: 'K999', startsAt: new Date(NOW + 3_600_000).toISOString(), endsAt: new Date(NOW + 9 * 3_600_000).toISOString(), people: 500 }]);
+			expect(await dbRefusal('SELECT * FROM apply_plan($1, $2, $3, $4::text::jsonb)', [third.id, userId, new Date(NOW).toISOString(), forged])).toMatch(/plan_rows_mismatch/);
 			// A plan whose shifts are over by the time it is applied is refused, and nothing is written.
-			const third = await saveScenario(tx, { subdistrictId, userId, asOf: NOW, request, result });
-			await tx.query('RESET ROLE');
-			await tx.query('UPDATE plan_scenario SET applied_at = NULL, applied_by = NULL WHERE id = $1', [first.id]);
-			await tx.query('DELETE FROM shift WHERE plan_id = $1', [first.id]);
-			await tx.query('DELETE FROM staff WHERE plan_id = $1', [first.id]);
-			await tx.query('SET LOCAL ROLE gridwatch_app');
 			expect(await refusal(() => applyScenario(tx, third.id, userId, NOW + 3 * 24 * 3_600_000))).toMatch(/^409 A shift in this plan is over/);
+			await tx.query('RESET ROLE');
+			expect((await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM staff WHERE plan_id = $1', [third.id]))[0].n).toBe(0);
+			await tx.query('SET LOCAL ROLE gridwatch_app');
 			await deleteScenario(tx, second.id);
 			expect((await listScenarios(tx)).map((s) => s.id)).not.toContain(second.id);
 		});
@@ -198,15 +221,15 @@ describe('plan scenarios: kept, exported, applied as shifts', () => {
 
 	it('exports the dispatch as CSV and a four-sheet workbook', async () => {
 		await asPlannerRolledBack(async (tx, userId) => {
-			const request = parsePlanRequest(pool);
-			const result = await planReinforcements(tx, subdistrictId, NOW, request, 'zh-CN');
-			const saved = await saveScenario(tx, { subdistrictId, userId, asOf: NOW, request, result });
+			const { result, saved } = await planAndSave(tx, userId, { ...pool, pool: [{ ...pool.pool[0], name: '=HYPERLINK("x")' }] });
 			const scenario = (await getScenario(tx, saved.id)) as Scenario;
 			const csv = scenarioCsv(scenario, 'zh-CN');
 			expect(csv.startsWith('\ufeff队伍,网格,任务,卡口,开始,结束,人数,路程 km\r\n')).toBe(true);
 			const lines = csv.trim().split('\r\n');
 			expect(lines.length).toBe(1 + result.optimised.assignments.filter((a) => a.people > 0).length);
-			expect(lines.slice(1).reduce((s, l) => s + Number(l.split(',')[6]), 0)).toBe(saved.figures.sent);
+			// A unit name a spreadsheet would run as a formula stays text.
+			expect(lines[1].startsWith(`"'=HYPERLINK(""x"")"`)).toBe(true);
+			expect(lines.slice(1).reduce((s, l) => s + Number(l.split(',').at(-2)), 0)).toBe(saved.figures.sent);
 			const workbook = new ExcelJS.Workbook();
 			await workbook.xlsx.load(await scenarioXlsx(scenario, 'en'));
 			expect(workbook.worksheets.map((w) => w.name)).toEqual(['Summary', 'Dispatch', 'Grids', 'Needs']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dispatchRows, greedyPlan, haversineKm, parseNorms, PlanInputError, type Need, type PlanOptions, type Unit } from '../../src/lib/domain/planner';
+import { dispatchRows, greedyPlan, haversineKm, isPlainText, lessRostered, parseNorms, PlanInputError, type Need, type PlanOptions, type Unit } from '../../src/lib/domain/planner';
 import { solvePlan } from '../../src/lib/server/planner/solve';
 
 const O: PlanOptions = { maxPerGrid: null, keepUnitsTogether: false, objective: 'weighted' };
@@ -165,9 +165,37 @@ describe('dispatch rows and norms', () => {
 		expect(late).toHaveLength(2);
 		expect(late[0]).toMatchObject({ unit: '机关', duty: 'gate', grid: '0101', checkpoint: 'CP1', people: 2, startsAt: Date.parse('2020-02-29T22:00:00+08:00'), endsAt: Date.parse('2020-03-01T06:00:00+08:00') });
 		expect(late[1]).toMatchObject({ duty: 'screening', checkpoint: null, startsAt: Date.parse('2020-02-29T06:00:00+08:00'), endsAt: Date.parse('2020-02-29T14:00:00+08:00') });
-		// During the day shift, grid work joins it; after 14:00 it waits for the next morning.
+		// Grid work joins the running day shift while 4 hours of it remain, else waits for the next morning.
 		expect(dispatchRows({ needs, units, assignments }, Date.parse('2020-02-29T09:00:00+08:00'), local, localDayOf)[1].startsAt).toBe(Date.parse('2020-02-29T06:00:00+08:00'));
+		expect(dispatchRows({ needs, units, assignments }, Date.parse('2020-02-29T10:30:00+08:00'), local, localDayOf)[1].startsAt).toBe(Date.parse('2020-03-01T06:00:00+08:00'));
 		expect(dispatchRows({ needs, units, assignments }, Date.parse('2020-02-29T14:00:00+08:00'), local, localDayOf)[1].startsAt).toBe(Date.parse('2020-03-01T06:00:00+08:00'));
+	});
+
+	it('takes off the people already rostered: the running shift’s and the grids’, not a later shift’s', () => {
+		const now = Date.parse('2020-02-28T23:55:00+08:00');
+		const start = (shift: string) => local(shift.split(':')[0], (6 + 8 * Number(shift.split(':')[1])) * 60);
+		const all: Need[] = [
+			{ ...needs[0], id: 'now', shift: '2020-02-28:2', people: 3 },
+			{ ...needs[0], id: 'later', shift: '2020-02-29:0', people: 1 },
+			{ ...needs[1], id: 'grid', people: 2 }
+		];
+		const rostered = [
+			{ gridCode: '0101', checkpointCode: 'CP1', duty: 'gate' as const, startsAt: Date.parse('2020-02-28T22:00:00+08:00'), n: 2 },
+			{ gridCode: '0101', checkpointCode: 'CP1', duty: 'gate' as const, startsAt: Date.parse('2020-02-29T06:00:00+08:00'), n: 1 },
+			{ gridCode: '0102', checkpointCode: null, duty: 'screening' as const, startsAt: Date.parse('2020-02-29T06:00:00+08:00'), n: 2 },
+			{ gridCode: '0102', checkpointCode: null, duty: 'observation' as const, startsAt: Date.parse('2020-02-29T06:00:00+08:00'), n: 5 }
+		];
+		expect(lessRostered(all, rostered, now, start).map((n) => [n.id, n.people])).toEqual([
+			['now', 1],
+			['later', 1]
+		]);
+	});
+
+	it('refuses control characters and broken text in names', () => {
+		expect(isPlainText('机关干部 1 队')).toBe(true);
+		expect(isPlainText('a\u0000b')).toBe(false);
+		expect(isPlainText('a\nb')).toBe(false);
+		expect(isPlainText('a\ud800')).toBe(false);
 	});
 
 	it('reads norms with the field that is wrong', () => {

@@ -68,6 +68,15 @@ export interface PlanResult {
 	worstGridShortfall: number;
 }
 
+/** Text fit to keep and show: well-formed, without control characters. */
+export function isPlainText(text: string): boolean {
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c < 0x20 || c === 0x7f) return false;
+	}
+	return text.isWellFormed();
+}
+
 export class PlanInputError extends Error {
 	constructor(
 		readonly zh: string,
@@ -365,6 +374,36 @@ export function needsFromGaps(
 	return needs;
 }
 
+/** People already on the way: rostered by an applied plan, not checked in, their shift not over. */
+export interface Rostered {
+	gridCode: string;
+	checkpointCode: string | null;
+	duty: Skill;
+	startsAt: number;
+	n: number;
+}
+
+/**
+ * Needs less the reinforcements already rostered for them: a running checkpoint shift's gap counts
+ * only who has checked in, and grid work keeps its backlog until it is done, so without this every
+ * plan after an applied one would ask for the same people again. (A later shift's gap already counts
+ * who is rostered.) `shiftStart` turns a need's `day:slot` into its start.
+ */
+export function lessRostered(needs: Need[], rostered: Rostered[], now: number, shiftStart: (shift: string) => number): Need[] {
+	return needs
+		.map((need) => {
+			let coming = 0;
+			if (need.skill === 'gate' && need.shift) {
+				const start = shiftStart(need.shift);
+				if (start <= now) coming = rostered.filter((r) => r.duty === 'gate' && r.checkpointCode === need.checkpointCode && r.startsAt === start).reduce((s, r) => s + r.n, 0);
+			} else if (!need.checkpointCode) {
+				coming = rostered.filter((r) => r.duty === need.skill && r.gridCode === need.gridCode && r.checkpointCode === null).reduce((s, r) => s + r.n, 0);
+			}
+			return { ...need, people: Math.max(0, need.people - coming) };
+		})
+		.filter((need) => need.people > 0);
+}
+
 /** A kept plan's figures, for lists and comparisons. */
 export interface ScenarioFigures {
 	poolPeople: number;
@@ -393,7 +432,8 @@ export interface DispatchRow {
 
 /**
  * The plan as a dispatch: gate duty for its checkpoint shift (`day:slot`, 8 hours from 06:00,
- * 14:00 or 22:00 local); grid work for the first day shift (06:00–14:00) not over at `asOf`.
+ * 14:00 or 22:00 local); grid work for a day shift (06:00–14:00): today's while at least 4 hours of
+ * it remain at `asOf`, else the next day's.
  * `localInstant(day, minutes)` turns a local day and minute into an instant.
  */
 export function dispatchRows(
@@ -406,7 +446,7 @@ export function dispatchRows(
 	const needs = new Map(plan.needs.map((n) => [n.id, n]));
 	const units = new Map(plan.units.map((u) => [u.id, u]));
 	let dayShift = localInstant(localDay(asOf), 6 * 60);
-	if (dayShift + 8 * HOUR <= asOf) dayShift = localInstant(localDay(asOf + 24 * HOUR), 6 * 60);
+	if (dayShift + 8 * HOUR - asOf < 4 * HOUR) dayShift = localInstant(localDay(asOf + 24 * HOUR), 6 * 60);
 	return plan.assignments
 		.filter((a) => a.people > 0)
 		.map((a) => {

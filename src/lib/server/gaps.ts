@@ -282,8 +282,8 @@ export async function gapCountsForDay(db: Db, subdistrictId: number, day: string
 	// Counts follow from the append-only event history alone: while no event is added they stay as
 	// they are, so they are kept per (subdistrict, moment, newest event). "Now" is one moment: the
 	// queue as it stands.
-	const [{ version }] = await db.query<{ version: number | null }>('SELECT max(id) AS version FROM gap_event WHERE subdistrict_id = $1', [subdistrictId]);
-	const key = `${subdistrictId}|${at === now ? 'now' : at}|${version ?? 0}`;
+	const [{ version }] = await db.query<{ version: string | number }>('SELECT gap_events_version($1) AS version', [subdistrictId]);
+	const key = `${subdistrictId}|${at === now ? 'now' : at}|${version}`;
 	let counts = countsCache.get(key);
 	if (!counts) {
 		counts = openGapCounts(db, subdistrictId, at);

@@ -2,8 +2,8 @@
  * A reinforcement plan for the subdistrict now: needs from the open gaps, staging places from the
  * map, travel by PostGIS (geography distances), then HiGHS and the greedy baseline side by side.
  */
-import { shiftWindows } from '../../domain/gaps';
-import { DEFAULT_NORMS, greedyPlan, needsFromGaps, parseNorms, PlanInputError, SKILL_LABELS, SKILLS, type GapForPlan, type Need, type PlannerNorms, type PlanOptions, type PlanResult, type Skill, type Unit } from '../../domain/planner';
+import { localInstant, shiftWindows } from '../../domain/gaps';
+import { DEFAULT_NORMS, greedyPlan, isPlainText, lessRostered, needsFromGaps, parseNorms, PlanInputError, SKILL_LABELS, SKILLS, type GapForPlan, type Need, type PlannerNorms, type PlanOptions, type PlanResult, type Skill, type Unit } from '../../domain/planner';
 import type { Queryable } from '../db/types';
 import { listGaps } from '../gaps';
 import { solvePlan } from './solve';
@@ -40,6 +40,7 @@ export function parsePlanRequest(body: unknown, base: PlannerNorms = DEFAULT_NOR
 		const row = `pool[${i + 1}]`;
 		if (typeof raw !== 'object' || raw === null) bad(row, '应为对象', 'expected an object');
 		const r = raw as Record<string, unknown>;
+		if (r.name !== undefined && r.name !== null && (typeof r.name !== 'string' || !isPlainText(r.name))) bad(`${row}.name`, '应为文字，不含控制字符', 'expected text without control characters');
 		const name = typeof r.name === 'string' && r.name.trim() ? r.name.trim().slice(0, 60) : `队伍 ${i + 1}`;
 		if (typeof r.people !== 'number' || !Number.isInteger(r.people) || r.people < 0 || r.people > 100_000) bad(`${row}.people`, '应为 0–100000 的整数', 'expected a whole number from 0 to 100000');
 		if (typeof r.staging !== 'string' || !/^(subdistrict|\d{12})$/.test(r.staging)) bad(`${row}.staging`, '应为社区编码（12 位）或 subdistrict', 'expected a 12-digit community code or subdistrict');
@@ -57,7 +58,7 @@ export function parsePlanRequest(body: unknown, base: PlannerNorms = DEFAULT_NOR
 	if ('error' in parsedNorms) bad(parsedNorms.error.field === 'norms' ? 'norms' : `norms.${parsedNorms.error.field}`, parsedNorms.error['zh-CN'], parsedNorms.error.en);
 	const norms = (parsedNorms as { norms: PlannerNorms }).norms;
 	const rawName = b.name ?? null;
-	if (rawName !== null && (typeof rawName !== 'string' || rawName.trim().length > 80)) bad('name', '应为不超过 80 字的文字', 'expected text of at most 80 characters');
+	if (rawName !== null && (typeof rawName !== 'string' || rawName.trim().length > 80 || !isPlainText(rawName))) bad('name', '应为不超过 80 字的文字，不含控制字符', 'expected text of at most 80 characters, no control characters');
 	const name = typeof rawName === 'string' && rawName.trim() ? rawName.trim() : null;
 	return { name, pool, horizon: horizon as Horizon, options: { objective: objective as PlanOptions['objective'], maxPerGrid: maxPerGrid as number | null, keepUnitsTogether: b.keepUnitsTogether === true }, norms };
 }
@@ -93,7 +94,16 @@ export async function planReinforcements(tx: Queryable, subdistrictId: number, n
 	// The horizon: the shift running now and the next one, or every shift of the next 24 h.
 	const windows = shiftWindows(now, 24);
 	const inHorizon = new Set((request.horizon === 'shift' ? windows.slice(0, 2) : windows).map((w) => `${w.day}:${w.slot}`));
-	const needs = needsFromGaps(gaps, { checkpoints: at('checkpoint'), grids: at('grid') }, request.norms, (day, slot) => inHorizon.has(`${day}:${slot}`));
+	const rostered = await tx.query<{ gridCode: string; checkpointCode: string | null; duty: Skill; startsAt: Date | string; n: number }>(
+		'SELECT grid_code AS "gridCode", checkpoint_code AS "checkpointCode", duty, starts_at AS "startsAt", n FROM rostered_reinforcements($1, $2)',
+		[subdistrictId, new Date(now).toISOString()]
+	);
+	const needs = lessRostered(
+		needsFromGaps(gaps, { checkpoints: at('checkpoint'), grids: at('grid') }, request.norms, (day, slot) => inHorizon.has(`${day}:${slot}`)),
+		rostered.map((r) => ({ ...r, startsAt: new Date(r.startsAt).getTime(), n: Number(r.n) })),
+		now,
+		(shift) => localInstant(shift.split(':')[0], (6 + 8 * Number(shift.split(':')[1])) * 60)
+	);
 	const units: Unit[] = request.pool.map((p, i) => {
 		const point = staging.get(p.staging);
 		if (!point) throw new PlanInputError(`字段 pool[${i + 1}].staging 无效：没有社区 ${p.staging}`, `Invalid field pool[${i + 1}].staging: no community ${p.staging}`);

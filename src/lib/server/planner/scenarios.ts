@@ -5,7 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { localDay, localInstant } from '../../domain/gaps';
-import { dispatchRows, parseNorms, PlanInputError, SKILL_LABELS, DEFAULT_NORMS, type DispatchRow, type PlannerNorms, type ScenarioFigures } from '../../domain/planner';
+import { dispatchRows, isPlainText, parseNorms, PlanInputError, SKILL_LABELS, DEFAULT_NORMS, type DispatchRow, type PlannerNorms, type ScenarioFigures } from '../../domain/planner';
 import type { Queryable } from '../db/types';
 import type { PlanRequest, PlanResponse } from './plan';
 
@@ -72,17 +72,26 @@ export function figuresOf(result: PlanResponse): ScenarioFigures {
 	};
 }
 
+/** The number of the last plan applied in the caller's subdistrict (0: none yet). Read before the gaps a plan answers. */
+export async function lastApplication(tx: Queryable): Promise<number> {
+	const [{ seen }] = await tx.query<{ seen: string | number }>('SELECT coalesce(max(apply_seq), 0) AS seen FROM plan_scenario');
+	return Number(seen);
+}
+
 /** Keeps a plan as a scenario (under the caller's scope); unnamed plans are numbered "方案 N". */
-export async function saveScenario(tx: Queryable, input: { subdistrictId: number; userId: number | null; asOf: number; request: PlanRequest; result: PlanResponse }): Promise<ScenarioSummary> {
+export async function saveScenario(
+	tx: Queryable,
+	input: { subdistrictId: number; userId: number | null; asOf: number; request: PlanRequest; result: PlanResponse; seenApplySeq: number }
+): Promise<ScenarioSummary> {
 	let name = input.request.name;
 	if (!name) {
 		const [{ n }] = await tx.query<{ n: number }>('SELECT count(*)::int + 1 AS n FROM plan_scenario WHERE subdistrict_id = $1', [input.subdistrictId]);
 		name = `方案 ${n}`;
 	}
 	const [row] = await tx.query<{ id: number }>(
-		`INSERT INTO plan_scenario (subdistrict_id, name, created_by, as_of, request, result, figures)
-		 VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb, $7::text::jsonb) RETURNING id`,
-		[input.subdistrictId, name, input.userId, new Date(input.asOf).toISOString(), JSON.stringify(input.request), JSON.stringify(input.result), JSON.stringify(figuresOf(input.result))]
+		`INSERT INTO plan_scenario (subdistrict_id, name, created_by, as_of, request, result, figures, seen_apply_seq)
+		 VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb, $7::text::jsonb, $8) RETURNING id`,
+		[input.subdistrictId, name, input.userId, new Date(input.asOf).toISOString(), JSON.stringify(input.request), JSON.stringify(input.result), JSON.stringify(figuresOf(input.result)), input.seenApplySeq]
 	);
 	return (await getScenario(tx, row.id, false)) as ScenarioSummary;
 }
@@ -128,17 +137,19 @@ const notFound = (id: number) => new ScenarioError(404, `没有方案 ${id}`, `N
 
 export async function renameScenario(tx: Queryable, id: number, name: string): Promise<void> {
 	const trimmed = name.trim();
-	if (!trimmed || trimmed.length > 80) throw new PlanInputError('字段 name 无效：应为 1–80 字', 'Invalid field name: expected 1 to 80 characters');
+	if (!trimmed || trimmed.length > 80 || !isPlainText(trimmed)) throw new PlanInputError('字段 name 无效：应为 1–80 字，不含控制字符', 'Invalid field name: expected 1 to 80 characters, no control characters');
 	const rows = await tx.query('UPDATE plan_scenario SET name = $2 WHERE id = $1 RETURNING id', [id, trimmed]);
 	if (!rows.length) throw notFound(id);
 }
 
 /** Deletes a draft; an applied scenario stays (its shifts name it). */
 export async function deleteScenario(tx: Queryable, id: number): Promise<void> {
-	const [row] = await tx.query<{ applied: boolean }>('SELECT applied_at IS NOT NULL AS applied FROM plan_scenario WHERE id = $1', [id]);
+	// One statement: an application committed meanwhile leaves the row in place.
+	const deleted = await tx.query('DELETE FROM plan_scenario WHERE id = $1 AND applied_at IS NULL RETURNING id', [id]);
+	if (deleted.length) return;
+	const [row] = await tx.query('SELECT 1 FROM plan_scenario WHERE id = $1', [id]);
 	if (!row) throw notFound(id);
-	if (row.applied) throw new ScenarioError(409, '方案已执行，不能删除（排班记录引用它）', 'This scenario has been applied and cannot be deleted (its shifts refer to it)');
-	await tx.query('DELETE FROM plan_scenario WHERE id = $1', [id]);
+	throw new ScenarioError(409, '方案已执行，不能删除（排班记录引用它）', 'This scenario has been applied and cannot be deleted (its shifts refer to it)');
 }
 
 /** The scenario's dispatch: who goes where, for which period. */
@@ -177,6 +188,8 @@ export async function applyScenario(tx: Queryable, id: number, userId: number, n
 		}
 		if (message.includes('plan_shift_ended')) throw new ScenarioError(409, '方案中有班次已经结束：请重新计算后再执行', 'A shift in this plan is over already: make the plan again, then apply it');
 		if (message.includes('plan_already_applied')) throw new ScenarioError(409, '方案已执行过', 'The scenario was applied already');
+		if (message.includes('plan_not_found')) throw notFound(id);
+		if (message.includes('plan_rows_mismatch')) throw new ScenarioError(409, '派遣明细与保存的方案不符：请重新计算', 'The dispatch does not match the saved plan: make the plan again');
 		if (message.includes('plan_unknown_')) throw new ScenarioError(409, `方案引用的网格或卡口已不存在（${message.split(':').pop()}）`, `The plan names a grid or checkpoint that no longer exists (${message.split(':').pop()})`);
 		throw error;
 	}
@@ -188,11 +201,14 @@ const HEADERS = {
 };
 const localTime = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
+/** Text a spreadsheet would read as a formula (=, +, -, @ first) is kept as text. */
+const asText = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+
 function dispatchTable(scenario: Scenario, lang: 'zh-CN' | 'en'): (string | number)[][] {
 	const h = HEADERS[lang];
 	return [
 		[h.unit, h.grid, h.work, h.checkpoint, h.from, h.to, h.people, h.km],
-		...scenarioDispatch(scenario).map((r) => [r.unit, r.grid, SKILL_LABELS[r.duty][lang], r.checkpoint ?? '', localTime(r.startsAt), localTime(r.endsAt), r.people, Math.round(r.km * 10) / 10])
+		...scenarioDispatch(scenario).map((r) => [asText(r.unit), r.grid, SKILL_LABELS[r.duty][lang], r.checkpoint ?? '', localTime(r.startsAt), localTime(r.endsAt), r.people, Math.round(r.km * 10) / 10])
 	];
 }
 
@@ -211,10 +227,10 @@ export async function scenarioXlsx(scenario: Scenario, lang: 'zh-CN' | 'en'): Pr
 	workbook.created = new Date();
 	const f = scenario.figures;
 	const about = workbook.addWorksheet(L('概况', 'Summary'));
-	about.addRow([`${L('增援方案', 'Reinforcement plan')}: ${scenario.name}`]).font = { bold: true, size: 14 };
+	about.addRow([asText(`${L('增援方案', 'Reinforcement plan')}: ${scenario.name}`)]).font = { bold: true, size: 14 };
 	const lines: [string, string | number][] = [
 		[L('计算时间', 'Made at'), localTime(Date.parse(scenario.asOf))],
-		[L('计算人', 'Made by'), scenario.createdBy ?? ''],
+		[L('计算人', 'Made by'), asText(scenario.createdBy ?? '')],
 		[L('时段', 'Horizon'), scenario.horizon === 'shift' ? L('当前及下一班', 'This and the next shift') : L('未来 24 小时', 'The next 24 h')],
 		[L('目标', 'Objective'), scenario.objective === 'fairest' ? L('最公平', 'Fairest') : L('加权缺口最少', 'Least weighted unmet need')],
 		[L('每网格最多', 'Most per grid'), scenario.request.options.maxPerGrid ?? L('不限', 'no limit')],

@@ -5,7 +5,7 @@ import { requireScope } from '$lib/server/access';
 import { withScope } from '$lib/server/db/scope';
 import { ensureGapsFresh } from '$lib/server/gaps';
 import { parsePlanRequest, planReinforcements } from '$lib/server/planner/plan';
-import { loadNorms, saveScenario } from '$lib/server/planner/scenarios';
+import { lastApplication, loadNorms, saveScenario } from '$lib/server/planner/scenarios';
 import { jsonBody, refuse } from '$lib/server/planner/route';
 import type { RequestHandler } from './$types';
 
@@ -26,8 +26,10 @@ export const POST: RequestHandler = async ({ request, locals }) => {
 		await ensureGapsFresh(db, scope.subdistrictId, clock);
 		return json(
 			await withScope(db, scope, async (tx) => {
+				// Before the gaps are read: a plan applied after this point makes this one out of date.
+				const seenApplySeq = await lastApplication(tx);
 				const result = await planReinforcements(tx, scope.subdistrictId, clock, plan, locals.lang);
-				const scenario = await saveScenario(tx, { subdistrictId: scope.subdistrictId, userId: locals.user?.id ?? null, asOf: clock, request: plan, result });
+				const scenario = await saveScenario(tx, { subdistrictId: scope.subdistrictId, userId: locals.user?.id ?? null, asOf: clock, request: plan, result, seenApplySeq });
 				return { ...result, scenario };
 			})
 		);

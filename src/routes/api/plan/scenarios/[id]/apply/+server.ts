@@ -11,7 +11,7 @@ import type { RequestHandler } from './$types';
 
 /**
  * POST /api/plan/scenarios/ID/apply: the plan becomes staff and shifts (gate duty at its
- * checkpoint shifts; grid work for the next day shift), all or nothing; the gap rules run again
+ * checkpoint shifts; grid work for today's or tomorrow's day shift), all or nothing; the gap rules run again
  * at once, so shifts it staffs leave the queue, and open maps and walls are told. Audited.
  * 409 when it was applied already, another plan was applied after it was made, or a shift is over.
  */
