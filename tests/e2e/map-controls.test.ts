@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { PNG } from 'pngjs';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, watchPage, type PageWatch } from './browser';
-import { blend, distance, mapPixels, project, screenPointOf, waitForMap, waitForRender } from './map-support';
+import { launchBrowser, type PageWatch } from './browser';
+import { blend, distance, mapPixels, openMapAsLeader, project, screenPointOf, waitForRender } from './map-support';
 import { readPngText } from '../../src/lib/domain/png-text';
 import { METRICS } from '../../src/lib/domain/metrics';
 import { labelPoint } from '../../src/lib/map/map-helpers';
@@ -43,14 +43,8 @@ describe('map controls', () => {
 		await page.close();
 	});
 
-	async function open(path: string, viewport = { width: 1280, height: 800 }) {
-		page = await browser.newPage({ viewport, acceptDownloads: true });
-		watch = watchPage(page, baseUrl);
-		await page.goto(`${baseUrl}${path}`);
-		await page.waitForURL(/\/signin/);
-		await page.locator('[data-testid="demo-demo-leader"]').click();
-		await page.waitForURL((url) => url.pathname === '/');
-		await waitForMap(page);
+	async function open(path = '/', viewport = { width: 1280, height: 800 }) {
+		({ page, watch } = await openMapAsLeader(browser, baseUrl, path, viewport));
 	}
 	const grids = async (date: string): Promise<Grid[]> => (await (await page.request.get(`${baseUrl}/api/areas?level=grid&date=${date}`)).json()).features;
 	const legendDate = () => page.locator('[data-testid="legend-date"]').textContent();

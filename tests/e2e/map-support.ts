@@ -1,5 +1,6 @@
 import { PNG } from 'pngjs';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { watchPage, type PageWatch } from './browser';
 import type { Feature } from 'geojson';
 import { labelPoint } from '../../src/lib/map/map-helpers';
 
@@ -70,3 +71,15 @@ export async function waitForRender(page: Page, ...parts: string[]) {
 
 /** A class colour as drawn at alpha 215/255 over the map background. */
 export const blend = (rgb: number[], alpha = 215) => rgb.map((c, i) => Math.round((c * alpha + BACKGROUND[i] * (255 - alpha)) / 255));
+
+/** Opens `path` in a new page, signed in with the demo page's one-click button as a leader (aggregates only), once the map has drawn. */
+export async function openMapAsLeader(browser: Browser, baseUrl: string, path = '/', viewport = { width: 1280, height: 800 }): Promise<{ page: Page; watch: PageWatch }> {
+	const page = await browser.newPage({ viewport, acceptDownloads: true });
+	const watch = watchPage(page, baseUrl);
+	await page.goto(`${baseUrl}${path}`);
+	await page.waitForURL(/\/signin/);
+	await page.locator('[data-testid="demo-demo-leader"]').click();
+	await page.waitForURL((url) => url.pathname === '/');
+	await waitForMap(page);
+	return { page, watch };
+}

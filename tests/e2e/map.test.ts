@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, watchPage, type PageWatch } from './browser';
-import { BACKGROUND, distance, mapPixels, screenPointOf as screenPointAt, waitForMap } from './map-support';
+import { BACKGROUND, distance, mapPixels, openMapAsLeader, screenPointOf as screenPointAt, waitForMap } from './map-support';
 
 const baseUrl = inject('baseUrl');
 const screenPointOf = (page: Page, code: string, level = 'grid') => screenPointAt(page, baseUrl, code, level);
@@ -23,15 +23,8 @@ describe('map page', () => {
 		await page.close();
 	});
 
-	/** Signs in with the demo page's one-click button (as a leader: aggregates only), then opens `path`. */
 	async function open(path = '/', viewport = { width: 1280, height: 800 }) {
-		page = await browser.newPage({ viewport });
-		watch = watchPage(page, baseUrl);
-		await page.goto(`${baseUrl}${path}`);
-		await page.waitForURL(/\/signin/);
-		await page.locator('[data-testid="demo-demo-leader"]').click();
-		await page.waitForURL((url) => url.pathname === '/');
-		await waitForMap(page);
+		({ page, watch } = await openMapAsLeader(browser, baseUrl, path, viewport));
 	}
 
 	it('renders the 99 grids as shaded polygons on the last day by default', async () => {
