@@ -108,6 +108,18 @@ describe('reinforcement planner', () => {
 		expect(await page.locator('[data-testid="plan-form"]').isVisible()).toBe(false);
 		await page.emulateMedia({ media: 'screen' });
 
+		// Renamed from the list (the title follows); an empty name is refused in words.
+		page.once('dialog', (dialog) => void dialog.accept('今晚增援（定稿）'));
+		await page.locator('[data-testid="scenario-row"]').first().locator('[data-testid="scenario-rename"]').click();
+		await expect.poll(() => page.locator('[data-testid="plan-scenario"]').textContent()).toContain('今晚增援（定稿）');
+		page.once('dialog', (dialog) => void dialog.accept('   '));
+		await page.locator('[data-testid="scenario-row"]').first().locator('[data-testid="scenario-rename"]').click();
+		await expect.poll(() => page.locator('[data-testid="plan-error"]').textContent()).toMatch(/字段 name 无效/);
+		expect(await page.locator('[data-testid="scenario-row"]').first().textContent()).toContain('今晚增援（定稿）');
+		// That refusal is the one error the browser may log here.
+		expect(watch.errors).toEqual(['console: Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+		watch.errors.length = 0;
+
 		// Before applying: tonight's checkpoint staffing (the map's checkpoint layer), and a grid's
 		// open gaps on the main map, open in a second tab that is not reloaded.
 		const rows = await page.locator('[data-testid="plan-assignments"] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
