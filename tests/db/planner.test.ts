@@ -11,14 +11,16 @@ import { inRolledBackTransaction, testDb } from './database';
 
 const NOW = Date.parse('2020-02-28T23:55:00+08:00');
 
+/** Both groups read the seeded demo with the gap queue brought up to the demo's clock. */
+let db: Db;
+let subdistrictId: number;
+beforeAll(async () => {
+	db = await testDb();
+	[{ id: subdistrictId }] = await db.query<{ id: number }>(`SELECT id FROM subdistrict WHERE code = '330114002'`);
+	await db.transaction((tx) => syncGaps(tx, subdistrictId, NOW));
+});
+
 describe('reinforcement plan from the open gaps', () => {
-	let db: Db;
-	let subdistrictId: number;
-	beforeAll(async () => {
-		db = await testDb();
-		[{ id: subdistrictId }] = await db.query<{ id: number }>(`SELECT id FROM subdistrict WHERE code = '330114002'`);
-		await db.transaction((tx) => syncGaps(tx, subdistrictId, NOW));
-	});
 	const asPlanner = <T>(work: Parameters<typeof withScope<T>>[2]) => withScope(db, { subdistrictId, personScope: 'none', gridIds: [] }, work);
 
 	it('derives needs from the gaps, travels by PostGIS distances, and does at least as well as greedy', async () => {
@@ -83,13 +85,6 @@ describe('reinforcement plan from the open gaps', () => {
 });
 
 describe('plan scenarios: kept, exported, applied as shifts', () => {
-	let db: Db;
-	let subdistrictId: number;
-	beforeAll(async () => {
-		db = await testDb();
-		[{ id: subdistrictId }] = await db.query<{ id: number }>(`SELECT id FROM subdistrict WHERE code = '330114002'`);
-		await db.transaction((tx) => syncGaps(tx, subdistrictId, NOW));
-	});
 
 	/** As the app's role with a planner's scope, in a transaction that is rolled back. */
 	const asPlannerRolledBack = <T>(work: (tx: Queryable, userId: number) => Promise<T>) =>

@@ -20,6 +20,9 @@ describe('workload norms', () => {
 			await page.locator('[data-testid="norms-save"]').click();
 			await expect.poll(() => page.locator('[data-testid="norms-message"]').textContent()).toMatch(/字段 screeningsPerWorker 无效/);
 			expect(await page.locator('[data-testid="norm-screenings"]').getAttribute('aria-invalid')).toBe('true');
+			// The refused value stays in the field for correcting; the other norm shows its saved value.
+			expect(await page.locator('[data-testid="norm-screenings"]').inputValue()).toBe('0');
+			expect(await page.locator('[data-testid="norm-households"]').inputValue()).toMatch(/^\d+(\.\d+)?$/);
 			await page.goto(`${baseUrl}/plan`);
 			expect(await page.locator('[data-testid="plan-norms"]').textContent()).toContain('每人每天排查 30 人');
 

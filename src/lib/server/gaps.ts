@@ -6,22 +6,20 @@ import { DEFAULT_GAP_SETTINGS, gapMessage, gapWindows, parseGapSettings, SEVERIT
 import { localDay, localInstant } from '../domain/gaps';
 import { shiftDay } from '../domain/days';
 import type { Db, Queryable } from './db/types';
+import { readSetting, writeSetting } from './settings';
 
 export const GAP_SETTINGS_KEY = 'gaps';
 
 /** The administrator's settings over the defaults (read as the connection user). */
 export async function loadGapSettings(db: Queryable): Promise<GapSettings> {
-	const [row] = await db.query<{ value: unknown }>('SELECT value FROM app_setting WHERE key = $1', [GAP_SETTINGS_KEY]);
-	const parsed = parseGapSettings(row?.value ?? null);
-	return 'settings' in parsed ? parsed.settings : { ...DEFAULT_GAP_SETTINGS };
+	return readSetting(db, GAP_SETTINGS_KEY, (value) => {
+		const parsed = parseGapSettings(value);
+		return 'settings' in parsed ? parsed.settings : null;
+	}, DEFAULT_GAP_SETTINGS);
 }
 
 export async function saveGapSettings(db: Queryable, settings: GapSettings): Promise<void> {
-	await db.query(
-		`INSERT INTO app_setting (key, value, updated_at) VALUES ($1, $2::text::jsonb, now())
-		 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-		[GAP_SETTINGS_KEY, JSON.stringify(settings)]
-	);
+	await writeSetting(db, GAP_SETTINGS_KEY, settings);
 }
 
 export interface SyncResult {

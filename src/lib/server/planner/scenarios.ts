@@ -7,23 +7,21 @@ import ExcelJS from 'exceljs';
 import { localDay, localInstant } from '../../domain/gaps';
 import { dispatchRows, isPlainText, parseNorms, PlanInputError, SKILL_LABELS, DEFAULT_NORMS, type DispatchRow, type PlannerNorms, type ScenarioFigures } from '../../domain/planner';
 import type { Queryable } from '../db/types';
+import { readSetting, writeSetting } from '../settings';
 import type { PlanRequest, PlanResponse } from './plan';
 
 export const PLANNER_SETTINGS_KEY = 'planner';
 
 /** The workload norms in the settings (administrators change them), or the defaults. */
 export async function loadNorms(db: Queryable): Promise<PlannerNorms> {
-	const [row] = await db.query<{ value: unknown }>('SELECT value FROM app_setting WHERE key = $1', [PLANNER_SETTINGS_KEY]);
-	const parsed = parseNorms(row?.value ?? null);
-	return 'norms' in parsed ? parsed.norms : { ...DEFAULT_NORMS };
+	return readSetting(db, PLANNER_SETTINGS_KEY, (value) => {
+		const parsed = parseNorms(value);
+		return 'norms' in parsed ? parsed.norms : null;
+	}, DEFAULT_NORMS);
 }
 
 export async function saveNorms(db: Queryable, norms: PlannerNorms): Promise<void> {
-	await db.query(
-		`INSERT INTO app_setting (key, value, updated_at) VALUES ($1, $2::text::jsonb, now())
-		 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-		[PLANNER_SETTINGS_KEY, JSON.stringify(norms)]
-	);
+	await writeSetting(db, PLANNER_SETTINGS_KEY, norms);
 }
 
 /** A refusal with an HTTP status: 404 not found, 409 the scenario's state forbids it. */

@@ -18,6 +18,13 @@ export const load: PageServerLoad = async ({ locals }) => ({
 
 const NUMBERS = ['returneeHours', 'serviceGraceMinutes', 'serviceLookbackHours', 'shiftHorizonHours', 'reportLookbackDays', 'observationEndingHours'] as const;
 
+/** What the administrator typed, sent back with a refusal so the form shows it for correcting (nothing was saved). */
+function typedValues(form: FormData): Record<string, string[]> {
+	const typed: Record<string, string[]> = {};
+	for (const [key, value] of form) if (typeof value === 'string') (typed[key] ??= []).push(value);
+	return typed;
+}
+
 export const actions: Actions = {
 	/** Saves the gap rules' settings (all or nothing) and runs the rules again with them. */
 	save: async ({ request, locals, getClientAddress }) => {
@@ -32,7 +39,7 @@ export const actions: Actions = {
 		raw.serviceKinds = form.getAll('serviceKinds').map(String);
 		const parsed = parseGapSettings(raw);
 		if ('error' in parsed) {
-			return fail(400, { message: `字段 ${parsed.error.field} 无效：${parsed.error['zh-CN']} / Invalid field ${parsed.error.field}: ${parsed.error.en}`, field: parsed.error.field });
+			return fail(400, { message: `字段 ${parsed.error.field} 无效：${parsed.error['zh-CN']} / Invalid field ${parsed.error.field}: ${parsed.error.en}`, field: parsed.error.field, typed: typedValues(form) });
 		}
 		const admin = locals.user!;
 		const db = await getDb();
@@ -54,7 +61,7 @@ export const actions: Actions = {
 		}
 		const parsed = parseNorms(raw);
 		if ('error' in parsed) {
-			return fail(400, { normsMessage: `字段 ${parsed.error.field} 无效：${parsed.error['zh-CN']} / Invalid field ${parsed.error.field}: ${parsed.error.en}`, field: parsed.error.field });
+			return fail(400, { normsMessage: `字段 ${parsed.error.field} 无效：${parsed.error['zh-CN']} / Invalid field ${parsed.error.field}: ${parsed.error.en}`, field: parsed.error.field, normsTyped: typedValues(form) });
 		}
 		const admin = locals.user!;
 		const db = await getDb();
