@@ -81,7 +81,14 @@ export const handle: Handle = async ({ event, resolve }) => {
 };
 
 export const handleError: HandleServerError = ({ error: cause, event, status }) => {
-	if (status === 404) return { message: 'Not found', code: 'not_found' };
+	if (status === 404) return { message: '没有这个页面或操作 / Not found', code: 'not_found' };
+	// SvelteKit's own refusals of a request (405 method, 415 a form action sent something other than
+	// a form, …) are the sender's doing: said in words, not reported as an internal error.
+	if (status >= 400 && status < 500) {
+		const zh: Record<number, string> = { 405: '不支持此请求方法', 413: '请求内容过大', 415: '请求内容类型不受支持（表单应为 application/x-www-form-urlencoded 或 multipart/form-data）' };
+		const en = cause instanceof Error ? cause.message.slice(0, 200) : 'Bad request';
+		return { message: `${zh[status] ?? '请求无效'} / ${en}`, code: 'bad_request' };
+	}
 	const id = crypto.randomUUID().slice(0, 8);
 	console.error(`[${id}] ${event.request.method} ${event.url.pathname}:`, cause);
 	return { message: `内部错误，请报告编号 ${id} / Internal error, quote id ${id}`, code: 'internal', id };

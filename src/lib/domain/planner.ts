@@ -68,14 +68,6 @@ export interface PlanResult {
 	worstGridShortfall: number;
 }
 
-/** Text fit to keep and show: well-formed, without control characters. */
-export function isPlainText(text: string): boolean {
-	for (let i = 0; i < text.length; i++) {
-		const c = text.charCodeAt(i);
-		if (c < 0x20 || c === 0x7f) return false;
-	}
-	return text.isWellFormed();
-}
 
 export class PlanInputError extends Error {
 	constructor(

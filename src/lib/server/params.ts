@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { AreaLevel } from './queries/areas';
 import { SHIFTS, type ShiftName } from './queries/layers';
+import { isCalendarDay } from '../domain/days';
 
 /** A 400 naming the parameter and what is wrong with it, in Chinese and English. */
 function badParameter(name: string, zh: string, en: string): never {
@@ -19,8 +20,7 @@ export function parseDate(url: URL, period: { first: string; last: string }): st
 	const raw = url.searchParams.get('date');
 	if (raw === null || raw === '') return period.last;
 	if (!/^\d{4}-\d{2}-\d{2}$/.test(raw)) badParameter('date', `格式应为 YYYY-MM-DD，收到 "${raw.slice(0, 40)}"`, `expected YYYY-MM-DD, got "${raw.slice(0, 40)}"`);
-	const parsed = new Date(`${raw}T00:00:00Z`);
-	if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== raw) badParameter('date', `${raw} 不是有效日期`, `${raw} is not a calendar date`);
+	if (!isCalendarDay(raw)) badParameter('date', `${raw} 不是有效日期`, `${raw} is not a calendar date`);
 	if (raw < period.first || raw > period.last) {
 		badParameter('date', `${raw} 超出数据期间 ${period.first} 至 ${period.last}`, `${raw} is outside the data period ${period.first} to ${period.last}`);
 	}

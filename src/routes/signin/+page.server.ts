@@ -6,6 +6,8 @@ import { setSessionCookie } from '$lib/server/auth/cookies';
 import { DEMO_USERS } from '$lib/server/auth/demo-users';
 import { writeAudit } from '$lib/server/audit';
 import { ROLE_LABELS } from '$lib/domain/roles';
+import { readForm, formText } from '$lib/server/forms';
+import { isPlainText } from '$lib/domain/text';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Only local paths: `next` must not send the user to another site. */
@@ -39,13 +41,15 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	signin: async ({ request, cookies, url, getClientAddress }) => {
-		const form = await request.formData();
-		const username = String(form.get('username') ?? '').slice(0, 100);
-		const password = String(form.get('password') ?? '').slice(0, 200);
-		const next = safeNext(String(form.get('next') ?? '/'));
+		const form = await readForm(request);
+		// Control characters cannot be in a username; such a name is shown without them and simply does not sign in.
+		const username = formText(form, 'username').slice(0, 100).toWellFormed();
+		const password = formText(form, 'password').slice(0, 200);
+		const next = safeNext(formText(form, 'next') || '/');
 		if (!username || !password) {
 			return fail(400, { username, message: '请输入用户名和密码 / Enter your username and password', field: !username ? 'username' : 'password' });
 		}
+		if (!isPlainText(username)) return fail(400, { username: username.replace(/\p{Cc}/gu, ''), message: '用户名或密码错误 / Wrong username or password', field: 'password' });
 		const config = getConfig();
 		const result = await signIn(await getDb(), username, password, getClientAddress(), config.session);
 		if (!result.ok && result.reason === 'throttled') {
@@ -63,15 +67,15 @@ export const actions: Actions = {
 	demo: async ({ request, cookies, url, getClientAddress }) => {
 		const config = getConfig();
 		if (!config.demoMode) return fail(403, { username: '', message: '演示登录仅用于演示数据 / Demo sign-in is only for the demo', field: null });
-		const form = await request.formData();
-		const username = String(form.get('username') ?? '');
-		if (!DEMO_USERS.some((u) => u.username === username)) return fail(400, { username: '', message: `未知演示角色 / Unknown demo role: ${username.slice(0, 40)}`, field: null });
+		const form = await readForm(request);
+		const username = formText(form, 'username');
+		if (!DEMO_USERS.some((u) => u.username === username)) return fail(400, { username: '', message: `未知演示角色 / Unknown demo role: ${username.replace(/\p{Cc}/gu, '').slice(0, 40)}`, field: null });
 		const db = await getDb();
 		const [user] = await db.query<{ id: number; subdistrictId: number }>('SELECT id, subdistrict_id AS "subdistrictId" FROM app_user WHERE username = $1 AND NOT disabled', [username]);
 		if (!user) return fail(400, { username: '', message: `演示用户已停用 / Demo user disabled: ${username}`, field: null });
 		const token = await createSession(db, user.id, config.session, getClientAddress());
 		await writeAudit(db, { subdistrictId: user.subdistrictId, actorUserId: user.id, actor: username, action: 'signin.demo', address: getClientAddress() });
 		setSessionCookie(cookies, url, token, config.session.absoluteHours * 3600);
-		redirect(303, await homeFor(username, safeNext(String(form.get('next') ?? '/'))));
+		redirect(303, await homeFor(username, safeNext(formText(form, 'next') || '/')));
 	}
 };

@@ -3,10 +3,11 @@
  * map, travel by PostGIS (geography distances), then HiGHS and the greedy baseline side by side.
  */
 import { localInstant, shiftWindows } from '../../domain/gaps';
-import { DEFAULT_NORMS, greedyPlan, isPlainText, lessRostered, needsFromGaps, parseNorms, PlanInputError, SKILL_LABELS, SKILLS, type GapForPlan, type Need, type PlannerNorms, type PlanOptions, type PlanResult, type Skill, type Unit } from '../../domain/planner';
+import { DEFAULT_NORMS, greedyPlan, lessRostered, needsFromGaps, parseNorms, PlanInputError, SKILL_LABELS, SKILLS, type GapForPlan, type Need, type PlannerNorms, type PlanOptions, type PlanResult, type Skill, type Unit } from '../../domain/planner';
 import type { Queryable } from '../db/types';
 import { listGaps } from '../gaps';
 import { solvePlan } from './solve';
+import { isPlainText } from '../../domain/text';
 
 export type Horizon = 'shift' | 'day';
 

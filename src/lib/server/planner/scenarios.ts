@@ -5,10 +5,11 @@
  */
 import ExcelJS from 'exceljs';
 import { localDay, localInstant } from '../../domain/gaps';
-import { dispatchRows, isPlainText, parseNorms, PlanInputError, SKILL_LABELS, DEFAULT_NORMS, type DispatchRow, type PlannerNorms, type ScenarioFigures } from '../../domain/planner';
+import { dispatchRows, parseNorms, PlanInputError, SKILL_LABELS, DEFAULT_NORMS, type DispatchRow, type PlannerNorms, type ScenarioFigures } from '../../domain/planner';
 import type { Queryable } from '../db/types';
 import { readSetting, writeSetting } from '../settings';
 import type { PlanRequest, PlanResponse } from './plan';
+import { isPlainText } from '../../domain/text';
 
 export const PLANNER_SETTINGS_KEY = 'planner';
 

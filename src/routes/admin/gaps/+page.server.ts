@@ -6,6 +6,7 @@ import { loadGapSettings, saveGapSettings, syncGaps } from '$lib/server/gaps';
 import { DEFAULT_GAP_SETTINGS, parseGapSettings } from '$lib/domain/gaps';
 import { DEFAULT_NORMS, NORM_KEYS, parseNorms } from '$lib/domain/planner';
 import { loadNorms, saveNorms } from '$lib/server/planner/scenarios';
+import { readForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => ({
@@ -28,7 +29,7 @@ function typedValues(form: FormData): Record<string, string[]> {
 export const actions: Actions = {
 	/** Saves the gap rules' settings (all or nothing) and runs the rules again with them. */
 	save: async ({ request, locals, getClientAddress }) => {
-		const form = await request.formData();
+		const form = await readForm(request);
 		const raw: Record<string, unknown> = {};
 		for (const key of NUMBERS) {
 			const text = String(form.get(key) ?? '').trim();
@@ -53,7 +54,7 @@ export const actions: Actions = {
 	},
 	/** Saves the planner's workload norms (both or neither); audited. */
 	norms: async ({ request, locals, getClientAddress }) => {
-		const form = await request.formData();
+		const form = await readForm(request);
 		const raw: Record<string, unknown> = {};
 		for (const key of NORM_KEYS) {
 			const text = String(form.get(key) ?? '').trim();

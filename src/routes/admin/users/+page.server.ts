@@ -4,7 +4,9 @@ import { createUser, listUsers, setUserScope } from '$lib/server/auth/users';
 import { hashPassword, passwordProblem } from '$lib/server/auth/password';
 import { revokeUserSessions } from '$lib/server/auth/sessions';
 import { writeAudit } from '$lib/server/audit';
+import { isPlainText } from '$lib/domain/text';
 import { isRole, ROLES, ROLE_LABELS, scopeKind, type Role } from '$lib/domain/roles';
+import { readForm, formId, formText } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -18,10 +20,24 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 const codesOf = (raw: FormDataEntryValue | null) =>
-	String(raw ?? '')
+	(typeof raw === 'string' ? raw : '')
 		.split(/[\s,，、]+/)
 		.map((c) => c.trim())
 		.filter(Boolean);
+
+/** What app_user's username check allows. */
+const USERNAME = /^[a-z0-9_.-]{3,40}$/;
+const USERNAME_RULE = '用户名只能含小写字母、数字和 _ . -，3–40 个字符 / Username: 3–40 of a–z 0–9 _ . -';
+
+/** Grid codes are 4 digits and community codes 12; anything else is named before it reaches the database. */
+function badAreaCode(codes: string[]): string | null {
+	const bad = codes.find((code) => !/^(\d{4}|\d{12})$/.test(code));
+	if (bad === undefined) return null;
+	const shown = bad.replace(/\p{Cc}/gu, '?').slice(0, 20);
+	return `范围编码 "${shown}" 无效：应为四位网格编码或十二位社区编码 / Scope code "${shown}" is not a 4-digit grid code or a 12-digit community code`;
+}
+
+const NO_SUCH_USER = { message: '没有该用户 / No such user', field: null };
 
 /** Runs an admin change in one transaction with its audit entry; a thrown Error becomes a form error. */
 async function change(locals: App.Locals, address: string, action: string, targetId: string, detail: Record<string, unknown>, work: (tx: import('$lib/server/db/types').Queryable) => Promise<void>) {
@@ -36,21 +52,25 @@ async function change(locals: App.Locals, address: string, action: string, targe
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error);
 		if (/duplicate key|unique/i.test(message)) return fail(400, { message: '用户名已存在 / Username already taken', field: 'username' });
-		if (/username_check|app_user_username_check/.test(message)) return fail(400, { message: '用户名只能含小写字母、数字和 _ . -，3–40 个字符 / Username: 3–40 of a–z 0–9 _ . -', field: 'username' });
+		if (/username_check|app_user_username_check/.test(message)) return fail(400, { message: USERNAME_RULE, field: 'username' });
 		return fail(400, { message, field: 'areas' });
 	}
 }
 
 export const actions: Actions = {
 	create: async ({ request, locals, getClientAddress }) => {
-		const form = await request.formData();
-		const username = String(form.get('username') ?? '').trim().toLowerCase();
-		const displayName = String(form.get('displayName') ?? '').trim();
-		const role = String(form.get('role') ?? '');
-		const password = String(form.get('password') ?? '');
+		const form = await readForm(request);
+		const username = formText(form, 'username').trim().toLowerCase();
+		const displayName = formText(form, 'displayName').trim();
+		const role = formText(form, 'role');
+		const password = formText(form, 'password');
 		const areas = codesOf(form.get('areas'));
 		if (!username) return fail(400, { message: '请填写用户名 / Username is required', field: 'username' });
+		if (!USERNAME.test(username)) return fail(400, { message: USERNAME_RULE, field: 'username' });
 		if (!displayName) return fail(400, { message: '请填写姓名 / Display name is required', field: 'displayName' });
+		if (displayName.length > 80 || !isPlainText(displayName)) return fail(400, { message: '姓名应为不超过 80 字的文字，不含控制字符 / Display name: at most 80 characters, no control characters', field: 'displayName' });
+		const badCode = badAreaCode(areas);
+		if (badCode !== null) return fail(400, { message: badCode, field: 'areas' });
 		if (!isRole(role)) return fail(400, { message: `角色无效 / Unknown role "${role.slice(0, 30)}"`, field: 'role' });
 		const problem = passwordProblem(password);
 		if (problem) return fail(400, { message: problem, field: 'password' });
@@ -66,8 +86,9 @@ export const actions: Actions = {
 	},
 
 	toggle: async ({ request, locals, getClientAddress }) => {
-		const form = await request.formData();
-		const id = Number(form.get('id'));
+		const form = await readForm(request);
+		const id = formId(form, 'id');
+		if (id === null) return fail(404, NO_SUCH_USER);
 		const disable = form.get('disable') === '1';
 		if (id === locals.user!.id && disable) return fail(400, { message: '不能停用自己 / You cannot disable yourself', field: null });
 		return (
@@ -79,12 +100,15 @@ export const actions: Actions = {
 	},
 
 	rescope: async ({ request, locals, getClientAddress }) => {
-		const form = await request.formData();
-		const id = Number(form.get('id'));
+		const form = await readForm(request);
+		const id = formId(form, 'id');
+		if (id === null) return fail(404, NO_SUCH_USER);
 		const areas = codesOf(form.get('areas'));
+		const badCode = badAreaCode(areas);
+		if (badCode !== null) return fail(400, { message: badCode, field: 'areas' });
 		const db = await getDb();
 		const [target] = await db.query<{ role: string }>('SELECT role FROM app_user WHERE id = $1 AND subdistrict_id = $2', [id, locals.user!.subdistrictId]);
-		if (!target || !isRole(target.role)) return fail(404, { message: '没有该用户 / No such user', field: null });
+		if (!target || !isRole(target.role)) return fail(404, NO_SUCH_USER);
 		return (
 			(await change(locals, getClientAddress(), 'user.rescope', String(id), { areas }, async (tx) => {
 				await setUserScope(tx, id, locals.user!.subdistrictId, target.role as Role, areas);
@@ -93,9 +117,10 @@ export const actions: Actions = {
 	},
 
 	reset: async ({ request, locals, getClientAddress }) => {
-		const form = await request.formData();
-		const id = Number(form.get('id'));
-		const password = String(form.get('password') ?? '');
+		const form = await readForm(request);
+		const id = formId(form, 'id');
+		if (id === null) return fail(404, NO_SUCH_USER);
+		const password = formText(form, 'password');
 		const problem = passwordProblem(password);
 		if (problem) return fail(400, { message: problem, field: 'password' });
 		const hash = await hashPassword(password);

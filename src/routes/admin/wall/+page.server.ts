@@ -2,6 +2,8 @@ import { fail } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { createWallToken, listWallTokens, revokeWallToken } from '$lib/server/auth/wall';
 import { writeAudit } from '$lib/server/audit';
+import { readForm, formText } from '$lib/server/forms';
+import { isPlainText } from '$lib/domain/text';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => ({
@@ -11,11 +13,12 @@ export const load: PageServerLoad = async ({ locals }) => ({
 
 export const actions: Actions = {
 	create: async ({ request, locals, url, getClientAddress }) => {
-		const form = await request.formData();
-		const label = String(form.get('label') ?? '').trim().slice(0, 80);
-		const rawK = String(form.get('suppressBelow') ?? '0').trim();
+		const form = await readForm(request);
+		const label = formText(form, 'label').trim();
+		const rawK = (formText(form, 'suppressBelow') || '0').trim();
 		const k = Number(rawK);
 		if (!label) return fail(400, { message: '请填写名称（如“指挥中心大屏”）/ Give the screen a name', field: 'label' });
+		if (label.length > 80 || !isPlainText(label)) return fail(400, { message: '名称应为不超过 80 字的文字，不含控制字符 / Name: at most 80 characters, no control characters', field: 'label' });
 		if (!Number.isInteger(k) || k < 0 || k > 50) return fail(400, { message: `小数抑制阈值应为 0–50 的整数，收到 "${rawK.slice(0, 10)}" / Suppression threshold must be a whole number 0–50`, field: 'suppressBelow' });
 		const admin = locals.user!;
 		const db = await getDb();
@@ -28,8 +31,9 @@ export const actions: Actions = {
 	},
 
 	revoke: async ({ request, locals, getClientAddress }) => {
-		const form = await request.formData();
-		const idHash = String(form.get('idHash') ?? '');
+		const form = await readForm(request);
+		const idHash = formText(form, 'idHash');
+		if (!/^[0-9a-f]{16,128}$/.test(idHash)) return fail(404, { message: '没有该链接或已撤销 / No such link, or already revoked', field: null });
 		const admin = locals.user!;
 		const db = await getDb();
 		const done = await db.transaction(async (tx) => {

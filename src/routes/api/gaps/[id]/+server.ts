@@ -5,6 +5,7 @@ import { requireScope } from '$lib/server/access';
 import { withScope } from '$lib/server/db/scope';
 import { writeAudit } from '$lib/server/audit';
 import { actOnGap, GapActionError, getGap, type GapAction } from '$lib/server/gaps';
+import { isNoteText } from '$lib/domain/text';
 import type { RequestHandler } from './$types';
 
 function parseId(raw: string): number {
@@ -50,7 +51,7 @@ export const POST: RequestHandler = async ({ params, request, locals, getClientA
 	}
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) error(400, { message: '请求体应为 JSON 对象 / The request body must be a JSON object', code: 'bad_body' });
 	const note = body.note === undefined || body.note === null ? null : body.note;
-	if (note !== null && (typeof note !== 'string' || note.length > NOTE_MAX)) bad('note', `应为不超过 ${NOTE_MAX} 字的文字`, `expected text of at most ${NOTE_MAX} characters`);
+	if (note !== null && (typeof note !== 'string' || note.length > NOTE_MAX || !isNoteText(note))) bad('note', `应为不超过 ${NOTE_MAX} 字的文字，不含控制字符`, `expected text of at most ${NOTE_MAX} characters, no control characters`);
 	const trimmed = typeof note === 'string' ? note.trim() : null;
 	let act: GapAction;
 	switch (body.action) {

@@ -1,0 +1,31 @@
+/**
+ * Reading the forms that the pages post (sign-in, the admin pages): a body that is not a form is a
+ * 400 in words, not a server error, and ids are checked before they reach the database.
+ */
+import { error } from '@sveltejs/kit';
+
+/** The posted form; a body that is not one (wrong content type, broken multipart) is refused with 400. */
+export async function readForm(request: Request): Promise<FormData> {
+	try {
+		return await request.formData();
+	} catch {
+		error(400, {
+			message: '请求内容不是表单（应为 application/x-www-form-urlencoded 或 multipart/form-data）/ The request body is not a form (expected application/x-www-form-urlencoded or multipart/form-data)',
+			code: 'bad_form'
+		});
+	}
+}
+
+/** A field as text (a file upload in its place reads as empty). */
+export function formText(form: FormData, name: string): string {
+	const value = form.get(name);
+	return typeof value === 'string' ? value : '';
+}
+
+/** A row id from a hidden field: a positive whole number the database can hold, else null. */
+export function formId(form: FormData, name: string): number | null {
+	const raw = formText(form, name).trim();
+	if (!/^\d{1,10}$/.test(raw)) return null;
+	const id = Number(raw);
+	return id >= 1 && id <= 2_147_483_647 ? id : null;
+}
