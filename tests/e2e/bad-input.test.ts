@@ -50,6 +50,9 @@ const FORM_CASES: FormCase[] = [
 	{ who: 'demo-admin', path: '/admin/users?/rescope', fields: { id: 'abc', areas: '0502' }, status: 404, says: /没有该用户/ },
 	{ who: 'demo-admin', path: '/admin/users?/toggle', fields: { id: '99999999999999999999', disable: '1' }, status: 404, says: /没有该用户/ },
 	{ who: 'demo-admin', path: '/admin/users?/reset', fields: { id: '-3', password: 'a-long-enough-password-1' }, status: 404, says: /没有该用户/ },
+	// A well-formed id of nobody: refused, and no audit entry claims it was done.
+	{ who: 'demo-admin', path: '/admin/users?/toggle', fields: { id: '987654', disable: '1' }, status: 404, says: /没有该用户/ },
+	{ who: 'demo-admin', path: '/admin/users?/reset', fields: { id: '987654', password: 'a-long-enough-password-1' }, status: 404, says: /没有该用户/ },
 	{ who: 'demo-admin', path: '/admin/wall?/revoke', fields: { idHash: 'x\u0000y' }, status: 404, says: /没有该链接或已撤销/ },
 	{ who: 'demo-admin', path: '/admin/wall?/create', fields: { label: '大屏\u0007', suppressBelow: '5' }, status: 400, says: /名称应为不超过 80 字的文字，不含控制字符/ }
 ];
@@ -100,6 +103,7 @@ describe.each(BACKENDS)('bad input on $name', ({ url: baseUrl }) => {
 		// The refused creations left no user behind.
 		const admin = await signedIn(baseUrl, 'demo-admin');
 		expect(await (await admin.get('/admin/users')).text()).not.toContain('new.user');
+		expect(await (await admin.get('/admin/audit?action=user.')).text()).not.toContain('987654');
 	});
 
 	it('the audit log names a date that is not a calendar day instead of failing', async () => {

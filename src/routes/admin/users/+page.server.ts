@@ -38,6 +38,8 @@ function badAreaCode(codes: string[]): string | null {
 }
 
 const NO_SUCH_USER = { message: '没有该用户 / No such user', field: null };
+/** Thrown inside a change when its user is not in the administrator's subdistrict: nothing is written, 404. */
+class NoSuchUser extends Error {}
 
 /** Runs an admin change in one transaction with its audit entry; a thrown Error becomes a form error. */
 async function change(locals: App.Locals, address: string, action: string, targetId: string, detail: Record<string, unknown>, work: (tx: import('$lib/server/db/types').Queryable) => Promise<void>) {
@@ -50,6 +52,7 @@ async function change(locals: App.Locals, address: string, action: string, targe
 		});
 		return null;
 	} catch (error) {
+		if (error instanceof NoSuchUser) return fail(404, NO_SUCH_USER);
 		const message = error instanceof Error ? error.message : String(error);
 		if (/duplicate key|unique/i.test(message)) return fail(400, { message: '用户名已存在 / Username already taken', field: 'username' });
 		if (/username_check|app_user_username_check/.test(message)) return fail(400, { message: USERNAME_RULE, field: 'username' });
@@ -93,7 +96,8 @@ export const actions: Actions = {
 		if (id === locals.user!.id && disable) return fail(400, { message: '不能停用自己 / You cannot disable yourself', field: null });
 		return (
 			(await change(locals, getClientAddress(), disable ? 'user.disable' : 'user.enable', String(id), {}, async (tx) => {
-				await tx.query('UPDATE app_user SET disabled = $2 WHERE id = $1 AND subdistrict_id = $3', [id, disable, locals.user!.subdistrictId]);
+				const updated = await tx.query('UPDATE app_user SET disabled = $2 WHERE id = $1 AND subdistrict_id = $3 RETURNING id', [id, disable, locals.user!.subdistrictId]);
+				if (updated.length === 0) throw new NoSuchUser();
 				if (disable) await revokeUserSessions(tx, id);
 			})) ?? { message: disable ? '已停用 / Disabled' : '已启用 / Enabled' }
 		);
@@ -126,7 +130,8 @@ export const actions: Actions = {
 		const hash = await hashPassword(password);
 		return (
 			(await change(locals, getClientAddress(), 'user.password_reset', String(id), {}, async (tx) => {
-				await tx.query('UPDATE app_user SET password_hash = $2 WHERE id = $1 AND subdistrict_id = $3', [id, hash, locals.user!.subdistrictId]);
+				const updated = await tx.query('UPDATE app_user SET password_hash = $2 WHERE id = $1 AND subdistrict_id = $3 RETURNING id', [id, hash, locals.user!.subdistrictId]);
+				if (updated.length === 0) throw new NoSuchUser();
 				await revokeUserSessions(tx, id);
 			})) ?? { message: '密码已重置 / Password reset' }
 		);
