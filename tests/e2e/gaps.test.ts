@@ -227,7 +227,12 @@ describe('gaps: the grid leader’s workspace', () => {
 		await admin.signInAsDemo('demo-admin');
 		const bad = await admin.postForm('/admin/gaps?/save', { returneeHours: '0', healthCheckBy: '12:00', reportCutoff: '22:00', serviceGraceMinutes: '60', serviceLookbackHours: '48', shiftHorizonHours: '24', reportLookbackDays: '2', observationEndingHours: '48', serviceKinds: 'garbage' });
 		expect(bad.status).toBe(400);
-		expect(await bad.text()).toContain('字段 returneeHours 无效');
+		const badPage = await bad.text();
+		expect(badPage).toContain('字段 returneeHours 无效');
+		// The refused form keeps what was typed: the bad value, and only the ticked service kind.
+		expect(badPage).toMatch(/name="returneeHours"[^>]*value="0"/);
+		expect(badPage).toMatch(/value="garbage"[^>]*checked/);
+		expect(badPage).not.toMatch(/value="delivery"[^>]*checked/);
 		const time = await admin.postForm('/admin/gaps?/save', { returneeHours: '24', healthCheckBy: '9点', reportCutoff: '22:00', serviceGraceMinutes: '60', serviceLookbackHours: '48', shiftHorizonHours: '24', reportLookbackDays: '2', observationEndingHours: '48', serviceKinds: 'garbage' });
 		expect(await time.text()).toContain('字段 healthCheckBy 无效');
 		// A returnee counts as overdue only after 72 h: fewer returnee gaps; back to 24 h: as before.

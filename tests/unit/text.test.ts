@@ -8,6 +8,7 @@ describe('text users send', () => {
 		expect(isPlainText('a\u0000b')).toBe(false);
 		expect(isPlainText('a\nb')).toBe(false);
 		expect(isPlainText('a\u007fb')).toBe(false);
+		expect(isPlainText('a\u009bb')).toBe(false);
 		expect(isPlainText('a\ud800')).toBe(false);
 	});
 
@@ -28,5 +29,7 @@ describe('calendar days', () => {
 		expect(isCalendarDay('2020-2-1')).toBe(false);
 		expect(isCalendarDay('2020-02-01T00:00')).toBe(false);
 		expect(isCalendarDay('')).toBe(false);
+		expect(isCalendarDay('0000-01-01')).toBe(false);
+		expect(isCalendarDay('0001-01-01')).toBe(true);
 	});
 });

@@ -10,9 +10,20 @@ import { readForm, formText } from '$lib/server/forms';
 import { isPlainText } from '$lib/domain/text';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Only local paths: `next` must not send the user to another site. */
+/**
+ * Only local paths: `next` must not send the user to another site. Resolved as a browser would
+ * (which drops tabs and line breaks, so "/\t/evil.example" is "//evil.example") and kept only
+ * when it stays on this origin; control characters are refused outright (they cannot go in a header).
+ */
 function safeNext(raw: string | null): string {
-	return raw && raw.startsWith('/') && !raw.startsWith('//') && !raw.startsWith('/\\') ? raw : '/';
+	if (!raw || !raw.startsWith('/') || /\p{Cc}/u.test(raw)) return '/';
+	const base = 'http://gridwatch.invalid';
+	try {
+		const url = new URL(raw, base);
+		return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : '/';
+	} catch {
+		return '/';
+	}
 }
 
 /**
@@ -49,7 +60,7 @@ export const actions: Actions = {
 		if (!username || !password) {
 			return fail(400, { username, message: '请输入用户名和密码 / Enter your username and password', field: !username ? 'username' : 'password' });
 		}
-		if (!isPlainText(username)) return fail(400, { username: username.replace(/\p{Cc}/gu, ''), message: '用户名或密码错误 / Wrong username or password', field: 'password' });
+		if (!isPlainText(username.trim())) return fail(400, { username: username.replace(/\p{Cc}/gu, ''), message: '用户名或密码错误 / Wrong username or password', field: 'password' });
 		const config = getConfig();
 		const result = await signIn(await getDb(), username, password, getClientAddress(), config.session);
 		if (!result.ok && result.reason === 'throttled') {

@@ -24,7 +24,10 @@ export async function createUser(tx: Queryable, user: NewUser): Promise<number> 
 	return id;
 }
 
-/** Replaces a user's scope; throws with the unknown codes named. */
+/** Scope codes that are not grids or communities of the subdistrict (the message names them). */
+export class UnknownAreaCodes extends Error {}
+
+/** Replaces a user's scope; throws UnknownAreaCodes with the unknown codes named. */
 export async function setUserScope(tx: Queryable, userId: number, subdistrictId: number, role: Role, areaCodes: string[]): Promise<void> {
 	await tx.query('DELETE FROM user_scope WHERE user_id = $1', [userId]);
 	const kind = scopeKind(role);
@@ -35,7 +38,7 @@ export async function setUserScope(tx: Queryable, userId: number, subdistrictId:
 		[subdistrictId, JSON.stringify(areaCodes)]
 	);
 	const unknown = areaCodes.filter((code) => !rows.some((r) => r.code === code));
-	if (unknown.length) throw new Error(`未知的${kind === 'grids' ? '网格' : '社区'}编码 / Unknown ${kind === 'grids' ? 'grid' : 'community'} codes: ${unknown.join(', ')}`);
+	if (unknown.length) throw new UnknownAreaCodes(`未知的${kind === 'grids' ? '网格' : '社区'}编码 / Unknown ${kind === 'grids' ? 'grid' : 'community'} codes: ${unknown.join(', ')}`);
 	for (const row of rows) {
 		await tx.query(`INSERT INTO user_scope (user_id, ${table}_id) VALUES ($1, $2)`, [userId, row.id]);
 	}

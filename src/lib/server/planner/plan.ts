@@ -42,7 +42,7 @@ export function parsePlanRequest(body: unknown, base: PlannerNorms = DEFAULT_NOR
 		if (typeof raw !== 'object' || raw === null) bad(row, '应为对象', 'expected an object');
 		const r = raw as Record<string, unknown>;
 		if (r.name !== undefined && r.name !== null && (typeof r.name !== 'string' || !isPlainText(r.name))) bad(`${row}.name`, '应为文字，不含控制字符', 'expected text without control characters');
-		const name = typeof r.name === 'string' && r.name.trim() ? r.name.trim().slice(0, 60) : `队伍 ${i + 1}`;
+		const name = typeof r.name === 'string' && r.name.trim() ? r.name.trim().slice(0, 60).toWellFormed() : `队伍 ${i + 1}`;
 		if (typeof r.people !== 'number' || !Number.isInteger(r.people) || r.people < 0 || r.people > 100_000) bad(`${row}.people`, '应为 0–100000 的整数', 'expected a whole number from 0 to 100000');
 		if (typeof r.staging !== 'string' || !/^(subdistrict|\d{12})$/.test(r.staging)) bad(`${row}.staging`, '应为社区编码（12 位）或 subdistrict', 'expected a 12-digit community code or subdistrict');
 		const skills = r.skills ?? [];

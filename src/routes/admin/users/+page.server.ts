@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { createUser, listUsers, setUserScope } from '$lib/server/auth/users';
+import { createUser, listUsers, setUserScope, UnknownAreaCodes } from '$lib/server/auth/users';
 import { hashPassword, passwordProblem } from '$lib/server/auth/password';
 import { revokeUserSessions } from '$lib/server/auth/sessions';
 import { writeAudit } from '$lib/server/audit';
@@ -56,7 +56,9 @@ async function change(locals: App.Locals, address: string, action: string, targe
 		const message = error instanceof Error ? error.message : String(error);
 		if (/duplicate key|unique/i.test(message)) return fail(400, { message: '用户名已存在 / Username already taken', field: 'username' });
 		if (/username_check|app_user_username_check/.test(message)) return fail(400, { message: USERNAME_RULE, field: 'username' });
-		return fail(400, { message, field: 'areas' });
+		if (error instanceof UnknownAreaCodes) return fail(400, { message, field: 'areas' });
+		// Anything else is the server's fault: a 500 with an id to quote, not the database's text as a form error.
+		throw error;
 	}
 }
 

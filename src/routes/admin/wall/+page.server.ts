@@ -17,9 +17,11 @@ export const actions: Actions = {
 		const label = formText(form, 'label').trim();
 		const rawK = (formText(form, 'suppressBelow') || '0').trim();
 		const k = Number(rawK);
-		if (!label) return fail(400, { message: '请填写名称（如“指挥中心大屏”）/ Give the screen a name', field: 'label' });
-		if (label.length > 80 || !isPlainText(label)) return fail(400, { message: '名称应为不超过 80 字的文字，不含控制字符 / Name: at most 80 characters, no control characters', field: 'label' });
-		if (!Number.isInteger(k) || k < 0 || k > 50) return fail(400, { message: `小数抑制阈值应为 0–50 的整数，收到 "${rawK.slice(0, 10)}" / Suppression threshold must be a whole number 0–50`, field: 'suppressBelow' });
+		// Sent back with a refusal so the form shows what was typed (without control characters).
+		const typed = { label: label.replace(/\p{Cc}/gu, '').slice(0, 200), suppressBelow: rawK.slice(0, 20) };
+		if (!label) return fail(400, { message: '请填写名称（如“指挥中心大屏”）/ Give the screen a name', field: 'label', typed });
+		if (label.length > 80 || !isPlainText(label)) return fail(400, { message: '名称应为不超过 80 字的文字，不含控制字符 / Name: at most 80 characters, no control characters', field: 'label', typed });
+		if (!Number.isInteger(k) || k < 0 || k > 50) return fail(400, { message: `小数抑制阈值应为 0–50 的整数，收到 "${rawK.slice(0, 10)}" / Suppression threshold must be a whole number 0–50`, field: 'suppressBelow', typed });
 		const admin = locals.user!;
 		const db = await getDb();
 		const token = await db.transaction(async (tx) => {
