@@ -49,6 +49,7 @@ const ROUTES: { path: string; expect: Record<Who, number>; personLevel?: boolean
 	{ path: '/api/gaps', expect: { anonymous: 401, 'demo-leader': 200, 'demo-community': 200, 'demo-grid': 200, 'demo-grid-other': 200, 'demo-data': 200, 'demo-planner': 200, 'demo-admin': 200 } },
 	{ path: '/api/gaps/0', expect: { anonymous: 401, 'demo-leader': 400, 'demo-community': 400, 'demo-grid': 400, 'demo-grid-other': 400, 'demo-data': 400, 'demo-planner': 400, 'demo-admin': 400 } },
 	{ path: '/api/gaps/0/records', expect: { anonymous: 401, 'demo-leader': 403, 'demo-community': 400, 'demo-grid': 400, 'demo-grid-other': 400, 'demo-data': 400, 'demo-planner': 403, 'demo-admin': 403 } },
+	{ path: '/api/shifts/0', expect: { anonymous: 401, 'demo-leader': 403, 'demo-community': 405, 'demo-grid': 405, 'demo-grid-other': 405, 'demo-data': 405, 'demo-planner': 403, 'demo-admin': 403 } },
 	{ path: '/api/staff?grid=0502', expect: { anonymous: 401, 'demo-leader': 403, 'demo-community': 403, 'demo-grid': 200, 'demo-grid-other': 403, 'demo-data': 200, 'demo-planner': 403, 'demo-admin': 403 } },
 	{ path: '/admin/users', expect: { anonymous: 303, 'demo-leader': 403, 'demo-community': 403, 'demo-grid': 403, 'demo-grid-other': 403, 'demo-data': 403, 'demo-planner': 403, 'demo-admin': 200 } },
 	// Lists wall-screen links by the hash of their token (`idHash`), which is not a person's.

@@ -25,6 +25,7 @@ const RULES: { pattern: RegExp; access: Access }[] = [
 	{ pattern: /^\/api\/gaps\/[^/]+\/?$/, access: 'signed_in' },
 	{ pattern: /^\/api\/gaps\/[^/]+\/records\/?$/, access: 'persons' },
 	{ pattern: /^\/api\/staff\/?$/, access: 'persons' },
+	{ pattern: /^\/api\/shifts\/[^/]+\/?$/, access: 'persons' },
 	{ pattern: /^\/grid\/[^/]+\/?$/, access: 'signed_in' },
 	{ pattern: /^\/gaps\/?$/, access: 'signed_in' },
 	{ pattern: /^\/api\/plan(\/.*)?$/, access: 'planning' },

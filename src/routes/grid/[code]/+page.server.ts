@@ -6,6 +6,7 @@ import { withScope } from '$lib/server/db/scope';
 import { getAreaFeatures, getDataPeriod } from '$lib/server/queries/areas';
 import { ensureGapsFresh, gapCountsForDay, listGaps, rollUp } from '$lib/server/gaps';
 import { seesPersons } from '$lib/domain/roles';
+import { gridShifts } from '$lib/server/shifts';
 import { shiftDay } from '$lib/domain/days';
 import type { PageServerLoad } from './$types';
 
@@ -37,7 +38,9 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		const before = previousDay ? ((await getAreaFeatures(tx, 'grid', previousDay, previousGaps ?? undefined)).find((f) => f.properties.code === code) ?? null) : null;
 		const live = await listGaps(tx, { gridCode: code, state: 'live', subjects: scope.personScope !== 'none' }, locals.lang, clock);
 		const closed = await listGaps(tx, { gridCode: code, state: 'closed', limit: 30, subjects: scope.personScope !== 'none' }, locals.lang, clock);
-		return { today, before, live, closed };
+		// Who is on duty now and next (person-level: roles that only see aggregates do not get it).
+		const shifts = scope.personScope === 'none' ? null : await gridShifts(tx, code, clock, locals.lang);
+		return { today, before, live, closed, shifts };
 	});
 	const role = locals.user?.role ?? null;
 	return {
@@ -51,6 +54,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		previous: found.before?.properties ?? null,
 		items: found.live,
 		closed: found.closed,
+		shifts: found.shifts,
 		rollup: rollUp(found.live),
 		canAct: scope.personScope !== 'none',
 		seesPersons: role !== null && seesPersons(role)

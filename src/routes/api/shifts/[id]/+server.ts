@@ -1,0 +1,62 @@
+import { error, json } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db';
+import { now } from '$lib/server/clock';
+import { requireScope } from '$lib/server/access';
+import { withScope } from '$lib/server/db/scope';
+import { writeAudit } from '$lib/server/audit';
+import { getDataPeriod } from '$lib/server/queries/areas';
+import { loadGapSettings, syncGaps } from '$lib/server/gaps';
+import { setCheckedIn } from '$lib/server/shifts';
+import { shiftDay } from '$lib/domain/days';
+import type { RequestHandler } from './$types';
+
+/**
+ * POST /api/shifts/ID {checkedIn: true|false}: the person of this shift has arrived (or has not,
+ * to undo a mistaken tap). From 30 minutes before the shift starts until it ends; within the
+ * caller's grids (row-level security). The grid's figures and gaps are brought up to date at once
+ * and open maps and walls are told. Audited.
+ */
+export const POST: RequestHandler = async ({ params, request, locals, getClientAddress }) => {
+	const raw = params.id;
+	const id = Number(raw);
+	if (!/^\d{1,9}$/.test(raw) || id <= 0) error(400, { message: `班次编号无效：应为正整数，收到 "${raw.slice(0, 20)}" / Invalid shift id: expected a positive whole number, got "${raw.slice(0, 20)}"`, code: 'bad_parameter' });
+	const scope = requireScope(locals);
+	const user = locals.user;
+	if (!user) error(401, { message: '请先登录 / Sign in first', code: 'unauthenticated' });
+	if (scope.personScope === 'none') error(403, { message: '您的角色只能查看，不能签到 / Your role can view but not record arrivals', code: 'forbidden' });
+	let body: unknown;
+	try {
+		body = await request.json();
+	} catch {
+		error(400, { message: '请求体应为 JSON / The request body must be JSON', code: 'bad_body' });
+	}
+	const checkedIn = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).checkedIn : undefined;
+	if (typeof checkedIn !== 'boolean') error(400, { message: '字段 checkedIn 无效：应为 true 或 false / Invalid field checkedIn: expected true or false', code: 'bad_field' });
+	const db = await getDb();
+	const clock = await now(db);
+	const settings = await loadGapSettings(db);
+	const period = await getDataPeriod(db);
+	const result = await withScope(db, scope, async (tx) => {
+		const done = await setCheckedIn(tx, id, checkedIn, clock);
+		if (!done.ok) return done;
+		// The day's staffing figures (a day past the data also fills the days between), then the grid's gaps.
+		if (period && done.day >= period.first) {
+			const from = done.day > period.last ? shiftDay(period.last, 1) : done.day;
+			await tx.query('SELECT refresh_grid_day($1, $2::date, $3::date)', [scope.subdistrictId, from, done.day > period.last ? done.day : period.last]);
+		}
+		const gaps = await syncGaps(tx, scope.subdistrictId, clock, { gridId: done.gridId, settings });
+		await writeAudit(tx, {
+			subdistrictId: scope.subdistrictId,
+			actorUserId: user.id,
+			actor: user.username,
+			action: checkedIn ? 'shift.check_in' : 'shift.check_in_undo',
+			targetKind: 'shift',
+			targetId: String(id),
+			detail: { grid: done.gridCode, day: done.day, gapsClosed: gaps.closed },
+			address: getClientAddress()
+		});
+		return { ...done, gapsClosed: gaps.closed };
+	});
+	if (!result.ok) error(result.status, { message: `${result.zh} / ${result.en}`, code: result.status === 404 ? 'not_found' : 'conflict' });
+	return json({ shiftId: result.shiftId, grid: result.gridCode, checkedIn: result.checkedIn, gapsClosed: result.gapsClosed });
+};

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, watchPage } from './browser';
+import { Client } from '../support/http';
+
+/** A tap writes, refreshes the day's figures and gaps, then reloads the page's data: seconds on a busy 2-core machine. */
+const SLOW = { timeout: 15_000 };
+const PHONE = { viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+/** The checkpoint layer's people present at one checkpoint in the running shift, as the map reads it. */
+async function presentAt(client: Client, checkpoint: string): Promise<number> {
+	const body = (await (await client.get('/api/layers/checkpoints?shift=night&date=2020-02-28')).json()) as { checkpoints: { code: string; present: number }[] };
+	const found = body.checkpoints.find((c) => c.code === checkpoint);
+	if (!found) throw new Error(`checkpoint ${checkpoint} not in the layer`);
+	return found.present;
+}
+
+describe('shifts: a grid leader records who has arrived', () => {
+	let browser: Browser;
+	beforeAll(async () => {
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+	});
+
+	it('on a phone: the running shift lists its people; a tap marks one arrived (the map counts them), undo takes it back; refusals in words', async () => {
+		const baseUrl = inject('baseUrl');
+		const context = await browser.newContext(PHONE);
+		const page = await context.newPage();
+		const watch = watchPage(page, baseUrl);
+		await page.goto(`${baseUrl}/signin`);
+		// Grid 1203 holds checkpoints (0502 has none: its list says so).
+		await page.locator('[data-testid="demo-demo-grid-other"]').click();
+		await page.waitForURL((url) => url.pathname === '/grid/1203');
+		// Taps count only once the page has hydrated (the grid map draws after that).
+		await page.waitForFunction(() => document.querySelector('[data-testid="map"]')?.getAttribute('data-rendered'));
+		const section = page.locator('[data-testid="shifts"]');
+		await expect.poll(() => section.locator('[data-testid="shift-row"]').count(), SLOW).toBeGreaterThan(0);
+		// At the demo's clock (23:55) the night shift 22:00–06:00 runs; the day shift from 06:00 is listed, not yet open.
+		const periods = section.locator('[data-testid="shift-period"]');
+		expect(await periods.first().locator('h3').textContent()).toMatch(/^22:00–06:00/);
+		const running = periods.first();
+		const rows = running.locator('[data-testid="shift-row"]');
+		const total = await rows.count();
+		const arrivedText = async () => (await running.locator('[data-testid="shift-arrived"]').textContent())!.trim();
+		const arrivedBefore = Number((await arrivedText()).match(/已到岗 (\d+)\//)![1]);
+
+		// A gate-duty row of someone not yet arrived; if everyone is, take one back first.
+		const client = new Client(baseUrl);
+		await client.signInAsDemo('demo-grid-other');
+		let target = rows.filter({ has: page.locator('[data-testid="shift-check-in"]') }).first();
+		const everyoneThere = (await target.count()) === 0;
+		if (everyoneThere) {
+			await rows.first().locator('[data-testid="shift-undo"]').click();
+			await expect.poll(arrivedText, SLOW).toBe(`已到岗 ${arrivedBefore - 1}/${total}`);
+			target = rows.filter({ has: page.locator('[data-testid="shift-check-in"]') }).first();
+		}
+		const shiftId = await target.getAttribute('data-shift');
+		const place = (await target.locator('.place').textContent())!.trim();
+		const leaderMap = new Client(baseUrl);
+		await leaderMap.signInAsDemo('demo-leader');
+		const checkpoints = (await (await leaderMap.get('/api/layers/checkpoints?shift=night&date=2020-02-28')).json()) as { checkpoints: { code: string; name: string; gridCode: string | null }[] };
+		const checkpoint = checkpoints.checkpoints.find((c) => c.name === place && c.gridCode === '1203')?.code ?? null;
+		const presentBefore = checkpoint ? await presentAt(leaderMap, checkpoint) : null;
+		const arrivedNow = Number((await arrivedText()).match(/已到岗 (\d+)\//)![1]);
+
+		await target.locator('[data-testid="shift-check-in"]').click();
+		await expect.poll(arrivedText, SLOW).toBe(`已到岗 ${arrivedNow + 1}/${total}`);
+		const row = section.locator(`[data-shift="${shiftId}"]`);
+		expect(await row.textContent()).toContain('✓ 已到岗');
+		// The map's checkpoint layer counts the arrival at once.
+		if (checkpoint) expect(await presentAt(leaderMap, checkpoint)).toBe(presentBefore! + 1);
+		mkdirSync('test-results', { recursive: true });
+		await section.screenshot({ path: 'test-results/shifts-phone.png' });
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+
+		// Undo: back as it was.
+		await row.locator('[data-testid="shift-undo"]').click();
+		await expect.poll(arrivedText, SLOW).toBe(`已到岗 ${arrivedNow}/${total}`);
+		if (checkpoint) expect(await presentAt(leaderMap, checkpoint)).toBe(presentBefore);
+
+		// Leave the shared database as it was (other tests read this grid's gaps).
+		if (everyoneThere) {
+			await row.locator('[data-testid="shift-check-in"]').click();
+			await expect.poll(arrivedText, SLOW).toBe(`已到岗 ${arrivedBefore}/${total}`);
+		}
+
+		// Refusals, in words: a shift not yet open, another grid's shift, a role that only views, a bad body.
+		const later = section.locator('[data-testid="shift-row"]').filter({ hasText: '未开始' }).first();
+		if ((await later.count()) > 0) {
+			const early = await client.request(`/api/shifts/${await later.getAttribute('data-shift')}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: baseUrl }, body: '{"checkedIn":true}' });
+			expect(early.status).toBe(409);
+			expect(((await early.json()) as { message: string }).message).toContain('班次开始前 30 分钟起才能签到');
+		}
+		const other = new Client(baseUrl);
+		await other.signInAsDemo('demo-grid');
+		expect(await (await other.get('/grid/0502')).text()).toContain('本网格现在和接下来 12 小时没有排班');
+		const hidden = await other.request(`/api/shifts/${shiftId}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: baseUrl }, body: '{"checkedIn":true}' });
+		expect(hidden.status).toBe(404);
+		expect(((await hidden.json()) as { message: string }).message).toMatch(/不在您的范围内/);
+		const viewer = await leaderMap.request(`/api/shifts/${shiftId}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: baseUrl }, body: '{"checkedIn":true}' });
+		expect(viewer.status).toBe(403);
+		const bad = await client.request(`/api/shifts/${shiftId}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: baseUrl }, body: '{"checkedIn":"yes"}' });
+		expect(bad.status).toBe(400);
+		expect(((await bad.json()) as { message: string }).message).toMatch(/字段 checkedIn 无效/);
+
+		// Both taps are in the audit log.
+		const admin = new Client(baseUrl);
+		await admin.signInAsDemo('demo-admin');
+		const audit = await (await admin.get('/admin/audit?action=shift.')).text();
+		expect(audit).toContain('shift.check_in');
+		expect(audit).toContain('shift.check_in_undo');
+		expect(watch.errors).toEqual([]);
+		expect(watch.offServerRequests).toEqual([]);
+		await context.close();
+	});
+});
