@@ -29,18 +29,17 @@ export interface ShiftView {
 	open: boolean;
 }
 
-/** The grid's running and coming shifts, in the caller's scope (row-level security), earliest first. */
-export async function gridShifts(tx: Queryable, gridCode: string, clock: number, lang: 'zh-CN' | 'en'): Promise<ShiftView[]> {
+/**
+ * The grid's running and coming shifts, earliest first, when the grid is in the caller's scope (else
+ * none). Read through grid_shifts (0011): the people on duty at a grid's posts come from the whole
+ * community, and staff rows are scoped by the staff member's own grid.
+ */
+export async function gridShifts(tx: Queryable, subdistrictId: number, gridId: number, clock: number, lang: 'zh-CN' | 'en'): Promise<ShiftView[]> {
 	const rows = await tx.query<{ id: number; checkpointName: string | null; checkpointCode: string | null; duty: Skill; staffCode: string; staffName: string; planId: number | null; startsAt: Date; endsAt: Date; checkedIn: boolean }>(
-		`SELECT s.id, c.name AS "checkpointName", c.code AS "checkpointCode", s.duty, st.code AS "staffCode", st.name_masked AS "staffName",
-		        s.plan_id AS "planId", s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.checked_in AS "checkedIn"
-		 FROM shift s
-		 JOIN grid g ON g.id = s.grid_id
-		 JOIN staff st ON st.id = s.staff_id
-		 LEFT JOIN checkpoint c ON c.id = s.checkpoint_id
-		 WHERE g.code = $1 AND s.ends_at > to_timestamp($2 / 1000.0) AND s.starts_at <= to_timestamp($3 / 1000.0)
-		 ORDER BY s.starts_at, c.code NULLS LAST, s.duty, st.code`,
-		[gridCode, clock, clock + AHEAD_MS]
+		`SELECT id, checkpoint_name AS "checkpointName", checkpoint_code AS "checkpointCode", duty, staff_code AS "staffCode", staff_name AS "staffName",
+		        plan_id AS "planId", starts_at AS "startsAt", ends_at AS "endsAt", checked_in AS "checkedIn"
+		 FROM grid_shifts($1, $2, to_timestamp($3 / 1000.0), to_timestamp($4 / 1000.0))`,
+		[subdistrictId, gridId, clock, clock + AHEAD_MS]
 	);
 	return rows.map((r) => {
 		const starts = new Date(r.startsAt).getTime();
@@ -62,7 +61,8 @@ export async function gridShifts(tx: Queryable, gridCode: string, clock: number,
 	});
 }
 
-export type CheckInResult = { ok: true; shiftId: number; gridId: number; gridCode: string; day: string; checkedIn: boolean } | { ok: false; status: 404 | 409; zh: string; en: string };
+/** `changed`: false when the shift already read so (a second tap): nothing to refresh or audit. */
+export type CheckInResult = { ok: true; shiftId: number; gridId: number; gridCode: string; day: string; checkedIn: boolean; changed: boolean } | { ok: false; status: 404 | 409; zh: string; en: string };
 
 /**
  * Marks the person of one shift arrived (or not). Row-level security hides shifts outside the
@@ -80,6 +80,6 @@ export async function setCheckedIn(tx: Queryable, shiftId: number, checkedIn: bo
 	const ends = new Date(shift.endsAt).getTime();
 	if (clock >= ends) return { ok: false, status: 409, zh: '该班次已结束，不能再签到', en: 'This shift is over; arrivals can no longer be recorded' };
 	if (clock < starts - CHECK_IN_EARLY_MS) return { ok: false, status: 409, zh: '班次开始前 30 分钟起才能签到', en: 'Arrivals can be recorded from 30 minutes before the shift starts' };
-	await tx.query('UPDATE shift SET checked_in = $2 WHERE id = $1', [shiftId, checkedIn]);
-	return { ok: true, shiftId, gridId: shift.gridId, gridCode: shift.gridCode, day: shift.day, checkedIn };
+	const changed = await tx.query('UPDATE shift SET checked_in = $2 WHERE id = $1 AND checked_in IS DISTINCT FROM $2 RETURNING id', [shiftId, checkedIn]);
+	return { ok: true, shiftId, gridId: shift.gridId, gridCode: shift.gridCode, day: shift.day, checkedIn, changed: changed.length > 0 };
 }

@@ -39,7 +39,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		const live = await listGaps(tx, { gridCode: code, state: 'live', subjects: scope.personScope !== 'none' }, locals.lang, clock);
 		const closed = await listGaps(tx, { gridCode: code, state: 'closed', limit: 30, subjects: scope.personScope !== 'none' }, locals.lang, clock);
 		// Who is on duty now and next (person-level: roles that only see aggregates do not get it).
-		const shifts = scope.personScope === 'none' ? null : await gridShifts(tx, code, clock, locals.lang);
+		const shifts = scope.personScope === 'none' ? null : await gridShifts(tx, scope.subdistrictId, grid.id, clock, locals.lang);
 		return { today, before, live, closed, shifts };
 	});
 	const role = locals.user?.role ?? null;

@@ -14,7 +14,7 @@ import type { RequestHandler } from './$types';
  * POST /api/shifts/ID {checkedIn: true|false}: the person of this shift has arrived (or has not,
  * to undo a mistaken tap). From 30 minutes before the shift starts until it ends; within the
  * caller's grids (row-level security). The grid's figures and gaps are brought up to date at once
- * and open maps and walls are told. Audited.
+ * and open maps and walls are told. Audited. A tap that changes nothing (`changed: false`) writes nothing.
  */
 export const POST: RequestHandler = async ({ params, request, locals, getClientAddress }) => {
 	const raw = params.id;
@@ -38,11 +38,11 @@ export const POST: RequestHandler = async ({ params, request, locals, getClientA
 	const period = await getDataPeriod(db);
 	const result = await withScope(db, scope, async (tx) => {
 		const done = await setCheckedIn(tx, id, checkedIn, clock);
-		if (!done.ok) return done;
-		// The day's staffing figures (a day past the data also fills the days between), then the grid's gaps.
+		if (!done.ok || !done.changed) return { ...done, gapsClosed: 0 };
+		// The day's staffing figures (not cumulative: that day only; a day past the data also fills the days between), then the grid's gaps.
 		if (period && done.day >= period.first) {
 			const from = done.day > period.last ? shiftDay(period.last, 1) : done.day;
-			await tx.query('SELECT refresh_grid_day($1, $2::date, $3::date)', [scope.subdistrictId, from, done.day > period.last ? done.day : period.last]);
+			await tx.query('SELECT refresh_grid_day($1, $2::date, $3::date)', [scope.subdistrictId, from, done.day]);
 		}
 		const gaps = await syncGaps(tx, scope.subdistrictId, clock, { gridId: done.gridId, settings });
 		await writeAudit(tx, {
@@ -58,5 +58,5 @@ export const POST: RequestHandler = async ({ params, request, locals, getClientA
 		return { ...done, gapsClosed: gaps.closed };
 	});
 	if (!result.ok) error(result.status, { message: `${result.zh} / ${result.en}`, code: result.status === 404 ? 'not_found' : 'conflict' });
-	return json({ shiftId: result.shiftId, grid: result.gridCode, checkedIn: result.checkedIn, gapsClosed: result.gapsClosed });
+	return json({ shiftId: result.shiftId, grid: result.gridCode, checkedIn: result.checkedIn, changed: result.changed, gapsClosed: result.gapsClosed });
 };
