@@ -136,7 +136,10 @@ export async function main(): Promise<number> {
 			if (minute % 5 === 0 || minute === MINUTES) {
 				// Let a pushed update land and redraw before reading.
 				await page.waitForTimeout(15_000);
-				const scene = (await page.locator('[data-testid="wall-scene"]').textContent()) ?? '';
+				// Read through the CDP session, not a Playwright locator: a locator installs Playwright's
+				// injected script in the page, whose heap this reading would then count as the wall's.
+				const { result } = (await cdp.send('Runtime.evaluate', { expression: `document.querySelector('[data-testid="wall-scene"]')?.textContent ?? ''`, returnByValue: true })) as { result: { value: string } };
+				const scene = result.value;
 				samples.push({ minute, heapMb: round((await heap()) / 1e6), scene });
 				console.log(`minute ${minute}: heap ${samples.at(-1)!.heapMb} MB, scene ${scene}`);
 			}
