@@ -110,9 +110,8 @@ export async function main(): Promise<number> {
 			await page.waitForTimeout(Math.min(warmup, 30) * SCENE_SECONDS * 1000 + 2000);
 			return heap();
 		})();
-		// The starting composition is taken here, before the warm-up, not with the starting heap: a heap
-		// snapshot disturbs V8 (the heap read 11.6 MB just before one and 12.4 MB five minutes after,
-		// against 0.6 MB over the 20 minutes before it), which would count as growth in the hour.
+		// The starting composition is taken here, before the warm-up, not with the starting heap, so that
+		// whatever a heap snapshot disturbs in V8 has settled before the hour is measured.
 		const compositionStart = await composition();
 		if (warmupMinutes) await page.waitForTimeout(warmupMinutes * 60_000);
 		const heapStart = await heap();
