@@ -4,10 +4,9 @@
  * staffing on the map, and the gap rule for a short-staffed running shift.
  */
 import { SKILL_LABELS, type Skill } from '../domain/planner';
+import { CHECK_IN_EARLY_MS, shiftOpen } from '../domain/shifts';
 import type { Queryable } from './db/types';
 
-/** A person may be marked arrived from this long before their shift starts until it ends. */
-export const CHECK_IN_EARLY_MS = 30 * 60_000;
 /** Shifts shown: those running now and those starting within this window. */
 const AHEAD_MS = 12 * 3_600_000;
 
@@ -56,7 +55,7 @@ export async function gridShifts(tx: Queryable, subdistrictId: number, gridId: n
 			startsAt: new Date(starts).toISOString(),
 			endsAt: new Date(ends).toISOString(),
 			checkedIn: r.checkedIn,
-			open: starts - CHECK_IN_EARLY_MS <= clock && clock < ends
+			open: shiftOpen(starts, ends, clock)
 		};
 	});
 }
