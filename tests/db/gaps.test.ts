@@ -305,6 +305,50 @@ describe('gap rules on crafted data', () => {
 			await expect(tx.query(`UPDATE gap_event SET note = 'x' WHERE gap_id = $1`, [mine[0].id])).rejects.toThrow(/append-only/);
 		});
 	});
+
+	it('a cause back within two hours of clearing reopens its item with its handling; later it is a new item', async () => {
+		await inRolledBackTransaction(async (tx) => {
+			const w = await craft(tx);
+			const h = await w.household('T9HR', 0);
+			const p = await w.person(h, 'r1', '2020-02-10');
+			const returnee = async () =>
+				tx.query<{ id: number; status: string; assigned_staff_id: number | null; closed_at: string | null }>(
+					`SELECT id, status, assigned_staff_id, closed_at FROM gap_item WHERE subdistrict_id = $1 AND rule = 'returnee_unscreened' ORDER BY id`,
+					[w.sd]
+				);
+			expect(await syncGaps(tx, w.sd, at('2020-02-12T08:00:00'))).toMatchObject({ opened: 2 });
+			const [first] = await returnee();
+			await tx.query(`UPDATE gap_item SET status = 'acknowledged', assigned_staff_id = $2 WHERE id = $1`, [first.id, w.staffId]);
+			const screen = async (local: string) => {
+				const [{ id }] = await tx.query<{ id: number }>(
+					`INSERT INTO screening (subdistrict_id, person_id, screened_at, method, result) VALUES ($1, $2, $3, 'door', 'normal') RETURNING id`,
+					[w.sd, p, `${local}+08:00`]
+				);
+				return id;
+			};
+			// Screened, then the entry is withdrawn: the cause clears and comes back ten minutes later.
+			const s1 = await screen('2020-02-12T08:10:00');
+			expect(await syncGaps(tx, w.sd, at('2020-02-12T08:15:00'))).toMatchObject({ closed: 1 });
+			await tx.query('DELETE FROM screening WHERE id = $1', [s1]);
+			expect(await syncGaps(tx, w.sd, at('2020-02-12T08:25:00'))).toMatchObject({ opened: 0, reopened: 1, closed: 0 });
+			const again = await returnee();
+			expect(again).toHaveLength(1);
+			expect(again[0]).toMatchObject({ id: first.id, status: 'acknowledged', assigned_staff_id: w.staffId, closed_at: null });
+			const history = await tx.query<{ action: string }>(`SELECT action FROM gap_event WHERE gap_id = $1 ORDER BY at, id`, [first.id]);
+			expect(history.map((e) => e.action)).toEqual(['opened', 'closed', 'reopened']);
+			// The aggregates count it open again.
+			expect((await openGapCounts(tx, w.sd, at('2020-02-12T08:26:00'))).grids.get('T9G0')).toBe(1);
+			// Cleared again; back only after more than two hours: a new item, the old one stays history.
+			const s2 = await screen('2020-02-12T08:30:00');
+			expect(await syncGaps(tx, w.sd, at('2020-02-12T08:35:00'))).toMatchObject({ closed: 1 });
+			await tx.query('DELETE FROM screening WHERE id = $1', [s2]);
+			expect(await syncGaps(tx, w.sd, at('2020-02-12T10:36:00'))).toMatchObject({ opened: 1, reopened: 0 });
+			const later = await returnee();
+			expect(later).toHaveLength(2);
+			expect(later[0]).toMatchObject({ id: first.id, closed_at: expect.anything() });
+			expect(later[1]).toMatchObject({ status: 'open', assigned_staff_id: null, closed_at: null });
+		});
+	});
 });
 
 describe('gap rules on the demo', () => {

@@ -67,6 +67,11 @@ describe('shifts: a grid leader records who has arrived', () => {
 		const mapKey = () => page.locator('[data-testid="grid-map"] + .key').textContent();
 		const keyBefore = await mapKey();
 		const arrivedNow = Number((await arrivedText()).match(/已到岗 (\d+)\//)![1]);
+		// The grid's live gap items, by id: an undo brings back the same items (a short post's item
+		// reopens with its handling), not new ones beside closed twins.
+		const liveGaps = async () =>
+			((await (await client.get('/api/gaps?grid=1203&state=live')).json()) as { items: { id: number }[] }).items.map((i) => i.id).sort((a, b) => a - b);
+		const gapsBefore = await liveGaps();
 
 		await target.locator('[data-testid="shift-check-in"]').click();
 		await expect.poll(arrivedText, SLOW).toBe(`已到岗 ${arrivedNow + 1}/${total}`);
@@ -84,6 +89,7 @@ describe('shifts: a grid leader records who has arrived', () => {
 		await row.locator('[data-testid="shift-undo"]').click();
 		await expect.poll(arrivedText, SLOW).toBe(`已到岗 ${arrivedNow}/${total}`);
 		expect(await presentAt(leaderMap, checkpoint)).toBe(presentBefore);
+		expect(await liveGaps()).toEqual(gapsBefore);
 
 		// Leave the shared database as it was (other tests read this grid's gaps).
 		if (everyoneThere) {

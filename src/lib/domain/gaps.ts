@@ -105,6 +105,12 @@ export function parseGapSettings(input: unknown): { settings: GapSettings } | { 
 }
 
 const HOUR = 3_600_000;
+/**
+ * A cause that comes back this soon after it cleared is the same problem (an arrival recorded and then
+ * undone, a screening entered and withdrawn): its item reopens with its acknowledgement and assignment.
+ * Later, it is a new item.
+ */
+export const GAP_REOPEN_WINDOW_MS = 2 * HOUR;
 const UTC8 = 8 * HOUR;
 
 /** The Asia/Shanghai calendar day of an instant. */
@@ -178,6 +184,8 @@ export interface GapWindows {
 	/** Observations whose end (the start of their end date) falls in (now, observationEndBy] are listed. */
 	observationEndBy: string;
 	returneeHours: number;
+	/** An item the rules closed after this, whose cause is found again, reopens (keeping its handling) rather than starting anew. */
+	reopenClosedAfter: string;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -203,7 +211,8 @@ export function gapWindows(now: number, settings: GapSettings = DEFAULT_GAP_SETT
 		reportDays,
 		reportCutoff: settings.reportCutoff,
 		observationEndBy: iso(now + settings.observationEndingHours * HOUR),
-		returneeHours: settings.returneeHours
+		returneeHours: settings.returneeHours,
+		reopenClosedAfter: iso(now - GAP_REOPEN_WINDOW_MS)
 	};
 }
 
