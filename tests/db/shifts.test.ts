@@ -69,4 +69,18 @@ describe('shifts and arrivals', () => {
 		expect(n).toBeGreaterThan(0);
 		await asLeaderOf('1203', async (_tx, list) => expect((await list('1203')).length).toBe(n));
 	});
+
+	it('the demo rosters nobody at two posts at once', async () => {
+		const [row] = await inRolledBackTransaction(async (tx) => {
+			const [{ subdistrictId }] = await tx.query<{ subdistrictId: number }>(`SELECT subdistrict_id AS "subdistrictId" FROM grid WHERE code = '1203'`);
+			await enterScope(tx, { subdistrictId, personScope: 'all', gridIds: [] });
+			return tx.query<{ shifts: number; clashes: number }>(
+				`SELECT (SELECT count(*)::int FROM shift) AS shifts,
+				        (SELECT count(*)::int FROM shift a JOIN shift b ON b.staff_id = a.staff_id AND b.id > a.id
+				          AND b.starts_at < a.ends_at AND a.starts_at < b.ends_at) AS clashes`
+			);
+		});
+		expect(row.shifts).toBeGreaterThan(40_000);
+		expect(row.clashes).toBe(0);
+	});
 });

@@ -755,6 +755,22 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	// Shifts: 06–14, 14–22, 22–06. Short-staffed grids miss people on night shifts.
 	const shifts: DemoShift[] = [];
 	const rotation = DEMO_COMMUNITIES.map(() => 0);
+	// Nobody stands at two posts in one shift: the next member of the community's rotation who is not
+	// yet on duty in that shift; a post goes short when the whole pool is (no draw from \`random\`, so
+	// the rest of the data stays as it was).
+	const onDuty = new Map<string, Set<string>>();
+	const nextFree = (communityIndex: number, pool: DemoStaff[], startsAt: string): DemoStaff | null => {
+		const key = `${communityIndex}|${startsAt}`;
+		let taken = onDuty.get(key);
+		if (!taken) onDuty.set(key, (taken = new Set()));
+		for (let tries = 0; tries < pool.length; tries++) {
+			const member = pool[rotation[communityIndex]++ % pool.length];
+			if (taken.has(member.code)) continue;
+			taken.add(member.code);
+			return member;
+		}
+		return null;
+	};
 	for (const checkpoint of checkpoints) {
 		const communityIndex = DEMO_COMMUNITIES.findIndex((c) => c.code === checkpoint.communityCode);
 		const pool = staffByCommunity[communityIndex];
@@ -768,13 +784,15 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 				else if (day < '2020-02-01' && random.chance(0.08)) assigned -= 1;
 				else if (random.chance(0.02)) assigned -= 1;
 				for (let k = 0; k < assigned; k++) {
-					const member = pool[rotation[communityIndex]++ % pool.length];
+					const member = nextFree(communityIndex, pool, beijingTime(day, startMinutes));
+					const checkedIn = random.chance(0.97);
+					if (!member) continue;
 					shifts.push({
 						checkpointCode: checkpoint.code,
 						staffCode: member.code,
 						startsAt: beijingTime(day, startMinutes),
 						endsAt: beijingTime(day, startMinutes + 8 * 60),
-						checkedIn: random.chance(0.97)
+						checkedIn
 					});
 				}
 			}
@@ -794,7 +812,8 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 			if (checkpoint.grid.staffingShort && slot === 2 && rotaRandom.chance(0.5)) assigned -= 1;
 			else if (rotaRandom.chance(0.01)) assigned -= 1;
 			for (let k = 0; k < assigned; k++) {
-				const member = pool[rotation[communityIndex]++ % pool.length];
+				const member = nextFree(communityIndex, pool, beijingTime(rotaDay, startMinutes));
+				if (!member) continue;
 				shifts.push({
 					checkpointCode: checkpoint.code,
 					staffCode: member.code,
