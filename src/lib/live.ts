@@ -3,6 +3,13 @@ export interface LiveChange {
 	from?: string;
 	to?: string;
 	gaps?: boolean;
+	/** The grids (codes) the change touched, when known; absent: any grid may have changed. */
+	grids?: string[];
+}
+
+/** Whether a change can concern a grid: it names that grid, or does not say which. */
+export function touchesGrid(change: LiveChange, code: string): boolean {
+	return change.grids === undefined || change.grids.includes(code);
 }
 
 /**

@@ -91,6 +91,27 @@ describe('shifts: a grid leader records who has arrived', () => {
 		expect(await presentAt(leaderMap, checkpoint)).toBe(presentBefore);
 		expect(await liveGaps()).toEqual(gapsBefore);
 
+		// Another phone of the same grid records the arrival and takes it back: this page follows by
+		// itself (the pushed change names grid 1203) ...
+		const tap = (checkedIn: boolean) =>
+			client.request(`/api/shifts/${shiftId}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: baseUrl }, body: JSON.stringify({ checkedIn }) });
+		expect((await tap(true)).status).toBe(200);
+		await expect.poll(arrivedText, SLOW).toBe(`已到岗 ${arrivedNow + 1}/${total}`);
+		expect((await tap(false)).status).toBe(200);
+		await expect.poll(arrivedText, SLOW).toBe(`已到岗 ${arrivedNow}/${total}`);
+		// ... but does not reload for another grid's write.
+		const reloads: string[] = [];
+		page.on('request', (request) => {
+			if (new URL(request.url()).pathname.startsWith('/grid/1203/__data.json')) reloads.push(request.url());
+		});
+		const elsewhere = new Client(baseUrl);
+		await elsewhere.signInAsDemo('demo-grid');
+		const persons = (await (await elsewhere.get('/api/persons?grid=0502')).json()).persons as { id: number }[];
+		const screened = await elsewhere.request('/api/screenings', { method: 'POST', headers: { 'content-type': 'application/json', origin: baseUrl }, body: JSON.stringify({ personId: persons[0].id }) });
+		expect(screened.status).toBe(201);
+		await page.waitForTimeout(2500);
+		expect(reloads).toEqual([]);
+
 		// Leave the shared database as it was (other tests read this grid's gaps).
 		if (everyoneThere) {
 			await row.locator('[data-testid="shift-check-in"]').click();

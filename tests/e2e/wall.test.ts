@@ -22,6 +22,36 @@ async function wallToken(baseUrl: string, label: string): Promise<string> {
 const kpi = (page: Page, id: string) => page.locator(`[data-testid="kpi-${id}"] [data-testid="kpi-value"]`).textContent();
 const toNumber = (text: string | null) => Number((text ?? '').replace(/[^\d.]/g, ''));
 
+/** The `change` events /api/events sends `client` while `during` runs and for `settleMs` after. */
+async function changesDuring(client: Client, during: () => Promise<void>, settleMs = 2500): Promise<{ from?: string; to?: string; gaps?: boolean; grids?: string[] }[]> {
+	const stop = new AbortController();
+	const response = await client.request('/api/events', { signal: stop.signal });
+	expect(response.status).toBe(200);
+	const reader = response.body!.getReader();
+	const decoder = new TextDecoder();
+	let text = '';
+	const reading = (async () => {
+		try {
+			for (;;) {
+				const { value, done } = await reader.read();
+				if (done) return;
+				text += decoder.decode(value, { stream: true });
+			}
+		} catch {
+			// aborted
+		}
+	})();
+	await expect.poll(() => text.includes('event: hello'), { timeout: 10_000 }).toBe(true);
+	await during();
+	await new Promise((resolve) => setTimeout(resolve, settleMs));
+	stop.abort();
+	await reading;
+	return text
+		.split('\n\n')
+		.filter((block) => block.startsWith('event: change'))
+		.map((block) => JSON.parse(block.slice(block.indexOf('data: ') + 6)));
+}
+
 describe('wall screen', () => {
 	let browser: Browser;
 	beforeAll(async () => {
@@ -149,6 +179,30 @@ describe('wall screen', () => {
 				expect(await page.evaluate(() => (window as unknown as { wallMarker?: number }).wallMarker)).toBe(42);
 				expect(await page.locator('[data-testid="wall-scene"]').textContent()).toBe(sceneBefore);
 				await page.close();
+			} finally {
+				await writer?.stop();
+			}
+		});
+		it('names the grid a write touched in the pushed change, so a grid leader’s page reloads for its own grid only', async () => {
+			const writer = name === 'PostGIS' ? await startServer({ DATABASE_URL: process.env.TEST_DATABASE_URL ?? '', GRIDWATCH_DEMO: '1' }) : null;
+			try {
+				const listener = new Client(baseUrl);
+				await listener.signInAsDemo('demo-leader');
+				const grid = new Client(writer?.url ?? baseUrl);
+				await grid.signInAsDemo('demo-grid');
+				const persons = (await (await grid.get('/api/persons?grid=0502')).json()).persons as { id: number }[];
+				const changes = await changesDuring(listener, async () => {
+					const response = await grid.request('/api/screenings', {
+						method: 'POST',
+						headers: { 'content-type': 'application/json', origin: grid.baseUrl },
+						body: JSON.stringify({ personId: persons[1].id, method: 'door', result: 'normal' })
+					});
+					expect(response.status, await response.clone().text()).toBe(201);
+				});
+				// The rollup's change (and the gaps', when the grid's items moved) name grid 0502 and only it.
+				const figures = changes.filter((c) => !c.gaps);
+				expect(figures.length).toBeGreaterThan(0);
+				for (const change of changes) expect(change.grids).toEqual(['0502']);
 			} finally {
 				await writer?.stop();
 			}

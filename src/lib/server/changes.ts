@@ -8,6 +8,8 @@ export interface Change {
 	to: string;
 	/** The gap queue changed (rules found or cleared something, or someone acted on an item). */
 	gaps?: boolean;
+	/** The grids (codes) whose own figures or items changed, when the writer knew them; absent: any grid may have. */
+	grids?: string[];
 }
 
 type Listener = (change: Change) => void;

@@ -10,8 +10,9 @@ process.on('gridwatch:shutdown' as never, () => {
 });
 
 /**
- * GET /api/events → server-sent events: `change` with {from, to} (the days whose figures changed)
- * whenever the rollup is refreshed for the caller's subdistrict; a comment every 15 s keeps the
+ * GET /api/events → server-sent events: `change` with {from, to} (the days whose figures changed),
+ * `gaps` (the gap queue changed) and, when the writer knew them, `grids` (the codes of the grids
+ * touched) whenever the rollup is refreshed or the gaps change in the caller's subdistrict; a comment every 15 s keeps the
  * connection open through proxies. Browsers reconnect by themselves (retry: 2 s).
  */
 export const GET: RequestHandler = async ({ locals, request }) => {
@@ -29,7 +30,8 @@ export const GET: RequestHandler = async ({ locals, request }) => {
 			send(`retry: 2000\nevent: hello\ndata: {}\n\n`);
 			const unsubscribe = await onChange((change) => {
 				if (change.subdistrict !== scope.subdistrictId) return;
-				send(`event: change\ndata: ${JSON.stringify({ from: change.from, to: change.to, gaps: change.gaps === true })}\n\n`);
+				const grids = Array.isArray(change.grids) ? { grids: change.grids.filter((g) => typeof g === 'string') } : {};
+				send(`event: change\ndata: ${JSON.stringify({ from: change.from, to: change.to, gaps: change.gaps === true, ...grids })}\n\n`);
 			});
 			if (request.signal.aborted) {
 				unsubscribe();

@@ -2,6 +2,7 @@
 -- entered and withdrawn) reopens its item, with the item's acknowledgement and assignment, instead of
 -- starting a new one beside a closed twin. "Soon" comes from the domain layer with the other windows
 -- (gapWindows: reopenClosedAfter); later, or without it, the returning cause is a new item as before.
+-- Its change notification also names the grids whose items changed (see 0013).
 -- Otherwise sync_gaps is as in 0009.
 CREATE OR REPLACE FUNCTION sync_gaps(p_subdistrict int, p_grid int, w jsonb)
 RETURNS TABLE (opened int, changed int, reopened int, closed int)
@@ -17,6 +18,8 @@ DECLARE
 	n_changed int := 0;
 	n_reopened int := 0;
 	n_closed int := 0;
+	-- the grids whose items changed, for the change notification
+	touched int[] := '{}';
 BEGIN
 	PERFORM pg_advisory_xact_lock(hashtext('gridwatch.gaps'), p_subdistrict);
 	previous := system_scope_enter(p_subdistrict);
@@ -42,6 +45,7 @@ BEGIN
 			VALUES (item.id, p_subdistrict, item.community_id, item.grid_id, now_at, 'reopened',
 			        jsonb_build_object('closedAt', item.closed_at, 'count', c.n, 'severity', c.severity));
 			n_reopened := n_reopened + 1;
+			touched := touched || c.grid_id;
 		ELSIF item.id IS NULL THEN
 			INSERT INTO gap_item (subdistrict_id, community_id, grid_id, rule, subject_key, severity, count, detail, opened_at, updated_at)
 			VALUES (p_subdistrict, c.community_id, c.grid_id, c.rule, c.subject_key, c.severity, c.n, c.detail, now_at, now_at)
@@ -49,6 +53,7 @@ BEGIN
 			INSERT INTO gap_event (gap_id, subdistrict_id, community_id, grid_id, at, action, detail)
 			VALUES (new_id, p_subdistrict, c.community_id, c.grid_id, now_at, 'opened', jsonb_build_object('count', c.n, 'severity', c.severity));
 			n_opened := n_opened + 1;
+			touched := touched || c.grid_id;
 		ELSIF item.count <> c.n OR item.severity <> c.severity OR item.detail <> c.detail THEN
 			IF item.status = 'resolved' AND c.n > coalesce(item.resolved_count, 0) THEN
 				UPDATE gap_item SET count = c.n, severity = c.severity, detail = c.detail, updated_at = now_at, status = 'open'
@@ -56,6 +61,7 @@ BEGIN
 				INSERT INTO gap_event (gap_id, subdistrict_id, community_id, grid_id, at, action, detail)
 				VALUES (item.id, p_subdistrict, item.community_id, item.grid_id, now_at, 'reopened', jsonb_build_object('from', item.resolved_count, 'to', c.n));
 				n_reopened := n_reopened + 1;
+				touched := touched || c.grid_id;
 			ELSE
 				UPDATE gap_item SET count = c.n, severity = c.severity, detail = c.detail, updated_at = now_at WHERE id = item.id;
 				IF item.count <> c.n OR item.severity <> c.severity THEN
@@ -63,6 +69,7 @@ BEGIN
 					VALUES (item.id, p_subdistrict, item.community_id, item.grid_id, now_at, 'changed',
 					        jsonb_build_object('from', item.count, 'to', c.n, 'severity', c.severity));
 					n_changed := n_changed + 1;
+					touched := touched || c.grid_id;
 				END IF;
 			END IF;
 		END IF;
@@ -77,14 +84,16 @@ BEGIN
 	), logged AS (
 		INSERT INTO gap_event (gap_id, subdistrict_id, community_id, grid_id, at, action, detail)
 		SELECT id, p_subdistrict, community_id, grid_id, now_at, 'closed', jsonb_build_object('count', count) FROM gone
-		RETURNING 1
+		RETURNING grid_id
 	)
-	SELECT count(*)::int INTO n_closed FROM logged;
+	SELECT count(*)::int, touched || coalesce(array_agg(grid_id), '{}') INTO n_closed, touched FROM logged;
 	INSERT INTO gap_sync (subdistrict_id, synced_at, as_of) VALUES (p_subdistrict, clock_timestamp(), now_at)
 	ON CONFLICT (subdistrict_id) DO UPDATE SET synced_at = excluded.synced_at, as_of = excluded.as_of;
 	PERFORM system_scope_leave(previous);
 	IF n_opened + n_changed + n_reopened + n_closed > 0 THEN
-		PERFORM pg_notify('gridwatch_changes', json_build_object('subdistrict', p_subdistrict, 'gaps', true, 'from', w->>'today', 'to', w->>'today')::text);
+		-- The grids named are those whose own items changed (community-level items touch none).
+		PERFORM pg_notify('gridwatch_changes', json_build_object('subdistrict', p_subdistrict, 'gaps', true, 'from', w->>'today', 'to', w->>'today',
+			'grids', (SELECT coalesce(json_agg(g.code ORDER BY g.code), '[]') FROM grid g WHERE g.id = ANY (touched)))::text);
 	END IF;
 	RETURN QUERY SELECT n_opened, n_changed, n_reopened, n_closed;
 END

@@ -92,7 +92,7 @@ export const POST: RequestHandler = async ({ params, request, locals, getClientA
 			return done;
 		});
 		const today = beijingDay(clock);
-		await db.notify('gridwatch_changes', JSON.stringify({ subdistrict: scope.subdistrictId, gaps: true, from: today, to: today }));
+		await db.notify('gridwatch_changes', JSON.stringify({ subdistrict: scope.subdistrictId, gaps: true, from: today, to: today, ...(result.gridCode ? { grids: [result.gridCode] } : {}) }));
 		const item = await withScope(db, scope, (tx) => getGap(tx, id, locals.lang, clock, scope.personScope !== 'none'));
 		return json({ ...item, status: result.status });
 	} catch (e) {

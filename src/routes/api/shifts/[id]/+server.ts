@@ -42,7 +42,7 @@ export const POST: RequestHandler = async ({ params, request, locals, getClientA
 		// The day's staffing figures (not cumulative: that day only; a day past the data also fills the days between), then the grid's gaps.
 		if (period && done.day >= period.first) {
 			const from = done.day > period.last ? shiftDay(period.last, 1) : done.day;
-			await tx.query('SELECT refresh_grid_day($1, $2::date, $3::date)', [scope.subdistrictId, from, done.day]);
+			await tx.query('SELECT refresh_grid_day($1, $2::date, $3::date, $4::text[])', [scope.subdistrictId, from, done.day, [done.gridCode]]);
 		}
 		const gaps = await syncGaps(tx, scope.subdistrictId, clock, { gridId: done.gridId, settings });
 		await writeAudit(tx, {
