@@ -306,7 +306,7 @@ describe('gap rules on crafted data', () => {
 		});
 	});
 
-	it('a cause back within two hours of clearing reopens its item with its handling; later it is a new item', async () => {
+	it('the same cause back within two hours of clearing reopens its item with its handling; later, or another cause, is a new item', async () => {
 		await inRolledBackTransaction(async (tx) => {
 			const w = await craft(tx);
 			const h = await w.household('T9HR', 0);
@@ -338,6 +338,17 @@ describe('gap rules on crafted data', () => {
 			expect(history.map((e) => e.action)).toEqual(['opened', 'closed', 'reopened']);
 			// The aggregates count it open again.
 			expect((await openGapCounts(tx, w.sd, at('2020-02-12T08:26:00'))).grids.get('T9G0')).toBe(1);
+			// A resolution that did not hold: the item reopens as open, without the old resolution on it.
+			await tx.query(`UPDATE gap_item SET status = 'resolved', resolved_at = $2, resolution_note = '已上门', resolved_count = count WHERE id = $1`, [first.id, '2020-02-12T08:26:00+08:00']);
+			const s0 = await screen('2020-02-12T08:27:00');
+			expect(await syncGaps(tx, w.sd, at('2020-02-12T08:28:00'))).toMatchObject({ closed: 1 });
+			await tx.query('DELETE FROM screening WHERE id = $1', [s0]);
+			expect(await syncGaps(tx, w.sd, at('2020-02-12T08:29:00'))).toMatchObject({ opened: 0, reopened: 1 });
+			const [unresolved] = await tx.query<{ id: number; status: string; resolved_at: string | null; resolution_note: string | null }>(
+				`SELECT id, status, resolved_at, resolution_note FROM gap_item WHERE id = $1`,
+				[first.id]
+			);
+			expect(unresolved).toEqual({ id: first.id, status: 'open', resolved_at: null, resolution_note: null });
 			// Cleared again; back only after more than two hours: a new item, the old one stays history.
 			const s2 = await screen('2020-02-12T08:30:00');
 			expect(await syncGaps(tx, w.sd, at('2020-02-12T08:35:00'))).toMatchObject({ closed: 1 });
@@ -347,6 +358,15 @@ describe('gap rules on crafted data', () => {
 			expect(later).toHaveLength(2);
 			expect(later[0]).toMatchObject({ id: first.id, closed_at: expect.anything() });
 			expect(later[1]).toMatchObject({ status: 'open', assigned_staff_id: null, closed_at: null });
+			// Other returnees in the grid soon after it cleared are a new problem: a new item, not the old one.
+			await screen('2020-02-12T10:40:00');
+			expect(await syncGaps(tx, w.sd, at('2020-02-12T10:41:00'))).toMatchObject({ closed: 1 });
+			await w.person(h, 'r2', '2020-02-10');
+			expect(await syncGaps(tx, w.sd, at('2020-02-12T10:45:00'))).toMatchObject({ opened: 1, reopened: 0 });
+			const third = await returnee();
+			expect(third).toHaveLength(3);
+			expect(third[1].closed_at).not.toBeNull();
+			expect(third[2]).toMatchObject({ status: 'open', closed_at: null });
 		});
 	});
 });

@@ -67,7 +67,9 @@ export const POST: RequestHandler = async ({ request, locals, getClientAddress }
 		);
 		// From the screening's day on (cumulative figures change); a day past the data also fills the days between.
 		const from = day > period.last ? shiftDay(period.last, 1) : day;
-		await tx.query('SELECT refresh_grid_day($1, $2::date, $3::date, $4::text[])', [scope.subdistrictId, from, day > period.last ? day : period.last, person.gridCode === null ? null : [person.gridCode]]);
+		// The change names the person's grid, unless the write adds days (then every grid has new rows).
+		const grids = person.gridCode === null || day > period.last ? null : [person.gridCode];
+		await tx.query('SELECT refresh_grid_day($1, $2::date, $3::date, $4::text[])', [scope.subdistrictId, from, day > period.last ? day : period.last, grids]);
 		// The grid's gaps at once: a returnee screened closes (or shrinks) their grid's item.
 		if (person.gridId !== null) await syncGaps(tx, scope.subdistrictId, clock, { gridId: person.gridId, settings });
 		await writeAudit(tx, {

@@ -2,8 +2,28 @@
 -- entered and withdrawn) reopens its item, with the item's acknowledgement and assignment, instead of
 -- starting a new one beside a closed twin. "Soon" comes from the domain layer with the other windows
 -- (gapWindows: reopenClosedAfter); later, or without it, the returning cause is a new item as before.
+-- "The same cause": the same subject (a post's shift, a community's report of a day) and, for the
+-- subjects that list people or households (a grid's returnees, its overdue services), at least one
+-- of the same ones — other returnees in the same grid are a new problem, not one already handled.
+-- An item reopened (here or when a resolved count rises) no longer shows its old resolution; the
+-- resolution stays in its history.
 -- Its change notification also names the grids whose items changed (see 0013).
 -- Otherwise sync_gaps is as in 0009.
+
+CREATE FUNCTION gap_same_cause(a jsonb, b jsonb) RETURNS boolean
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, public, pg_temp AS $$
+	SELECT CASE
+		WHEN a ? 'persons' OR b ? 'persons' THEN EXISTS (
+			SELECT 1 FROM jsonb_array_elements(a->'persons') x JOIN jsonb_array_elements(b->'persons') y ON x = y)
+		WHEN a ? 'households' OR b ? 'households' THEN EXISTS (
+			SELECT 1 FROM jsonb_array_elements(a->'households') x JOIN jsonb_array_elements(b->'households') y ON x = y)
+		ELSE true
+	END
+$$;
+
+-- Finding an item's closed twin by its subject.
+CREATE INDEX gap_item_subject_idx ON gap_item (subdistrict_id, rule, subject_key, closed_at);
+
 CREATE OR REPLACE FUNCTION sync_gaps(p_subdistrict int, p_grid int, w jsonb)
 RETURNS TABLE (opened int, changed int, reopened int, closed int)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
@@ -32,6 +52,7 @@ BEGIN
 			SELECT * INTO item FROM gap_item i
 			WHERE i.subdistrict_id = p_subdistrict AND i.rule = c.rule AND i.subject_key = c.subject_key
 			  AND i.closed_at > (w->>'reopenClosedAfter')::timestamptz AND i.closed_at <= now_at
+			  AND gap_same_cause(i.detail, c.detail)
 			ORDER BY i.closed_at DESC, i.id DESC
 			LIMIT 1;
 		END IF;
@@ -39,7 +60,8 @@ BEGIN
 			-- A resolution that did not hold (the cause went and came back) is open again;
 			-- an acknowledgement and an assignment stand.
 			UPDATE gap_item SET closed_at = NULL, count = c.n, severity = c.severity, detail = c.detail, updated_at = now_at,
-			       status = CASE WHEN status = 'resolved' THEN 'open' ELSE status END
+			       status = CASE WHEN status = 'resolved' THEN 'open' ELSE status END,
+			       resolved_at = NULL, resolved_by = NULL, resolution_note = NULL, resolved_count = NULL
 			WHERE id = item.id;
 			INSERT INTO gap_event (gap_id, subdistrict_id, community_id, grid_id, at, action, detail)
 			VALUES (item.id, p_subdistrict, item.community_id, item.grid_id, now_at, 'reopened',
@@ -56,7 +78,8 @@ BEGIN
 			touched := touched || c.grid_id;
 		ELSIF item.count <> c.n OR item.severity <> c.severity OR item.detail <> c.detail THEN
 			IF item.status = 'resolved' AND c.n > coalesce(item.resolved_count, 0) THEN
-				UPDATE gap_item SET count = c.n, severity = c.severity, detail = c.detail, updated_at = now_at, status = 'open'
+				UPDATE gap_item SET count = c.n, severity = c.severity, detail = c.detail, updated_at = now_at, status = 'open',
+				       resolved_at = NULL, resolved_by = NULL, resolution_note = NULL, resolved_count = NULL
 				WHERE id = item.id;
 				INSERT INTO gap_event (gap_id, subdistrict_id, community_id, grid_id, at, action, detail)
 				VALUES (item.id, p_subdistrict, item.community_id, item.grid_id, now_at, 'reopened', jsonb_build_object('from', item.resolved_count, 'to', c.n));
@@ -91,9 +114,13 @@ BEGIN
 	ON CONFLICT (subdistrict_id) DO UPDATE SET synced_at = excluded.synced_at, as_of = excluded.as_of;
 	PERFORM system_scope_leave(previous);
 	IF n_opened + n_changed + n_reopened + n_closed > 0 THEN
-		-- The grids named are those whose own items changed (community-level items touch none).
-		PERFORM pg_notify('gridwatch_changes', json_build_object('subdistrict', p_subdistrict, 'gaps', true, 'from', w->>'today', 'to', w->>'today',
-			'grids', (SELECT coalesce(json_agg(g.code ORDER BY g.code), '[]') FROM grid g WHERE g.id = ANY (touched)))::text);
+		-- The grids named are those whose own items changed (community-level items touch none); past
+		-- 500 of them the list is left out (any grid), to stay well inside a notification's 8000 bytes.
+		PERFORM pg_notify('gridwatch_changes', (
+			jsonb_build_object('subdistrict', p_subdistrict, 'gaps', true, 'from', w->>'today', 'to', w->>'today')
+			|| (SELECT CASE WHEN count(*) > 500 THEN '{}'::jsonb ELSE jsonb_build_object('grids', coalesce(jsonb_agg(g.code ORDER BY g.code), '[]')) END
+			    FROM grid g WHERE g.id = ANY (touched))
+		)::text);
 	END IF;
 	RETURN QUERY SELECT n_opened, n_changed, n_reopened, n_closed;
 END

@@ -42,7 +42,8 @@ export const POST: RequestHandler = async ({ params, request, locals, getClientA
 		// The day's staffing figures (not cumulative: that day only; a day past the data also fills the days between), then the grid's gaps.
 		if (period && done.day >= period.first) {
 			const from = done.day > period.last ? shiftDay(period.last, 1) : done.day;
-			await tx.query('SELECT refresh_grid_day($1, $2::date, $3::date, $4::text[])', [scope.subdistrictId, from, done.day, [done.gridCode]]);
+			// The change names the shift's grid, unless the write adds days (then every grid has new rows).
+			await tx.query('SELECT refresh_grid_day($1, $2::date, $3::date, $4::text[])', [scope.subdistrictId, from, done.day, done.day > period.last ? null : [done.gridCode]]);
 		}
 		const gaps = await syncGaps(tx, scope.subdistrictId, clock, { gridId: done.gridId, settings });
 		await writeAudit(tx, {
