@@ -16,7 +16,6 @@ export interface ShiftView {
 	place: string;
 	checkpointCode: string | null;
 	duty: Skill;
-	dutyLabel: string;
 	staffCode: string;
 	staffName: string;
 	/** The plan that sent the person (a reinforcement), or null for the grid's own staff. */
@@ -48,7 +47,6 @@ export async function gridShifts(tx: Queryable, subdistrictId: number, gridId: n
 			place: r.checkpointName ?? SKILL_LABELS[r.duty][lang],
 			checkpointCode: r.checkpointCode,
 			duty: r.duty,
-			dutyLabel: SKILL_LABELS[r.duty][lang],
 			staffCode: r.staffCode,
 			staffName: r.staffName,
 			planId: r.planId,

@@ -783,14 +783,15 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 				else if (checkpoint.grid.staffingShort && random.chance(0.15)) assigned -= 1;
 				else if (day < '2020-02-01' && random.chance(0.08)) assigned -= 1;
 				else if (random.chance(0.02)) assigned -= 1;
+				const startsAt = beijingTime(day, startMinutes);
 				for (let k = 0; k < assigned; k++) {
-					const member = nextFree(communityIndex, pool, beijingTime(day, startMinutes));
+					const member = nextFree(communityIndex, pool, startsAt);
 					const checkedIn = random.chance(0.97);
 					if (!member) continue;
 					shifts.push({
 						checkpointCode: checkpoint.code,
 						staffCode: member.code,
-						startsAt: beijingTime(day, startMinutes),
+						startsAt,
 						endsAt: beijingTime(day, startMinutes + 8 * 60),
 						checkedIn
 					});
@@ -811,13 +812,14 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 			let assigned = checkpoint.requiredStaff;
 			if (checkpoint.grid.staffingShort && slot === 2 && rotaRandom.chance(0.5)) assigned -= 1;
 			else if (rotaRandom.chance(0.01)) assigned -= 1;
+			const startsAt = beijingTime(rotaDay, startMinutes);
 			for (let k = 0; k < assigned; k++) {
-				const member = nextFree(communityIndex, pool, beijingTime(rotaDay, startMinutes));
+				const member = nextFree(communityIndex, pool, startsAt);
 				if (!member) continue;
 				shifts.push({
 					checkpointCode: checkpoint.code,
 					staffCode: member.code,
-					startsAt: beijingTime(rotaDay, startMinutes),
+					startsAt,
 					endsAt: beijingTime(rotaDay, startMinutes + 8 * 60),
 					checkedIn: false
 				});

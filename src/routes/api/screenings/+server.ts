@@ -5,7 +5,7 @@ import { withScope } from '$lib/server/db/scope';
 import { getDataPeriod } from '$lib/server/queries/areas';
 import { writeAudit } from '$lib/server/audit';
 import { beijingDay, now } from '$lib/server/clock';
-import { shiftDay } from '$lib/domain/days';
+import { refreshAfterWrite } from '$lib/server/rollup';
 import { loadGapSettings, syncGaps } from '$lib/server/gaps';
 import type { RequestHandler } from './$types';
 
@@ -65,11 +65,8 @@ export const POST: RequestHandler = async ({ request, locals, getClientAddress }
 			 VALUES ($1, $2, to_timestamp($3 / 1000.0), $4, $5) RETURNING id`,
 			[scope.subdistrictId, personId, at, method, result]
 		);
-		// From the screening's day on (cumulative figures change); a day past the data also fills the days between.
-		const from = day > period.last ? shiftDay(period.last, 1) : day;
-		// The change names the person's grid, unless the write adds days (then every grid has new rows).
-		const grids = person.gridCode === null || day > period.last ? null : [person.gridCode];
-		await tx.query('SELECT refresh_grid_day($1, $2::date, $3::date, $4::text[])', [scope.subdistrictId, from, day > period.last ? day : period.last, grids]);
+		// From the screening's day on: coverage and the screened totals are cumulative.
+		await refreshAfterWrite(tx, scope.subdistrictId, period, day, person.gridCode, true);
 		// The grid's gaps at once: a returnee screened closes (or shrinks) their grid's item.
 		if (person.gridId !== null) await syncGaps(tx, scope.subdistrictId, clock, { gridId: person.gridId, settings });
 		await writeAudit(tx, {

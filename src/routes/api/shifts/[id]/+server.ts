@@ -7,7 +7,7 @@ import { writeAudit } from '$lib/server/audit';
 import { getDataPeriod } from '$lib/server/queries/areas';
 import { loadGapSettings, syncGaps } from '$lib/server/gaps';
 import { setCheckedIn } from '$lib/server/shifts';
-import { shiftDay } from '$lib/domain/days';
+import { refreshAfterWrite } from '$lib/server/rollup';
 import type { RequestHandler } from './$types';
 
 /**
@@ -39,12 +39,8 @@ export const POST: RequestHandler = async ({ params, request, locals, getClientA
 	const result = await withScope(db, scope, async (tx) => {
 		const done = await setCheckedIn(tx, id, checkedIn, clock);
 		if (!done.ok || !done.changed) return { ...done, gapsClosed: 0 };
-		// The day's staffing figures (not cumulative: that day only; a day past the data also fills the days between), then the grid's gaps.
-		if (period && done.day >= period.first) {
-			const from = done.day > period.last ? shiftDay(period.last, 1) : done.day;
-			// The change names the shift's grid, unless the write adds days (then every grid has new rows).
-			await tx.query('SELECT refresh_grid_day($1, $2::date, $3::date, $4::text[])', [scope.subdistrictId, from, done.day, done.day > period.last ? null : [done.gridCode]]);
-		}
+		// The day's staffing figures (not cumulative: that day only), then the grid's gaps.
+		if (period) await refreshAfterWrite(tx, scope.subdistrictId, period, done.day, done.gridCode, false);
 		const gaps = await syncGaps(tx, scope.subdistrictId, clock, { gridId: done.gridId, settings });
 		await writeAudit(tx, {
 			subdistrictId: scope.subdistrictId,
