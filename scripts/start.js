@@ -19,6 +19,7 @@ let handler;
 try {
 	({ handler } = await import('../build/handler.js'));
 } catch (error) {
+	// Plain words on stderr: the person starting the service reads this one (logs are JSON on stdout).
 	console.error(`Gridwatch could not start: ${error instanceof Error ? error.message : error}`);
 	process.exit(1);
 }
@@ -30,7 +31,8 @@ const server = createServer((request, response) => {
 });
 server.listen(port, host, () => {
 	const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-	console.log(`Gridwatch is ready in ${((Date.now() - started) / 1000).toFixed(1)} s: http://${shown}:${port}/`);
+	// One JSON line, as every log line (src/lib/server/log.ts); tests wait for its words.
+	console.log(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: `Gridwatch is ready in ${((Date.now() - started) / 1000).toFixed(1)} s: http://${shown}:${port}/` }));
 });
 // Stopping: open event streams (wall screens) are told to end, idle connections close at once,
 // the rest after two seconds; the process leaves within ten whatever happens.

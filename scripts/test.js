@@ -4,7 +4,7 @@
 //   db-postgis the same files on a PostgreSQL + PostGIS server — when TEST_DATABASE_URL is set
 //              (required when REQUIRE_POSTGIS=1, as in CI)
 //   e2e        the built app in Debian's Chromium
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const tiers = ['unit', 'db-pglite'];
@@ -18,25 +18,42 @@ else if (process.env.REQUIRE_POSTGIS === '1') {
 tiers.push('e2e');
 
 mkdirSync('test-results', { recursive: true });
-const results = [];
-for (const tier of tiers) {
+
+/** Runs one tier's vitest; its JSON report says what passed. `capture`: its output is kept and printed after. */
+function runTier(tier, capture) {
 	const report = `test-results/${tier}.json`;
 	rmSync(report, { force: true });
-	console.log(`\n=== ${tier} ===`);
-	const run = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', tier, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
-		stdio: 'inherit'
+	const args = ['node_modules/vitest/vitest.mjs', 'run', '--project', tier, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
+	return new Promise((done) => {
+		const child = spawn(process.execPath, args, { stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+		let output = '';
+		if (capture) {
+			child.stdout.on('data', (chunk) => (output += chunk));
+			child.stderr.on('data', (chunk) => (output += chunk));
+		}
+		child.on('exit', (status) => {
+			let passed = 0;
+			let failed = 0;
+			try {
+				const json = JSON.parse(readFileSync(report, 'utf8'));
+				passed = json.numPassedTests;
+				failed = json.numFailedTests + (json.numTotalTests - json.numPassedTests - json.numFailedTests - (json.numPendingTests ?? 0) - (json.numTodoTests ?? 0));
+			} catch {
+				failed = 1;
+			}
+			done({ tier, passed, failed, status, output });
+		});
 	});
-	let passed = 0;
-	let failed = 0;
-	try {
-		const json = JSON.parse(readFileSync(report, 'utf8'));
-		passed = json.numPassedTests;
-		failed = json.numFailedTests + (json.numTotalTests - json.numPassedTests - json.numFailedTests - (json.numPendingTests ?? 0) - (json.numTodoTests ?? 0));
-	} catch {
-		failed = 1;
-	}
-	results.push({ tier, passed, failed, status: run.status });
 }
+
+// The tiers before e2e use different databases (none, a PGlite folder, the PostGIS server) and mostly different
+// processes: on two cores they run side by side, each one's output printed whole when all are done. Then e2e,
+// which needs the machine to itself (Chromium drawing WebGL in software).
+const e2e = tiers.pop();
+const results = await Promise.all(tiers.map((tier) => runTier(tier, true)));
+for (const r of results) console.log(`\n=== ${r.tier} ===\n${r.output}`);
+console.log(`\n=== ${e2e} ===`);
+results.push(await runTier(e2e, false));
 
 console.log('\nTier         passed  failed');
 let ok = true;

@@ -10,6 +10,10 @@ declare global {
 			id?: string;
 		}
 		interface Locals {
+			/** This request's id: the x-request-id header of the answer and of every log line about it. */
+			requestId: string;
+			/** Set by handleError when the database could not be reached: the answer becomes a 503. */
+			databaseDown?: boolean;
 			lang: 'zh-CN' | 'en';
 			user: SessionUser | null;
 			scope: AccessScope | null;

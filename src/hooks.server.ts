@@ -1,10 +1,13 @@
-import { json, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { json, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
+import type { Lang } from '$lib/i18n';
 import { getConfig, getDb } from '$lib/server/db';
 import { validateSession } from '$lib/server/auth/sessions';
 import { scopeOf } from '$lib/server/auth/users';
 import { accessFor, allowed } from '$lib/server/auth/guard';
 import { sessionCookieName } from '$lib/server/auth/cookies';
 import { validateWallToken } from '$lib/server/auth/wall';
+import { say, speaking } from '$lib/server/say';
+import { errorFields, logLine } from '$lib/server/log';
 
 /** Opens and migrates the database before the server takes its first request; fails fast. */
 export const init: ServerInit = async () => {
@@ -13,9 +16,83 @@ export const init: ServerInit = async () => {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * The user's language: `?lang=zh|en` chooses it and is kept in a cookie for a year, so the choice
+ * survives sign-in and every later page; otherwise the cookie; otherwise Chinese.
+ */
+function chooseLanguage(event: RequestEvent): Lang {
+	const asked = event.url.searchParams.get('lang');
+	if (asked === 'en' || asked === 'zh') {
+		if (event.cookies.get('lang') !== asked) event.cookies.set('lang', asked, { path: '/', httpOnly: false, sameSite: 'lax', secure: event.url.protocol === 'https:', maxAge: 365 * 86400 });
+		return asked === 'en' ? 'en' : 'zh-CN';
+	}
+	return event.cookies.get('lang') === 'en' ? 'en' : 'zh-CN';
+}
+
+/** Probes for a load balancer or systemd: answered without a session, logged only at LOG_LEVEL=debug. */
+const PROBES = new Set(['/healthz', '/readyz']);
+
+/** A request id from the proxy in front (nginx's $request_id) when it is a plain token; else our own. */
+function requestIdOf(request: Request): string {
+	const given = request.headers.get('x-request-id');
+	return given && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : crypto.randomUUID();
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
-	const lang = event.url.searchParams.get('lang') === 'en' || (event.url.searchParams.get('lang') !== 'zh' && event.cookies.get('lang') === 'en') ? 'en' : 'zh-CN';
+	const started = performance.now();
+	event.locals.requestId = requestIdOf(event.request);
+	event.locals.user = null;
+	event.locals.wall = null;
+	const lang = chooseLanguage(event);
 	event.locals.lang = lang;
+	const probe = PROBES.has(event.url.pathname);
+	let status = 500;
+	try {
+		// Every message made while answering is said in this language only.
+		let response = await speaking(lang, async () => {
+			try {
+				return await (probe ? resolve(event) : answer(event, resolve));
+			} catch (cause) {
+				// The hook's own first query (the session, the wall link) found no database: a 503, as handleError gives routes.
+				if (!databaseUnreachable(cause)) throw cause;
+				event.locals.databaseDown = true;
+				return json({ message: say('数据库暂时无法连接，请稍后重试', 'The database cannot be reached just now: try again in a few seconds'), code: 'unavailable' }, { status: 500 });
+			}
+		});
+		// The database could not be reached (restarting, connections cut): a 503 to retry, not a 500 (handleError marked it).
+		if (response.status === 500 && event.locals.databaseDown) {
+			const headers = new Headers(response.headers);
+			headers.set('retry-after', '5');
+			response = new Response(response.body, { status: 503, headers });
+		}
+		status = response.status;
+		response.headers.set('x-request-id', event.locals.requestId);
+		// On every answer, the hook's own refusals included: pages have SvelteKit's policy (svelte.config.js), the
+		// hook's 403 page its own; other JSON and files get one that allows nothing to load or frame them. HTML made
+		// by a route (the daily report, with its inline styles) and a PDF are left as they are.
+		if (!response.headers.has('content-security-policy') && !/^(application\/pdf|text\/html)/.test(response.headers.get('content-type') ?? '')) {
+			response.headers.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+		}
+		response.headers.set('X-Frame-Options', 'DENY');
+
+		return response;
+	} finally {
+		// One line per request: ids, the route's pattern (never the path's values or the query), status, time.
+		const { user, wall } = event.locals as App.Locals; // as set while answering
+		logLine(probe ? 'debug' : 'info', 'request', {
+			reqId: event.locals.requestId,
+			method: event.request.method,
+			route: event.route.id,
+			status,
+			ms: Math.round((performance.now() - started) * 10) / 10,
+			userId: user?.id ?? null,
+			role: user?.role ?? (wall ? 'wall' : null)
+		});
+	}
+};
+
+async function answer(event: RequestEvent, resolve: Parameters<Handle>[0]['resolve']): Promise<Response> {
+	const lang = event.locals.lang;
 	event.locals.user = null;
 	event.locals.scope = null;
 	event.locals.wall = null;
@@ -24,7 +101,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (!SAFE_METHODS.has(event.request.method)) {
 		const origin = event.request.headers.get('origin');
 		if (origin !== event.url.origin) {
-			return json({ message: '跨站请求被拒绝 / Cross-site request refused', code: 'bad_origin' }, { status: 403 });
+			return json({ message: say('跨站请求被拒绝', 'Cross-site request refused'), code: 'bad_origin' }, { status: 403 });
 		}
 	}
 
@@ -63,13 +140,16 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (!allowed(access, event.locals.user?.role ?? null, event.locals.wall !== null)) {
 		const api = event.url.pathname.startsWith('/api/');
 		if (!event.locals.user) {
-			if (api) return json({ message: '请先登录 / Sign in first', code: 'unauthenticated' }, { status: 401 });
-			redirect(303, `/signin?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
+			if (api) return json({ message: say('请先登录', 'Sign in first'), code: 'unauthenticated' }, { status: 401 });
+			// A Response, not `redirect()`: SvelteKit calls `handle` outside its redirect handling when it
+			// cannot decode the path (`/%FF`), and a thrown redirect there is an unhandled rejection
+			// that stops the process.
+			return new Response(null, { status: 303, headers: { location: `/signin?next=${encodeURIComponent(event.url.pathname + event.url.search)}` } });
 		}
-		if (api) return json({ message: '无权访问 / Not allowed for your role', code: 'forbidden' }, { status: 403 });
+		if (api) return json({ message: say('无权访问', 'Not allowed for your role'), code: 'forbidden' }, { status: 403 });
 		return new Response(
-			`<!doctype html><meta charset="utf-8"><title>403</title><p>无权访问此页面 / Not allowed for your role. <a href="/">返回地图 / Back to the map</a></p>`,
-			{ status: 403, headers: { 'content-type': 'text/html; charset=utf-8' } }
+			`<!doctype html><html lang="${lang}"><meta charset="utf-8"><title>403</title><p>${say('无权访问此页面。', 'Not allowed for your role.')} <a href="/">${say('返回地图', 'Back to the map')}</a></p>`,
+			{ status: 403, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; frame-ancestors 'none'", 'x-frame-options': 'DENY' } }
 		);
 	}
 
@@ -78,18 +158,33 @@ export const handle: Handle = async ({ event, resolve }) => {
 	response.headers.set('Referrer-Policy', 'same-origin');
 	if (event.locals.user) response.headers.set('Cache-Control', 'private, no-store');
 	return response;
-};
+}
+
+/** Connection failures of either driver (node's socket codes, postgres.js's, SQLSTATE classes 08 and 57P0x). */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P02', '57P03']);
+function databaseUnreachable(cause: unknown): boolean {
+	const code = (cause as { code?: unknown } | null)?.code;
+	return typeof code === 'string' && (UNREACHABLE.has(code) || code.startsWith('08'));
+}
 
 export const handleError: HandleServerError = ({ error: cause, event, status }) => {
-	if (status === 404) return { message: '没有这个页面或操作 / Not found', code: 'not_found' };
+	// The request's own language: an error thrown in `handle` itself reaches here outside `speaking()`.
+	const en = event.locals.lang === 'en';
+	if (status === 404) return { message: en ? 'Not found' : '没有这个页面或操作', code: 'not_found' };
 	// SvelteKit's own refusals of a request (405 method, 415 a form action sent something other than
 	// a form, …) are the sender's doing: said in words, not reported as an internal error.
 	if (status >= 400 && status < 500) {
 		const zh: Record<number, string> = { 405: '不支持此请求方法', 413: '请求内容过大', 415: '请求内容类型不受支持（表单应为 application/x-www-form-urlencoded 或 multipart/form-data）' };
 		const en = cause instanceof Error ? cause.message.slice(0, 200) : 'Bad request';
-		return { message: `${zh[status] ?? '请求无效'} / ${en}`, code: 'bad_request' };
+		return { message: event.locals.lang === 'en' ? en : (zh[status] ?? '请求无效'), code: 'bad_request' };
 	}
-	const id = crypto.randomUUID().slice(0, 8);
-	console.error(`[${id}] ${event.request.method} ${event.url.pathname}:`, cause);
-	return { message: `内部错误，请报告编号 ${id} / Internal error, quote id ${id}`, code: 'internal', id };
+	if (databaseUnreachable(cause)) {
+		event.locals.databaseDown = true;
+		logLine('warn', 'database unreachable', { reqId: event.locals.requestId, method: event.request.method, route: event.route.id, ...errorFields(cause) });
+		return { message: en ? 'The database cannot be reached just now: try again in a few seconds' : '数据库暂时无法连接，请稍后重试', code: 'unavailable' };
+	}
+	// The id the user is shown is the request's, so an operator finds the log lines of that request.
+	const id = (event.locals.requestId ?? crypto.randomUUID()).slice(0, 8);
+	logLine('error', 'unhandled error', { reqId: event.locals.requestId, method: event.request.method, route: event.route.id, status, ...errorFields(cause) });
+	return { message: en ? `Internal error, quote id ${id}` : `内部错误，请报告编号 ${id}`, code: 'internal', id };
 };

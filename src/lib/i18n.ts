@@ -1,4 +1,5 @@
 /** UI strings, Chinese first (zh-CN), English available. */
+import { STAFF_ON_DUTY } from './domain/metrics';
 export type Lang = 'zh-CN' | 'en';
 
 const STRINGS = {
@@ -29,11 +30,12 @@ const STRINGS = {
 	screened: { 'zh-CN': '已排查 / 应排查返杭人员', en: 'Returnees screened / due' },
 	screenedToday: { 'zh-CN': '当日排查人次', en: 'Screenings today' },
 	overdue: { 'zh-CN': '超 24 小时未排查', en: 'Unscreened over 24 h' },
-	staffing: { 'zh-CN': '卡口在岗率', en: 'Checkpoint staffing' },
+	staffing: { 'zh-CN': '卡口在岗率（全天）', en: 'Checkpoint staffing (all day)' },
 	shiftHours: { 'zh-CN': '在岗 / 应岗班时', en: 'Staffed / required shift-hours' },
 	understaffed: { 'zh-CN': '缺员班次', en: 'Understaffed shifts' },
 	checkpoints: { 'zh-CN': '开放卡口', en: 'Open checkpoints' },
-	onDuty: { 'zh-CN': '当日在岗人员', en: 'Staff on duty' },
+	onDuty: STAFF_ON_DUTY.label,
+	onDutyDefinition: STAFF_ON_DUTY.definition,
 	lastReport: { 'zh-CN': '最近上报', en: 'Last report' },
 	noReportToday: { 'zh-CN': '当日未上报', en: 'No report for this day' },
 	summary: { 'zh-CN': '街道合计', en: 'Subdistrict totals' },

@@ -8,6 +8,7 @@ export type AreaProperties = AreaFigures & {
 	level: 'grid' | 'community' | 'compound';
 	communityCode: string;
 	communityName: string;
+	communityNameEn: string;
 	areaKm2: number;
 	lastReportDate: string | null;
 	lastReportAt: string | null;
@@ -17,5 +18,7 @@ export interface AreaCollection {
 	type: 'FeatureCollection';
 	level: 'grid' | 'community';
 	date: string;
+	/** The day is the server clock's own and not over: its figures are so far today. */
+	inProgress: boolean;
 	features: AreaFeature[];
 }

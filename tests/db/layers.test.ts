@@ -1,9 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/lib/server/db/types';
 import { withScope } from '../../src/lib/server/db/scope';
-import { getCheckpoints, getGridDetail, getObservedHexagons, getPlaces, getResumption } from '../../src/lib/server/queries/layers';
+import { getCheckpoints, getGridDetail, getShiftStaffingSeries, getObservedHexagons, getPlaces, getResumption } from '../../src/lib/server/queries/layers';
 import { getAreaFeatures } from '../../src/lib/server/queries/areas';
 import { testDb } from './database';
+
+/** The demo's clock: 23:55 on its last day (src/lib/server/clock.ts). */
+const DEMO_NOW = Date.parse('2020-02-28T23:55:00+08:00');
 
 describe('map layer queries', () => {
 	let db: Db;
@@ -39,6 +42,31 @@ describe('map layer queries', () => {
 		expect(early.every((p) => p.status === 'not_held')).toBe(true);
 	});
 
+	it('gives one shift’s staffing per day as the checkpoints layer counts it, and the night differs from the whole day', async () => {
+		const series = await asLeader((tx) => getShiftStaffingSeries(tx, subdistrictId, '2020-02-28', 14, 'night'));
+		expect(series.map((d) => d.day)).toEqual(Array.from({ length: 14 }, (_, i) => `2020-02-${String(15 + i).padStart(2, '0')}`));
+		for (const day of ['2020-02-27', '2020-02-28']) {
+			// Independently: the checkpoints layer of that night, posts held, present capped at the need.
+			const held = (await asLeader((tx) => getCheckpoints(tx, subdistrictId, day, 'night'))).filter((c) => c.status !== 'not_held');
+			const entry = series.find((d) => d.day === day)!;
+			expect(entry.requiredStaff).toBe(held.reduce((s, c) => s + c.requiredStaff, 0));
+			expect(entry.staffedStaff).toBe(held.reduce((s, c) => s + Math.min(c.present, c.requiredStaff), 0));
+			expect(entry.requiredStaff).toBeGreaterThan(0);
+		}
+		// The night of 28 Feb is not the whole day of 28 Feb (the audit's 91.3 % against 93.9 %).
+		const [whole] = await db.query<{ staffed: number; required: number }>(
+			"SELECT sum(staffed_shift_hours)::float8 AS staffed, sum(required_shift_hours)::float8 AS required FROM grid_day WHERE day = '2020-02-28'"
+		);
+		const last = series.at(-1)!;
+		expect(last.staffedStaff / last.requiredStaff).not.toBeCloseTo(whole.staffed / whole.required, 3);
+		// Before any post opened there is nothing to staff.
+		const early = await asLeader((tx) => getShiftStaffingSeries(tx, subdistrictId, '2020-01-21', 2, 'day'));
+		expect(early).toEqual([
+			{ day: '2020-01-20', requiredStaff: 0, staffedStaff: 0 },
+			{ day: '2020-01-21', requiredStaff: 0, staffedStaff: 0 }
+		]);
+	});
+
 	it('gives enterprises and projects their resumption status on the day', async () => {
 		const before = await getResumption(db, subdistrictId, 'enterprise', '2020-02-09');
 		const after = await getResumption(db, subdistrictId, 'enterprise', '2020-02-28');
@@ -61,14 +89,17 @@ describe('map layer queries', () => {
 		expect(hexagons.every((h) => h.ring.length === 7)).toBe(true);
 		const suppressed = await asLeader((tx) => getObservedHexagons(tx, subdistrictId, '2020-02-05', 3));
 		expect(suppressed.some((h) => h.households === null)).toBe(true);
-		expect(suppressed.every((h) => h.households === null || h.households >= 3)).toBe(true);
+		// A wall's cells: withheld below k, otherwise rounded down to a multiple of k (suppression.ts).
+		expect(suppressed.every((h) => h.households === null || (h.households >= 3 && h.households % 3 === 0))).toBe(true);
+		const exact = new Map(hexagons.map((h) => [`${h.q},${h.r}`, h.households]));
+		expect(suppressed.some((h) => h.households !== null && h.households !== exact.get(`${h.q},${h.r}`))).toBe(true);
 	});
 
 	it('drills a grid down to its compounds and buildings, whose figures add up to the grid’s', async () => {
 		const [grid] = await db.query<{ code: string }>(
 			'SELECT g.code FROM grid g JOIN building b ON b.grid_id = g.id AND b.compound_id IS NOT NULL GROUP BY g.code ORDER BY count(*) DESC LIMIT 1'
 		);
-		const detail = (await asLeader((tx) => getGridDetail(tx, subdistrictId, grid.code, '2020-02-10')))!;
+		const detail = (await asLeader((tx) => getGridDetail(tx, subdistrictId, grid.code, '2020-02-10', DEMO_NOW)))!;
 		expect(detail.compounds.length).toBeGreaterThan(0);
 		expect(detail.buildings.length).toBeGreaterThan(0);
 		const gridRow = (await getAreaFeatures(db, 'grid', '2020-02-10')).find((g) => g.properties.code === grid.code)!;
@@ -85,7 +116,7 @@ describe('map layer queries', () => {
 			expect(c.geometry).toMatchObject({ type: expect.stringMatching(/Polygon/) });
 			expect(c.properties.staffedShiftHours).toBeLessThanOrEqual(c.properties.requiredShiftHours);
 		}
-		expect(await asLeader((tx) => getGridDetail(tx, subdistrictId, '9999', '2020-02-10'))).toBeNull();
+		expect(await asLeader((tx) => getGridDetail(tx, subdistrictId, '9999', '2020-02-10', DEMO_NOW))).toBeNull();
 	});
 
 	it('gives the caller back its own scope after an aggregate, and the app may not enter a system scope or make temporary tables', async () => {
@@ -105,7 +136,7 @@ describe('map layer queries', () => {
 		const [grid] = await db.query<{ code: string }>(
 			'SELECT g.code FROM grid g JOIN building b ON b.grid_id = g.id AND b.compound_id IS NOT NULL GROUP BY g.code ORDER BY count(*) DESC LIMIT 1'
 		);
-		const detail = (await asLeader((tx) => getGridDetail(tx, subdistrictId, grid.code, '2020-02-28')))!;
+		const detail = (await asLeader((tx) => getGridDetail(tx, subdistrictId, grid.code, '2020-02-28', DEMO_NOW)))!;
 		const [raw] = await db.query<{ households: number; due: number }>(
 			`SELECT count(DISTINCT h.id)::int AS households,
 			        count(p.id) FILTER (WHERE p.returnee AND p.arrival_date <= '2020-02-28')::int AS due

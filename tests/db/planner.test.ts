@@ -6,7 +6,8 @@ import { syncGaps } from '../../src/lib/server/gaps';
 import { parsePlanRequest, planReinforcements } from '../../src/lib/server/planner/plan';
 import { haversineKm, PlanInputError } from '../../src/lib/domain/planner';
 import { DEFAULT_GAP_SETTINGS } from '../../src/lib/domain/gaps';
-import { applyScenario, deleteScenario, getScenario, lastApplication, listScenarios, saveScenario, scenarioCsv, scenarioXlsx, ScenarioError, type Scenario } from '../../src/lib/server/planner/scenarios';
+import { applyScenario, deleteScenario, getScenario, lastApplication, listScenarios, saveScenario, ScenarioError, type Scenario } from '../../src/lib/server/planner/scenarios';
+import { loadPlaceNames, scenarioCsv, scenarioXlsx } from '../../src/lib/server/planner/export';
 import { inRolledBackTransaction, testDb } from './database';
 
 const NOW = Date.parse('2020-02-28T23:55:00+08:00');
@@ -121,6 +122,13 @@ describe('plan scenarios: kept, exported, applied as shifts', () => {
 
 			const applied = await applyScenario(tx, saved.id, userId, NOW);
 			expect(applied.people).toBe(sent);
+			// Why few gaps close at once: the running shift (28 Feb 22:00–06:00 at 23:55) counts arrivals,
+			// and grid work closes its gaps when it is done; only later shifts close by the roster.
+			const sentTo = (keep: (n: (typeof result.needs)[number]) => boolean) =>
+				result.optimised.assignments.filter((a) => keep(result.needs.find((n) => n.id === a.needId)!)).reduce((s, a) => s + a.people, 0);
+			expect(applied.awaitingArrival).toBe(sentTo((n) => n.shift === '2020-02-28:2'));
+			expect(applied.awaitingArrival).toBeGreaterThan(0);
+			expect(applied.gridWork).toBe(sentTo((n) => n.skill !== 'gate'));
 			const closed = await syncGaps(tx, subdistrictId, NOW, { settings: DEFAULT_GAP_SETTINGS });
 			// Staff and shifts are person-level rows: counted under the system scope the rollup uses.
 			const [{ staff, shifts, gate, grid }] = await tx.query<{ staff: number; shifts: number; gate: number; grid: number }>(
@@ -170,7 +178,13 @@ describe('plan scenarios: kept, exported, applied as shifts', () => {
 			const { saved: first } = await planAndSave(tx, userId, pool);
 			const { saved: second } = await planAndSave(tx, userId, pool);
 			expect(second.name).not.toBe(first.name);
+			expect(second.stale).toBeNull();
 			await applyScenario(tx, first.id, userId, NOW);
+			// The list and the scenario say why the second can no longer be applied, before anyone tries.
+			const listed = await listScenarios(tx, NOW);
+			expect(listed.find((s) => s.id === second.id)!.stale).toEqual({ reason: 'superseded', by: first.name });
+			expect(listed.find((s) => s.id === first.id)!.stale).toBeNull();
+			expect(((await getScenario(tx, second.id, true, NOW)) as Scenario).stale).toEqual({ reason: 'superseded', by: first.name });
 			// Each refusal in a savepoint: a refused apply aborts its transaction (a request's, in the app).
 			const refusal = async (work: () => Promise<unknown>) => {
 				await tx.query('SAVEPOINT refusal');
@@ -204,7 +218,12 @@ describe('plan scenarios: kept, exported, applied as shifts', () => {
 			const { saved: third } = await planAndSave(tx, userId, { ...pool, name: '第三' });
 			const forged = JSON.stringify([{ unit: 'x', duty: 'gate', grid: '0101', checkpoint: 'K999', startsAt: new Date(NOW + 3_600_000).toISOString(), endsAt: new Date(NOW + 9 * 3_600_000).toISOString(), people: 500 }]);
 			expect(await dbRefusal('SELECT * FROM apply_plan($1, $2, $3, $4::text::jsonb)', [third.id, userId, new Date(NOW).toISOString(), forged])).toMatch(/plan_rows_mismatch/);
-			// A plan whose shifts are over by the time it is applied is refused, and nothing is written.
+			// A plan whose shifts are over says so (with the first end), and applying it is refused; nothing is written.
+			const later = NOW + 3 * 24 * 3_600_000;
+			expect(((await getScenario(tx, third.id, false, NOW)) as Scenario).stale).toBeNull();
+			const ended = ((await getScenario(tx, third.id, false, later)) as Scenario).stale;
+			expect(ended).toMatchObject({ reason: 'shift_ended' });
+			expect(Date.parse((ended as { endedAt: string }).endedAt)).toBeLessThanOrEqual(later);
 			expect(await refusal(() => applyScenario(tx, third.id, userId, NOW + 3 * 24 * 3_600_000))).toMatch(/^409 A shift in this plan is over/);
 			await tx.query('RESET ROLE');
 			expect((await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM staff WHERE plan_id = $1', [third.id]))[0].n).toBe(0);
@@ -214,22 +233,55 @@ describe('plan scenarios: kept, exported, applied as shifts', () => {
 		});
 	});
 
-	it('exports the dispatch as CSV and a four-sheet workbook', async () => {
+	it('exports the dispatch as CSV and a four-sheet workbook, naming places and shifts in words, numbers and times as numbers and dates', async () => {
 		await asPlannerRolledBack(async (tx, userId) => {
 			const { result, saved } = await planAndSave(tx, userId, { ...pool, pool: [{ ...pool.pool[0], name: '=HYPERLINK("x")' }] });
 			const scenario = (await getScenario(tx, saved.id)) as Scenario;
-			const csv = scenarioCsv(scenario, 'zh-CN');
-			expect(csv.startsWith('\ufeff队伍,网格,任务,卡口,开始,结束,人数,路程 km\r\n')).toBe(true);
+			const names = await loadPlaceNames(tx, subdistrictId, 'zh-CN');
+			const csv = scenarioCsv(scenario, 'zh-CN', names);
+			expect(csv.startsWith('\ufeff队伍,社区,网格,任务,卡口,班次,开始,人数,路程 km,网格编码,卡口编码\r\n')).toBe(true);
 			const lines = csv.trim().split('\r\n');
 			expect(lines.length).toBe(1 + result.optimised.assignments.filter((a) => a.people > 0).length);
 			// A unit name a spreadsheet would run as a formula stays text.
 			expect(lines[1].startsWith(`"'=HYPERLINK(""x"")"`)).toBe(true);
-			expect(lines.slice(1).reduce((s, l) => s + Number(l.split(',').at(-2)), 0)).toBe(saved.figures.sent);
+			const cells = lines.slice(1).map((l) => l.replace(/^"[^"]*(""[^"]*)*"/, 'unit').split(','));
+			expect(cells.reduce((s, c) => s + Number(c[7]), 0)).toBe(saved.figures.sent);
+			// Places and shifts in words, as the database names them; the codes only in the last two columns.
+			const [gate] = await tx.query<{ code: string; name: string; grid: string; community: string }>(
+				`SELECT k.code, k.name, g.name AS grid, c.name AS community FROM checkpoint k JOIN grid g ON g.id = k.grid_id JOIN community c ON c.id = g.community_id WHERE k.code = $1`,
+				[cells.find((c) => c[10])![10]]
+			);
+			const row = cells.find((c) => c[10] === gate.code)!;
+			expect(row.slice(1, 3)).toEqual([gate.community, gate.grid]);
+			expect(row[4]).toBe(gate.name);
+			expect(row[4]).not.toMatch(/^[A-Z]?\d+$/);
+			for (const c of cells) {
+				expect(c[1]).toMatch(/社区$/);
+				expect(c[5]).toMatch(/^2020-0[23]-\d\d (06:00–14:00|14:00–22:00|22:00–06:00)$/);
+			}
+			expect(cells.some((c) => c[5] === '2020-02-28 22:00–06:00')).toBe(true);
+
 			const workbook = new ExcelJS.Workbook();
-			await workbook.xlsx.load(await scenarioXlsx(scenario, 'en'));
+			await workbook.xlsx.load(await scenarioXlsx(scenario, 'en', await loadPlaceNames(tx, subdistrictId, 'en')));
 			expect(workbook.worksheets.map((w) => w.name)).toEqual(['Summary', 'Dispatch', 'Grids', 'Needs']);
-			expect(workbook.getWorksheet('Dispatch')!.rowCount).toBe(lines.length);
+			const dispatch = workbook.getWorksheet('Dispatch')!;
+			expect(dispatch.rowCount).toBe(lines.length);
 			expect(workbook.getWorksheet('Grids')!.rowCount).toBe(1 + result.grids.length);
+			// Start times are date cells showing Beijing time; people and km numeric with separators.
+			const first = dispatch.getRow(2);
+			expect(first.getCell(7).value).toBeInstanceOf(Date);
+			expect(first.getCell(7).numFmt).toBe('yyyy-mm-dd hh:mm');
+			expect((first.getCell(7).value as Date).toISOString().slice(11, 16)).toBe(first.getCell(6).text.slice(11, 16));
+			expect(typeof first.getCell(8).value).toBe('number');
+			expect(first.getCell(8).numFmt).toBe('#,##0');
+			expect(first.getCell(9).numFmt).toBe('#,##0.0');
+			expect(String(first.getCell(2).value)).not.toMatch(/^\d+$/);
+			const summary = workbook.getWorksheet('Summary')!;
+			expect(summary.getCell('B2').value).toBeInstanceOf(Date);
+			expect((summary.getCell('B2').value as Date).toISOString().slice(0, 16)).toBe('2020-02-28T23:55');
+			let objective = '';
+			summary.eachRow((r) => (r.getCell(1).value === 'Objective' ? (objective = String(r.getCell(2).value)) : null));
+			expect(objective).toContain('urgent ×3, important ×2, routine ×1');
 		});
 	});
 });

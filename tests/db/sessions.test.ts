@@ -60,6 +60,6 @@ describe('sessions', () => {
 				const [{ id: subdistrictId }] = await tx.query<{ id: number }>('SELECT id FROM subdistrict');
 				await createUser(tx, { subdistrictId, username: 'bad-scope', displayName: '测试', role: 'grid_leader', password: 'a long enough password', areaCodes: ['9999'] });
 			})
-		).rejects.toThrow(/Unknown grid codes: 9999/);
+		).rejects.toThrow(/未知的网格编码：9999/);
 	});
 });

@@ -64,16 +64,44 @@ async function signedIn(baseUrl: string, who: string | null): Promise<Client> {
 }
 
 describe.each(BACKENDS)('bad input on $name', ({ url: baseUrl }) => {
-	it('API: a 4xx naming the parameter or field, in Chinese and English', async () => {
+	it('API: a 4xx naming the parameter or field, in the user\'s language only', async () => {
 		const wrong: string[] = [];
 		const clients = new Map<string, Client>();
 		for (const c of API_CASES) {
 			if (!clients.has(c.who)) clients.set(c.who, await signedIn(baseUrl, c.who));
 			const response = await clients.get(c.who)!.request(c.path, { method: c.method, headers: { 'content-type': 'application/json', origin: baseUrl }, body: c.body });
 			const body = (await response.json()) as { message?: string };
-			if (response.status !== c.status || !c.says.test(body.message ?? '') || !/ \/ [A-Z]/.test(body.message ?? '')) wrong.push(`${c.method} ${c.path}: ${response.status} ${body.message}`);
+			// Chinese only: never "中文 / English" joined.
+			if (response.status !== c.status || !c.says.test(body.message ?? '') || / \/ [A-Z]/.test(body.message ?? '')) wrong.push(`${c.method} ${c.path}: ${response.status} ${body.message}`);
+		}
+		// The same requests from a user who chose English (?lang=en, kept in a cookie): English only.
+		for (const c of API_CASES) {
+			const client = clients.get(c.who)!;
+			if (!client.cookie.includes('lang=en')) await client.get('/signin?lang=en');
+			const response = await client.request(c.path, { method: c.method, headers: { 'content-type': 'application/json', origin: baseUrl }, body: c.body });
+			const body = (await response.json()) as { message?: string };
+			if (response.status !== c.status || /\p{Script=Han}/u.test(body.message ?? '') || !/^[A-Z]/.test(body.message ?? '')) wrong.push(`en ${c.method} ${c.path}: ${response.status} ${body.message}`);
 		}
 		expect(wrong).toEqual([]);
+	});
+
+	it('the language chosen once is kept through sign-in and on every page and refusal', async () => {
+		const client = new Client(baseUrl);
+		expect((await client.get('/signin?lang=en')).status).toBe(200);
+		expect(client.cookie).toContain('lang=en');
+		await client.signInAsDemo('demo-leader');
+		for (const path of ['/', '/gaps', '/plan', '/wall']) {
+			const html = await (await client.get(path)).text();
+			expect(html, path).toMatch(/<html lang="en"/);
+		}
+		const refused = await client.get('/admin/users');
+		expect(refused.status).toBe(403);
+		const text = await refused.text();
+		expect(text).toMatch(/Not allowed for your role/);
+		expect(text).not.toMatch(/\p{Script=Han}/u);
+		// Back to Chinese, kept as well.
+		await client.get('/gaps?lang=zh');
+		expect(await (await client.get('/gaps')).text()).toMatch(/<html lang="zh-CN"/);
 	});
 
 	it('a gap note with a control character is refused by name; the item is left as it was', async () => {
@@ -93,8 +121,43 @@ describe.each(BACKENDS)('bad input on $name', ({ url: baseUrl }) => {
 		expect(await (await leader.get(`/api/gaps/${items[0].id}`)).text()).toBe(before);
 	});
 
+	it('every answer carries a content security policy: pages allow only this site and a nonce for the start-up script, nothing may frame them (issue 16 item 9)', async () => {
+		const leader = await signedIn(baseUrl, 'demo-leader');
+		const admin = await signedIn(baseUrl, 'demo-admin');
+		const anonymous = new Client(baseUrl);
+		for (const [client, path] of [
+			[anonymous, '/signin'],
+			[leader, '/'],
+			[leader, '/wall'],
+			[leader, '/gaps'],
+			[admin, '/admin/users']
+		] as const) {
+			const response = await client.get(path);
+			expect(response.status, path).toBe(200);
+			const policy = response.headers.get('content-security-policy') ?? '';
+			const directives = Object.fromEntries(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+			expect(directives['default-src'], `${path}: ${policy}`).toEqual(["'self'"]);
+			expect(directives['frame-ancestors'], path).toEqual(["'none'"]);
+			expect(directives['object-src'], path).toEqual(["'none'"]);
+			// Only this site and the page's own nonce: no host, no 'unsafe-inline', no 'unsafe-eval' for scripts.
+			expect(directives['script-src'].filter((v: string) => v !== "'self'" && !v.startsWith("'nonce-")), path).toEqual([]);
+			const nonce = directives['script-src'].find((v: string) => v.startsWith("'nonce-"))?.slice(7, -1);
+			expect(nonce, path).toBeTruthy();
+			expect(await response.text(), path).toContain(`nonce="${nonce}"`);
+			expect(response.headers.get('x-frame-options'), path).toBe('DENY');
+		}
+		for (const [client, path] of [
+			[leader, '/api/summary'],
+			[anonymous, '/api/summary'],
+			[await signedIn(baseUrl, 'demo-grid'), '/admin/users']
+		] as const) {
+			const response = await client.get(path);
+			expect(response.headers.get('content-security-policy'), path).toMatch(/default-src 'none'.*frame-ancestors 'none'/);
+		}
+	});
+
 	it('sign-in never sends anyone off the site, whatever `next` says', async () => {
-		for (const next of ['/\t/evil.example', '/\n', '/\\evil.example', '//evil.example', 'https://evil.example/']) {
+		for (const next of ['/\t/evil.example', '/\n', '/\\evil.example', '//evil.example', 'https://evil.example/', '/..//evil.example/phish', '/a/../..//evil.example', '/.%2e//evil.example', '/..\\/evil.example', '/./\\evil.example']) {
 			const client = new Client(baseUrl);
 			const response = await client.postForm('/signin?/demo', { username: 'demo-leader', next });
 			expect(response.status, next).toBe(303);
@@ -107,6 +170,35 @@ describe.each(BACKENDS)('bad input on $name', ({ url: baseUrl }) => {
 		const client = new Client(baseUrl);
 		const local = await client.postForm('/signin?/demo', { username: 'demo-leader', next: '/gaps?state=live#top' });
 		expect(local.headers.get('location')).toBe('/gaps?state=live#top');
+	});
+
+	it('malformed paths (undecodable escapes) get a 4xx or a redirect and the server keeps answering', async () => {
+		// Each of these once stopped the process: the hook threw `redirect()` for an anonymous page
+		// request where SvelteKit does not catch it. Built from every kind of broken escape, under
+		// every page and API prefix, signed in and not.
+		const escapes = ['%FF', '%zz', '%', '%C3', '%E4%B8', '%ED%A0%80', '%F8%88%80%80%80', '%C0%AF', '%FF%FE', '%%', '%2', 'a%', '%G0'];
+		for (let byte = 0x80; byte <= 0xff; byte += 7) escapes.push(`%${byte.toString(16).toUpperCase()}`);
+		const prefixes = ['', '/admin', '/admin/users', '/grid', '/community', '/wall', '/plan', '/gaps', '/api', '/api/gaps', '/signin', '/report', '/_app'];
+		const failures: string[] = [];
+		let sent = 0;
+		for (const who of [null, 'demo-grid']) {
+			const client = await signedIn(baseUrl, who);
+			for (const prefix of prefixes) {
+				for (const escape of escapes) {
+					for (const path of [`${prefix}/${escape}`, `${prefix}/x${escape}/y`]) {
+						const response = await client.get(path);
+						await response.arrayBuffer();
+						sent++;
+						if (response.status >= 500) failures.push(`${who ?? 'anonymous'} GET ${path} → ${response.status}`);
+					}
+				}
+			}
+		}
+		expect(sent).toBeGreaterThan(1000);
+		expect(failures).toEqual([]);
+		// Still up: a real page answers after all of it.
+		const after = await new Client(baseUrl).get('/signin');
+		expect(after.status).toBe(200);
 	});
 
 	it('forms: a body that is not a form, control characters, ids that are not ids — refused in words, nothing written', async () => {
@@ -135,7 +227,7 @@ describe.each(BACKENDS)('bad input on $name', ({ url: baseUrl }) => {
 
 	it('sweep: wrong parameters and bodies on every route and action never get a server error', async () => {
 		const paths = [
-			'/api/areas', '/api/summary', '/api/layers/checkpoints', '/api/layers/observed', '/api/grid-detail', '/api/trend', '/api/places', '/api/export', '/api/persons', '/api/staff',
+			'/api/areas', '/api/summary', '/api/layers/checkpoints', '/api/layers/observed', '/api/grid-detail', '/api/trend', '/api/trend/shift', '/api/places', '/api/export', '/api/persons', '/api/staff',
 			'/api/gaps', '/api/gaps/1', '/api/gaps/1/records', '/api/screenings', '/api/plan', '/api/plan/scenarios', '/api/plan/scenarios/1', '/api/plan/scenarios/1/export',
 			'/report', '/wall', '/grid/0502', '/community/330114002002', '/gaps', '/plan', '/admin/audit', '/admin/users'
 		];

@@ -87,7 +87,7 @@ describe('gaps: the grid leader’s workspace', () => {
 		const admin = new Client(baseUrl);
 		await admin.signInAsDemo('demo-admin');
 		const audit = await (await admin.get('/admin/audit?action=gap.resolve')).text();
-		expect(audit.replace(/<!--.*?-->/g, '')).toMatch(new RegExp(`gap ${id}\\b`));
+		expect(audit.replace(/<!--.*?-->/g, '')).toMatch(new RegExp(`缺口 ${id}\\b`));
 		expect(message).toBeTruthy();
 		await context.close();
 	});
@@ -228,13 +228,13 @@ describe('gaps: the grid leader’s workspace', () => {
 		const bad = await admin.postForm('/admin/gaps?/save', { returneeHours: '0', healthCheckBy: '12:00', reportCutoff: '22:00', serviceGraceMinutes: '60', serviceLookbackHours: '48', shiftHorizonHours: '24', reportLookbackDays: '2', observationEndingHours: '48', serviceKinds: 'garbage' });
 		expect(bad.status).toBe(400);
 		const badPage = await bad.text();
-		expect(badPage).toContain('字段 returneeHours 无效');
+		expect(badPage).toContain('“返杭人员超过多少小时未排查算缺口”无效');
 		// The refused form keeps what was typed: the bad value, and only the ticked service kind.
 		expect(badPage).toMatch(/name="returneeHours"[^>]*value="0"/);
 		expect(badPage).toMatch(/value="garbage"[^>]*checked/);
 		expect(badPage).not.toMatch(/value="delivery"[^>]*checked/);
 		const time = await admin.postForm('/admin/gaps?/save', { returneeHours: '24', healthCheckBy: '9点', reportCutoff: '22:00', serviceGraceMinutes: '60', serviceLookbackHours: '48', shiftHorizonHours: '24', reportLookbackDays: '2', observationEndingHours: '48', serviceKinds: 'garbage' });
-		expect(await time.text()).toContain('字段 healthCheckBy 无效');
+		expect(await time.text()).toContain('“居家观察户健康随访截止时间”无效');
 		// A returnee counts as overdue only after 72 h: fewer returnee gaps; back to 24 h: as before.
 		const leader = new Client(baseUrl);
 		await leader.signInAsDemo('demo-leader');
@@ -248,5 +248,50 @@ describe('gaps: the grid leader’s workspace', () => {
 		body.append('serviceKinds', 'delivery');
 		await admin.request('/admin/gaps?/save', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: baseUrl }, body: body.toString() });
 		expect(await returneeItems()).toBe(before);
+	});
+
+	it('gives aggregate-only roles no person-level text: no assigned staff, no notes, in the item or its history (issue 16 item 4)', async () => {
+		const baseUrl = inject('baseUrl');
+		const worker = new Client(baseUrl);
+		await worker.signInAsDemo('demo-grid-other');
+		const post = (id: number, body: unknown) =>
+			worker.request(`/api/gaps/${id}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: baseUrl }, body: JSON.stringify(body) });
+		const open = (await (await worker.get('/api/gaps?grid=1203')).json()).items as { id: number }[];
+		expect(open.length).toBeGreaterThan(0);
+		const id = open[0].id;
+		const staff = (await (await worker.get('/api/staff?grid=1203')).json()) as { staff?: { id: number }[] } | { id: number }[];
+		const staffId = (Array.isArray(staff) ? staff : staff.staff!)[0].id;
+		expect((await post(id, { action: 'assign', staffId })).status).toBe(200);
+		const note = '已联系住户王某某，电话已核实';
+		expect((await post(id, { action: 'resolve', note })).status).toBe(200);
+		// The grid's own leader reads it all.
+		const own = await (await worker.get(`/api/gaps/${id}`)).json();
+		expect(own.resolutionNote).toBe(note);
+		expect(own.assignedStaff).toMatch(/（/);
+		expect(own.events.some((e: { note: string | null }) => e.note === note)).toBe(true);
+		expect(own.events.some((e: { detail: Record<string, unknown> }) => typeof e.detail.staff === 'string')).toBe(true);
+		for (const who of ['demo-leader', 'demo-planner', 'demo-admin']) {
+			const client = new Client(baseUrl);
+			await client.signInAsDemo(who);
+			const one = await client.get(`/api/gaps/${id}`);
+			expect(one.status, who).toBe(200);
+			const item = await one.json();
+			const list = (await (await client.get('/api/gaps?state=live')).json()).items as Record<string, unknown>[];
+			const listed = list.find((i) => i.id === id);
+			expect(listed, who).toBeDefined();
+			for (const text of [JSON.stringify(item), JSON.stringify(listed)]) {
+				expect(text, who).not.toContain('王某某');
+				expect(text, who).not.toContain(own.assignedStaff);
+			}
+			expect(item.resolutionNote, who).toBeNull();
+			expect(item.assignedStaff, who).toBeNull();
+			expect(item.events.length, who).toBe(own.events.length);
+			for (const e of item.events as { note: string | null; detail: Record<string, unknown> }[]) {
+				expect(e.note, who).toBeNull();
+				expect(Object.keys(e.detail).filter((k) => ['staff', 'staffId', 'persons', 'households'].includes(k)), who).toEqual([]);
+			}
+		}
+		// Leave the grid's open items as they were for the files after this one.
+		expect((await post(id, { action: 'reopen', note: null })).status).toBe(200);
 	});
 });

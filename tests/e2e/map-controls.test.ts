@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, type PageWatch } from './browser';
 import { blend, distance, mapPixels, openMapAsLeader, project, screenPointOf, waitForRender } from './map-support';
+import { STATUS_COLORS } from '../../src/lib/map/layers';
 import { readPngText } from '../../src/lib/domain/png-text';
 import { METRICS } from '../../src/lib/domain/metrics';
 import { labelPoint } from '../../src/lib/map/map-helpers';
@@ -12,7 +13,7 @@ import type { Feature, Geometry, MultiPolygon } from 'geojson';
 
 const baseUrl = inject('baseUrl');
 
-type Grid = { id: string; geometry: Geometry; properties: { code: string; communityCode: string; returneesDue: number; returneesScreened: number; observedHouseholds: number } };
+type Grid = { id: string; geometry: Geometry; properties: { code: string; communityCode: string; returneesDue: number; returneesScreened: number; observedHouseholds: number; residentsRegistered: number } };
 /** Screen points inside an area: its label point and the points halfway from it to each corner of its largest ring. */
 async function interiorPoints(page: Page, feature: Grid): Promise<{ x: number; y: number }[]> {
 	const [cx, cy] = labelPoint(feature as unknown as Feature);
@@ -183,7 +184,8 @@ describe('map controls', () => {
 		);
 		await waitForRender(page, '2020-02-20');
 		// Zoomed in on one post of each status (gates and road posts stand alone), its centre shows its status colour.
-		for (const [status, color] of [['empty', [215, 48, 39]], ['short', [253, 174, 97]], ['full', [69, 117, 180]]] as const) {
+		for (const status of ['empty', 'short', 'full'] as const) {
+			const color = STATUS_COLORS[status];
 			const post = api.find((c) => c.status === status && c.kind !== 'building')!;
 			expect(post, status).toBeDefined();
 			await page.evaluate((center) => (window as unknown as { gridwatchMap: { jumpTo(o: object): void } }).gridwatchMap.jumpTo({ center, zoom: 17 }), post.position);
@@ -290,6 +292,13 @@ describe('map controls', () => {
 		const worst = all.reduce((a, b) => (coverage(a) < coverage(b) ? a : b));
 		await page.locator('[data-testid="table-toggle"]').click();
 		const shownClass = await page.locator(`[data-testid="area-table"] tr[data-code="${worst.id}"] td`).nth(3).textContent();
+		// Counts read with thousands separators on the page (the most populous grid's registered residents).
+		const residentsHeader = await page.locator('[data-testid="area-table"] thead th').allTextContents();
+		const largest = all.reduce((a, b) => (a.properties.residentsRegistered > b.properties.residentsRegistered ? a : b));
+		const residentsCell = await page.locator(`[data-testid="area-table"] tr[data-code="${largest.id}"] > *`).nth(residentsHeader.findIndex((t) => t.startsWith('登记人口'))).textContent();
+		expect(largest.properties.residentsRegistered).toBeGreaterThanOrEqual(1000);
+		expect(residentsCell).toBe(largest.properties.residentsRegistered.toLocaleString('zh-CN'));
+		expect(residentsCell).toMatch(/^\d{1,3}(,\d{3})+$/);
 		// Sorting by the value column puts the worst grid first, then last.
 		const valueHeader = page.locator('[data-testid="area-table"] thead th button', { hasText: '排查覆盖率' });
 		await valueHeader.click();
@@ -319,8 +328,21 @@ describe('map controls', () => {
 			expect(row.getCell(col(METRICS.screening_coverage.label['zh-CN'])).value as number).toBeCloseTo(coverage(worst), 5);
 			expect(row.getCell(col('分级')).value).toBe(shownClass);
 			expect(row.getCell(col('应排查返杭人员')).value).toBe(worst.properties.returneesDue);
+			// Numbers stay numbers, shown with separators; the value as a percentage; the last report a date cell.
+			expect(row.getCell(col('登记人口')).numFmt).toBe('#,##0');
+			expect(row.getCell(col(METRICS.screening_coverage.label['zh-CN'])).numFmt).toBe('0.0%');
+			const lastReport = row.getCell(col('最近上报'));
+			expect(lastReport.value).toBeInstanceOf(Date);
+			expect(lastReport.numFmt).toBe('yyyy-mm-dd hh:mm');
 		}
 		expect(found).toBe(true);
+		// The description: the data date as a date, the classification in words with the classes shown,
+		// and the export time in Beijing time (the demo clock: 28 Feb 23:55), each as label and value.
+		const meta = new Map<string, ExcelJS.CellValue>();
+		for (let n = 2; n < headerRow; n++) meta.set(String(sheet.getRow(n).getCell(1).value), sheet.getRow(n).getCell(2).value);
+		expect((meta.get('数据日期') as Date).toISOString().slice(0, 10)).toBe('2020-02-28');
+		expect(meta.get('分级')).toBe('分位数，图中 4 级');
+		expect((meta.get('导出时间（北京时间）') as Date).toISOString().slice(0, 16)).toBe('2020-02-28T23:55');
 
 		const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="export-csv"]').click()]);
 		const csv = await readFile((await csvDownload.path())!, 'utf8');
@@ -336,7 +358,7 @@ describe('map controls', () => {
 		await admin.locator('[data-testid="demo-demo-admin"]').click();
 		await admin.waitForURL((url) => url.pathname === '/');
 		await admin.goto(`${baseUrl}/admin/audit?action=export`);
-		expect(await admin.locator('body').textContent()).toContain('export.table');
+		expect(await admin.locator('body').textContent()).toContain('导出表格');
 		await admin.close();
 	});
 

@@ -100,7 +100,7 @@ describe('map page', () => {
 		await page.waitForURL(/lang=en/);
 		await waitForMap(page);
 		expect(await page.locator('h1').textContent()).toBe('Gridwatch');
-		expect(await page.locator('[data-testid="legend"] h2').textContent()).toBe('Checkpoint staffing');
+		expect(await page.locator('[data-testid="legend"] h2').textContent()).toBe('Checkpoint staffing (all day)');
 		expect(await page.locator('html').getAttribute('lang')).toBe('en');
 	});
 

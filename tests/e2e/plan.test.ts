@@ -18,7 +18,7 @@ describe('workload norms', () => {
 			await page.goto(`${baseUrl}/admin/gaps#norms`);
 			await page.locator('[data-testid="norm-screenings"]').fill('0');
 			await page.locator('[data-testid="norms-save"]').click();
-			await expect.poll(() => page.locator('[data-testid="norms-message"]').textContent()).toMatch(/字段 screeningsPerWorker 无效/);
+			await expect.poll(() => page.locator('[data-testid="norms-message"]').textContent()).toMatch(/“每人每天完成返杭人员排查（人）”无效/);
 			expect(await page.locator('[data-testid="norm-screenings"]').getAttribute('aria-invalid')).toBe('true');
 			// The refused value stays in the field for correcting; the other norm shows its saved value.
 			expect(await page.locator('[data-testid="norm-screenings"]').inputValue()).toBe('0');
@@ -78,8 +78,19 @@ describe('reinforcement planner', () => {
 		await page.locator('[data-testid="pool-add"]').click();
 		await page.locator('[data-testid="pool-people"]').nth(2).fill('200');
 		await page.locator('[data-testid="plan-name"]').fill('今晚增援');
+		expect(await page.evaluate(() => window.scrollY)).toBe(0);
 		await page.locator('[data-testid="plan-submit"]').click();
 		await page.locator('[data-testid="plan-compare"]').waitFor();
+		// The page brings the new result into view: its title at the top of the window.
+		await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(200);
+		const titleTop = await page.locator('[data-testid="plan-scenario"]').evaluate((el) => el.getBoundingClientRect().top);
+		expect(titleTop).toBeGreaterThan(-2); // sub-pixel: scrollIntoView lands within a pixel of the top
+		expect(titleTop).toBeLessThan(60);
+		// The result explains itself: what "weighted" means, no solver or timings in the headline (they are in a footnote).
+		const headline = (await page.locator('[data-testid="plan-headline"]').textContent())!;
+		expect(headline).not.toMatch(/HiGHS|\d+\s*ms/);
+		expect(await page.locator('[data-testid="plan-explain"]').textContent()).toContain('紧急 ×3、重要 ×2、一般 ×1');
+		expect(await page.locator('[data-testid="plan-details"]').textContent()).toMatch(/HiGHS.*\d+ ms/);
 		const optimised = Number(await page.locator('[data-testid="optimised-unmet"]').textContent());
 		const greedy = Number(await page.locator('[data-testid="greedy-unmet"]').textContent());
 		expect(optimised).toBeLessThanOrEqual(greedy);
@@ -100,10 +111,14 @@ describe('reinforcement planner', () => {
 		// The dispatch as CSV and XLSX (from the saved scenario), and as a printed sheet.
 		const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="plan-csv"]').click()]);
 		const csv = readFileSync((await download.path())!, 'utf8');
-		expect(csv.startsWith('\ufeff队伍,网格,任务,卡口,开始,结束,人数,路程 km')).toBe(true);
+		expect(csv.startsWith('\ufeff队伍,社区,网格,任务,卡口,班次,开始,人数,路程 km,网格编码,卡口编码')).toBe(true);
 		const lines = csv.trim().split('\r\n');
 		expect(lines.length - 1).toBe(await page.locator('[data-testid="plan-assignments"] tbody tr').count());
-		expect(lines.slice(1).reduce((s, l) => s + Number(l.split(',')[6]), 0)).toBe(sent);
+		expect(lines.slice(1).reduce((s, l) => s + Number(l.split(',')[7]), 0)).toBe(sent);
+		// Tonight's checkpoint rows name the shift and the post in words.
+		const tonightRow = lines.find((l) => l.includes('2020-02-28 22:00–06:00') && l.split(',')[10])!;
+		expect(tonightRow.split(',')[4]).not.toBe(tonightRow.split(',')[10]);
+		expect(tonightRow.split(',')[1]).toMatch(/社区$/);
 		const [xlsx] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="plan-xlsx"]').click()]);
 		expect(readFileSync((await xlsx.path())!).subarray(0, 2).toString()).toBe('PK');
 		await page.emulateMedia({ media: 'print' });
@@ -117,7 +132,7 @@ describe('reinforcement planner', () => {
 		await expect.poll(() => page.locator('[data-testid="plan-scenario"]').textContent()).toContain('今晚增援（定稿）');
 		page.once('dialog', (dialog) => void dialog.accept('   '));
 		await page.locator('[data-testid="scenario-row"]').first().locator('[data-testid="scenario-rename"]').click();
-		await expect.poll(() => page.locator('[data-testid="plan-error"]').textContent()).toMatch(/字段 name 无效/);
+		await expect.poll(() => page.locator('[data-testid="scenario-error"]').textContent()).toMatch(/字段 name 无效/);
 		expect(await page.locator('[data-testid="scenario-row"]').first().textContent()).toContain('今晚增援（定稿）');
 		// That refusal is the one error the browser may log here.
 		expect(watch.errors).toEqual(['console: Failed to load resource: the server responded with a status of 400 (Bad Request)']);
@@ -137,6 +152,15 @@ describe('reinforcement planner', () => {
 		await expect.poll(panelCount).toBeGreaterThan(0);
 		const gridGapsBefore = await panelCount();
 
+		// A second planner window holds an earlier draft (made by the norms test), still applicable.
+		const other = await context.newPage();
+		await other.goto(`${baseUrl}/plan`);
+		await other.locator('[data-testid="plan-form"][data-ready="true"]').waitFor();
+		await other.locator('[data-testid="scenario-row"]', { hasText: '标准测试' }).first().locator('[data-testid="scenario-open"]').click();
+		await other.locator('[data-testid="plan-scenario"]', { hasText: '标准测试' }).waitFor();
+		expect(await other.locator('[data-testid="plan-apply-start"]').isEnabled()).toBe(true);
+		expect(await other.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+
 		// Apply: a confirmation that says what will be written, then staff and shifts.
 		await page.locator('[data-testid="plan-apply-start"]').click();
 		await page.locator('[data-testid="plan-apply-confirm"]').click();
@@ -144,10 +168,39 @@ describe('reinforcement planner', () => {
 		await done.waitFor();
 		expect(await done.textContent()).toContain(`已执行：${sent} 人排班 ${sent} 个班次`);
 		expect(Number((await done.textContent())!.match(/关闭缺口 (\d+) 项/)![1])).toBeGreaterThan(0);
+		// Why not every gap closed: tonight's shift counts arrivals, and the people rostered on it have not arrived.
+		expect(tonight).toBeGreaterThan(0);
+		expect(await page.locator('[data-testid="plan-applied-why"]').textContent()).toContain(`${tonight} 人排在正在进行的班次：本班缺口按实际到岗人数计算`);
 		expect(await assigned()).toBe(assignedBefore + tonight);
 		// The main map's count for that grid drops by itself (pushed over server-sent events).
 		await expect.poll(panelCount, { timeout: 20_000 }).toBeLessThan(gridGapsBefore);
 		await mapPage.close();
+		// The other window's draft is out of date now: applying it is refused next to the button, which
+		// is then disabled with the reason beside it.
+		await other.locator('[data-testid="plan-apply-start"]').click();
+		await other.locator('[data-testid="plan-apply-confirm"]').click();
+		const refusal = other.locator('[data-testid="plan-apply-error"]');
+		await expect.poll(() => refusal.textContent()).toMatch(/已有方案 \d+ 被执行，缺口已变化/);
+		const box = async (testid: string) => (await other.locator(`[data-testid="${testid}"]`).boundingBox())!;
+		const button = await box('plan-apply-start');
+		expect(await other.locator('[data-testid="plan-apply-start"]').isDisabled()).toBe(true);
+		expect((await box('plan-apply-error')).y - (button.y + button.height)).toBeLessThan(24);
+		const reason = await box('plan-apply-blocked');
+		expect(Math.abs(reason.y + reason.height / 2 - (button.y + button.height / 2))).toBeLessThan(button.height / 2);
+		expect(reason.x).toBeGreaterThan(button.x + button.width);
+		expect(await other.locator('[data-testid="plan-apply-blocked"]').textContent()).toContain('今晚增援（定稿）');
+		// Opened afresh, it is disabled from the start, and the list says it is out of date.
+		await other.reload();
+		await other.locator('[data-testid="plan-form"][data-ready="true"]').waitFor();
+		const staleRow = other.locator('[data-testid="scenario-row"]', { hasText: '标准测试' }).first();
+		await expect.poll(() => staleRow.textContent()).toContain('已过期');
+		await staleRow.locator('[data-testid="scenario-open"]').click();
+		await other.locator('[data-testid="plan-apply-blocked"]').waitFor();
+		expect(await other.locator('[data-testid="plan-apply-start"]').isDisabled()).toBe(true);
+		mkdirSync('/tmp/planner-shots', { recursive: true });
+		writeFileSync('/tmp/planner-shots/plan-stale.png', await other.screenshot());
+		await other.close();
+
 		// The scenario is listed as applied; applying it again is refused in words.
 		await expect.poll(() => page.locator('[data-testid="scenario-row"]').first().textContent()).toContain('已执行');
 		const id = await page.locator('[data-testid="scenario-row"]').first().getAttribute('data-id');
@@ -164,10 +217,11 @@ describe('reinforcement planner', () => {
 		await page.locator('[data-testid="view-after"]').check();
 		await page.evaluate(() => window.scrollTo(0, 0));
 		writeFileSync('test-results/plan-top.png', await page.screenshot());
+		writeFileSync('/tmp/planner-shots/plan-applied.png', await page.screenshot({ fullPage: true }));
 		expect(watch.errors).toEqual([]);
 		expect(watch.offServerRequests).toEqual([]);
 		await context.close();
-	});
+	}, 180_000); // a second planner window and an out-of-date draft on top of the whole flow
 
 	it('answers an empty pool, a bad row and a refused role in words', async () => {
 		const baseUrl = inject('baseUrl');

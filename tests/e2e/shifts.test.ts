@@ -54,6 +54,7 @@ describe('shifts: a grid leader records who has arrived', () => {
 		const everyoneThere = (await target.count()) === 0;
 		if (everyoneThere) {
 			await rows.first().locator('[data-testid="shift-undo"]').click();
+			await rows.first().locator('[data-testid="shift-undo-confirm"]').click();
 			await expect.poll(arrivedText, SLOW).toBe(`已到岗 ${arrivedBefore - 1}/${total}`);
 			target = rows.filter({ has: page.locator('[data-testid="shift-check-in"]') }).first();
 		}
@@ -85,8 +86,31 @@ describe('shifts: a grid leader records who has arrived', () => {
 		await section.screenshot({ path: 'test-results/shifts-phone.png' });
 		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
 
-		// Undo: back as it was.
+		// Undo asks first, in the page (next to the thumb, not a browser dialog); cancel leaves the arrival as it was.
+		const shiftPosts: string[] = [];
+		page.on('request', (request) => {
+			if (request.method() === 'POST' && new URL(request.url()).pathname.startsWith('/api/shifts/')) shiftPosts.push(request.url());
+		});
+		page.on('dialog', (dialog) => void dialog.dismiss().then(() => shiftPosts.push(`dialog: ${dialog.message()}`)));
 		await row.locator('[data-testid="shift-undo"]').click();
+		const ask = row.locator('[data-testid="shift-undo-ask"]');
+		await ask.waitFor();
+		expect(await ask.textContent()).toMatch(/撤销 .+ 的到岗记录？/);
+		// Its two buttons are on the screen and large enough for a thumb (WCAG 2.5.5: 44 px).
+		for (const button of [ask.locator('[data-testid="shift-undo-confirm"]'), ask.locator('[data-testid="shift-undo-cancel"]')]) {
+			const box = await button.evaluate((e) => e.getBoundingClientRect().toJSON() as DOMRect);
+			expect(box.width).toBeGreaterThanOrEqual(44);
+			expect(box.height).toBeGreaterThanOrEqual(44);
+			expect(box.right).toBeLessThanOrEqual(375);
+		}
+		await ask.locator('[data-testid="shift-undo-cancel"]').click();
+		expect(await ask.count()).toBe(0);
+		expect(await row.textContent()).toContain('✓ 已到岗');
+		expect(await arrivedText()).toBe(`已到岗 ${arrivedNow + 1}/${total}`);
+		expect(shiftPosts).toEqual([]);
+		// Undo, confirmed: back as it was.
+		await row.locator('[data-testid="shift-undo"]').click();
+		await ask.locator('[data-testid="shift-undo-confirm"]').click();
 		await expect.poll(arrivedText, SLOW).toBe(`已到岗 ${arrivedNow}/${total}`);
 		expect(await presentAt(leaderMap, checkpoint)).toBe(presentBefore);
 		expect(await liveGaps()).toEqual(gapsBefore);

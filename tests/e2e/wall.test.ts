@@ -6,14 +6,16 @@ import { launchBrowser, watchPage } from './browser';
 import { Client } from '../support/http';
 import { freePort, startServer } from '../support/server';
 import { copySeededPglite } from '../support/seeded-pglite';
+import { shiftAt } from '../../src/lib/wall/scenes';
+import { SHIFT_HOURS } from '../../src/lib/map/layers';
 
 const BACKENDS = [{ name: 'PGlite', url: inject('baseUrl') }, ...(inject('postgisBaseUrl') ? [{ name: 'PostGIS', url: inject('postgisBaseUrl') }] : [])];
 
-/** An administrator makes a wall-screen link (k = 3); returns the token. */
-async function wallToken(baseUrl: string, label: string): Promise<string> {
+/** An administrator makes a wall-screen link (k = 3 unless given); returns the token. */
+async function wallToken(baseUrl: string, label: string, suppressBelow = '3'): Promise<string> {
 	const admin = new Client(baseUrl);
 	await admin.signInAsDemo('demo-admin');
-	const created = await (await admin.postForm('/admin/wall?/create', { label, suppressBelow: '3' })).text();
+	const created = await (await admin.postForm('/admin/wall?/create', { label, suppressBelow })).text();
 	const token = created.match(/wall_token=(wall_[A-Za-z0-9_-]+)/)?.[1];
 	if (!token) throw new Error('no wall token in the admin page');
 	return token;
@@ -107,6 +109,36 @@ describe('wall screen', () => {
 		});
 	}
 
+	it('compares the running shift’s staffing with the same shift yesterday, its trend that shift’s, labelled with the shift’s hours', { timeout: 240_000 }, async () => {
+		const baseUrl = inject('baseUrl');
+		const token = await wallToken(baseUrl, '本班');
+		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+		const watch = watchPage(page, baseUrl);
+		await page.goto(`${baseUrl}/wall?wall_token=${token}&seconds=600`);
+		const tile = page.locator('[data-testid="kpi-staffing-now"]');
+		await tile.locator('[data-testid="kpi-value"]').waitFor({ timeout: 120_000 });
+		const { clock } = await page.evaluate(() => fetch('/api/summary').then((r) => r.json()));
+		const shift = shiftAt(Date.parse(clock));
+		const series = (await page.evaluate((q) => fetch(`/api/trend/shift?${q}`).then((r) => r.json()), `date=${shift.day}&days=14&shift=${shift.shift}`)).days as { day: string; requiredStaff: number; staffedStaff: number }[];
+		expect(series).toHaveLength(14);
+		const [before, now] = series.slice(-2).map((d) => d.staffedStaff / d.requiredStaff);
+		expect(await tile.locator('.label').textContent()).toBe(`卡口在岗率·本班 ${SHIFT_HOURS[shift.shift]}`);
+		expect(toNumber(await tile.locator('[data-testid="kpi-value"]').textContent())).toBeCloseTo(now * 100, 1);
+		// Night against night: the size and direction of the change are those of the same shift the day before.
+		const points = Math.round((now - before) * 1000) / 10;
+		const change = (await tile.locator('.change').textContent())!;
+		if (points === 0) expect(change).toBe('与昨日同班持平');
+		else expect(change).toBe(`较昨日同班 ${points > 0 ? '▲' : '▼'} ${Math.abs(points).toFixed(1)}个百分点`);
+		// The trend line has a point for each of the 14 shifts.
+		const line = (await tile.locator('polyline').getAttribute('points'))!.trim().split(/\s+/);
+		expect(line).toHaveLength(series.filter((d) => d.requiredStaff > 0).length);
+		// No tile shows a change of nothing as a fall: 0.0 reads 持平, in the neutral colour.
+		for (const text of await page.locator('.kpi .change').allTextContents()) expect(text).not.toMatch(/[▲▼] 0(\.0)?(个百分点)?$/);
+		for (const neutral of await page.locator('.kpi .change:not(.good):not(.bad)').allTextContents()) expect(neutral).toMatch(/持平|无对比/);
+		expect(watch.errors).toEqual([]);
+		await page.close();
+	});
+
 	it('rotates its scenes by itself, pauses and resumes on Space, and steps with the arrow keys', async () => {
 		const baseUrl = inject('baseUrl');
 		const token = await wallToken(baseUrl, '场景测试');
@@ -122,7 +154,7 @@ describe('wall screen', () => {
 			if (text && seen.at(-1) !== text) seen.push(text);
 			await page.waitForTimeout(200);
 		}
-		const staffing = seen.indexOf('全街道 · 卡口在岗率');
+		const staffing = seen.indexOf('全街道 · 卡口在岗率（全天）');
 		expect(staffing, seen.join(' | ')).toBeGreaterThanOrEqual(0);
 		// The coverage scene comes first; it may have passed before the first look, but never after staffing.
 		const coverage = seen.indexOf('全街道 · 排查覆盖率');
@@ -148,7 +180,8 @@ describe('wall screen', () => {
 			// On PostGIS the write goes through a second app instance: LISTEN/NOTIFY reaches every instance.
 			const writer = name === 'PostGIS' ? await startServer({ DATABASE_URL: process.env.TEST_DATABASE_URL ?? '', GRIDWATCH_DEMO: '1' }) : null;
 			try {
-				const token = await wallToken(baseUrl, `实时 ${name}`);
+				// A link without a threshold: with k > 1 the wall shows counts rounded to multiples of k, and one more screening need not move them.
+				const token = await wallToken(baseUrl, `实时 ${name}`, '0');
 				const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
 				await page.goto(`${baseUrl}/wall?wall_token=${token}&seconds=600`);
 				await page.locator('[data-testid="wall-live"]').waitFor();
@@ -267,6 +300,33 @@ describe('wall screen', () => {
 		}
 	});
 
+	it('PDFs asked for all at once: one printed, one waiting, the rest told to wait — a page in words for a person, JSON for a program', { timeout: 180_000 }, async () => {
+		const leader = new Client(inject('baseUrl'));
+		await leader.signInAsDemo('demo-leader');
+		const html = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+		// Two days never printed before take the print and the one waiting place (a print takes seconds)…
+		const first = ['2020-02-20', '2020-02-21'].map((day) => leader.request(`/report.pdf?date=${day}`, { headers: html }));
+		await new Promise((done) => setTimeout(done, 400));
+		// …so two more asked for meanwhile, by a person (English) and by a program, are told to wait.
+		const [person, program] = await Promise.all([
+			leader.request('/report.pdf?date=2020-02-22&lang=en', { headers: html }),
+			leader.request('/report.pdf?date=2020-02-23', { headers: { accept: 'application/json' } })
+		]);
+		expect((await Promise.all(first)).map((r) => r.status)).toEqual([200, 200]);
+		expect(person.status).toBe(429);
+		expect(person.headers.get('retry-after')).toBe('10');
+		expect(person.headers.get('content-type')).toMatch(/^text\/html/);
+		const page = await person.text();
+		expect(page).toContain('<html lang="en">');
+		expect(page).toContain('<meta http-equiv="refresh" content="10">');
+		expect(page).toContain('The server is printing other PDFs');
+		expect(page).toContain('href="/report.pdf?date=2020-02-22&amp;lang=en"');
+		expect(page).toContain('href="/report?date=2020-02-22&amp;lang=en"');
+		expect(program.status).toBe(429);
+		expect(program.headers.get('retry-after')).toBe('10');
+		expect(await program.json()).toMatchObject({ code: 'busy', message: expect.stringContaining('服务器正在生成其他 PDF') });
+	});
+
 	it('prints the daily report to PDF with every section, and shows it as a printable A4 page', async () => {
 		const baseUrl = inject('baseUrl');
 		const leader = new Client(baseUrl);
@@ -289,6 +349,34 @@ describe('wall screen', () => {
 		const size = execFileSync('pdfinfo', ['test-results/report-2020-02-27.pdf'], { encoding: 'utf8' }).match(/Page size:\s+([\d.]+) x ([\d.]+)/);
 		expect(pages).toBeGreaterThanOrEqual(1);
 		expect(Math.round(Number(size?.[1]))).toBe(595); // A4 in points
+		// Every page is numbered "第 n 页 / 共 N 页", and the last carries the 审核 / 签发 signature block.
+		const pageTexts = text.split('\f').filter((t) => t.trim());
+		expect(pageTexts).toHaveLength(pages);
+		pageTexts.forEach((t, i) => expect(t.replace(/\s+/g, '')).toContain(`第${i + 1}页/共${pages}页`));
+		expect(pageTexts.at(-1)).toMatch(/审核\s+签发/);
+		// Below-target figures are flagged where printed: staffing on 27 Feb is under 95 %.
+		const staffing = summary.figures.staffedShiftHours / summary.figures.requiredShiftHours;
+		expect(staffing).toBeLessThan(0.95);
+		expect(text).toMatch(/目标 ≥ 95%\s*▼ 低于目标/);
+		// The map: a name on every community, a scale bar, hatched grids below target (counted in the legend),
+		// and on 28 Feb (reports still missing at 23:55) a dashed outline for each community without one.
+		const grids = (await (await leader.get('/api/areas?level=grid&date=2020-02-27')).json()).features as { properties: { returneesDue: number; returneesScreened: number } }[];
+		const belowTarget = grids.filter((g) => g.properties.returneesDue > 0 && g.properties.returneesScreened / g.properties.returneesDue < 0.95).length;
+		expect(belowTarget).toBeGreaterThan(0);
+		expect(html.match(/data-below="/g)?.length).toBe(belowTarget);
+		expect(html).toMatch(new RegExp(`低于目标（95%） <b>${belowTarget}</b>`));
+		expect(html).toMatch(/<g class="scale"[^]*?<text[^>]*>\d+ k?m<\/text>/);
+		const communities = (await (await leader.get('/api/areas?level=community&date=2020-02-27')).json()).features as { properties: { name: string } }[];
+		for (const c of communities) expect(html).toContain(`class="label">${c.properties.name.replace(/社区$/, '')}`);
+		const day28 = await (await leader.get('/report?date=2020-02-28')).text();
+		const summary28 = await (await leader.get('/api/summary?date=2020-02-28')).json();
+		const missing = summary28.communities - summary28.communitiesReported;
+		expect(missing).toBeGreaterThan(0);
+		expect(day28.match(/data-unreported="/g)?.length).toBe(missing);
+		expect(day28.match(/class="missing">未上报</g)?.length).toBe(missing);
+		expect(day28).toMatch(new RegExp(`当日未上报（社区） <b>${missing}</b>`));
+		mkdirSync('/tmp/planner-shots', { recursive: true });
+		writeFileSync('/tmp/planner-shots/report-2020-02-27.pdf', pdf);
 		expect((await leader.get('/report?date=2019-01-01')).status).toBe(400);
 	});
 });

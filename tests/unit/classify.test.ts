@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classCounts, classOf, policyScheme, quantileScheme, rampColors } from '../../src/lib/domain/classify';
+import { classCounts, classOf, policyScheme, quantileScheme, rampColors, NO_DATA_COLOR } from '../../src/lib/domain/classify';
 import { METRICS, type AreaFigures } from '../../src/lib/domain/metrics';
 import { shadeAreas } from '../../src/lib/map/legend';
 
@@ -73,6 +73,6 @@ describe('metrics', () => {
 			['无数据', 1]
 		]);
 		expect(shading.colorOf(areas[0])).toEqual([215, 48, 39]);
-		expect(shading.colorOf(areas[3])).toEqual([200, 200, 200]);
+		expect(shading.colorOf(areas[3])).toEqual(NO_DATA_COLOR);
 	});
 });

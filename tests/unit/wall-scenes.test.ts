@@ -24,7 +24,7 @@ describe('wall scenes', () => {
 		);
 		expect(gaps.map((g) => (g as { code: string }).code)).toEqual(['B', 'C', 'D']);
 		expect(gaps[0]).toMatchObject({ metric: 'screening_coverage', reason: '排查覆盖率 70.0%' });
-		expect(gaps[1]).toMatchObject({ metric: 'checkpoint_staffing', reason: '卡口在岗率 90.0%' });
+		expect(gaps[1]).toMatchObject({ metric: 'checkpoint_staffing', reason: '卡口在岗率（全天） 90.0%' });
 		expect(gaps[2]).toMatchObject({ reason: '当日未上报' });
 		// Exactly at the threshold is not a gap.
 		expect(communitiesWithGaps([community('E', 100, 95, 100, 95)], '2020-02-28')).toEqual([]);

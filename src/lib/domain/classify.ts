@@ -63,7 +63,8 @@ const BETTER_RAMP: [number, number, number][] = [
 	[145, 191, 219],
 	[69, 117, 180]
 ];
-export const NO_DATA_COLOR: [number, number, number] = [200, 200, 200];
+/** No data on the light theme; darker than the ramps' light ends so it is not read as a class (map/palette.ts). */
+export const NO_DATA_COLOR: [number, number, number] = [165, 165, 165];
 
 /** Picks `count` colours spread over the ramp for the metric's direction. */
 export function rampColors(count: number, direction: 'higher_is_better' | 'higher_is_worse'): [number, number, number][] {

@@ -23,10 +23,25 @@ export interface AreaFigures {
 	requiredShiftHours: number;
 	staffedShiftHours: number;
 	understaffedShifts: number;
+	/** Distinct people on duty that day (see STAFF_ON_DUTY): not summed over grids for a community or the subdistrict. */
 	staffOnDuty: number;
 	/** Gap items open at the day's end (or now, for today): see domain/gaps.ts. */
 	openGaps?: number;
 }
+
+/**
+ * Staff on duty: the people checked in at a shift (gate or grid duty) begun that day, each counted
+ * once however many posts or grids they stood at. People, not person-shifts: a community's or the
+ * subdistrict's figure is a distinct count of its own, less than the sum of its grids' whenever
+ * someone served in two of them.
+ */
+export const STAFF_ON_DUTY = {
+	label: { 'zh-CN': '当日在岗人数', en: 'People on duty' },
+	definition: {
+		'zh-CN': '按人计，非人次：当日已开始的班次中已签到的人员，同一人在多个卡口或网格上岗只计一次',
+		en: 'People, not person-shifts: everyone checked in at a shift begun that day, counted once however many posts or grids they served'
+	}
+} as const;
 
 export interface MetricDefinition {
 	id: MetricId;
@@ -67,7 +82,8 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
 	},
 	checkpoint_staffing: {
 		id: 'checkpoint_staffing',
-		label: { 'zh-CN': '卡口在岗率', en: 'Checkpoint staffing' },
+		// A day's three shifts together; the wall's tile for the running shift says 本班 and its hours instead.
+		label: { 'zh-CN': '卡口在岗率（全天）', en: 'Checkpoint staffing (all day)' },
 		unit: { 'zh-CN': '%', en: '%' },
 		direction: 'higher_is_better',
 		// Staffed shift-hours ÷ required: ≥ 95 % green, 85–95 % amber, < 85 % red.

@@ -4,14 +4,17 @@
  */
 import type { LngLat } from '../domain/geo';
 import type { Rgb } from './legend';
+import { classCounts, classOf, quantileScheme } from '../domain/classify';
 
 /** Checkpoint shifts start at 06:00, 14:00 and 22:00 Beijing time. */
 export const SHIFTS = ['day', 'evening', 'night'] as const;
 export type ShiftName = (typeof SHIFTS)[number];
+/** Each shift's hours, as every staffing label names them (本班 22:00–06:00). */
+export const SHIFT_HOURS: Record<ShiftName, string> = { day: '06:00–14:00', evening: '14:00–22:00', night: '22:00–06:00' };
 export const SHIFT_LABELS: Record<ShiftName, { 'zh-CN': string; en: string }> = {
-	day: { 'zh-CN': '早班 06–14', en: 'Day 06–14' },
-	evening: { 'zh-CN': '中班 14–22', en: 'Evening 14–22' },
-	night: { 'zh-CN': '夜班 22–06', en: 'Night 22–06' }
+	day: { 'zh-CN': `早班 ${SHIFT_HOURS.day}`, en: `Day ${SHIFT_HOURS.day}` },
+	evening: { 'zh-CN': `中班 ${SHIFT_HOURS.evening}`, en: `Evening ${SHIFT_HOURS.evening}` },
+	night: { 'zh-CN': `夜班 ${SHIFT_HOURS.night}`, en: `Night ${SHIFT_HOURS.night}` }
 };
 
 export type StaffingStatus = 'full' | 'short' | 'empty' | 'not_held';
@@ -69,25 +72,49 @@ export interface MapView {
 	pitch: number;
 }
 
-/** Staffing status, in the policy colours of the staffing metric (blue good, amber short, red empty). */
-export const STATUS_COLORS: Record<StaffingStatus, Rgb> = {
-	full: [69, 117, 180],
-	short: [253, 174, 97],
-	empty: [215, 48, 39],
-	not_held: [170, 170, 170]
+/**
+ * The overlays' palettes. Each is its own, chosen from hues the choropleth never uses (black, magenta,
+ * green, teal, plum), so a point or hexagon cannot be read as the class of the area beneath it: every
+ * colour here is at least OVERLAY_MIN_DELTA_E (CIEDE2000) from every class colour as drawn, on both
+ * themes (tests/unit/overlay-palette.test.ts computes it).
+ */
+export const OVERLAY_MIN_DELTA_E = 15;
+
+/** Checkpoint staffing: black when fully staffed, pink when short, magenta when nobody is there. */
+export const STATUS_COLORS: Record<Exclude<StaffingStatus, 'not_held'>, Rgb> = {
+	full: [0, 0, 0],
+	short: [255, 160, 220],
+	empty: [231, 41, 138]
 };
+/** A post not held this shift is drawn as an empty ring: nothing to staff, nothing to colour. */
+export const NOT_HELD_RING: Rgb = [0, 0, 0];
+/** The fill of a checkpoint of `status`: [r, g, b, alpha]; transparent when the post is not held. */
+export const checkpointFill = (status: StaffingStatus): [number, number, number, number] =>
+	status === 'not_held' ? [0, 0, 0, 0] : [...STATUS_COLORS[status], 255];
+
+/** Observed households per hexagon: a sequential green ramp (ColorBrewer Greens, light to dark). */
+export const HEXAGON_RAMP: Rgb[] = [
+	[161, 217, 155],
+	[116, 196, 118],
+	[65, 171, 93],
+	[35, 139, 69],
+	[0, 90, 50]
+];
+/** A hexagon whose count is withheld (fewer than k) is an outline in the ramp's darkest green. */
+export const HEXAGON_WITHHELD_LINE: Rgb = [0, 90, 50];
+
+/** Enterprises and projects: teal for resumed, plum for not yet; clusters of enterprises in charcoal (they mix both). */
+export const RESUMPTION_COLORS: { resumed: Rgb; waiting: Rgb } = {
+	resumed: [1, 133, 113],
+	waiting: [142, 1, 82]
+};
+export const CLUSTER_COLOR: Rgb = [30, 30, 30];
 
 export const STATUS_LABELS: Record<StaffingStatus, { 'zh-CN': string; en: string }> = {
 	full: { 'zh-CN': '满员', en: 'Fully staffed' },
 	short: { 'zh-CN': '缺员', en: 'Short-staffed' },
 	empty: { 'zh-CN': '无人在岗', en: 'Nobody present' },
 	not_held: { 'zh-CN': '本班不设岗', en: 'Not held this shift' }
-};
-
-/** Work resumption: teal for resumed, brown for not yet (BrBG ends, colour-blind safe). */
-export const RESUMPTION_COLORS: { resumed: Rgb; waiting: Rgb } = {
-	resumed: [1, 133, 113],
-	waiting: [166, 97, 26]
 };
 
 /** "lng,lat,zoom,bearing,pitch" ⇄ a view; null when the text is not a valid view. */
@@ -145,4 +172,39 @@ export function parseLayers(text: string | null, shift: string | null): LayerSta
 
 export function formatLayers(state: LayerState): string {
 	return LAYER_FLAGS.filter(([key]) => state[key]).map(([, flag]) => flag).join(',');
+}
+
+export interface OverlayKeyEntry {
+	label: string;
+	color: Rgb | null;
+	count: number;
+	/** Drawn as an outline only (withheld counts). */
+	hollow?: boolean;
+}
+
+/**
+ * Hexagons in quantile classes of households, coloured from HEXAGON_RAMP, with their key
+ * (one entry per class and one for withheld cells).
+ */
+export function shadeHexagons(hexagons: Hexagon[], lang: 'zh-CN' | 'en'): { colorOf: (h: Hexagon) => Rgb; key: OverlayKeyEntry[] } {
+	const values = hexagons.map((h) => h.households);
+	const scheme = quantileScheme(values, 5);
+	const colors = Array.from({ length: scheme.classCount }, (_, i) => HEXAGON_RAMP[scheme.classCount === 1 ? 2 : Math.round((i * (HEXAGON_RAMP.length - 1)) / (scheme.classCount - 1))]);
+	const counts = classCounts(values, scheme);
+	const households = lang === 'en' ? ' households' : ' 户';
+	const key: OverlayKeyEntry[] = colors.map((color, i) => {
+		const low = i === 0 ? null : scheme.breaks[i - 1];
+		const high = i < scheme.breaks.length ? scheme.breaks[i] : null;
+		const label = low === null && high === null ? (lang === 'en' ? 'all' : '全部') : low === null ? `< ${high}` : high === null ? `≥ ${low}` : `${low} – < ${high}`;
+		return { label: `${label}${households}`, color, count: counts[i] };
+	});
+	const withheld = counts[scheme.classCount];
+	if (withheld > 0) key.push({ label: lang === 'en' ? 'Few households (withheld)' : '户数较少（不显示）', color: HEXAGON_WITHHELD_LINE, count: withheld, hollow: true });
+	return {
+		key,
+		colorOf: (h) => {
+			const c = classOf(h.households, scheme);
+			return c === null ? HEXAGON_WITHHELD_LINE : colors[c];
+		}
+	};
 }

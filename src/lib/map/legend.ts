@@ -13,27 +13,57 @@ import {
 } from '../domain/classify';
 import { formatMetricValue, METRICS, type AreaFigures, type MetricId } from '../domain/metrics';
 import type { Lang } from '../i18n';
+import { NO_DATA_BY_THEME, WITHHELD_FILL, type Theme } from './palette';
 
 export type Rgb = [number, number, number];
 export type ClassMethod = 'policy' | 'quantile' | 'equal' | 'ckmeans';
 export type Normalisation = 'count' | 'per_1000_households' | 'per_km2';
 export const CLASS_METHODS: ClassMethod[] = ['policy', 'quantile', 'equal', 'ckmeans'];
 export const NORMALISATIONS: Normalisation[] = ['count', 'per_1000_households', 'per_km2'];
+/** The class methods and normalisations in words (the legend's menus and the exports' metadata). */
+export const METHOD_LABELS: Record<ClassMethod, { 'zh-CN': string; en: string }> = {
+	policy: { 'zh-CN': '政策阈值', en: 'Policy thresholds' },
+	quantile: { 'zh-CN': '分位数', en: 'Quantiles' },
+	equal: { 'zh-CN': '等间距', en: 'Equal intervals' },
+	ckmeans: { 'zh-CN': '自然断点', en: 'Natural breaks' }
+};
+export const NORMALISATION_LABELS: Record<Normalisation, { 'zh-CN': string; en: string }> = {
+	count: { 'zh-CN': '总数', en: 'Count' },
+	per_1000_households: { 'zh-CN': '每千户', en: 'Per 1,000 households' },
+	per_km2: { 'zh-CN': '每平方公里', en: 'Per km²' }
+};
 
 export interface LegendEntry {
 	label: string;
 	color: Rgb;
 	count: number;
 	noData?: boolean;
+	/** Areas whose count is under the wall's k: drawn hatched, never as no data. */
+	withheld?: boolean;
 }
 
 export interface ShadingOptions {
 	method?: ClassMethod;
 	classCount?: number;
 	normalisation?: Normalisation;
+	/** The map's theme: no-data and withheld colours are chosen per theme (palette.ts). */
+	theme?: Theme;
+	/** Counts from 1 to k−1 were withheld by the server (a wall link's k); null or absent when none. */
+	suppressBelow?: number | null;
 }
 
-export type ShadedArea = AreaFigures & { areaKm2?: number; code?: string };
+export type ShadedArea = AreaFigures & { areaKm2?: number; code?: string; suppressed?: string[] };
+
+/**
+ * Whether an area has no value only because the server withheld a small count (suppression.ts):
+ * with the withheld fields set to any count the metric would have a value.
+ */
+export function isWithheld(metricId: MetricId, area: ShadedArea): boolean {
+	if (!area.suppressed?.length) return false;
+	const metric = METRICS[metricId];
+	if (metric.value(area) !== null) return false;
+	return metric.value({ ...area, ...Object.fromEntries(area.suppressed.map((key) => [key, 1])) }) !== null;
+}
 
 export interface Shading {
 	scheme: ClassScheme;
@@ -44,8 +74,19 @@ export interface Shading {
 	valueOf(area: ShadedArea): number | null;
 	format(value: number | null): string;
 	colorOf(area: ShadedArea): Rgb;
+	/** Whether the area is drawn hatched as withheld (under k) instead of in a class. */
+	withheldOf(area: ShadedArea): boolean;
 	/** Set on a change map. */
 	change?: { days: number; title: string };
+}
+
+/**
+ * The note beside the legend's date while that day is the server clock's own and not over: its
+ * figures count only what has happened so far (staffing counts only the shifts begun by now).
+ */
+export function soFarNote(inProgress: boolean, lang: Lang): string | null {
+	if (!inProgress) return null;
+	return lang === 'en' ? '(so far today)' : '（截至目前）';
 }
 
 /** Per 1,000 registered households or per km² apply to counts; ratios are shown as they are. */
@@ -92,7 +133,12 @@ export function shadeAreas(metricId: MetricId, areas: ShadedArea[], lang: Lang, 
 		else label = `${format(low)} – < ${format(high)}`;
 		return { label, color, count: counts[i] };
 	});
-	entries.push({ label: lang === 'en' ? 'No data' : '无数据', color: NO_DATA_COLOR, count: counts[scheme.classCount], noData: true });
+	const theme = options.theme ?? 'light';
+	const k = options.suppressBelow ?? null;
+	const withheldOf = (area: ShadedArea) => k !== null && isWithheld(metricId, area);
+	const withheld = k === null ? 0 : areas.filter(withheldOf).length;
+	entries.push({ label: lang === 'en' ? 'No data' : '无数据', color: NO_DATA_BY_THEME[theme], count: counts[scheme.classCount] - withheld, noData: true });
+	if (k !== null) entries.push({ label: lang === 'en' ? `Withheld (< ${k})` : `不显示（< ${k}）`, color: WITHHELD_FILL[theme], count: withheld, withheld: true });
 	return {
 		scheme,
 		colors,
@@ -101,9 +147,10 @@ export function shadeAreas(metricId: MetricId, areas: ShadedArea[], lang: Lang, 
 		normalisation,
 		valueOf,
 		format,
+		withheldOf,
 		colorOf(area) {
 			const c = classOf(valueOf(area), scheme);
-			return c === null ? NO_DATA_COLOR : colors[c];
+			return c !== null ? colors[c] : withheldOf(area) ? WITHHELD_FILL[theme] : NO_DATA_BY_THEME[theme];
 		}
 	};
 }
@@ -163,6 +210,7 @@ export function shadeChange(
 		valueOf,
 		format,
 		change: { days, title },
+		withheldOf: () => false,
 		colorOf(area) {
 			const c = classOf(valueOf(area), scheme);
 			return c === null ? NO_DATA_COLOR : colors[c];

@@ -8,8 +8,8 @@ import { METRICS, type MetricId } from '../domain/metrics';
 import type { Lang } from '../i18n';
 import type { ShadedArea, Shading } from './legend';
 
-/** change_pp: a change of a ratio in percentage points; change: of a count. */
-export type ColumnFormat = 'text' | 'int' | 'percent' | 'decimal' | 'change' | 'change_pp';
+/** change_pp: a change of a ratio in percentage points; change: of a count; datetime: Beijing time, ISO with +08:00. */
+export type ColumnFormat = 'text' | 'int' | 'percent' | 'decimal' | 'change' | 'change_pp' | 'datetime';
 export interface TableColumn {
 	key: string;
 	label: string;
@@ -58,7 +58,7 @@ export function buildAreaTable(metricId: MetricId, areas: TableArea[], shading: 
 		{ key: 'value', label: valueLabel, format: valueFormat },
 		{ key: 'class', label: lang === 'en' ? 'Class' : '分级', format: 'text' },
 		...present.map((c) => ({ key: c.key, label: c.label[lang], format: 'int' as const })),
-		...(areas.some((a) => a.lastReportAt !== undefined) ? [{ key: 'lastReportAt', label: lang === 'en' ? 'Last report' : '最近上报', format: 'text' as const }] : [])
+		...(areas.some((a) => a.lastReportAt !== undefined) ? [{ key: 'lastReportAt', label: lang === 'en' ? 'Last report' : '最近上报', format: 'datetime' as const }] : [])
 	];
 	const rows = areas.map((area) => {
 		const value = shading.valueOf(area as ShadedArea);
@@ -74,22 +74,33 @@ export function buildAreaTable(metricId: MetricId, areas: TableArea[], shading: 
 	return { title, columns, rows };
 }
 
-/** How a cell reads in CSV and the on-page table: percentages as "95.1%", changes signed. */
-export function formatCell(cell: Cell, format: ColumnFormat): string {
+/**
+ * How a cell reads: percentages as "95.1%", changes signed. On the page (`lang` given) numbers carry
+ * thousands separators (12,345); in CSV (no `lang`) they do not, so that any spreadsheet or script
+ * reads them back as numbers whatever its locale.
+ */
+export function formatCell(cell: Cell, format: ColumnFormat, lang: Lang | null = null): string {
 	if (cell === null) return '';
-	if (typeof cell === 'string') return cell;
+	if (typeof cell === 'string') return format === 'datetime' ? cell.slice(0, 16).replace('T', ' ') : cell;
+	const fixed = (n: number, digits: number) => (lang ? n.toLocaleString(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }) : n.toFixed(digits));
 	const sign = cell > 0 ? '+' : '';
-	if (format === 'change_pp') return `${sign}${(cell * 100).toFixed(1)}`;
-	if (format === 'change') return `${sign}${Number.isInteger(cell) ? cell : cell.toFixed(1)}`;
-	if (format === 'percent') return `${(cell * 100).toFixed(1)}%`;
-	if (format === 'decimal') return cell.toFixed(1);
-	return String(Math.round(cell));
+	// A change that rounds to nothing is 0.0, not "-0.0" or "+0.0".
+	if (format === 'change_pp') return Math.round(cell * 1000) === 0 ? fixed(0, 1) : `${sign}${fixed(cell * 100, 1)}`;
+	if (format === 'change') {
+		const digits = Number.isInteger(cell) ? 0 : 1;
+		return Math.round(cell * 10 ** digits) === 0 ? fixed(0, digits) : `${sign}${fixed(cell, digits)}`;
+	}
+	if (format === 'percent') return `${fixed(cell * 100, 1)}%`;
+	if (format === 'decimal') return fixed(cell, 1);
+	return fixed(Math.round(cell), 0);
 }
 
 /** RFC 4180 CSV with a UTF-8 byte-order mark, so spreadsheet programs read the Chinese text. */
 export function toCsv(table: AreaTable): string {
 	const quote = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
 	const lines = [table.columns.map((c) => quote(c.label)).join(',')];
-	for (const row of table.rows) lines.push(row.map((cell, i) => quote(formatCell(cell, table.columns[i].format))).join(','));
+	// Text that a spreadsheet would run as a formula (=, +, -, @ first) is kept as text (OWASP CSV injection).
+	const text = (cell: Cell, i: number) => (typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : formatCell(cell, table.columns[i].format));
+	for (const row of table.rows) lines.push(row.map((cell, i) => quote(text(cell, i))).join(','));
 	return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

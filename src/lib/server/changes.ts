@@ -1,5 +1,6 @@
 import { getDb } from './db';
 import type { Unlisten } from './db/types';
+import { endAllStreams } from './streams';
 
 /** What changed: the rollup days of one subdistrict (from the database's gridwatch_changes channel). */
 export interface Change {
@@ -22,15 +23,21 @@ let subscription: Promise<Unlisten> | null = null;
  */
 export async function onChange(listener: Listener): Promise<() => void> {
 	subscription ??= getDb().then((db) =>
-		db.listen('gridwatch_changes', (payload) => {
-			let change: Change;
-			try {
-				change = JSON.parse(payload) as Change;
-			} catch {
-				return;
-			}
-			for (const l of listeners) l(change);
-		})
+		db.listen(
+			'gridwatch_changes',
+			(payload) => {
+				let change: Change;
+				try {
+					change = JSON.parse(payload) as Change;
+				} catch {
+					return;
+				}
+				for (const l of listeners) l(change);
+			},
+			// Changes (and revocations, on the same connection) were missed while the database was away: every
+			// stream is ended, so each page reconnects, reloads its figures and is let in again only if still allowed.
+			endAllStreams
+		)
 	);
 	try {
 		await subscription;
@@ -42,3 +49,6 @@ export async function onChange(listener: Listener): Promise<() => void> {
 	listeners.add(listener);
 	return () => listeners.delete(listener);
 }
+
+/** How many listeners (open event streams) this process has: /readyz reports it, so a leak shows as a count that only grows. */
+export const changeListenerCount = () => listeners.size;

@@ -25,3 +25,8 @@ export async function now(db: Queryable): Promise<number> {
 export function beijingDay(ms: number): string {
 	return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 }
+
+/** Whether `day` is the clock's own day, not over yet: its figures count what has happened so far. */
+export function dayInProgress(day: string, ms: number): boolean {
+	return beijingDay(ms) === day;
+}

@@ -14,7 +14,10 @@
  *                    time, except in demo mode, where the clock stands at 23:55 Beijing time on the
  *                    demo's last day so that the demo reads as current.
  * GRIDWATCH_STALE_MINUTES  the wall screen warns when its newest data is older than this
- *                    (default 1560 = 26 h: daily reports plus slack).
+ *                    (default 1560 = 26 h: daily reports plus slack); /readyz fails when the
+ *                    rollup was last rebuilt longer ago than this.
+ * LOG_LEVEL          debug | info (default) | warn | error | silent: the least severe JSON log line
+ *                    written (one per request at info; /healthz and /readyz at debug).
  */
 import { resolve } from 'node:path';
 
@@ -32,7 +35,11 @@ export interface Config {
 	/** A fixed clock (ms since epoch), or null for the real time (demo mode fixes it later, from the data). */
 	fixedNow: number | null;
 	staleMinutes: number;
+	logLevel: LogLevel;
 }
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 function positiveNumber(env: Record<string, string | undefined>, name: string, fallback: number): number {
 	const raw = env[name]?.trim();
@@ -60,6 +67,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		throw new Error(`GRIDWATCH_DEMO must be 0 or 1, not "${demo}"`);
 	}
 	const loadDemoOnFirstStart = demo ? demo === '1' : rawUrl === null;
+	const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
+	if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${env.LOG_LEVEL}"`);
 	const rawNow = env.GRIDWATCH_NOW?.trim();
 	const fixedNow = rawNow ? Date.parse(rawNow) : null;
 	if (rawNow && !Number.isFinite(fixedNow)) throw new Error(`GRIDWATCH_NOW must be an ISO time such as 2020-02-28T22:00:00+08:00, not "${rawNow}"`);
@@ -77,6 +86,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 			absoluteHours: positiveNumber(env, 'GRIDWATCH_SESSION_MAX_HOURS', 12)
 		},
 		fixedNow,
-		staleMinutes: positiveNumber(env, 'GRIDWATCH_STALE_MINUTES', 26 * 60)
+		staleMinutes: positiveNumber(env, 'GRIDWATCH_STALE_MINUTES', 26 * 60),
+		logLevel
 	};
 }

@@ -3,6 +3,7 @@
  * 400 in words, not a server error, and ids are checked before they reach the database.
  */
 import { error } from '@sveltejs/kit';
+import { say } from './say';
 
 /** The posted form; a body that is not one (wrong content type, broken multipart) is refused with 400. */
 export async function readForm(request: Request): Promise<FormData> {
@@ -12,7 +13,7 @@ export async function readForm(request: Request): Promise<FormData> {
 		// SvelteKit's own refusal (413: the body is over the size limit) keeps its status and reason.
 		if (typeof cause === 'object' && cause !== null && typeof (cause as { status?: unknown }).status === 'number') throw cause;
 		error(400, {
-			message: '请求内容不是表单（应为 application/x-www-form-urlencoded 或 multipart/form-data）/ The request body is not a form (expected application/x-www-form-urlencoded or multipart/form-data)',
+			message: say('请求内容不是表单（应为 application/x-www-form-urlencoded 或 multipart/form-data）', 'The request body is not a form (expected application/x-www-form-urlencoded or multipart/form-data)'),
 			code: 'bad_form'
 		});
 	}

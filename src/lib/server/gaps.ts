@@ -111,9 +111,12 @@ type ItemRow = Omit<GapItem, 'message' | 'openedAt' | 'updatedAt' | 'closedAt' |
 
 const isoOrNull = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
-/** Without person-level access, an item keeps its counts but not the list of households or people behind them. */
+/**
+ * Without person-level access, an item or event keeps its counts but not the households, people or staff behind
+ * them: the lists of subjects, and the assigned staff member (an event's detail names them as assignedStaff does).
+ */
 function withoutSubjects(detail: Record<string, unknown>): Record<string, unknown> {
-	const { persons: _persons, households: _households, ...rest } = detail;
+	const { persons: _persons, households: _households, staff: _staff, staffId: _staffId, ...rest } = detail;
 	return rest;
 }
 
@@ -121,6 +124,10 @@ function toItem(row: ItemRow, lang: 'zh-CN' | 'en', now: number, subjects = true
 	const item = {
 		...row,
 		detail: subjects ? row.detail : withoutSubjects(row.detail),
+		// Free text written by grid workers may name people: only roles with person-level access read it.
+		resolutionNote: subjects ? row.resolutionNote : null,
+		assignedStaffId: subjects ? row.assignedStaffId : null,
+		assignedStaff: subjects ? row.assignedStaff : null,
 		openedAt: isoOrNull(row.openedAt)!,
 		updatedAt: isoOrNull(row.updatedAt)!,
 		closedAt: isoOrNull(row.closedAt),
@@ -176,7 +183,15 @@ export async function getGap(tx: Queryable, id: number, lang: 'zh-CN' | 'en', no
 		 WHERE e.gap_id = $1 ORDER BY e.at, e.id`,
 		[id]
 	);
-	return { ...toItem(row, lang, now, subjects), events: events.map((e) => ({ ...e, at: new Date(e.at).toISOString() })) };
+	return {
+		...toItem(row, lang, now, subjects),
+		events: events.map((e) => ({
+			...e,
+			at: new Date(e.at).toISOString(),
+			note: subjects ? e.note : null,
+			detail: subjects ? e.detail : withoutSubjects(e.detail)
+		}))
+	};
 }
 
 export type GapAction = { action: 'acknowledge' } | { action: 'assign'; staffId: number } | { action: 'resolve'; note: string } | { action: 'reopen'; note: string | null };
@@ -195,13 +210,14 @@ export class GapActionError extends Error {
 /**
  * Records one action on an item in the caller's scope: status, who and when on the item, and an
  * event in its history. Refused (with the reason) when the item is closed or the action does not
- * fit its state; an item outside the scope is not found.
+ * fit its state; an item outside the scope is not found. The item's row is locked first, so two
+ * people acting at once are taken one after the other: the second sees the first's outcome.
  */
 export async function actOnGap(tx: Queryable, id: number, act: GapAction, userId: number, now: number): Promise<{ status: string; rule: GapRuleId; gridCode: string | null }> {
 	const [item] = await tx.query<{ id: number; status: string; closedAt: unknown; count: number; rule: GapRuleId; gridId: number | null; gridCode: string | null; subdistrictId: number; communityId: number }>(
 		`SELECT i.id, i.status, i.closed_at AS "closedAt", i.count, i.rule, i.grid_id AS "gridId", g.code AS "gridCode",
 		        i.subdistrict_id AS "subdistrictId", i.community_id AS "communityId"
-		 FROM gap_item i LEFT JOIN grid g ON g.id = i.grid_id WHERE i.id = $1`,
+		 FROM gap_item i LEFT JOIN grid g ON g.id = i.grid_id WHERE i.id = $1 FOR UPDATE OF i`,
 		[id]
 	);
 	if (!item) throw new GapActionError(404, null, `没有编号为 ${id} 的事项，或不在您的范围内`, `No item ${id} in your scope`);

@@ -2,10 +2,11 @@ import { error } from '@sveltejs/kit';
 import type { AreaLevel } from './queries/areas';
 import { SHIFTS, type ShiftName } from './queries/layers';
 import { isCalendarDay } from '../domain/days';
+import { say } from './say';
 
 /** A 400 naming the parameter and what is wrong with it, in Chinese and English. */
 function badParameter(name: string, zh: string, en: string): never {
-	error(400, { message: `参数 ${name} 无效：${zh} / Invalid parameter ${name}: ${en}`, code: 'bad_parameter' });
+	error(400, { message: say(`参数 ${name} 无效：${zh}`, `Invalid parameter ${name}: ${en}`), code: 'bad_parameter' });
 }
 
 export function parseLevel(url: URL): AreaLevel {

@@ -67,8 +67,8 @@ export function communitiesWithGaps(communities: CommunityFigures[], day: string
 			reasonsEn.push(`screening coverage ${pct(coverage!)}`);
 		}
 		if (staffingGap) {
-			reasons.push(`卡口在岗率 ${pct(staffing!)}`);
-			reasonsEn.push(`checkpoint staffing ${pct(staffing!)}`);
+			reasons.push(`卡口在岗率（全天） ${pct(staffing!)}`);
+			reasonsEn.push(`checkpoint staffing (all day) ${pct(staffing!)}`);
 		}
 		if (unreported) {
 			reasons.push('当日未上报');

@@ -7,13 +7,14 @@ import { getDataPeriod } from '$lib/server/queries/areas';
 import { ensureGapsFresh, gapCountsForDay, listGaps, rollUp } from '$lib/server/gaps';
 import { seesPersons } from '$lib/domain/roles';
 import type { PageServerLoad } from './$types';
+import { say } from '$lib/server/say';
 
 /** The command centre's list: every open item in the caller's scope, rolled up by community. */
 export const load: PageServerLoad = async ({ locals }) => {
 	const scope = requireScope(locals);
 	const db = await getDb();
 	const period = await getDataPeriod(db);
-	if (!period) error(503, { message: '尚无数据：请先导入或加载演示数据 / No data loaded yet', code: 'no_data' });
+	if (!period) error(503, { message: say('尚无数据：请先导入或加载演示数据', 'No data loaded yet'), code: 'no_data' });
 	const clock = await now(db);
 	const today = beijingDay(clock);
 	const day = today > period.last ? period.last : today < period.first ? period.first : today;

@@ -9,6 +9,7 @@ import { ROLE_LABELS } from '$lib/domain/roles';
 import { readForm, formText } from '$lib/server/forms';
 import { isPlainText } from '$lib/domain/text';
 import type { Actions, PageServerLoad } from './$types';
+import { say } from '$lib/server/say';
 
 /**
  * Only local paths: `next` must not send the user to another site. Resolved as a browser would
@@ -20,7 +21,9 @@ function safeNext(raw: string | null): string {
 	const base = 'http://gridwatch.invalid';
 	try {
 		const url = new URL(raw, base);
-		return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : '/';
+		// "/..//evil.example" resolves to the path "//evil.example", which a browser reads as another host.
+		if (url.origin !== base || /^[/\\]{2}/.test(url.pathname)) return '/';
+		return `${url.pathname}${url.search}${url.hash}`;
 	} catch {
 		return '/';
 	}
@@ -58,32 +61,32 @@ export const actions: Actions = {
 		const password = formText(form, 'password').slice(0, 200);
 		const next = safeNext(formText(form, 'next') || '/');
 		if (!username || !password) {
-			return fail(400, { username, message: '请输入用户名和密码 / Enter your username and password', field: !username ? 'username' : 'password' });
+			return fail(400, { username, message: say('请输入用户名和密码', 'Enter your username and password'), field: !username ? 'username' : 'password' });
 		}
-		if (!isPlainText(username.trim())) return fail(400, { username: username.replace(/\p{Cc}/gu, ''), message: '用户名或密码错误 / Wrong username or password', field: 'password' });
+		if (!isPlainText(username.trim())) return fail(400, { username: username.replace(/\p{Cc}/gu, ''), message: say('用户名或密码错误', 'Wrong username or password'), field: 'password' });
 		const config = getConfig();
 		const result = await signIn(await getDb(), username, password, getClientAddress(), config.session);
 		if (!result.ok && result.reason === 'throttled') {
 			return fail(429, {
 				username,
-				message: `登录失败次数过多，请 ${result.waitMinutes} 分钟后再试 / Too many failed sign-ins: try again in ${result.waitMinutes} minutes`,
+				message: say(`登录失败次数过多，请 ${result.waitMinutes} 分钟后再试`, `Too many failed sign-ins: try again in ${result.waitMinutes} minutes`),
 				field: null
 			});
 		}
-		if (!result.ok) return fail(400, { username, message: '用户名或密码错误 / Wrong username or password', field: 'password' });
+		if (!result.ok) return fail(400, { username, message: say('用户名或密码错误', 'Wrong username or password'), field: 'password' });
 		setSessionCookie(cookies, url, result.token, config.session.absoluteHours * 3600);
 		redirect(303, await homeFor(username, next));
 	},
 
 	demo: async ({ request, cookies, url, getClientAddress }) => {
 		const config = getConfig();
-		if (!config.demoMode) return fail(403, { username: '', message: '演示登录仅用于演示数据 / Demo sign-in is only for the demo', field: null });
+		if (!config.demoMode) return fail(403, { username: '', message: say('演示登录仅用于演示数据', 'Demo sign-in is only for the demo'), field: null });
 		const form = await readForm(request);
 		const username = formText(form, 'username');
-		if (!DEMO_USERS.some((u) => u.username === username)) return fail(400, { username: '', message: `未知演示角色 / Unknown demo role: ${username.replace(/\p{Cc}/gu, '').slice(0, 40)}`, field: null });
+		if (!DEMO_USERS.some((u) => u.username === username)) return fail(400, { username: '', message: say(`未知演示角色`, `Unknown demo role: ${username.replace(/\p{Cc}/gu, '').slice(0, 40)}`), field: null });
 		const db = await getDb();
 		const [user] = await db.query<{ id: number; subdistrictId: number }>('SELECT id, subdistrict_id AS "subdistrictId" FROM app_user WHERE username = $1 AND NOT disabled', [username]);
-		if (!user) return fail(400, { username: '', message: `演示用户已停用 / Demo user disabled: ${username}`, field: null });
+		if (!user) return fail(400, { username: '', message: say(`演示用户已停用`, `Demo user disabled: ${username}`), field: null });
 		const token = await createSession(db, user.id, config.session, getClientAddress());
 		await writeAudit(db, { subdistrictId: user.subdistrictId, actorUserId: user.id, actor: username, action: 'signin.demo', address: getClientAddress() });
 		setSessionCookie(cookies, url, token, config.session.absoluteHours * 3600);

@@ -5,6 +5,7 @@ export type Access = 'public' | 'aggregates' | 'signed_in' | 'persons' | 'planni
 
 const RULES: { pattern: RegExp; access: Access }[] = [
 	{ pattern: /^\/signin\/?$/, access: 'public' },
+	{ pattern: /^\/(healthz|readyz)$/, access: 'public' },
 	{ pattern: /^\/favicon\.svg$/, access: 'public' },
 	{ pattern: /^\/docs\//, access: 'public' },
 	{ pattern: /^\/_app\//, access: 'public' },
@@ -20,6 +21,7 @@ const RULES: { pattern: RegExp; access: Access }[] = [
 	{ pattern: /^\/api\/screenings\/?$/, access: 'persons' },
 	{ pattern: /^\/api\/events\/?$/, access: 'aggregates' },
 	{ pattern: /^\/api\/trend\/?$/, access: 'aggregates' },
+	{ pattern: /^\/api\/trend\/shift\/?$/, access: 'aggregates' },
 	{ pattern: /^\/wall\/?$/, access: 'aggregates' },
 	{ pattern: /^\/api\/gaps\/?$/, access: 'signed_in' },
 	{ pattern: /^\/api\/gaps\/[^/]+\/?$/, access: 'signed_in' },

@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { say } from '../say';
 
 /** scrypt parameters (OWASP password storage guidance: N=2^17, r=8, p=1; N=2^15 keeps sign-in under ~100 ms here). */
 const PARAMS = { N: 2 ** 15, r: 8, p: 1, keyLength: 32 };
@@ -30,7 +31,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** Password policy: at least 10 characters (NIST SP 800-63B allows long passphrases; no composition rules). */
 export function passwordProblem(password: string): string | null {
-	if (password.length < 10) return '密码至少 10 个字符 / Password must be at least 10 characters';
-	if (password.length > 200) return '密码过长 / Password is too long';
+	if (password.length < 10) return say('密码至少 10 个字符', 'Password must be at least 10 characters');
+	if (password.length > 200) return say('密码过长', 'Password is too long');
 	return null;
 }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from '../db/types';
 import { isRole, type Role } from '../../domain/roles';
+import { announceRevoked } from './revocation';
 
 export interface SessionPolicy {
 	idleMinutes: number;
@@ -46,10 +47,14 @@ export async function validateSession(db: Queryable, token: string, policy: Sess
 	return { ...row, role: row.role };
 }
 
+/** Ends the session; its open event streams close at once (on every instance, when the transaction commits). */
 export async function revokeSession(db: Queryable, token: string): Promise<void> {
 	await db.query('UPDATE user_session SET revoked_at = now() WHERE id_hash = $1 AND revoked_at IS NULL', [hashToken(token)]);
+	await announceRevoked(db, `session:${hashToken(token)}`);
 }
 
+/** Ends every session of a user (disabled, password reset); their open event streams close at once. */
 export async function revokeUserSessions(db: Queryable, userId: number): Promise<void> {
 	await db.query('UPDATE user_session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+	await announceRevoked(db, `user:${userId}`);
 }

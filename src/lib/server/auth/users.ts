@@ -3,6 +3,7 @@ import type { AccessScope } from '../db/scope';
 import { scopeKind, type Role } from '../../domain/roles';
 import type { SessionUser } from './sessions';
 import { hashPassword } from './password';
+import { say } from '../say';
 
 export interface NewUser {
 	subdistrictId: number;
@@ -38,7 +39,7 @@ export async function setUserScope(tx: Queryable, userId: number, subdistrictId:
 		[subdistrictId, JSON.stringify(areaCodes)]
 	);
 	const unknown = areaCodes.filter((code) => !rows.some((r) => r.code === code));
-	if (unknown.length) throw new UnknownAreaCodes(`未知的${kind === 'grids' ? '网格' : '社区'}编码 / Unknown ${kind === 'grids' ? 'grid' : 'community'} codes: ${unknown.join(', ')}`);
+	if (unknown.length) throw new UnknownAreaCodes(say(`未知的${kind === 'grids' ? '网格' : '社区'}编码：${unknown.join('、')}`, `Unknown ${kind === 'grids' ? 'grid' : 'community'} codes: ${unknown.join(', ')}`));
 	for (const row of rows) {
 		await tx.query(`INSERT INTO user_scope (user_id, ${table}_id) VALUES ($1, $2)`, [userId, row.id]);
 	}

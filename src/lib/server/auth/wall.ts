@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../db/types';
 import { hashToken } from './sessions';
+import { announceRevoked } from './revocation';
 
 /** A wall screen's read-only access: aggregates of one subdistrict, small counts suppressed below k. */
 export interface WallAccess {
 	subdistrictId: number;
 	label: string;
 	suppressBelow: number;
+	/** The stored hash of the link's token: names the link to revoke (and its open streams to close). */
+	idHash: string;
 }
 
 export async function createWallToken(db: Queryable, subdistrictId: number, label: string, suppressBelow: number, createdBy: number): Promise<string> {
@@ -23,7 +26,7 @@ export async function createWallToken(db: Queryable, subdistrictId: number, labe
 
 export async function validateWallToken(db: Queryable, token: string): Promise<WallAccess | null> {
 	const [row] = await db.query<WallAccess>(
-		'SELECT subdistrict_id AS "subdistrictId", label, suppress_below AS "suppressBelow" FROM wall_token WHERE id_hash = $1 AND revoked_at IS NULL',
+		'SELECT subdistrict_id AS "subdistrictId", label, suppress_below AS "suppressBelow", id_hash AS "idHash" FROM wall_token WHERE id_hash = $1 AND revoked_at IS NULL',
 		[hashToken(token)]
 	);
 	return row ?? null;
@@ -49,5 +52,6 @@ export async function listWallTokens(db: Queryable, subdistrictId: number): Prom
 
 export async function revokeWallToken(db: Queryable, subdistrictId: number, idHash: string): Promise<boolean> {
 	const rows = await db.query('UPDATE wall_token SET revoked_at = now() WHERE id_hash = $1 AND subdistrict_id = $2 AND revoked_at IS NULL RETURNING 1 AS x', [idHash, subdistrictId]);
+	if (rows.length > 0) await announceRevoked(db, `wall:${idHash}`);
 	return rows.length > 0;
 }

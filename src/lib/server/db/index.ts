@@ -1,6 +1,7 @@
 import { readConfig, type Config } from '../config';
 import { openDatabase } from './open';
 import type { Db } from './types';
+import { logLine } from '../log';
 
 let config: Config | null = null;
 let opening: Promise<Db> | null = null;
@@ -12,6 +13,6 @@ export function getConfig(): Config {
 
 /** The app's one database client, opened (and migrated) on first use. */
 export function getDb(): Promise<Db> {
-	opening ??= openDatabase(getConfig(), (line) => console.log(line)).then((opened) => opened.db);
+	opening ??= openDatabase(getConfig(), (line) => logLine(line.startsWith('Warning') ? 'warn' : 'info', line)).then((opened) => opened.db);
 	return opening;
 }

@@ -19,8 +19,12 @@ export type Unlisten = () => Promise<void>;
 export interface Db extends Queryable {
 	readonly backend: 'pglite' | 'postgres';
 	transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
-	/** Subscribes to a notification channel; PostgreSQL LISTEN/NOTIFY on both backends. */
-	listen(channel: string, handler: (payload: string) => void): Promise<Unlisten>;
+	/**
+	 * Subscribes to a notification channel; PostgreSQL LISTEN/NOTIFY on both backends. On a server, the listening
+	 * connection can be lost (the database restarted, the connection terminated): it is listened again as soon as
+	 * the database answers, and `onRestored` runs then — notifications sent meanwhile were missed.
+	 */
+	listen(channel: string, handler: (payload: string) => void, onRestored?: () => void): Promise<Unlisten>;
 	notify(channel: string, payload: string): Promise<void>;
 	close(): Promise<void>;
 }

@@ -22,6 +22,7 @@ import {
 	type Ring,
 	type XY
 } from '../../domain/geo';
+import { nodeRings, outline } from '../../domain/topology';
 import {
 	COMPOUND_PREFIXES,
 	COMPOUND_SUFFIXES,
@@ -212,7 +213,7 @@ const toLngLat = (point: XY, decimals = 7): LngLat => {
 	const [lng, lat] = PROJECTION.toLngLat(point);
 	return [round(lng, decimals), round(lat, decimals)];
 };
-/** Rings keep 9 decimals (0.1 mm) so neighbouring cells meet with no measurable gap. */
+/** Compound rings keep 9 decimals (0.1 mm), the precision of the shared grid topology. */
 const ringToLngLat = (ring: Ring): LngLat[] => ring.map((p) => toLngLat(p, 9));
 
 function maskName(random: SeededRandom): string {
@@ -291,6 +292,31 @@ export function apportion(weights: number[], total: number, minimum = 0): number
 	const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
 	for (let k = 0; left > 0; k++, left--) shares[order[k % order.length][1]]++;
 	return shares.map((s) => s + minimum);
+}
+
+/** Article: 截至2月28日累计纳入居家观察2500多户共6700多人 — households (the cap) and persons (the aim). */
+const OBSERVED_HOUSEHOLDS = 2_590;
+const OBSERVED_PERSONS = 6_750;
+
+/**
+ * Takes observed households from a shuffled pool so that persons keep pace with households at the
+ * article's ratio: the next household is the first in pool order whose members fit what the ratio
+ * allows so far (at least the smallest size). No draw from `random`: the pool order decides.
+ */
+function observedHouseholdPicker<H extends { members: number }>(pool: H[]): (taken: number) => H {
+	const used = new Set<number>();
+	let persons = 0;
+	let first = 0;
+	const smallest = Math.min(...pool.map((h) => h.members));
+	return (taken) => {
+		const allowance = Math.max(smallest, (OBSERVED_PERSONS / OBSERVED_HOUSEHOLDS) * (taken + 1) - persons);
+		while (used.has(first)) first++;
+		let i = first;
+		while (used.has(i) || pool[i].members > allowance) i++;
+		used.add(i);
+		persons += pool[i].members;
+		return pool[i];
+	};
 }
 
 interface GridState {
@@ -569,8 +595,8 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	const observations: DemoObservation[] = [];
 	let personSerial = 0;
 	const householdPool = random.shuffle(households.filter((h) => h.members >= 2 && h.members <= 4));
-	let poolIndex = 0;
 	const observedHouseholds: { household: HouseholdState; start: string; indexId: string }[] = [];
+	const takeObservedHousehold = observedHouseholdPicker(householdPool);
 
 	const addScreening = (person: DemoPerson, grid: GridState, arrival: string, isKeyArea: boolean) => {
 		let day: string | null;
@@ -600,7 +626,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 		});
 	};
 	const addReturnee = (arrival: string, isKeyArea: boolean, observed: boolean) => {
-		const household = observed ? householdPool[poolIndex++] : random.pick(households);
+		const household = observed ? takeObservedHousehold(observedHouseholds.length) : random.pick(households);
 		const person: DemoPerson = {
 			idNumber: syntheticIdNumber(++personSerial),
 			householdCode: household.code,
@@ -626,9 +652,10 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 		const arrival = shiftDay('2020-01-18', Math.min(14, Math.floor(Math.abs(random.gaussian()) * 5)));
 		addReturnee(arrival, false, arrival >= '2020-01-28' && random.chance(0.25));
 	}
-	for (let k = 0; k < 3_900; k++) {
+	// 3,550 in February: with those never screened, 1.15万多 (11,500–11,599) persons screened by 28 Feb.
+	for (let k = 0; k < 3_550; k++) {
 		const arrival = shiftDay('2020-02-02', Math.min(26, Math.floor(random.next() ** 0.8 * 27)));
-		addReturnee(arrival, false, poolIndex < 2_590 && random.chance(0.3));
+		addReturnee(arrival, false, observedHouseholds.length < OBSERVED_HOUSEHOLDS && random.chance(0.3));
 	}
 	// Everyone registered in an observed household is observed with the returnee.
 	for (const { household, start, indexId } of observedHouseholds) {
@@ -675,6 +702,10 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 		}
 	}
 
+	// From here on, records draw from a stream of their own, so that a change to the persons above
+	// (how many, which households) leaves checkpoints, shifts, enterprises and reports as they were.
+	const laterRandom = new SeededRandom(seed + 2);
+
 	// Checkpoints: compound gates from 27 Jan, building-entrance posts from 4 Feb, road posts from 25 Jan.
 	const checkpoints: (DemoCheckpoint & { grid: GridState })[] = [];
 	const directions = ['东门', '南门', '西门', '北门'];
@@ -695,7 +726,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	const dabeiCompounds = compounds.filter((c) => c.communityIndex === dabei);
 	for (const compound of compounds) {
 		const dabeiRank = dabeiCompounds.indexOf(compound);
-		const gates = dabeiRank >= 0 ? [4, 4, 3][dabeiRank] : random.int(2, 4); // 大北: 11 gates
+		const gates = dabeiRank >= 0 ? [4, 4, 3][dabeiRank] : laterRandom.int(2, 4); // 大北: 11 gates
 		for (let g = 0; g < gates; g++) {
 			const [u, v] = gateSpots[g];
 			addCheckpoint(
@@ -713,9 +744,16 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 		}
 	}
 	const compoundBuildings = (c: CompoundState) => buildings.filter((b) => b.compound === c);
-	// 大北: 48 building-entrance posts (楼道), 16 in each compound.
+	// 大北: 48 building-entrance posts (楼道) at 48 buildings (幢), one post to a building, shared among
+	// its compounds by their number of buildings (no random draw). Only where a seed gives its compounds
+	// fewer than 48 buildings does a building get a second entrance post.
+	const dabeiPosts = apportion(
+		dabeiCompounds.map((c) => compoundBuildings(c).length),
+		48
+	);
 	for (const compound of compounds) {
-		const posts = compound.communityIndex === dabei ? 16 : random.chance(0.3) ? random.int(3, 8) : 0;
+		const dabeiRank = dabeiCompounds.indexOf(compound);
+		const posts = dabeiRank >= 0 ? dabeiPosts[dabeiRank] : laterRandom.chance(0.3) ? laterRandom.int(3, 8) : 0;
 		const candidates = compoundBuildings(compound);
 		for (let p = 0; p < posts; p++) {
 			const building = candidates[p % candidates.length];
@@ -736,7 +774,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	}
 	const roads = ['2号大街', '学源街', '文渊路', '德胜快速路', '6号大街', '12号大街', '下沙路', '文泽路'];
 	roads.forEach((road, r) => {
-		const point = randomPointIn(random, jurisdiction, 300);
+		const point = randomPointIn(laterRandom, jurisdiction, 300);
 		const grid = gridOfPoint(point);
 		addCheckpoint(
 			{
@@ -756,7 +794,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	const shifts: DemoShift[] = [];
 	const rotation = DEMO_COMMUNITIES.map(() => 0);
 	// Nobody stands at two posts in one shift: the next member of the community's rotation who is not
-	// yet on duty in that shift; a post goes short when the whole pool is (no draw from \`random\`, so
+	// yet on duty in that shift; a post goes short when the whole pool is (no random draw, so
 	// the rest of the data stays as it was).
 	const onDuty = new Map<string, Set<string>>();
 	const nextFree = (communityIndex: number, pool: DemoStaff[], startsAt: string): DemoStaff | null => {
@@ -779,14 +817,14 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 				const startMinutes = (6 + slot * 8) * 60;
 				const night = slot === 2;
 				let assigned = checkpoint.requiredStaff;
-				if (checkpoint.grid.staffingShort && night && random.chance(0.75)) assigned -= random.int(1, checkpoint.requiredStaff);
-				else if (checkpoint.grid.staffingShort && random.chance(0.15)) assigned -= 1;
-				else if (day < '2020-02-01' && random.chance(0.08)) assigned -= 1;
-				else if (random.chance(0.02)) assigned -= 1;
+				if (checkpoint.grid.staffingShort && night && laterRandom.chance(0.75)) assigned -= laterRandom.int(1, checkpoint.requiredStaff);
+				else if (checkpoint.grid.staffingShort && laterRandom.chance(0.15)) assigned -= 1;
+				else if (day < '2020-02-01' && laterRandom.chance(0.08)) assigned -= 1;
+				else if (laterRandom.chance(0.02)) assigned -= 1;
 				const startsAt = beijingTime(day, startMinutes);
 				for (let k = 0; k < assigned; k++) {
 					const member = nextFree(communityIndex, pool, startsAt);
-					const checkedIn = random.chance(0.97);
+					const checkedIn = laterRandom.chance(0.97);
 					if (!member) continue;
 					shifts.push({
 						checkpointCode: checkpoint.code,
@@ -831,30 +869,30 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	const industries = ['电子', '科技', '机械', '食品', '物流', '纺织', '医药', '包装', '新材料', '汽车零部件'];
 	const enterprises: DemoEnterprise[] = [];
 	for (let k = 0; k < ENTERPRISE_COUNT; k++) {
-		const staffTotal = Math.max(3, Math.round(Math.exp(random.range(1.5, 6))));
-		const resumes = random.chance(0.74);
-		const resumedOn = resumes ? shiftDay('2020-02-10', Math.floor(random.next() ** 1.6 * 19)) : null;
+		const staffTotal = Math.max(3, Math.round(Math.exp(laterRandom.range(1.5, 6))));
+		const resumes = laterRandom.chance(0.74);
+		const resumedOn = resumes ? shiftDay('2020-02-10', Math.floor(laterRandom.next() ** 1.6 * 19)) : null;
 		enterprises.push({
 			code: `E${String(k + 1).padStart(4, '0')}`,
-			name: `杭州${random.pick(COMPOUND_PREFIXES)}${random.pick(industries)}有限公司`,
+			name: `杭州${laterRandom.pick(COMPOUND_PREFIXES)}${laterRandom.pick(industries)}有限公司`,
 			staffTotal,
-			staffArrived: resumedOn ? Math.round(staffTotal * random.range(0.35, 0.95)) : 0,
+			staffArrived: resumedOn ? Math.round(staffTotal * laterRandom.range(0.35, 0.95)) : 0,
 			resumedOn,
-			position: toLngLat(randomPointIn(random, jurisdiction, 30))
+			position: toLngLat(randomPointIn(laterRandom, jurisdiction, 30))
 		});
 	}
 	const projects: DemoProject[] = [];
 	for (let k = 0; k < PROJECT_COUNT; k++) {
-		const staffExpected = random.int(40, 600);
-		const resumedOn = random.chance(0.65) ? shiftDay('2020-02-17', random.int(0, 11)) : null;
+		const staffExpected = laterRandom.int(40, 600);
+		const resumedOn = laterRandom.chance(0.65) ? shiftDay('2020-02-17', laterRandom.int(0, 11)) : null;
 		projects.push({
 			code: `P${String(k + 1).padStart(2, '0')}`,
-			name: `${random.pick(roads)}${random.pick(['住宅', '学校', '道路', '综合体', '厂房', '安置房'])}项目${k + 1}标`,
+			name: `${laterRandom.pick(roads)}${laterRandom.pick(['住宅', '学校', '道路', '综合体', '厂房', '安置房'])}项目${k + 1}标`,
 			staffExpected,
-			staffArrived: resumedOn ? Math.round(staffExpected * random.range(0.2, 0.7)) : 0,
-			progressPct: resumedOn ? round(random.range(1, 12), 1) : 0,
+			staffArrived: resumedOn ? Math.round(staffExpected * laterRandom.range(0.2, 0.7)) : 0,
+			progressPct: resumedOn ? round(laterRandom.range(1, 12), 1) : 0,
 			resumedOn,
-			position: toLngLat(randomPointIn(random, jurisdiction, 50))
+			position: toLngLat(randomPointIn(laterRandom, jurisdiction, 50))
 		});
 	}
 
@@ -876,12 +914,12 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 		for (const s of screenings) if (s.screenedAt.startsWith(day)) screenedToday[personCommunity.get(s.personIdNumber) as number]++;
 		DEMO_COMMUNITIES.forEach((community, i) => {
 			// Two communities have not yet reported on the last day; a few days go missing elsewhere.
-			const missing = (day === DEMO_LAST_DAY && (i === 6 || i === 17)) || random.chance(0.03);
+			const missing = (day === DEMO_LAST_DAY && (i === 6 || i === 17)) || laterRandom.chance(0.03);
 			if (missing) return;
 			dailyReports.push({
 				communityCode: community.code,
 				reportDate: day,
-				reportedAt: beijingTime(day, random.int(19 * 60, 23 * 60 + 30)),
+				reportedAt: beijingTime(day, laterRandom.int(19 * 60, 23 * 60 + 30)),
 				observedHouseholds: observedHh[i].size,
 				observedPersons: observedPersons[i],
 				screenedToday: screenedToday[i]
@@ -889,16 +927,20 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 		});
 	}
 
+	// One shared topology: grids share their edges vertex for vertex; each community is the exact
+	// union of its grids, the subdistrict of all of them (see domain/topology).
+	const gridRings = nodeRings(grids.map((g) => g.ring.map((p) => PROJECTION.toLngLat(p))));
+	const communityOutlines = DEMO_COMMUNITIES.map((_, i) => outline(gridRings.filter((_, k) => grids[k].communityIndex === i)));
 	return {
-		subdistrict: { code: '330114002', name: '白杨街道', nameEn: 'Baiyang Subdistrict', ring: ringToLngLat(jurisdiction) },
-		communities: DEMO_COMMUNITIES.map((c, i) => ({ code: c.code, name: c.name, nameEn: c.nameEn, ring: ringToLngLat(communityRings[i]) })),
-		grids: grids.map((g) => {
+		subdistrict: { code: '330114002', name: '白杨街道', nameEn: 'Baiyang Subdistrict', ring: outline(gridRings) },
+		communities: DEMO_COMMUNITIES.map((c, i) => ({ code: c.code, name: c.name, nameEn: c.nameEn, ring: communityOutlines[i] })),
+		grids: grids.map((g, k) => {
 			const number = Number(g.code.slice(2));
 			return {
 				code: g.code,
 				name: `${communityName(g.communityIndex).replace(/社区$/, '')}第${number}网格`,
 				communityCode: DEMO_COMMUNITIES[g.communityIndex].code,
-				ring: ringToLngLat(g.ring)
+				ring: gridRings[k]
 			};
 		}),
 		compounds: compounds.map((c) => ({ code: c.code, name: c.name, communityCode: DEMO_COMMUNITIES[c.communityIndex].code, ring: ringToLngLat(c.ring) })),

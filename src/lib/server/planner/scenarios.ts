@@ -3,9 +3,8 @@
  * applying one writes its people as staff and their duty as shifts (apply_plan in 0010_plans.sql),
  * runs the gap rules again and tells the maps and the wall.
  */
-import ExcelJS from 'exceljs';
 import { localDay, localInstant } from '../../domain/gaps';
-import { dispatchRows, parseNorms, PlanInputError, SKILL_LABELS, DEFAULT_NORMS, type DispatchRow, type PlannerNorms, type ScenarioFigures } from '../../domain/planner';
+import { dispatchRows, parseNorms, PlanInputError, DEFAULT_NORMS, type DispatchRow, type PlannerNorms, type ScenarioFigures } from '../../domain/planner';
 import type { Queryable } from '../db/types';
 import { readSetting, writeSetting } from '../settings';
 import type { PlanRequest, PlanResponse } from './plan';
@@ -49,7 +48,12 @@ export interface ScenarioSummary {
 	figures: ScenarioFigures;
 	appliedAt: string | null;
 	appliedBy: string | null;
+	/** Why a draft can no longer be applied (null: it can, or it was applied); the apply function refuses the same cases. */
+	stale: Staleness | null;
 }
+
+/** A draft out of date: another plan was applied after it read the gaps, or one of its shifts is over. */
+export type Staleness = { reason: 'superseded'; by: string } | { reason: 'shift_ended'; endedAt: string };
 
 export interface Scenario extends ScenarioSummary {
 	request: PlanRequest;
@@ -92,14 +96,43 @@ export async function saveScenario(
 		 VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb, $7::text::jsonb, $8) RETURNING id`,
 		[input.subdistrictId, name, input.userId, new Date(input.asOf).toISOString(), JSON.stringify(input.request), JSON.stringify(input.result), JSON.stringify(figuresOf(input.result)), input.seenApplySeq]
 	);
-	return (await getScenario(tx, row.id, false)) as ScenarioSummary;
+	return (await getScenario(tx, row.id, false, input.asOf)) as ScenarioSummary;
 }
 
-const COLUMNS = `p.id, p.name, u.username AS "createdBy", p.as_of AS "asOf", p.request, p.figures, p.applied_as_of AS "appliedAt", a.username AS "appliedBy"`;
-type Row = { id: number; name: string; createdBy: string | null; asOf: Date | string; request: PlanRequest; figures: ScenarioFigures; appliedAt: Date | string | null; appliedBy: string | null };
+// supersededBy: the first plan applied after this one read the gaps (apply_plan refuses on the same test);
+// dispatch: what scenarioDispatch needs to find the first shift to end.
+const COLUMNS = `p.id, p.name, u.username AS "createdBy", p.as_of AS "asOf", p.request, p.figures, p.applied_as_of AS "appliedAt", a.username AS "appliedBy",
+	(SELECT l.name FROM plan_scenario l WHERE l.subdistrict_id = p.subdistrict_id AND l.apply_seq > p.seen_apply_seq ORDER BY l.apply_seq LIMIT 1) AS "supersededBy",
+	jsonb_build_object('needs', p.result->'needs', 'assignments', p.result->'optimised'->'assignments') AS dispatch`;
+type Row = {
+	id: number;
+	name: string;
+	createdBy: string | null;
+	asOf: Date | string;
+	request: PlanRequest;
+	figures: ScenarioFigures;
+	appliedAt: Date | string | null;
+	appliedBy: string | null;
+	supersededBy: string | null;
+	dispatch: { needs: PlanResponse['needs']; assignments: PlanResponse['optimised']['assignments'] };
+};
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
-function summary(row: Row): ScenarioSummary {
+/** The end of the scenario's first shift to end, as applying it would roster (null: it sends no one). */
+function firstShiftEnd(row: Row): number | null {
+	const rows = dispatchRows({ needs: row.dispatch.needs ?? [], units: [], assignments: row.dispatch.assignments ?? [] }, Date.parse(iso(row.asOf)!), localInstant, localDay);
+	return rows.length ? Math.min(...rows.map((r) => r.endsAt)) : null;
+}
+
+/** Why a draft cannot be applied at `now` (null: it can); `now` null: only whether it was superseded. */
+function stalenessOf(row: Row, now: number | null): Staleness | null {
+	if (row.appliedAt) return null;
+	if (row.supersededBy) return { reason: 'superseded', by: row.supersededBy };
+	const ends = now === null ? null : firstShiftEnd(row);
+	return ends !== null && ends <= now! ? { reason: 'shift_ended', endedAt: new Date(ends).toISOString() } : null;
+}
+
+function summary(row: Row, now: number | null): ScenarioSummary {
 	return {
 		id: row.id,
 		name: row.name,
@@ -109,27 +142,28 @@ function summary(row: Row): ScenarioSummary {
 		objective: row.request.options.objective,
 		figures: row.figures,
 		appliedAt: iso(row.appliedAt),
-		appliedBy: row.appliedBy
+		appliedBy: row.appliedBy,
+		stale: stalenessOf(row, now)
 	};
 }
 
-/** The scenarios of the caller's subdistrict, newest first. */
-export async function listScenarios(tx: Queryable, limit = 50): Promise<ScenarioSummary[]> {
+/** The scenarios of the caller's subdistrict, newest first; `now` (the clock) tells which drafts are out of date. */
+export async function listScenarios(tx: Queryable, now: number | null = null, limit = 50): Promise<ScenarioSummary[]> {
 	const rows = await tx.query<Row>(
 		`SELECT ${COLUMNS} FROM plan_scenario p LEFT JOIN app_user u ON u.id = p.created_by LEFT JOIN app_user a ON a.id = p.applied_by
 		 ORDER BY p.created_at DESC, p.id DESC LIMIT $1`,
 		[limit]
 	);
-	return rows.map(summary);
+	return rows.map((row) => summary(row, now));
 }
 
-export async function getScenario(tx: Queryable, id: number, whole = true): Promise<Scenario | ScenarioSummary | null> {
+export async function getScenario(tx: Queryable, id: number, whole = true, now: number | null = null): Promise<Scenario | ScenarioSummary | null> {
 	const [row] = await tx.query<Row & { result?: PlanResponse }>(
 		`SELECT ${COLUMNS}${whole ? ', p.result' : ''} FROM plan_scenario p LEFT JOIN app_user u ON u.id = p.created_by LEFT JOIN app_user a ON a.id = p.applied_by WHERE p.id = $1`,
 		[id]
 	);
 	if (!row) return null;
-	return whole ? { ...summary(row), request: row.request, result: row.result! } : summary(row);
+	return whole ? { ...summary(row, now), request: row.request, result: row.result! } : summary(row, now);
 }
 
 const notFound = (id: number) => new ScenarioError(404, `没有方案 ${id}`, `No scenario ${id}`);
@@ -160,6 +194,13 @@ export interface ApplyResult {
 	people: number;
 	shifts: number;
 	grids: number;
+	/**
+	 * People rostered on a checkpoint shift already running: the gap rules count that shift's
+	 * arrivals (check-ins), not its roster, so their gaps close only when they arrive.
+	 */
+	awaitingArrival: number;
+	/** People sent for screening or household work: those gaps close when the work is recorded done. */
+	gridWork: number;
 }
 
 /**
@@ -173,13 +214,14 @@ export async function applyScenario(tx: Queryable, id: number, userId: number, n
 	const rows = scenarioDispatch(scenario);
 	if (!rows.length) throw new ScenarioError(409, '方案没有派出任何人，无需执行', 'The scenario sends no one; there is nothing to apply');
 	try {
-		const [result] = await tx.query<ApplyResult>('SELECT people, shifts, grids FROM apply_plan($1, $2, $3, $4::text::jsonb)', [
+		const [result] = await tx.query<Pick<ApplyResult, 'people' | 'shifts' | 'grids'>>('SELECT people, shifts, grids FROM apply_plan($1, $2, $3, $4::text::jsonb)', [
 			id,
 			userId,
 			new Date(now).toISOString(),
 			JSON.stringify(rows.map((r) => ({ ...r, startsAt: new Date(r.startsAt).toISOString(), endsAt: new Date(r.endsAt).toISOString() })))
 		]);
-		return result;
+		const peopleWhere = (keep: (r: DispatchRow) => boolean) => rows.filter(keep).reduce((s, r) => s + r.people, 0);
+		return { ...result, awaitingArrival: peopleWhere((r) => r.duty === 'gate' && r.startsAt <= now), gridWork: peopleWhere((r) => r.duty !== 'gate') };
 	} catch (error) {
 		const message = (error as Error).message ?? '';
 		if (message.includes('plan_superseded')) {
@@ -194,85 +236,4 @@ export async function applyScenario(tx: Queryable, id: number, userId: number, n
 	}
 }
 
-const HEADERS = {
-	'zh-CN': { unit: '队伍', grid: '网格', work: '任务', checkpoint: '卡口', from: '开始', to: '结束', people: '人数', km: '路程 km' },
-	en: { unit: 'Unit', grid: 'Grid', work: 'Work', checkpoint: 'Checkpoint', from: 'From', to: 'To', people: 'People', km: 'Travel km' }
-};
 const localTime = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-
-/** Text a spreadsheet would read as a formula (=, +, -, @ first) is kept as text. */
-const asText = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
-
-function dispatchTable(scenario: Scenario, lang: 'zh-CN' | 'en'): (string | number)[][] {
-	const h = HEADERS[lang];
-	return [
-		[h.unit, h.grid, h.work, h.checkpoint, h.from, h.to, h.people, h.km],
-		...scenarioDispatch(scenario).map((r) => [asText(r.unit), r.grid, SKILL_LABELS[r.duty][lang], r.checkpoint ?? '', localTime(r.startsAt), localTime(r.endsAt), r.people, Math.round(r.km * 10) / 10])
-	];
-}
-
-/** The dispatch as CSV: UTF-8 with a BOM (Excel and WPS open it right), CRLF lines. */
-export function scenarioCsv(scenario: Scenario, lang: 'zh-CN' | 'en'): string {
-	const cell = (v: string | number) => (/[",\r\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-	return '\ufeff' + dispatchTable(scenario, lang).map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
-}
-
-/** The scenario as a workbook: a summary, the dispatch, each grid's share with its reason, and the needs. */
-export async function scenarioXlsx(scenario: Scenario, lang: 'zh-CN' | 'en'): Promise<ArrayBuffer> {
-	const en = lang === 'en';
-	const L = (zh: string, e: string) => (en ? e : zh);
-	const workbook = new ExcelJS.Workbook();
-	workbook.creator = 'Gridwatch';
-	workbook.created = new Date();
-	const f = scenario.figures;
-	const about = workbook.addWorksheet(L('概况', 'Summary'));
-	about.addRow([asText(`${L('增援方案', 'Reinforcement plan')}: ${scenario.name}`)]).font = { bold: true, size: 14 };
-	const lines: [string, string | number][] = [
-		[L('计算时间', 'Made at'), localTime(Date.parse(scenario.asOf))],
-		[L('计算人', 'Made by'), asText(scenario.createdBy ?? '')],
-		[L('时段', 'Horizon'), scenario.horizon === 'shift' ? L('当前及下一班', 'This and the next shift') : L('未来 24 小时', 'The next 24 h')],
-		[L('目标', 'Objective'), scenario.objective === 'fairest' ? L('最公平', 'Fairest') : L('加权缺口最少', 'Least weighted unmet need')],
-		[L('每网格最多', 'Most per grid'), scenario.request.options.maxPerGrid ?? L('不限', 'no limit')],
-		[L('同一队伍不拆分', 'Units kept together'), scenario.request.options.keepUnitsTogether ? L('是', 'yes') : L('否', 'no')],
-		[L('工作量标准：每人每天排查', 'Norm: screenings per worker a day'), scenario.request.norms.screeningsPerWorker],
-		[L('工作量标准：每人每天服务户数', 'Norm: households per worker a day'), scenario.request.norms.householdsPerWorker],
-		[L('人员池', 'People in the pool'), f.poolPeople],
-		[L('需要', 'People wanted'), f.wanted],
-		[L('派出', 'People sent'), f.sent],
-		[L('未满足（优化）', 'Unmet (optimised)'), f.unmetPeople],
-		[L('加权未满足（优化）', 'Weighted unmet (optimised)'), f.weightedUnmet],
-		[L('人·公里（优化）', 'Person-km (optimised)'), f.km],
-		[L('未满足（基线）', 'Unmet (greedy baseline)'), f.greedy.unmetPeople],
-		[L('加权未满足（基线）', 'Weighted unmet (greedy baseline)'), f.greedy.weightedUnmet],
-		[L('人·公里（基线）', 'Person-km (greedy baseline)'), f.greedy.km],
-		[L('执行', 'Applied'), scenario.appliedAt ? `${localTime(Date.parse(scenario.appliedAt))} ${scenario.appliedBy ?? ''}` : L('未执行', 'not applied')]
-	];
-	for (const line of lines) about.addRow(line);
-	about.getColumn(1).width = 34;
-	about.getColumn(2).width = 28;
-
-	const table = (name: string, rows: (string | number)[][], widths: number[]) => {
-		const sheet = workbook.addWorksheet(name);
-		sheet.addRow(rows[0]).font = { bold: true };
-		for (const row of rows.slice(1)) sheet.addRow(row);
-		widths.forEach((w, i) => (sheet.getColumn(i + 1).width = w));
-		sheet.views = [{ state: 'frozen', ySplit: 1 }];
-		sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: rows[0].length } };
-	};
-	table(L('派遣', 'Dispatch'), dispatchTable(scenario, lang), [18, 10, 14, 14, 18, 18, 8, 10]);
-	table(
-		L('网格', 'Grids'),
-		[[L('网格', 'Grid'), L('社区', 'Community'), L('需要', 'Wanted'), L('优化', 'Optimised'), L('基线', 'Baseline'), L('说明', 'Why')], ...scenario.result.grids.map((g) => [g.code, g.communityCode, g.wanted, g.optimised, g.greedy, g.reason])],
-		[10, 14, 8, 10, 10, 70]
-	);
-	table(
-		L('需求', 'Needs'),
-		[
-			[L('网格', 'Grid'), L('任务', 'Work'), L('卡口', 'Checkpoint'), L('班次', 'Shift'), L('需要', 'Wanted'), L('权重', 'Weight'), L('仍缺（优化）', 'Still wanted (optimised)')],
-			...scenario.result.needs.map((n) => [n.gridCode, SKILL_LABELS[n.skill][lang], n.checkpointCode ?? '', n.shift ?? '', n.people, n.weight, scenario.result.optimised.unmet[n.id] ?? 0])
-		],
-		[10, 14, 14, 14, 8, 8, 14]
-	);
-	const buffer = await workbook.xlsx.writeBuffer();
-	return buffer instanceof ArrayBuffer ? buffer : new Uint8Array(buffer).slice().buffer;
-}

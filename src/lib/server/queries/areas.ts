@@ -15,13 +15,25 @@ export interface AreaFeature {
 		level: AreaLevel;
 		communityCode: string;
 		communityName: string;
+		communityNameEn: string;
 		areaKm2: number;
 		lastReportDate: string | null;
 		lastReportAt: string | null;
 	};
 }
 
-const FIGURES = `
+/**
+ * Staff on duty is a count of distinct people, which grid rows cannot be summed into (someone at
+ * posts in two grids counts in both): a grid reads its own row, a community and the subdistrict the
+ * rollup's own distinct count for them (community_day, subdistrict_day; migration 0014).
+ */
+const STAFF_ON_DUTY = {
+	grid: 'sum(d.staff_on_duty)::int',
+	community: '(SELECT cd.staff_on_duty FROM community_day cd WHERE cd.community_id = c.id AND cd.day = $1)',
+	subdistrict: (day: string) => `(SELECT sum(sd.staff_on_duty)::int FROM subdistrict_day sd WHERE sd.day = ${day})`
+};
+
+const figureColumns = (staffOnDuty: string) => `
 	sum(d.households_registered)::int AS "householdsRegistered",
 	sum(d.residents_registered)::int AS "residentsRegistered",
 	sum(d.observed_households)::int AS "observedHouseholds",
@@ -37,7 +49,7 @@ const FIGURES = `
 	sum(d.required_shift_hours)::int AS "requiredShiftHours",
 	sum(d.staffed_shift_hours)::int AS "staffedShiftHours",
 	sum(d.understaffed_shifts)::int AS "understaffedShifts",
-	sum(d.staff_on_duty)::int AS "staffOnDuty",
+	${staffOnDuty} AS "staffOnDuty",
 	max(d.last_report_date)::text AS "lastReportDate",
 	to_char(max(d.last_report_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') AS "lastReportAt"`;
 
@@ -58,17 +70,17 @@ export async function getDataPeriod(db: Queryable): Promise<{ first: string; las
 export async function getAreaFeatures(db: Queryable, level: AreaLevel, day: string, gaps?: GapCounts): Promise<AreaFeature[]> {
 	const sql =
 		level === 'grid'
-			? `SELECT g.code, g.name, c.name_en || ' grid ' || ltrim(right(g.code, 2), '0') AS "nameEn", c.code AS "communityCode", c.name AS "communityName",
-			          ST_AsGeoJSON(g.geom, 7) AS geometry, ST_Area(g.geom::geography) / 1e6 AS "areaKm2", ${FIGURES}
+			? `SELECT g.code, g.name, c.name_en || ' grid ' || ltrim(right(g.code, 2), '0') AS "nameEn", c.code AS "communityCode", c.name AS "communityName", c.name_en AS "communityNameEn",
+			          ST_AsGeoJSON(g.geom, 7) AS geometry, ST_Area(g.geom::geography) / 1e6 AS "areaKm2", ${figureColumns(STAFF_ON_DUTY.grid)}
 			   FROM grid g JOIN community c ON c.id = g.community_id
 			   LEFT JOIN grid_day d ON d.grid_id = g.id AND d.day = $1
 			   GROUP BY g.id, c.id ORDER BY g.code`
-			: `SELECT c.code, c.name, c.name_en AS "nameEn", c.code AS "communityCode", c.name AS "communityName",
-			          ST_AsGeoJSON(c.geom, 7) AS geometry, ST_Area(c.geom::geography) / 1e6 AS "areaKm2", ${FIGURES}
+			: `SELECT c.code, c.name, c.name_en AS "nameEn", c.code AS "communityCode", c.name AS "communityName", c.name_en AS "communityNameEn",
+			          ST_AsGeoJSON(c.geom, 7) AS geometry, ST_Area(c.geom::geography) / 1e6 AS "areaKm2", ${figureColumns(STAFF_ON_DUTY.community)}
 			   FROM community c
 			   LEFT JOIN grid_day d ON d.community_id = c.id AND d.day = $1
 			   GROUP BY c.id ORDER BY c.code`;
-	const rows = await db.query<FigureRow & { code: string; name: string; nameEn: string; communityCode: string; communityName: string; geometry: string; areaKm2: number }>(sql, [day]);
+	const rows = await db.query<FigureRow & { code: string; name: string; nameEn: string; communityCode: string; communityName: string; communityNameEn: string; geometry: string; areaKm2: number }>(sql, [day]);
 	return rows.map(({ geometry, ...properties }) => ({
 		type: 'Feature',
 		id: properties.code,
@@ -119,7 +131,7 @@ export async function getSummary(db: Queryable, day: string): Promise<Summary | 
 	);
 	if (!area) return null;
 	const figuresFor = async (d: string) => {
-		const [row] = await db.query<FigureRow & { n: number }>(`SELECT count(*)::int AS n, ${FIGURES} FROM grid_day d WHERE d.day = $1`, [d]);
+		const [row] = await db.query<FigureRow & { n: number }>(`SELECT count(*)::int AS n, ${figureColumns(STAFF_ON_DUTY.subdistrict('$1'))} FROM grid_day d WHERE d.day = $1`, [d]);
 		if (!row || row.n === 0) return null;
 		const { n: _n, ...figures } = row;
 		return withZeros<FigureRow>(figures);
@@ -159,7 +171,7 @@ export interface TrendDay extends FigureRow {
 /** Subdistrict totals for each of the `days` days up to `day` (oldest first), for trend lines. */
 export async function getTrend(db: Queryable, day: string, days: number): Promise<TrendDay[]> {
 	const rows = await db.query<TrendDay>(
-		`SELECT d.day::text AS day, ${FIGURES},
+		`SELECT d.day::text AS day, ${figureColumns(STAFF_ON_DUTY.subdistrict('d.day'))},
 		        sum(d.enterprises)::int AS enterprises, sum(d.enterprises_resumed)::int AS "enterprisesResumed",
 		        (SELECT count(*)::int FROM daily_report r WHERE r.report_date = d.day) AS "communitiesReported"
 		 FROM grid_day d

@@ -2,6 +2,7 @@ import type { AreaFigures } from '../../domain/metrics';
 import { hexBin, hexGrid } from '../../domain/hexbin';
 import type { LngLat } from '../../domain/geo';
 import type { Queryable } from '../db/types';
+import { protectCount } from '../../domain/suppression';
 import { SHIFTS, type Building, type CheckpointPoint, type Hexagon, type Place, type ResumptionPoint, type ShiftName } from '../../map/layers';
 
 export { SHIFTS, type ShiftName };
@@ -32,6 +33,36 @@ export async function getCheckpoints(db: Queryable, subdistrictId: number, day: 
 	}));
 }
 
+/** One shift's staffing on each of `days` days up to `lastDay`: people present (capped at each post's need) over people needed. */
+export interface ShiftStaffingDay {
+	day: string;
+	requiredStaff: number;
+	staffedStaff: number;
+}
+
+/**
+ * The same shift (e.g. 22:00–06:00) on each of the `days` days up to `lastDay`, over the posts held
+ * then, counted as the checkpoints layer counts them (min(present, required) ÷ required). The wall
+ * compares its running shift with this series, never with a whole day's rollup.
+ */
+export async function getShiftStaffingSeries(db: Queryable, subdistrictId: number, lastDay: string, days: number, shift: ShiftName): Promise<ShiftStaffingDay[]> {
+	const slot = SHIFTS.indexOf(shift);
+	return db.query<ShiftStaffingDay>(
+		// The staffing function runs once per day (not once per post), then meets the posts held that day.
+		`WITH days AS (SELECT d::date AS day FROM generate_series($2::date - ($3::int - 1), $2::date, interval '1 day') AS d),
+		      staffing AS (SELECT days.day, st.checkpoint_id, st.present FROM days, LATERAL checkpoint_shift_staffing($1, days.day, $4) st)
+		 SELECT days.day::text AS day,
+		        coalesce(sum(c.required_staff), 0)::int AS "requiredStaff",
+		        coalesce(sum(least(coalesce(s.present, 0), c.required_staff)), 0)::int AS "staffedStaff"
+		 FROM days
+		 LEFT JOIN checkpoint c ON c.subdistrict_id = $1
+		   AND c.opens_on <= days.day AND (c.closes_on IS NULL OR days.day < c.closes_on) AND $4 < c.hours_per_day / 8
+		 LEFT JOIN staffing s ON s.day = days.day AND s.checkpoint_id = c.id
+		 GROUP BY days.day ORDER BY days.day`,
+		[subdistrictId, lastDay, days, slot]
+	);
+}
+
 /** Enterprises or construction projects with their work-resumption status on a day. */
 export async function getResumption(db: Queryable, subdistrictId: number, kind: 'enterprise' | 'project', day: string): Promise<ResumptionPoint[]> {
 	const staff = kind === 'enterprise' ? 'e.staff_total' : 'e.staff_expected';
@@ -53,7 +84,8 @@ export const HEX_RADIUS_M = 250;
 
 /**
  * Households under observation on a day, binned into hexagons fixed to the subdistrict's
- * centroid (the same cells every day). Only cell totals leave the server.
+ * centroid (the same cells every day). Only cell totals leave the server; with `suppressBelow` = k > 1
+ * (a wall) each is shown as `protectCount` gives it: withheld below k, else rounded down to a multiple of k.
  */
 export async function getObservedHexagons(db: Queryable, subdistrictId: number, day: string, suppressBelow = 0): Promise<Hexagon[]> {
 	const [origin] = await db.query<{ lng: number; lat: number }>(
@@ -68,7 +100,7 @@ export async function getObservedHexagons(db: Queryable, subdistrictId: number, 
 	);
 	const grid = hexGrid(HEX_RADIUS_M, [Number(origin.lng), Number(origin.lat)]);
 	const cells = hexBin(rows.map((r) => ({ position: [Number(r.lng), Number(r.lat)], weight: r.households })), grid);
-	return cells.map(({ q, r, count, ring }) => ({ q, r, households: suppressBelow > 1 && count < suppressBelow ? null : count, ring }));
+	return cells.map(({ q, r, count, ring }) => ({ q, r, households: protectCount(count, suppressBelow), ring }));
 }
 
 export type CompoundFigures = Pick<
@@ -85,7 +117,7 @@ export interface GridDetail {
 }
 
 /** A grid's compounds and buildings for the drill-down below grid level. */
-export async function getGridDetail(db: Queryable, subdistrictId: number, gridCode: string, day: string): Promise<GridDetail | null> {
+export async function getGridDetail(db: Queryable, subdistrictId: number, gridCode: string, day: string, clock: number): Promise<GridDetail | null> {
 	const [grid] = await db.query<{ id: number; code: string; name: string; communityCode: string; communityName: string; communityNameEn: string }>(
 		`SELECT g.id, g.code, g.name, c.code AS "communityCode", c.name AS "communityName", c.name_en AS "communityNameEn"
 		 FROM grid g JOIN community c ON c.id = g.community_id WHERE g.subdistrict_id = $1 AND g.code = $2`,
@@ -113,7 +145,7 @@ export async function getGridDetail(db: Queryable, subdistrictId: number, gridCo
 				[grid.id, JSON.stringify(compoundIds)]
 			)
 		: [];
-	// Checkpoint staffing per compound over the day's three shifts, with the grid_day definitions.
+	// Checkpoint staffing per compound over the day's shifts begun by `clock`, with the grid_day definitions.
 	const staffing = await db.query<{ compoundId: number; checkpoints: number; required: number; staffed: number }>(
 		`WITH open_cp AS (
 			SELECT c.id, c.compound_id, c.required_staff, c.hours_per_day FROM checkpoint c
@@ -123,11 +155,13 @@ export async function getGridDetail(db: Queryable, subdistrictId: number, gridCo
 			CROSS JOIN LATERAL checkpoint_shift_staffing($2, $3::date, n.slot) s
 		 )
 		 SELECT oc.compound_id AS "compoundId", count(DISTINCT oc.id)::int AS checkpoints,
-		        (SELECT sum(o2.required_staff * o2.hours_per_day) FROM open_cp o2 WHERE o2.compound_id = oc.compound_id)::int AS required,
-		        coalesce(sum(least(sl.present, oc.required_staff) * 8) FILTER (WHERE sl.slot < oc.hours_per_day / 8), 0)::int AS staffed
+		        (SELECT sum(o2.required_staff * 8 * least(o2.hours_per_day / 8, shift_slots_begun($3::date, to_timestamp($4 / 1000.0))))
+		         FROM open_cp o2 WHERE o2.compound_id = oc.compound_id)::int AS required,
+		        coalesce(sum(least(sl.present, oc.required_staff) * 8)
+		          FILTER (WHERE sl.slot < least(oc.hours_per_day / 8, shift_slots_begun($3::date, to_timestamp($4 / 1000.0)))), 0)::int AS staffed
 		 FROM open_cp oc LEFT JOIN slots sl ON sl.checkpoint_id = oc.id
 		 GROUP BY oc.compound_id`,
-		[grid.id, subdistrictId, day]
+		[grid.id, subdistrictId, day, clock]
 	);
 	const staffingOf = new Map(staffing.map((s) => [s.compoundId, s]));
 	return {
@@ -143,6 +177,11 @@ export async function getGridDetail(db: Queryable, subdistrictId: number, gridCo
 				properties: {
 					code: cp.code,
 					name: cp.name,
+					// Compounds have no romanised name on record: English shows the proper name as registered.
+					nameEn: cp.name,
+					communityCode: grid.communityCode,
+					communityName: grid.communityName,
+					communityNameEn: grid.communityNameEn,
 					level: 'compound' as const,
 					areaKm2: Number(cp.areaKm2),
 					buildings: inside.length,

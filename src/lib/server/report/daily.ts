@@ -3,45 +3,12 @@
  * and an SVG map, nothing to fetch), printable on A4 and convertible to PDF by Chromium.
  */
 import type { Queryable } from '../db/types';
-import { getAreaFeatures, getSummary, type AreaFeature, type GapCounts } from '../queries/areas';
+import { getAreaFeatures, getSummary, type GapCounts } from '../queries/areas';
 import { shiftDay } from '../../domain/days';
-import { METRICS, formatMetricValue, type MetricId } from '../../domain/metrics';
-import { shadeAreas, type ShadedArea } from '../../map/legend';
+import { METRICS, STAFF_ON_DUTY, formatMetricValue, type AreaFigures, type MetricId } from '../../domain/metrics';
 import { communitiesWithGaps, worstAreas, type CommunityFigures } from '../../wall/scenes';
-import { LocalProjection } from '../../domain/geo';
+import { esc, reportMap, targetOf } from './map';
 import type { Lang } from '../../i18n';
-
-const esc = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-function svgMap(grids: AreaFeature[], communities: AreaFeature[], metric: MetricId, lang: Lang): { svg: string; legend: string } {
-	const shading = shadeAreas(metric, grids.map((g) => g.properties as ShadedArea), lang);
-	let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-	const all = [...grids, ...communities];
-	const first = (grids[0]?.geometry as { coordinates: number[][][][] } | undefined)?.coordinates[0][0][0] ?? [120.35, 30.3];
-	const plane = new LocalProjection([first[0], first[1]]);
-	const project = (p: number[]) => plane.toLocal([p[0], p[1]]);
-	for (const f of all) {
-		for (const polygon of (f.geometry as { coordinates: number[][][][] }).coordinates) {
-			for (const p of polygon[0]) {
-				const [x, y] = project(p);
-				minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
-			}
-		}
-	}
-	const width = 1000;
-	const scale = width / (maxX - minX);
-	const height = Math.ceil((maxY - minY) * scale);
-	const path = (f: AreaFeature) =>
-		(f.geometry as { coordinates: number[][][][] }).coordinates
-			.map((polygon) => polygon.map((ring) => `M${ring.map((p) => { const [x, y] = project(p); return `${((x - minX) * scale).toFixed(1)},${((maxY - y) * scale).toFixed(1)}`; }).join('L')}Z`).join(''))
-			.join('');
-	const fills = grids.map((g) => `<path d="${path(g)}" fill="rgb(${shading.colorOf(g.properties as ShadedArea).join(',')})" stroke="#fff" stroke-width="1"/>`).join('');
-	const outlines = communities.map((c) => `<path d="${path(c)}" fill="none" stroke="#333" stroke-width="2.5"/>`).join('');
-	const legend = shading.entries
-		.map((e) => `<span class="key"><i style="background:rgb(${e.color.join(',')})"></i>${esc(e.label)} <b>${e.count}</b></span>`)
-		.join('');
-	return { svg: `<svg viewBox="0 0 ${width} ${height}" class="map" role="img" aria-label="${esc(METRICS[metric].label[lang])}">${fills}${outlines}</svg>`, legend };
-}
 
 export async function dailyReportHtml(db: Queryable, day: string, lang: Lang, generatedAt: string, subdistrictId: number, gaps?: GapCounts): Promise<string | null> {
 	const summary = await getSummary(db, day);
@@ -62,19 +29,28 @@ export async function dailyReportHtml(db: Queryable, day: string, lang: Lang, ge
 		[L('当日排查人次', 'Screenings today'), f.screenedToday.toLocaleString(lang), p ? p.screenedToday.toLocaleString(lang) : '—', delta(f.screenedToday, p?.screenedToday)],
 		[L('返杭人员排查覆盖率', 'Returnee screening coverage'), pct(f.returneesScreened, f.returneesDue), p ? pct(p.returneesScreened, p.returneesDue) : '—', L('目标 ≥ 95%', 'target ≥ 95%')],
 		[L('超 24 小时未排查', 'Unscreened over 24 h'), f.overdueScreenings.toLocaleString(lang), p ? p.overdueScreenings.toLocaleString(lang) : '—', delta(f.overdueScreenings, p?.overdueScreenings)],
-		[L('卡口在岗率', 'Checkpoint staffing'), pct(f.staffedShiftHours, f.requiredShiftHours), p ? pct(p.staffedShiftHours, p.requiredShiftHours) : '—', L('目标 ≥ 95%', 'target ≥ 95%')],
+		[L('卡口在岗率（全天）', 'Checkpoint staffing (all day)'), pct(f.staffedShiftHours, f.requiredShiftHours), p ? pct(p.staffedShiftHours, p.requiredShiftHours) : '—', L('目标 ≥ 95%', 'target ≥ 95%')],
 		[L('缺员班次', 'Understaffed shifts'), f.understaffedShifts.toLocaleString(lang), p ? p.understaffedShifts.toLocaleString(lang) : '—', delta(f.understaffedShifts, p?.understaffedShifts)],
-		[L('在岗人员', 'Staff on duty'), f.staffOnDuty.toLocaleString(lang), p ? p.staffOnDuty.toLocaleString(lang) : '—', delta(f.staffOnDuty, p?.staffOnDuty)],
+		[L(`${STAFF_ON_DUTY.label['zh-CN']}（按人计，非人次）`, `${STAFF_ON_DUTY.label.en} (people, not person-shifts)`), f.staffOnDuty.toLocaleString(lang), p ? p.staffOnDuty.toLocaleString(lang) : '—', delta(f.staffOnDuty, p?.staffOnDuty)],
 		[L('企业复工', 'Enterprises resumed'), `${summary.enterprises.resumed.toLocaleString(lang)} / ${summary.enterprises.total.toLocaleString(lang)}`, '', ''],
 		[L('社区日报', 'Community reports'), `${summary.communitiesReported} / ${summary.communities}`, '', '']
 	];
+	// Ratios below their target are flagged where printed; the rows above print them as pct() does.
+	const belowTarget = new Set(
+		(['screening_coverage', 'checkpoint_staffing'] as const)
+			.map((m) => ({ value: METRICS[m].value(f as AreaFigures), target: targetOf(m)! }))
+			.filter(({ value, target }) => value !== null && value < target)
+			.map(({ value }) => `${(value! * 100).toFixed(1)}%`)
+	);
+	const flag = L('▼ 低于目标', '▼ below target');
+	const below = (metric: MetricId, value: number) => targetOf(metric) !== null && value < targetOf(metric)!;
 	const worstTable = (metric: MetricId) =>
 		`<table><thead><tr><th>${L('网格', 'Grid')}</th><th>${L('社区', 'Community')}</th><th>${esc(METRICS[metric].label[lang])}</th></tr></thead><tbody>${worstAreas(
 			grids.map((g) => g.properties),
 			metric,
 			10
 		)
-			.map((w) => `<tr><td>${w.area.code}</td><td>${esc(w.area.communityName)}</td><td class="num">${formatMetricValue(METRICS[metric], w.value, lang)}</td></tr>`)
+			.map((w) => `<tr><td>${w.area.code}</td><td>${esc(w.area.communityName)}</td><td class="num${below(metric, w.value) ? ' below' : ''}">${formatMetricValue(METRICS[metric], w.value, lang)}</td></tr>`)
 			.join('')}</tbody></table>`;
 	const behind = communitiesWithGaps(communities.map((c) => c.properties as unknown as CommunityFigures), day);
 	// Communities behind on a target, then those with open items in the gap queue only.
@@ -86,7 +62,7 @@ export async function dailyReportHtml(db: Queryable, day: string, lang: Lang, ge
 		behind
 			.map((g) => (g.kind === 'community' ? row(communities.find((x) => x.properties.code === g.code)!.properties, en ? g.reasonEn : g.reason) : ''))
 			.join('') + queueOnly.map((c) => row(c.properties, L('有未处置事项', 'open items in the gap queue'))).join('');
-	const map = svgMap(grids, communities, 'screening_coverage', lang);
+	const map = reportMap(grids, communities, 'screening_coverage', day, lang);
 	const title = L(`${summary.subdistrict.name}疫情防控日报`, `${summary.subdistrict.nameEn} daily situation report`);
 	return `<!doctype html>
 <html lang="${en ? 'en' : 'zh-CN'}"><head><meta charset="utf-8"><title>${esc(title)} ${day}</title>
@@ -99,6 +75,10 @@ h1 { font-size: 18pt; margin: 0 0 2mm; } h2 { font-size: 12.5pt; margin: 5mm 0 2
 table { border-collapse: collapse; width: 100%; font-size: 9.5pt; } th, td { border-bottom: 0.2mm solid #c9d0da; padding: 0.8mm 1.5mm; text-align: left; } th { background: #eef1f5; } .num { text-align: right; font-variant-numeric: tabular-nums; }
 .two { display: grid; grid-template-columns: 1fr 1fr; gap: 5mm; } section { break-inside: avoid; } .print { margin: 3mm 0; }
 @media print { .print { display: none; } }
+@page { @bottom-center { content: ${L('"第 " counter(page) " 页 / 共 " counter(pages) " 页"', '"Page " counter(page) " of " counter(pages)')}; font-size: 9pt; color: #555; } }
+.key i.hatch { background: repeating-linear-gradient(45deg, #fff 0 1mm, #555 1mm 1.4mm); } .key i.dash { border: 0.6mm dashed #b3261e; background: #fff; }
+.below { color: #b3261e; font-weight: 700; } .flag { color: #b3261e; white-space: nowrap; }
+.sign { margin-top: 8mm; } .sign table td { height: 12mm; width: 35%; vertical-align: bottom; border-bottom: 0.3mm solid #1b2230; } .sign table th { width: 15%; background: none; }
 </style></head><body>
 <h1>${esc(title)}</h1>
 <div class="meta">${L('日期', 'Date')} ${day} · ${L('数据截至', 'Data as of')} ${asOfRow?.asOf ?? '—'} · ${L('生成于', 'Generated')} ${esc(generatedAt)} · ${L('演示数据（合成）', 'Demo data (synthetic)')}</div>
@@ -106,11 +86,15 @@ table { border-collapse: collapse; width: 100%; font-size: 9.5pt; } th, td { bor
 <section id="report-map"><h2>${L('一、排查覆盖率分布（网格）', '1. Screening coverage by grid')}</h2>${map.svg}<div class="legend">${map.legend}</div></section>
 <section id="report-kpis"><h2>${L('二、主要指标（较前一日 ' + shiftDay(day, -1) + '）', '2. Key figures (vs. ' + shiftDay(day, -1) + ')')}</h2>
 <table><thead><tr><th>${L('指标', 'Figure')}</th><th class="num">${day}</th><th class="num">${shiftDay(day, -1)}</th><th class="num">${L('变化 / 目标', 'Change / target')}</th></tr></thead><tbody>
-${kpiRows.map((r) => `<tr><td>${esc(r[0])}</td><td class="num">${r[1]}</td><td class="num">${r[2]}</td><td class="num">${esc(r[3])}</td></tr>`).join('')}
+${kpiRows.map((r) => `<tr><td>${esc(r[0])}</td><td class="num${belowTarget.has(r[1]) ? ' below' : ''}">${r[1]}</td><td class="num">${r[2]}</td><td class="num">${esc(r[3])}${belowTarget.has(r[1]) ? ` <span class="flag">${flag}</span>` : ''}</td></tr>`).join('')}
 </tbody></table></section>
 <section id="report-worst"><h2>${L('三、需关注的网格', '3. Grids needing attention')}</h2><div class="two">${worstTable('screening_coverage')}${worstTable('checkpoint_staffing')}</div></section>
 <section id="report-gaps"><h2>${L('四、各社区未闭环问题', '4. Open gaps by community')}</h2>
 ${gapRows ? `<table><thead><tr><th>${L('社区', 'Community')}</th><th>${L('问题', 'Gap')}</th><th class="num">${L('未处置事项', 'Open items')}</th><th class="num">${L('超 24 小时未排查', 'Unscreened > 24 h')}</th><th class="num">${L('缺员班次', 'Understaffed shifts')}</th><th>${L('最近上报', 'Last report')}</th></tr></thead><tbody>${gapRows}</tbody></table>` : `<p>${L('各社区均达标，无未闭环问题。', 'Every community meets its targets.')}</p>`}
 </section>
+<section id="report-sign" class="sign"><table><tbody>
+<tr><th>${L('审核', 'Reviewed by')}</th><td></td><th>${L('签发', 'Approved by')}</th><td></td></tr>
+<tr><th>${L('日期', 'Date')}</th><td></td><th>${L('日期', 'Date')}</th><td></td></tr>
+</tbody></table></section>
 </body></html>`;
 }

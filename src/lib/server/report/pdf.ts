@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,12 +11,36 @@ export function chromiumPath(): string | null {
 }
 
 let queue: Promise<unknown> = Promise.resolve();
+/** Prints queued or running: each print is a Chromium, so a burst of requests may not queue without end. */
+let pending = 0;
+const MAX_PENDING = 2;
+/** The last few PDFs by their page's hash: the same report asked for again is not printed again. */
+const printed = new Map<string, Uint8Array>();
+const KEEP_PRINTED = 8;
 
-/** Prints a self-contained HTML page to PDF with headless Chromium (A4, the page's own @page rules); one print at a time. */
-export function htmlToPdf(html: string, timeoutMs = 60_000): Promise<Uint8Array> {
-	const run = queue.then(() => print(html, timeoutMs));
+/** Refused because prints are already running and waiting: the caller says "try again shortly" (429). */
+export class PdfBusy extends Error {
+	constructor() {
+		super('busy printing other PDFs');
+	}
+}
+
+/**
+ * Prints a self-contained HTML page to PDF with headless Chromium (A4, the page's own @page rules); one print at
+ * a time, at most one waiting (more: PdfBusy at once), the same page answered from memory.
+ */
+export async function htmlToPdf(html: string, timeoutMs = 60_000): Promise<Uint8Array> {
+	const key = createHash('sha256').update(html).digest('hex');
+	const kept = printed.get(key);
+	if (kept) return kept;
+	if (pending >= MAX_PENDING) throw new PdfBusy();
+	pending++;
+	const run = queue.then(() => print(html, timeoutMs)).finally(() => pending--);
 	queue = run.catch(() => undefined);
-	return run;
+	const pdf = await run;
+	printed.set(key, pdf);
+	if (printed.size > KEEP_PRINTED) printed.delete(printed.keys().next().value!);
+	return pdf;
 }
 
 async function print(html: string, timeoutMs: number): Promise<Uint8Array> {

@@ -8,20 +8,23 @@ import { now } from '../clock';
 import { dailyReportHtml } from './daily';
 import { gapCountsForDay } from '../gaps';
 import type { Lang } from '../../i18n';
+import { say } from '../say';
+import { ensureRollupCurrent } from '../rollup';
 
 /** The daily report's HTML for a request (?date=&lang=), or a 4xx naming what is wrong. */
 export async function reportForRequest(url: URL, locals: App.Locals): Promise<{ html: string; date: string }> {
 	const scope = requireScope(locals);
 	const db = await getDb();
+	const clock = await now(db);
+	await ensureRollupCurrent(db, scope.subdistrictId, clock);
 	const period = await getDataPeriod(db);
-	if (!period) error(404, { message: '尚无数据 / No data loaded yet', code: 'no_data' });
+	if (!period) error(404, { message: say('尚无数据', 'No data loaded yet'), code: 'no_data' });
 	const date = parseDate(url, period);
 	const langParam = url.searchParams.get('lang');
 	const lang: Lang = langParam === 'en' ? 'en' : langParam === 'zh' ? 'zh-CN' : locals.lang;
-	const clock = await now(db);
 	const generated = new Date(clock + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 	const gaps = await gapCountsForDay(db, scope.subdistrictId, date, clock);
 	const html = await withScope(db, scope, (tx) => dailyReportHtml(tx, date, lang, generated, scope.subdistrictId, gaps));
-	if (!html) error(404, { message: `${date} 无数据 / No data for ${date}`, code: 'no_data' });
+	if (!html) error(404, { message: say(`${date} 无数据`, `No data for ${date}`), code: 'no_data' });
 	return { html, date };
 }

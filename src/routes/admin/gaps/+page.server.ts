@@ -8,6 +8,8 @@ import { DEFAULT_NORMS, NORM_KEYS, parseNorms } from '$lib/domain/planner';
 import { loadNorms, saveNorms } from '$lib/server/planner/scenarios';
 import { readForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
+import { say } from '$lib/server/say';
+import { settingLabel } from '$lib/domain/setting-labels';
 
 export const load: PageServerLoad = async ({ locals }) => ({
 	lang: locals.lang,
@@ -40,7 +42,7 @@ export const actions: Actions = {
 		raw.serviceKinds = form.getAll('serviceKinds').map(String);
 		const parsed = parseGapSettings(raw);
 		if ('error' in parsed) {
-			return fail(400, { message: `字段 ${parsed.error.field} 无效：${parsed.error['zh-CN']} / Invalid field ${parsed.error.field}: ${parsed.error.en}`, field: parsed.error.field, typed: typedValues(form) });
+			return fail(400, { message: say(`“${settingLabel(parsed.error.field, 'zh-CN')}”无效：${parsed.error['zh-CN']}`, `“${settingLabel(parsed.error.field, 'en')}” is not valid: ${parsed.error.en}`), field: parsed.error.field, typed: typedValues(form) });
 		}
 		const admin = locals.user!;
 		const db = await getDb();
@@ -50,7 +52,7 @@ export const actions: Actions = {
 			await writeAudit(tx, { subdistrictId: admin.subdistrictId, actorUserId: admin.id, actor: admin.username, action: 'gap_settings.save', targetKind: 'setting', targetId: 'gaps', detail: { ...parsed.settings }, address: getClientAddress() });
 			await syncGaps(tx, admin.subdistrictId, clock, { settings: parsed.settings });
 		});
-		return { message: '已保存，缺口已按新设置重新计算 / Saved; the gaps were found again with the new settings', field: null };
+		return { message: say('已保存，缺口已按新设置重新计算', 'Saved; the gaps were found again with the new settings'), field: null };
 	},
 	/** Saves the planner's workload norms (both or neither); audited. */
 	norms: async ({ request, locals, getClientAddress }) => {
@@ -62,7 +64,7 @@ export const actions: Actions = {
 		}
 		const parsed = parseNorms(raw);
 		if ('error' in parsed) {
-			return fail(400, { normsMessage: `字段 ${parsed.error.field} 无效：${parsed.error['zh-CN']} / Invalid field ${parsed.error.field}: ${parsed.error.en}`, field: parsed.error.field, normsTyped: typedValues(form) });
+			return fail(400, { normsMessage: say(`“${settingLabel(parsed.error.field, 'zh-CN')}”无效：${parsed.error['zh-CN']}`, `“${settingLabel(parsed.error.field, 'en')}” is not valid: ${parsed.error.en}`), field: parsed.error.field, normsTyped: typedValues(form) });
 		}
 		const admin = locals.user!;
 		const db = await getDb();
@@ -70,6 +72,6 @@ export const actions: Actions = {
 			await saveNorms(tx, parsed.norms);
 			await writeAudit(tx, { subdistrictId: admin.subdistrictId, actorUserId: admin.id, actor: admin.username, action: 'planner_norms.save', targetKind: 'setting', targetId: 'planner', detail: { ...parsed.norms }, address: getClientAddress() });
 		});
-		return { normsMessage: '工作量标准已保存，下次计算方案时生效 / Norms saved; the next plan uses them', field: null };
+		return { normsMessage: say('工作量标准已保存，下次计算方案时生效', 'Norms saved; the next plan uses them'), field: null };
 	}
 };

@@ -5,6 +5,7 @@ import { writeAudit } from '$lib/server/audit';
 import { readForm, formText } from '$lib/server/forms';
 import { isPlainText } from '$lib/domain/text';
 import type { Actions, PageServerLoad } from './$types';
+import { say } from '$lib/server/say';
 
 export const load: PageServerLoad = async ({ locals }) => ({
 	lang: locals.lang,
@@ -19,9 +20,9 @@ export const actions: Actions = {
 		const k = Number(rawK);
 		// Sent back with a refusal so the form shows what was typed (without control characters).
 		const typed = { label: label.replace(/\p{Cc}/gu, '').slice(0, 200), suppressBelow: rawK.slice(0, 20) };
-		if (!label) return fail(400, { message: '请填写名称（如“指挥中心大屏”）/ Give the screen a name', field: 'label', typed });
-		if (label.length > 80 || !isPlainText(label)) return fail(400, { message: '名称应为不超过 80 字的文字，不含控制字符 / Name: at most 80 characters, no control characters', field: 'label', typed });
-		if (!Number.isInteger(k) || k < 0 || k > 50) return fail(400, { message: `小数抑制阈值应为 0–50 的整数，收到 "${rawK.slice(0, 10)}" / Suppression threshold must be a whole number 0–50`, field: 'suppressBelow', typed });
+		if (!label) return fail(400, { message: say('请填写名称（如“指挥中心大屏”）', 'Give the screen a name'), field: 'label', typed });
+		if (label.length > 80 || !isPlainText(label)) return fail(400, { message: say('名称应为不超过 80 字的文字，不含控制字符', 'Name: at most 80 characters, no control characters'), field: 'label', typed });
+		if (!Number.isInteger(k) || k < 0 || k > 50) return fail(400, { message: say(`小数抑制阈值应为 0–50 的整数，收到 "${rawK.slice(0, 10)}"`, `Suppression threshold must be a whole number 0–50`), field: 'suppressBelow', typed });
 		const admin = locals.user!;
 		const db = await getDb();
 		const token = await db.transaction(async (tx) => {
@@ -29,13 +30,13 @@ export const actions: Actions = {
 			await writeAudit(tx, { subdistrictId: admin.subdistrictId, actorUserId: admin.id, actor: admin.username, action: 'wall_token.create', targetKind: 'wall_token', targetId: label, detail: { suppressBelow: k }, address: getClientAddress() });
 			return created;
 		});
-		return { message: '已生成大屏链接（仅显示一次）/ Wall-screen link created (shown once)', link: `${url.origin}/?wall_token=${token}` };
+		return { message: say('已生成大屏链接（仅显示一次）', 'Wall-screen link created (shown once)'), link: `${url.origin}/wall?wall_token=${token}` };
 	},
 
 	revoke: async ({ request, locals, getClientAddress }) => {
 		const form = await readForm(request);
 		const idHash = formText(form, 'idHash');
-		if (!/^[0-9a-f]{16,128}$/.test(idHash)) return fail(404, { message: '没有该链接或已撤销 / No such link, or already revoked', field: null });
+		if (!/^[0-9a-f]{16,128}$/.test(idHash)) return fail(404, { message: say('没有该链接或已撤销', 'No such link, or already revoked'), field: null });
 		const admin = locals.user!;
 		const db = await getDb();
 		const done = await db.transaction(async (tx) => {
@@ -43,7 +44,7 @@ export const actions: Actions = {
 			if (revoked) await writeAudit(tx, { subdistrictId: admin.subdistrictId, actorUserId: admin.id, actor: admin.username, action: 'wall_token.revoke', targetKind: 'wall_token', targetId: idHash.slice(0, 12), address: getClientAddress() });
 			return revoked;
 		});
-		if (!done) return fail(404, { message: '没有该链接或已撤销 / No such link, or already revoked', field: null });
-		return { message: '已撤销 / Revoked' };
+		if (!done) return fail(404, { message: say('没有该链接或已撤销', 'No such link, or already revoked'), field: null });
+		return { message: say('已撤销', 'Revoked') };
 	}
 };

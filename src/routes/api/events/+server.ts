@@ -1,61 +1,88 @@
 import { requireScope } from '$lib/server/access';
 import { onChange } from '$lib/server/changes';
+import { getDb } from '$lib/server/db';
+import { hashToken } from '$lib/server/auth/sessions';
+import { sessionCookieName } from '$lib/server/auth/cookies';
+import { onRevoked, stillValid, type CredentialKey } from '$lib/server/auth/revocation';
+import { registerStream } from '$lib/server/streams';
 import type { RequestHandler } from './$types';
 
 const encoder = new TextEncoder();
-/** Open streams, ended when the server shuts down (scripts/start.js emits gridwatch:shutdown). */
-const open = new Set<() => void>();
-process.on('gridwatch:shutdown' as never, () => {
-	for (const end of open) end();
-});
 
 /**
  * GET /api/events → server-sent events: `change` with {from, to} (the days whose figures changed),
  * `gaps` (the gap queue changed) and, when the writer knew them, `grids` (the codes of the grids
  * touched) whenever the rollup is refreshed or the gaps change in the caller's subdistrict; a comment every 15 s keeps the
  * connection open through proxies. Browsers reconnect by themselves (retry: 2 s).
+ * Signing out, revoking the session or the wall link, or disabling the user closes the stream at once; the
+ * heartbeat also checks the credential is still good (expiry), and closes the stream if not.
  */
-export const GET: RequestHandler = async ({ locals, request }) => {
+export const GET: RequestHandler = async ({ locals, request, cookies, url }) => {
 	const scope = requireScope(locals);
-	let stop = () => {};
+	const session = cookies.get(sessionCookieName(url));
+	const keys: CredentialKey[] = locals.user
+		? [`user:${locals.user.id}`, ...(session ? [`session:${hashToken(session)}` as const] : [])]
+		: locals.wall
+			? [`wall:${locals.wall.idHash}`]
+			: [];
+	// Ending the stream undoes every subscription made so far; one made after the end (the client went away
+	// while start() was still awaiting) is undone as soon as it is made. Nothing outlives the connection.
+	let ended = false;
+	const undo: (() => void)[] = [];
+	const keep = (release: () => void) => (ended ? release() : undo.push(release));
+	const finish = () => {
+		if (ended) return;
+		ended = true;
+		for (const release of undo.splice(0)) release();
+	};
 	const stream = new ReadableStream<Uint8Array>({
 		async start(controller) {
-			const send = (text: string) => {
-				try {
-					controller.enqueue(encoder.encode(text));
-				} catch {
-					stop();
-				}
-			};
-			send(`retry: 2000\nevent: hello\ndata: {}\n\n`);
-			const unsubscribe = await onChange((change) => {
-				if (change.subdistrict !== scope.subdistrictId) return;
-				const grids = Array.isArray(change.grids) ? { grids: change.grids.filter((g) => typeof g === 'string') } : {};
-				send(`event: change\ndata: ${JSON.stringify({ from: change.from, to: change.to, gaps: change.gaps === true, ...grids })}\n\n`);
-			});
-			if (request.signal.aborted) {
-				unsubscribe();
-				return;
-			}
-			const heartbeat = setInterval(() => send(': keep-alive\n\n'), 15_000);
 			const end = () => {
-				stop();
+				finish();
 				try {
 					controller.close();
 				} catch {
 					/* already closed */
 				}
 			};
-			stop = () => {
-				clearInterval(heartbeat);
-				unsubscribe();
-				open.delete(end);
+			const send = (text: string) => {
+				if (ended) return;
+				try {
+					controller.enqueue(encoder.encode(text));
+				} catch {
+					end();
+				}
 			};
-			open.add(end);
-			request.signal.addEventListener('abort', end);
+			request.signal.addEventListener('abort', end, { once: true });
+			keep(() => request.signal.removeEventListener('abort', end));
+			if (request.signal.aborted) return end();
+			keep(registerStream(end));
+			try {
+				keep(
+					await onChange((change) => {
+						if (change.subdistrict !== scope.subdistrictId) return;
+						const grids = Array.isArray(change.grids) ? { grids: change.grids.filter((g) => typeof g === 'string') } : {};
+						send(`event: change\ndata: ${JSON.stringify({ from: change.from, to: change.to, gaps: change.gaps === true, ...grids })}\n\n`);
+					})
+				);
+				const heartbeat = setInterval(async () => {
+					send(': keep-alive\n\n');
+					if (!(await stillValid(await getDb(), keys).catch(() => true))) end();
+				}, 15_000);
+				keep(() => clearInterval(heartbeat));
+				keep(await onRevoked(keys, end));
+				// Revoked between the hook's check and now: no announcement is coming for this stream.
+				if (!ended && !(await stillValid(await getDb(), keys))) return end();
+				// Only now, with every listener in place: a page reloads its figures on hello, and a change
+				// written after that reload must reach it.
+				send(`retry: 2000\nevent: hello\ndata: {}\n\n`);
+			} catch {
+				// The database went away while the stream was being set up: close it; the browser reconnects.
+				end();
+			}
 		},
 		cancel() {
-			stop();
+			finish();
 		}
 	});
 	return new Response(stream, {

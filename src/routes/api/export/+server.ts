@@ -6,16 +6,19 @@ import { parseDate, parseLevel } from '$lib/server/params';
 import { getAreaFeatures, getDataPeriod } from '$lib/server/queries/areas';
 import { getGridDetail } from '$lib/server/queries/layers';
 import { writeAudit } from '$lib/server/audit';
-import { toXlsx } from '$lib/server/export/xlsx';
+import { toXlsx, type MetaLine } from '$lib/server/export/xlsx';
+import { now } from '$lib/server/clock';
 import { shiftDay } from '$lib/domain/days';
 import { isMetricId, METRICS, type AreaFigures } from '$lib/domain/metrics';
-import { CLASS_METHODS, NORMALISATIONS, shadeAreas, shadeChange, type ClassMethod, type Normalisation, type ShadedArea } from '$lib/map/legend';
+import { CLASS_METHODS, METHOD_LABELS, NORMALISATIONS, NORMALISATION_LABELS, shadeAreas, shadeChange, type ClassMethod, type Normalisation, type ShadedArea } from '$lib/map/legend';
 import { buildAreaTable, toCsv, type TableArea } from '$lib/map/table';
 import type { Lang } from '$lib/i18n';
 import type { RequestHandler } from './$types';
+import { say } from '$lib/server/say';
+import { ensureRollupCurrent } from '$lib/server/rollup';
 
 function bad(name: string, zh: string, en: string): never {
-	error(400, { message: `参数 ${name} 无效：${zh} / Invalid parameter ${name}: ${en}`, code: 'bad_parameter' });
+	error(400, { message: say(`参数 ${name} 无效：${zh}`, `Invalid parameter ${name}: ${en}`), code: 'bad_parameter' });
 }
 
 function choice<T extends string>(url: URL, name: string, allowed: readonly T[], fallback: T | null): T | null {
@@ -41,7 +44,7 @@ function integer(url: URL, name: string, min: number, max: number, fallback: num
 export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => {
 	const scope = requireScope(locals);
 	const user = locals.user;
-	if (!user) error(401, { message: '请先登录 / Sign in first', code: 'unauthenticated' });
+	if (!user) error(401, { message: say('请先登录', 'Sign in first'), code: 'unauthenticated' });
 	const format = choice(url, 'format', ['csv', 'xlsx'] as const, 'xlsx')!;
 	const metricRaw = url.searchParams.get('metric') ?? 'screening_coverage';
 	if (!isMetricId(metricRaw)) bad('metric', `没有指标 "${metricRaw.slice(0, 30)}"`, `no metric "${metricRaw.slice(0, 30)}"`);
@@ -56,8 +59,10 @@ export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => 
 	if (drill !== '' && !/^(\d{12}|\d{4})$/.test(drill)) bad('drill', '应为 12 位社区编码或 4 位网格编码', 'expected a 12-digit community code or a 4-digit grid code');
 
 	const db = await getDb();
+	const clock = await now(db);
+	await ensureRollupCurrent(db, scope.subdistrictId, clock);
 	const period = await getDataPeriod(db);
-	if (!period) error(404, { message: '尚无数据 / No data loaded yet', code: 'no_data' });
+	if (!period) error(404, { message: say('尚无数据', 'No data loaded yet'), code: 'no_data' });
 	const date = parseDate(url, period);
 	const earlier = compare > 0 ? shiftDay(date, -compare) : null;
 	if (earlier && earlier < period.first) bad('compare', `${date} 前 ${compare} 天（${earlier}）早于数据起始日 ${period.first}`, `${compare} days before ${date} (${earlier}) is before the data begins on ${period.first}`);
@@ -65,8 +70,8 @@ export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => 
 	const { areas, before, scopeName } = await withScope(db, scope, async (tx) => {
 		const load = async (day: string): Promise<{ areas: TableArea[]; scopeName: string }> => {
 			if (drill.length === 4) {
-				const detail = await getGridDetail(tx, scope.subdistrictId, drill, day);
-				if (!detail) error(404, { message: `没有网格 ${drill} / No grid ${drill}`, code: 'not_found' });
+				const detail = await getGridDetail(tx, scope.subdistrictId, drill, day, clock);
+				if (!detail) error(404, { message: say(`没有网格 ${drill}`, `No grid ${drill}`), code: 'not_found' });
 				return {
 					areas: detail.compounds.map((c) => ({ ...c.properties, communityName: detail.grid.communityName })),
 					scopeName: `${detail.grid.communityName} ${lang === 'en' ? 'grid' : '网格'} ${detail.grid.code}`
@@ -74,7 +79,7 @@ export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => 
 			}
 			const features = await getAreaFeatures(tx, drill.length === 12 ? 'grid' : level, day);
 			const inside = drill.length === 12 ? features.filter((f) => f.properties.communityCode === drill) : features;
-			if (drill.length === 12 && inside.length === 0) error(404, { message: `没有社区 ${drill} / No community ${drill}`, code: 'not_found' });
+			if (drill.length === 12 && inside.length === 0) error(404, { message: say(`没有社区 ${drill}`, `No community ${drill}`), code: 'not_found' });
 			return {
 				areas: inside.map((f) => f.properties),
 				scopeName: drill.length === 12 ? inside[0].properties.communityName : lang === 'en' ? 'Baiyang Subdistrict' : '白杨街道'
@@ -91,10 +96,18 @@ export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => 
 	const metricName = METRICS[metric].label[lang];
 	const title = `${lang === 'en' ? 'Gridwatch' : '网格态势图'} · ${scopeName} · ${metricName} · ${date}`;
 	const table = buildAreaTable(metric, areas, shading, lang, title);
-	const description = [
-		`${lang === 'en' ? 'Data date' : '数据日期'}: ${date}${earlier ? ` (${lang === 'en' ? 'compared with' : '对比'} ${earlier})` : ''}`,
-		`${lang === 'en' ? 'Classes' : '分级'}: ${shading.change ? shading.change.title : shading.method} · ${shading.scheme.classCount}${normalisation !== 'count' ? ` · ${normalisation}` : ''}`,
-		`${lang === 'en' ? 'Exported' : '导出'}: ${new Date().toISOString()} · ${user.username}`
+	const en = lang === 'en';
+	const classes = shading.scheme.classCount;
+	// The classification in words, with the number of classes the map shows (fewer than asked when values repeat).
+	const classification = shading.change
+		? `${shading.change.title} · ${en ? `${classes} classes shown` : `图中 ${classes} 级`}`
+		: `${METHOD_LABELS[shading.method][lang]}${en ? ',' : '，'}${en ? `${classes} classes shown` : `图中 ${classes} 级`}${normalisation !== 'count' ? ` · ${NORMALISATION_LABELS[normalisation][lang]}` : ''}`;
+	const description: MetaLine[] = [
+		{ label: en ? 'Data date' : '数据日期', value: { day: date } },
+		...(earlier ? [{ label: en ? 'Compared with' : '对比日期', value: { day: earlier } }] : []),
+		{ label: en ? 'Classes' : '分级', value: classification },
+		{ label: en ? 'Exported (Beijing time)' : '导出时间（北京时间）', value: { instant: await now(db) } },
+		{ label: en ? 'Exported by' : '导出人', value: user.username }
 	];
 	await withScope(db, scope, (tx) =>
 		writeAudit(tx, {

@@ -5,9 +5,10 @@ import { requireScope } from '$lib/server/access';
 import { withScope } from '$lib/server/db/scope';
 import { ensureGapsFresh, listGaps, rollUp } from '$lib/server/gaps';
 import type { RequestHandler } from './$types';
+import { say } from '$lib/server/say';
 
 function bad(name: string, zh: string, en: string): never {
-	error(400, { message: `参数 ${name} 无效：${zh} / Invalid parameter ${name}: ${en}`, code: 'bad_parameter' });
+	error(400, { message: say(`参数 ${name} 无效：${zh}`, `Invalid parameter ${name}: ${en}`), code: 'bad_parameter' });
 }
 
 /**

@@ -6,8 +6,10 @@ import { withScope } from '$lib/server/db/scope';
 import { parseDate } from '$lib/server/params';
 import { getDataPeriod, getSummary } from '$lib/server/queries/areas';
 import { gapCountsForDay } from '$lib/server/gaps';
-import { COUNT_FIELDS, suppressSmallCounts } from '$lib/domain/suppression';
+import { COUNT_FIELDS, protectCounts } from '$lib/domain/suppression';
 import type { RequestHandler } from './$types';
+import { say } from '$lib/server/say';
+import { ensureRollupCurrent } from '$lib/server/rollup';
 
 /**
  * GET /api/summary?date=YYYY-MM-DD → subdistrict totals for the day and the day before, with
@@ -16,9 +18,11 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ url, locals }) => {
 	const db = await getDb();
 	const period = await getDataPeriod(db);
-	if (!period) error(404, { message: '尚无数据 / No data loaded yet', code: 'no_data' });
+	if (!period) error(404, { message: say('尚无数据', 'No data loaded yet'), code: 'no_data' });
 	const date = parseDate(url, period);
 	const scope = requireScope(locals);
+	const clock = await now(db);
+	await ensureRollupCurrent(db, scope.subdistrictId, clock);
 	const found = await withScope(db, scope, async (tx) => {
 		const summary = await getSummary(tx, date);
 		const [row] = await tx.query<{ asOf: string | null }>(
@@ -27,8 +31,7 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 		);
 		return summary ? { ...summary, asOf: row?.asOf ?? null } : null;
 	});
-	if (!found) error(404, { message: `${date} 无数据 / No data for ${date}`, code: 'no_data' });
-	const clock = await now(db);
+	if (!found) error(404, { message: say(`${date} 无数据`, `No data for ${date}`), code: 'no_data' });
 	const gaps = await gapCountsForDay(db, scope.subdistrictId, date, clock);
 	const summary = {
 		...found,
@@ -40,8 +43,8 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 	if (k > 1) {
 		return json({
 			...summary,
-			figures: suppressSmallCounts(summary.figures, k, COUNT_FIELDS),
-			previous: summary.previous ? suppressSmallCounts(summary.previous, k, COUNT_FIELDS) : null,
+			figures: protectCounts(summary.figures, k, COUNT_FIELDS),
+			previous: summary.previous ? protectCounts(summary.previous, k, COUNT_FIELDS) : null,
 			period,
 			suppressBelow: k
 		});

@@ -4,21 +4,26 @@ import { requireScope } from '$lib/server/access';
 import { withScope } from '$lib/server/db/scope';
 import { parseDate } from '$lib/server/params';
 import { getDataPeriod, getTrend } from '$lib/server/queries/areas';
-import { COUNT_FIELDS, suppressSmallCounts } from '$lib/domain/suppression';
+import { COUNT_FIELDS, protectCounts } from '$lib/domain/suppression';
 import type { RequestHandler } from './$types';
+import { say } from '$lib/server/say';
+import { ensureRollupCurrent } from '$lib/server/rollup';
+import { now } from '$lib/server/clock';
 
 /** GET /api/trend?date=&days=14 → subdistrict totals per day for the `days` days up to `date`. */
 export const GET: RequestHandler = async ({ url, locals }) => {
 	const db = await getDb();
 	const period = await getDataPeriod(db);
-	if (!period) error(404, { message: '尚无数据 / No data loaded yet', code: 'no_data' });
+	if (!period) error(404, { message: say('尚无数据', 'No data loaded yet'), code: 'no_data' });
 	const date = parseDate(url, period);
 	const raw = url.searchParams.get('days') ?? '14';
 	const days = Number(raw);
 	if (!Number.isInteger(days) || days < 2 || days > 90) {
-		error(400, { message: `参数 days 无效：应为 2 至 90 的整数，收到 "${raw.slice(0, 20)}" / Invalid parameter days: expected a whole number from 2 to 90`, code: 'bad_parameter' });
+		error(400, { message: say(`参数 days 无效：应为 2 至 90 的整数，收到 "${raw.slice(0, 20)}"`, `Invalid parameter days: expected a whole number from 2 to 90`), code: 'bad_parameter' });
 	}
-	const trend = await withScope(db, requireScope(locals), (tx) => getTrend(tx, date, days));
+	const scope = requireScope(locals);
+	await ensureRollupCurrent(db, scope.subdistrictId, await now(db));
+	const trend = await withScope(db, scope, (tx) => getTrend(tx, date, days));
 	const k = locals.wall?.suppressBelow ?? 0;
-	return json({ date, days: k > 1 ? trend.map((d) => suppressSmallCounts(d, k, COUNT_FIELDS)) : trend, suppressBelow: k > 1 ? k : null });
+	return json({ date, days: k > 1 ? trend.map((d) => protectCounts(d, k, COUNT_FIELDS)) : trend, suppressBelow: k > 1 ? k : null });
 };

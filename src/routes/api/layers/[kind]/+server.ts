@@ -6,6 +6,7 @@ import { parseDate, parseShift } from '$lib/server/params';
 import { getDataPeriod } from '$lib/server/queries/areas';
 import { getCheckpoints, getObservedHexagons, getResumption } from '$lib/server/queries/layers';
 import type { RequestHandler } from './$types';
+import { say } from '$lib/server/say';
 
 const KINDS = ['checkpoints', 'enterprises', 'projects', 'observed'] as const;
 
@@ -16,11 +17,11 @@ const KINDS = ['checkpoints', 'enterprises', 'projects', 'observed'] as const;
  */
 export const GET: RequestHandler = async ({ params, url, locals }) => {
 	const kind = params.kind as (typeof KINDS)[number];
-	if (!KINDS.includes(kind)) error(404, { message: `没有图层 ${params.kind.slice(0, 30)} / No layer ${params.kind.slice(0, 30)}`, code: 'not_found' });
+	if (!KINDS.includes(kind)) error(404, { message: say(`没有图层 ${params.kind.slice(0, 30)}`, `No layer ${params.kind.slice(0, 30)}`), code: 'not_found' });
 	const scope = requireScope(locals);
 	const db = await getDb();
 	const period = await getDataPeriod(db);
-	if (!period) error(404, { message: '尚无数据 / No data loaded yet', code: 'no_data' });
+	if (!period) error(404, { message: say('尚无数据', 'No data loaded yet'), code: 'no_data' });
 	const date = parseDate(url, period);
 	const k = locals.wall?.suppressBelow ?? 0;
 	if (kind === 'checkpoints') {

@@ -6,6 +6,7 @@ import { withScope } from '$lib/server/db/scope';
 import { writeAudit } from '$lib/server/audit';
 import { getGap, gapRecords } from '$lib/server/gaps';
 import type { RequestHandler } from './$types';
+import { say } from '$lib/server/say';
 
 /**
  * GET /api/gaps/ID/records → the records behind an item (returnees, households, tasks — masked),
@@ -14,7 +15,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ params, locals, getClientAddress }) => {
 	const raw = params.id;
 	const id = Number(raw);
-	if (!/^\d{1,9}$/.test(raw) || id <= 0) error(400, { message: `事项编号无效：应为正整数 / Invalid item id: expected a positive whole number`, code: 'bad_parameter' });
+	if (!/^\d{1,9}$/.test(raw) || id <= 0) error(400, { message: say(`事项编号无效：应为正整数`, `Invalid item id: expected a positive whole number`), code: 'bad_parameter' });
 	const scope = requireScope(locals);
 	const user = locals.user!;
 	const db = await getDb();
@@ -37,6 +38,6 @@ export const GET: RequestHandler = async ({ params, locals, getClientAddress }) 
 		}
 		return { item: { id: item.id, rule: item.rule, message: item.message }, ...records };
 	});
-	if (!found) error(404, { message: `没有编号为 ${id} 的事项，或不在您的范围内 / No item ${id} in your scope`, code: 'not_found' });
+	if (!found) error(404, { message: say(`没有编号为 ${id} 的事项，或不在您的范围内`, `No item ${id} in your scope`), code: 'not_found' });
 	return json(found);
 };

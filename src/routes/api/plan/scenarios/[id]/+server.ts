@@ -1,18 +1,22 @@
 import { error, json } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { requireScope } from '$lib/server/access';
+import { now } from '$lib/server/clock';
 import { withScope } from '$lib/server/db/scope';
 import { writeAudit } from '$lib/server/audit';
 import { deleteScenario, getScenario, renameScenario } from '$lib/server/planner/scenarios';
 import { jsonBody, refuse, scenarioId } from '$lib/server/planner/route';
 import type { RequestHandler } from './$types';
+import { say } from '$lib/server/say';
 
-/** GET /api/plan/scenarios/ID → the scenario: its request, the whole result, and whether it was applied. */
+/** GET /api/plan/scenarios/ID → the scenario: its request, the whole result, whether it was applied, and why a draft is out of date (`stale`). */
 export const GET: RequestHandler = async ({ params, locals }) => {
 	const id = scenarioId(params.id);
 	const scope = requireScope(locals);
-	const scenario = await withScope(await getDb(), scope, (tx) => getScenario(tx, id));
-	if (!scenario) error(404, { message: `没有方案 ${id} / No scenario ${id}`, code: 'not_found' });
+	const db = await getDb();
+	const clock = await now(db);
+	const scenario = await withScope(db, scope, (tx) => getScenario(tx, id, true, clock));
+	if (!scenario) error(404, { message: say(`没有方案 ${id}`, `No scenario ${id}`), code: 'not_found' });
 	return json(scenario);
 };
 
@@ -21,7 +25,7 @@ export const PATCH: RequestHandler = async ({ params, request, locals }) => {
 	const id = scenarioId(params.id);
 	const scope = requireScope(locals);
 	const body = await jsonBody(request);
-	if (typeof body.name !== 'string') error(400, { message: '字段 name 无效：应为文字 / Invalid field name: expected text', code: 'bad_field' });
+	if (typeof body.name !== 'string') error(400, { message: say('字段 name 无效：应为文字', 'Invalid field name: expected text'), code: 'bad_field' });
 	try {
 		await withScope(await getDb(), scope, (tx) => renameScenario(tx, id, body.name as string));
 	} catch (e) {

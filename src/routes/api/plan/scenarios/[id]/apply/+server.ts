@@ -13,6 +13,8 @@ import type { RequestHandler } from './$types';
  * POST /api/plan/scenarios/ID/apply: the plan becomes staff and shifts (gate duty at its
  * checkpoint shifts; grid work for today's or tomorrow's day shift), all or nothing; the gap rules run again
  * at once, so shifts it staffs leave the queue, and open maps and walls are told. Audited.
+ * The answer says how many of those sent close no gap yet (awaitingArrival: on the running shift,
+ * which counts arrivals; gridWork: until the work is done).
  * 409 when it was applied already, another plan was applied after it was made, or a shift is over.
  */
 export const POST: RequestHandler = async ({ params, locals, getClientAddress }) => {

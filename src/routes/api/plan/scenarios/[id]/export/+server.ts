@@ -2,20 +2,27 @@ import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { requireScope } from '$lib/server/access';
 import { withScope } from '$lib/server/db/scope';
-import { getScenario, scenarioCsv, scenarioXlsx, type Scenario } from '$lib/server/planner/scenarios';
+import { getScenario, type Scenario } from '$lib/server/planner/scenarios';
+import { loadPlaceNames, scenarioCsv, scenarioXlsx } from '$lib/server/planner/export';
 import { scenarioId } from '$lib/server/planner/route';
 import type { RequestHandler } from './$types';
+import { say } from '$lib/server/say';
 
-/** GET /api/plan/scenarios/ID/export?format=xlsx|csv → the dispatch (CSV), or summary, dispatch, grids and needs (XLSX). */
+/** GET /api/plan/scenarios/ID/export?format=xlsx|csv → the dispatch (CSV), or summary, dispatch, grids and needs (XLSX), places named in words. */
 export const GET: RequestHandler = async ({ params, url, locals }) => {
 	const id = scenarioId(params.id);
 	const format = url.searchParams.get('format') ?? 'xlsx';
-	if (format !== 'xlsx' && format !== 'csv') error(400, { message: `参数 format 无效：应为 xlsx 或 csv，收到 "${format.slice(0, 20)}" / Invalid parameter format: expected xlsx or csv`, code: 'bad_parameter' });
+	if (format !== 'xlsx' && format !== 'csv') error(400, { message: say(`参数 format 无效：应为 xlsx 或 csv，收到 "${format.slice(0, 20)}"`, `Invalid parameter format: expected xlsx or csv`), code: 'bad_parameter' });
 	const scope = requireScope(locals);
-	const scenario = (await withScope(await getDb(), scope, (tx) => getScenario(tx, id))) as Scenario | null;
-	if (!scenario) error(404, { message: `没有方案 ${id} / No scenario ${id}`, code: 'not_found' });
+	const lang = locals.lang;
+	const found = await withScope(await getDb(), scope, async (tx) => {
+		const scenario = (await getScenario(tx, id)) as Scenario | null;
+		return scenario ? { scenario, names: await loadPlaceNames(tx, scope.subdistrictId, lang) } : null;
+	});
+	if (!found) error(404, { message: say(`没有方案 ${id}`, `No scenario ${id}`), code: 'not_found' });
+	const { scenario, names } = found;
 	const file = `gridwatch-plan-${id}.${format}`;
 	const headers = { 'content-disposition': `attachment; filename="${file}"`, 'cache-control': 'no-store' };
-	if (format === 'csv') return new Response(scenarioCsv(scenario, locals.lang), { headers: { ...headers, 'content-type': 'text/csv; charset=utf-8' } });
-	return new Response(await scenarioXlsx(scenario, locals.lang), { headers: { ...headers, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+	if (format === 'csv') return new Response(scenarioCsv(scenario, lang, names), { headers: { ...headers, 'content-type': 'text/csv; charset=utf-8' } });
+	return new Response(await scenarioXlsx(scenario, lang, names), { headers: { ...headers, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
 };
