@@ -28,7 +28,10 @@ export default defineConfig({
 	plugins: [sveltekit()],
 	test: {
 		projects: [
-			{ extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
+			{
+				extends: true,
+				test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' }
+			},
 			dbProject('db-pglite', 'pglite'),
 			...(postgisUrl ? [dbProject('db-postgis', 'postgres')] : []),
 			{

@@ -8,7 +8,11 @@ if (!modulePath) {
 	console.error('usage: node scripts/run-ts.js <module.ts> [args…]');
 	process.exit(2);
 }
-const server = await createServer({ server: { middlewareMode: true, hmr: false, ws: false }, appType: 'custom', logLevel: 'error' });
+const server = await createServer({
+	server: { middlewareMode: true, hmr: false, ws: false },
+	appType: 'custom',
+	logLevel: 'error'
+});
 let code = 0;
 try {
 	const module = await server.ssrLoadModule(`/${modulePath.replace(/^\.?\//, '')}`);

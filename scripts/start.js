@@ -32,7 +32,13 @@ const server = createServer((request, response) => {
 server.listen(port, host, () => {
 	const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
 	// One JSON line, as every log line (src/lib/server/log.ts); tests wait for its words.
-	console.log(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: `Gridwatch is ready in ${((Date.now() - started) / 1000).toFixed(1)} s: http://${shown}:${port}/` }));
+	console.log(
+		JSON.stringify({
+			time: new Date().toISOString(),
+			level: 'info',
+			msg: `Gridwatch is ready in ${((Date.now() - started) / 1000).toFixed(1)} s: http://${shown}:${port}/`
+		})
+	);
 });
 // Stopping: open event streams (wall screens) are told to end, idle connections close at once,
 // the rest after two seconds; the process leaves within ten whatever happens.

@@ -10,10 +10,14 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 const tiers = ['unit', 'db-pglite'];
 if (process.env.TEST_DATABASE_URL) tiers.push('db-postgis');
 else if (process.env.REQUIRE_POSTGIS === '1') {
-	console.error('REQUIRE_POSTGIS=1 but TEST_DATABASE_URL is not set: the db-postgis tier cannot run.');
+	console.error(
+		'REQUIRE_POSTGIS=1 but TEST_DATABASE_URL is not set: the db-postgis tier cannot run.'
+	);
 	process.exit(1);
 } else {
-	console.log('Note: TEST_DATABASE_URL is not set, so the database tests run on PGlite only (CI runs them on PostGIS too).');
+	console.log(
+		'Note: TEST_DATABASE_URL is not set, so the database tests run on PGlite only (CI runs them on PostGIS too).'
+	);
 }
 tiers.push('e2e');
 
@@ -23,9 +27,19 @@ mkdirSync('test-results', { recursive: true });
 function runTier(tier, capture) {
 	const report = `test-results/${tier}.json`;
 	rmSync(report, { force: true });
-	const args = ['node_modules/vitest/vitest.mjs', 'run', '--project', tier, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
+	const args = [
+		'node_modules/vitest/vitest.mjs',
+		'run',
+		'--project',
+		tier,
+		'--reporter=default',
+		'--reporter=json',
+		`--outputFile.json=${report}`
+	];
 	return new Promise((done) => {
-		const child = spawn(process.execPath, args, { stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+		const child = spawn(process.execPath, args, {
+			stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit'
+		});
 		let output = '';
 		if (capture) {
 			child.stdout.on('data', (chunk) => (output += chunk));
@@ -37,7 +51,13 @@ function runTier(tier, capture) {
 			try {
 				const json = JSON.parse(readFileSync(report, 'utf8'));
 				passed = json.numPassedTests;
-				failed = json.numFailedTests + (json.numTotalTests - json.numPassedTests - json.numFailedTests - (json.numPendingTests ?? 0) - (json.numTodoTests ?? 0));
+				failed =
+					json.numFailedTests +
+					(json.numTotalTests -
+						json.numPassedTests -
+						json.numFailedTests -
+						(json.numPendingTests ?? 0) -
+						(json.numTodoTests ?? 0));
 			} catch {
 				failed = 1;
 			}
@@ -60,7 +80,9 @@ let ok = true;
 for (const r of results) {
 	const ran = r.passed > 0;
 	if (r.status !== 0 || r.failed > 0 || !ran) ok = false;
-	console.log(`${r.tier.padEnd(12)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}${ran ? '' : '  (no test ran)'}${r.status !== 0 ? `  (exit ${r.status})` : ''}`);
+	console.log(
+		`${r.tier.padEnd(12)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}${ran ? '' : '  (no test ran)'}${r.status !== 0 ? `  (exit ${r.status})` : ''}`
+	);
 }
 const passed = results.reduce((s, r) => s + r.passed, 0);
 console.log(`\n${passed} passed, ${results.reduce((s, r) => s + r.failed, 0)} failed`);

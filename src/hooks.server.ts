@@ -1,4 +1,10 @@
-import { json, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
+import {
+	json,
+	type Handle,
+	type HandleServerError,
+	type RequestEvent,
+	type ServerInit
+} from '@sveltejs/kit';
 import type { Lang } from '$lib/i18n';
 import { getConfig, getDb } from '$lib/server/db';
 import { validateSession } from '$lib/server/auth/sessions';
@@ -23,7 +29,14 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 function chooseLanguage(event: RequestEvent): Lang {
 	const asked = event.url.searchParams.get('lang');
 	if (asked === 'en' || asked === 'zh') {
-		if (event.cookies.get('lang') !== asked) event.cookies.set('lang', asked, { path: '/', httpOnly: false, sameSite: 'lax', secure: event.url.protocol === 'https:', maxAge: 365 * 86400 });
+		if (event.cookies.get('lang') !== asked)
+			event.cookies.set('lang', asked, {
+				path: '/',
+				httpOnly: false,
+				sameSite: 'lax',
+				secure: event.url.protocol === 'https:',
+				maxAge: 365 * 86400
+			});
 		return asked === 'en' ? 'en' : 'zh-CN';
 	}
 	return event.cookies.get('lang') === 'en' ? 'en' : 'zh-CN';
@@ -56,7 +69,16 @@ export const handle: Handle = async ({ event, resolve }) => {
 				// The hook's own first query (the session, the wall link) found no database: a 503, as handleError gives routes.
 				if (!databaseUnreachable(cause)) throw cause;
 				event.locals.databaseDown = true;
-				return json({ message: say('数据库暂时无法连接，请稍后重试', 'The database cannot be reached just now: try again in a few seconds'), code: 'unavailable' }, { status: 500 });
+				return json(
+					{
+						message: say(
+							'数据库暂时无法连接，请稍后重试',
+							'The database cannot be reached just now: try again in a few seconds'
+						),
+						code: 'unavailable'
+					},
+					{ status: 500 }
+				);
 			}
 		});
 		// The database could not be reached (restarting, connections cut): a 503 to retry, not a 500 (handleError marked it).
@@ -70,8 +92,14 @@ export const handle: Handle = async ({ event, resolve }) => {
 		// On every answer, the hook's own refusals included: pages have SvelteKit's policy (svelte.config.js), the
 		// hook's 403 page its own; other JSON and files get one that allows nothing to load or frame them. HTML made
 		// by a route (the daily report, with its inline styles) and a PDF are left as they are.
-		if (!response.headers.has('content-security-policy') && !/^(application\/pdf|text\/html)/.test(response.headers.get('content-type') ?? '')) {
-			response.headers.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+		if (
+			!response.headers.has('content-security-policy') &&
+			!/^(application\/pdf|text\/html)/.test(response.headers.get('content-type') ?? '')
+		) {
+			response.headers.set(
+				'Content-Security-Policy',
+				"default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+			);
 		}
 		response.headers.set('X-Frame-Options', 'DENY');
 
@@ -91,7 +119,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 };
 
-async function answer(event: RequestEvent, resolve: Parameters<Handle>[0]['resolve']): Promise<Response> {
+async function answer(
+	event: RequestEvent,
+	resolve: Parameters<Handle>[0]['resolve']
+): Promise<Response> {
 	const lang = event.locals.lang;
 	event.locals.user = null;
 	event.locals.scope = null;
@@ -101,7 +132,10 @@ async function answer(event: RequestEvent, resolve: Parameters<Handle>[0]['resol
 	if (!SAFE_METHODS.has(event.request.method)) {
 		const origin = event.request.headers.get('origin');
 		if (origin !== event.url.origin) {
-			return json({ message: say('跨站请求被拒绝', 'Cross-site request refused'), code: 'bad_origin' }, { status: 403 });
+			return json(
+				{ message: say('跨站请求被拒绝', 'Cross-site request refused'), code: 'bad_origin' },
+				{ status: 403 }
+			);
 		}
 	}
 
@@ -126,9 +160,19 @@ async function answer(event: RequestEvent, resolve: Parameters<Handle>[0]['resol
 			const wall = await validateWallToken(db, wallToken);
 			if (wall) {
 				event.locals.wall = wall;
-				event.locals.scope = { subdistrictId: wall.subdistrictId, personScope: 'none', gridIds: [] };
+				event.locals.scope = {
+					subdistrictId: wall.subdistrictId,
+					personScope: 'none',
+					gridIds: []
+				};
 				if (fromLink) {
-					event.cookies.set('gw_wall', wallToken, { path: '/', httpOnly: true, sameSite: 'lax', secure: event.url.protocol === 'https:', maxAge: 400 * 86400 });
+					event.cookies.set('gw_wall', wallToken, {
+						path: '/',
+						httpOnly: true,
+						sameSite: 'lax',
+						secure: event.url.protocol === 'https:',
+						maxAge: 400 * 86400
+					});
 				}
 			} else if (!fromLink) {
 				event.cookies.delete('gw_wall', { path: '/' });
@@ -140,20 +184,42 @@ async function answer(event: RequestEvent, resolve: Parameters<Handle>[0]['resol
 	if (!allowed(access, event.locals.user?.role ?? null, event.locals.wall !== null)) {
 		const api = event.url.pathname.startsWith('/api/');
 		if (!event.locals.user) {
-			if (api) return json({ message: say('请先登录', 'Sign in first'), code: 'unauthenticated' }, { status: 401 });
+			if (api)
+				return json(
+					{ message: say('请先登录', 'Sign in first'), code: 'unauthenticated' },
+					{ status: 401 }
+				);
 			// A Response, not `redirect()`: SvelteKit calls `handle` outside its redirect handling when it
 			// cannot decode the path (`/%FF`), and a thrown redirect there is an unhandled rejection
 			// that stops the process.
-			return new Response(null, { status: 303, headers: { location: `/signin?next=${encodeURIComponent(event.url.pathname + event.url.search)}` } });
+			return new Response(null, {
+				status: 303,
+				headers: {
+					location: `/signin?next=${encodeURIComponent(event.url.pathname + event.url.search)}`
+				}
+			});
 		}
-		if (api) return json({ message: say('无权访问', 'Not allowed for your role'), code: 'forbidden' }, { status: 403 });
+		if (api)
+			return json(
+				{ message: say('无权访问', 'Not allowed for your role'), code: 'forbidden' },
+				{ status: 403 }
+			);
 		return new Response(
 			`<!doctype html><html lang="${lang}"><meta charset="utf-8"><title>403</title><p>${say('无权访问此页面。', 'Not allowed for your role.')} <a href="/">${say('返回地图', 'Back to the map')}</a></p>`,
-			{ status: 403, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; frame-ancestors 'none'", 'x-frame-options': 'DENY' } }
+			{
+				status: 403,
+				headers: {
+					'content-type': 'text/html; charset=utf-8',
+					'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+					'x-frame-options': 'DENY'
+				}
+			}
 		);
 	}
 
-	const response = await resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', lang) });
+	const response = await resolve(event, {
+		transformPageChunk: ({ html }) => html.replace('%lang%', lang)
+	});
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'same-origin');
 	if (event.locals.user) response.headers.set('Cache-Control', 'private, no-store');
@@ -161,7 +227,19 @@ async function answer(event: RequestEvent, resolve: Parameters<Handle>[0]['resol
 }
 
 /** Connection failures of either driver (node's socket codes, postgres.js's, SQLSTATE classes 08 and 57P0x). */
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P02', '57P03']);
+const UNREACHABLE = new Set([
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'EPIPE',
+	'ETIMEDOUT',
+	'CONNECTION_CLOSED',
+	'CONNECTION_ENDED',
+	'CONNECTION_DESTROYED',
+	'CONNECT_TIMEOUT',
+	'57P01',
+	'57P02',
+	'57P03'
+]);
 function databaseUnreachable(cause: unknown): boolean {
 	const code = (cause as { code?: unknown } | null)?.code;
 	return typeof code === 'string' && (UNREACHABLE.has(code) || code.startsWith('08'));
@@ -170,21 +248,49 @@ function databaseUnreachable(cause: unknown): boolean {
 export const handleError: HandleServerError = ({ error: cause, event, status }) => {
 	// The request's own language: an error thrown in `handle` itself reaches here outside `speaking()`.
 	const en = event.locals.lang === 'en';
-	if (status === 404) return { message: en ? 'Not found' : '没有这个页面或操作', code: 'not_found' };
+	if (status === 404)
+		return { message: en ? 'Not found' : '没有这个页面或操作', code: 'not_found' };
 	// SvelteKit's own refusals of a request (405 method, 415 a form action sent something other than
 	// a form, …) are the sender's doing: said in words, not reported as an internal error.
 	if (status >= 400 && status < 500) {
-		const zh: Record<number, string> = { 405: '不支持此请求方法', 413: '请求内容过大', 415: '请求内容类型不受支持（表单应为 application/x-www-form-urlencoded 或 multipart/form-data）' };
+		const zh: Record<number, string> = {
+			405: '不支持此请求方法',
+			413: '请求内容过大',
+			415: '请求内容类型不受支持（表单应为 application/x-www-form-urlencoded 或 multipart/form-data）'
+		};
 		const en = cause instanceof Error ? cause.message.slice(0, 200) : 'Bad request';
-		return { message: event.locals.lang === 'en' ? en : (zh[status] ?? '请求无效'), code: 'bad_request' };
+		return {
+			message: event.locals.lang === 'en' ? en : (zh[status] ?? '请求无效'),
+			code: 'bad_request'
+		};
 	}
 	if (databaseUnreachable(cause)) {
 		event.locals.databaseDown = true;
-		logLine('warn', 'database unreachable', { reqId: event.locals.requestId, method: event.request.method, route: event.route.id, ...errorFields(cause) });
-		return { message: en ? 'The database cannot be reached just now: try again in a few seconds' : '数据库暂时无法连接，请稍后重试', code: 'unavailable' };
+		logLine('warn', 'database unreachable', {
+			reqId: event.locals.requestId,
+			method: event.request.method,
+			route: event.route.id,
+			...errorFields(cause)
+		});
+		return {
+			message: en
+				? 'The database cannot be reached just now: try again in a few seconds'
+				: '数据库暂时无法连接，请稍后重试',
+			code: 'unavailable'
+		};
 	}
 	// The id the user is shown is the request's, so an operator finds the log lines of that request.
 	const id = (event.locals.requestId ?? crypto.randomUUID()).slice(0, 8);
-	logLine('error', 'unhandled error', { reqId: event.locals.requestId, method: event.request.method, route: event.route.id, status, ...errorFields(cause) });
-	return { message: en ? `Internal error, quote id ${id}` : `内部错误，请报告编号 ${id}`, code: 'internal', id };
+	logLine('error', 'unhandled error', {
+		reqId: event.locals.requestId,
+		method: event.request.method,
+		route: event.route.id,
+		status,
+		...errorFields(cause)
+	});
+	return {
+		message: en ? `Internal error, quote id ${id}` : `内部错误，请报告编号 ${id}`,
+		code: 'internal',
+		id
+	};
 };

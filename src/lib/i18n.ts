@@ -4,7 +4,10 @@ export type Lang = 'zh-CN' | 'en';
 
 const STRINGS = {
 	title: { 'zh-CN': '网格态势图', en: 'Gridwatch' },
-	subtitle: { 'zh-CN': '白杨街道 疫情防控网格态势', en: 'Baiyang Subdistrict epidemic-control grid map' },
+	subtitle: {
+		'zh-CN': '白杨街道 疫情防控网格态势',
+		en: 'Baiyang Subdistrict epidemic-control grid map'
+	},
 	demoBanner: { 'zh-CN': '演示数据（合成）', en: 'Demo data (synthetic)' },
 	metric: { 'zh-CN': '指标', en: 'Metric' },
 	level: { 'zh-CN': '层级', en: 'Level' },
@@ -24,7 +27,10 @@ const STRINGS = {
 	residents: { 'zh-CN': '登记人口', en: 'Registered residents' },
 	observedHouseholds: { 'zh-CN': '居家观察户数', en: 'Observed households' },
 	observedPersons: { 'zh-CN': '居家观察人数', en: 'Observed persons' },
-	observedCum: { 'zh-CN': '累计居家观察（户/人）', en: 'Cumulative observed (households / persons)' },
+	observedCum: {
+		'zh-CN': '累计居家观察（户/人）',
+		en: 'Cumulative observed (households / persons)'
+	},
 	per1000: { 'zh-CN': '每千户观察户数', en: 'Observed per 1,000 households' },
 	coverage: { 'zh-CN': '排查覆盖率', en: 'Screening coverage' },
 	screened: { 'zh-CN': '已排查 / 应排查返杭人员', en: 'Returnees screened / due' },

@@ -18,7 +18,10 @@ export function touchesGrid(change: LiveChange, code: string): boolean {
  * good, so it is opened again after `retryMs`. `onReconnect` runs when a stream comes back after a
  * break (whatever changed meanwhile was missed). Returns a function that stops listening.
  */
-export function listenForChanges(onChange: (change: LiveChange) => void, options: { onReconnect?: () => void; retryMs?: number } = {}): () => void {
+export function listenForChanges(
+	onChange: (change: LiveChange) => void,
+	options: { onReconnect?: () => void; retryMs?: number } = {}
+): () => void {
 	let source: EventSource | null = null;
 	let retry: ReturnType<typeof setTimeout> | null = null;
 	let stopped = false;

@@ -3,6 +3,11 @@ import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = ({ locals }) => ({
 	user: locals.user
-		? { username: locals.user.username, displayName: locals.user.displayName, role: locals.user.role, roleLabel: ROLE_LABELS[locals.user.role][locals.lang] }
+		? {
+				username: locals.user.username,
+				displayName: locals.user.displayName,
+				role: locals.user.role,
+				roleLabel: ROLE_LABELS[locals.user.role][locals.lang]
+			}
 		: null
 });

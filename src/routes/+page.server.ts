@@ -7,9 +7,19 @@ import { say } from '$lib/server/say';
 export const load: PageServerLoad = async ({ locals, url }) => {
 	// A wall-screen link shows the wall: the desk map's exports and its per-area panels are for signed-in
 	// users. Links made before the wall had its own address (/?wall_token=…) land there too.
-	if (locals.wall && !locals.user) redirect(303, url.searchParams.get('lang') ? `/wall?lang=${url.searchParams.get('lang') === 'en' ? 'en' : 'zh'}` : '/wall');
+	if (locals.wall && !locals.user)
+		redirect(
+			303,
+			url.searchParams.get('lang')
+				? `/wall?lang=${url.searchParams.get('lang') === 'en' ? 'en' : 'zh'}`
+				: '/wall'
+		);
 	const db = await getDb();
 	const period = await getDataPeriod(db);
-	if (!period) error(503, { message: say('尚无数据：请先导入或加载演示数据', 'No data loaded yet'), code: 'no_data' });
+	if (!period)
+		error(503, {
+			message: say('尚无数据：请先导入或加载演示数据', 'No data loaded yet'),
+			code: 'no_data'
+		});
 	return { period, lang: locals.lang };
 };

@@ -27,7 +27,8 @@ const REQUESTS = 200;
 
 function days(): string[] {
 	const out: string[] = [];
-	for (let d = Date.UTC(2020, 0, 20); d <= Date.UTC(2020, 1, 28); d += 86_400_000) out.push(new Date(d).toISOString().slice(0, 10));
+	for (let d = Date.UTC(2020, 0, 20); d <= Date.UTC(2020, 1, 28); d += 86_400_000)
+		out.push(new Date(d).toISOString().slice(0, 10));
 	return out;
 }
 
@@ -59,7 +60,9 @@ const NAIVE_GRID_FIGURES = `
 	       (SELECT count(*) FROM household h WHERE ST_Covers(g.geom, h.geom)) AS households
 	FROM grid g`;
 
-async function queryTimes(db: Db): Promise<{ rollup: ReturnType<typeof stats>; naiveSpatialJoin: ReturnType<typeof stats> }> {
+async function queryTimes(
+	db: Db
+): Promise<{ rollup: ReturnType<typeof stats>; naiveSpatialJoin: ReturnType<typeof stats> }> {
 	const all = days();
 	const rollup: number[] = [];
 	const naive: number[] = [];
@@ -75,7 +78,11 @@ async function queryTimes(db: Db): Promise<{ rollup: ReturnType<typeof stats>; n
 }
 
 export async function main(): Promise<number> {
-	const results: Record<string, unknown> = { requests: REQUESTS, date: new Date().toISOString(), cpus: (await import('node:os')).cpus().length };
+	const results: Record<string, unknown> = {
+		requests: REQUESTS,
+		date: new Date().toISOString(),
+		cpus: (await import('node:os')).cpus().length
+	};
 
 	// PGlite: cold start on an empty folder (PostGIS unpack + migrations + demo load), then warm.
 	const dataDir = mkdtempSync(join(tmpdir(), 'gridwatch-bench-'));
@@ -94,7 +101,12 @@ export async function main(): Promise<number> {
 		const db = await openPglite(dataDir);
 		const queries = await queryTimes(db);
 		await db.close();
-		results.pglite = { coldStartMs: round(coldStartMs), warmStartMs: round(warmStartMs), apiAreasGrid: stats(latencies), queries };
+		results.pglite = {
+			coldStartMs: round(coldStartMs),
+			warmStartMs: round(warmStartMs),
+			apiAreasGrid: stats(latencies),
+			queries
+		};
 	} finally {
 		rmSync(dataDir, { recursive: true, force: true });
 	}
@@ -109,8 +121,17 @@ export async function main(): Promise<number> {
 		const password = randomBytes(18).toString('base64url');
 		await db.transaction(async (tx) => {
 			await tx.query(`DELETE FROM app_user WHERE username = 'bench-leader'`);
-			const [{ id }] = await tx.query<{ id: number }>('SELECT id FROM subdistrict ORDER BY id LIMIT 1');
-			await createUser(tx, { subdistrictId: id, username: 'bench-leader', displayName: 'bench', role: 'leader', password, areaCodes: [] });
+			const [{ id }] = await tx.query<{ id: number }>(
+				'SELECT id FROM subdistrict ORDER BY id LIMIT 1'
+			);
+			await createUser(tx, {
+				subdistrictId: id,
+				username: 'bench-leader',
+				displayName: 'bench',
+				role: 'leader',
+				password,
+				areaCodes: []
+			});
 		});
 		const queries = await queryTimes(db);
 		await db.close();
@@ -118,7 +139,11 @@ export async function main(): Promise<number> {
 		const server = await startServer({ DATABASE_URL: url });
 		const startMs = performance.now() - t;
 		const client = new Client(server.url);
-		const signin = await client.postForm('/signin?/signin', { username: 'bench-leader', password, next: '/' });
+		const signin = await client.postForm('/signin?/signin', {
+			username: 'bench-leader',
+			password,
+			next: '/'
+		});
 		if (signin.status !== 303) throw new Error(`bench sign-in failed: ${signin.status}`);
 		const latencies = await requestLatencies(client);
 		await server.stop();

@@ -59,7 +59,13 @@ interface RequestEvent {
 interface ResponseEvent {
 	requestId: string;
 	type: string;
-	response: { url: string; status: number; encodedDataLength: number; mimeType: string; headers: Record<string, string> };
+	response: {
+		url: string;
+		status: number;
+		encodedDataLength: number;
+		mimeType: string;
+		headers: Record<string, string>;
+	};
 }
 
 function kindOf(entry: Pick<Entry, 'url' | 'type' | 'mimeType'>): ByteKind {
@@ -70,8 +76,14 @@ function kindOf(entry: Pick<Entry, 'url' | 'type' | 'mimeType'>): ByteKind {
 			return entry.url;
 		}
 	})();
-	if (entry.type === 'Script' || /javascript|ecmascript/.test(entry.mimeType) || /\.m?js$/.test(path)) return 'script';
-	if (path.startsWith('/api/') || path.endsWith('/__data.json') || entry.type === 'EventSource') return 'data';
+	if (
+		entry.type === 'Script' ||
+		/javascript|ecmascript/.test(entry.mimeType) ||
+		/\.m?js$/.test(path)
+	)
+		return 'script';
+	if (path.startsWith('/api/') || path.endsWith('/__data.json') || entry.type === 'EventSource')
+		return 'data';
 	return 'other';
 }
 
@@ -82,7 +94,12 @@ function bytesOf(entry: Entry): number {
 	return entry.headers + Math.max(entry.streamed, entry.contentEncoded ? 0 : entry.decoded);
 }
 
-const NETWORK_EVENTS = ['Network.requestWillBeSent', 'Network.responseReceived', 'Network.dataReceived', 'Network.loadingFinished'] as const;
+const NETWORK_EVENTS = [
+	'Network.requestWillBeSent',
+	'Network.responseReceived',
+	'Network.dataReceived',
+	'Network.loadingFinished'
+] as const;
 
 export class ByteCounter {
 	private entries = new Map<string, Entry>();
@@ -99,30 +116,56 @@ export class ByteCounter {
 	static async attach(cdp: CDPSession): Promise<ByteCounter> {
 		const counter = new ByteCounter();
 		// One by one: each event name has its own payload type.
-		cdp.on('Network.requestWillBeSent', (event) => counter.onNetwork('Network.requestWillBeSent', event as never, 'page'));
-		cdp.on('Network.responseReceived', (event) => counter.onNetwork('Network.responseReceived', event as never, 'page'));
-		cdp.on('Network.dataReceived', (event) => counter.onNetwork('Network.dataReceived', event as never, 'page'));
-		cdp.on('Network.loadingFinished', (event) => counter.onNetwork('Network.loadingFinished', event as never, 'page'));
-		cdp.on('Target.attachedToTarget', (event: { sessionId: string; waitingForDebugger: boolean }) => {
-			let id = 0;
-			const send = (method: string) => cdp.send('Target.sendMessageToTarget', { sessionId: event.sessionId, message: JSON.stringify({ id: ++id, method }) }).catch(() => {});
-			// The Network domain first, then let the worker run: its fetches are then seen.
-			void send('Network.enable').then(() => event.waitingForDebugger && send('Runtime.runIfWaitingForDebugger'));
-		});
+		cdp.on('Network.requestWillBeSent', (event) =>
+			counter.onNetwork('Network.requestWillBeSent', event as never, 'page')
+		);
+		cdp.on('Network.responseReceived', (event) =>
+			counter.onNetwork('Network.responseReceived', event as never, 'page')
+		);
+		cdp.on('Network.dataReceived', (event) =>
+			counter.onNetwork('Network.dataReceived', event as never, 'page')
+		);
+		cdp.on('Network.loadingFinished', (event) =>
+			counter.onNetwork('Network.loadingFinished', event as never, 'page')
+		);
+		cdp.on(
+			'Target.attachedToTarget',
+			(event: { sessionId: string; waitingForDebugger: boolean }) => {
+				let id = 0;
+				const send = (method: string) =>
+					cdp
+						.send('Target.sendMessageToTarget', {
+							sessionId: event.sessionId,
+							message: JSON.stringify({ id: ++id, method })
+						})
+						.catch(() => {});
+				// The Network domain first, then let the worker run: its fetches are then seen.
+				void send('Network.enable').then(
+					() => event.waitingForDebugger && send('Runtime.runIfWaitingForDebugger')
+				);
+			}
+		);
 		cdp.on('Target.receivedMessageFromTarget', (event: { sessionId: string; message: string }) => {
 			const message = JSON.parse(event.message) as { method?: string; params?: never };
-			if (message.method && (NETWORK_EVENTS as readonly string[]).includes(message.method)) counter.onNetwork(message.method, message.params!, event.sessionId);
+			if (message.method && (NETWORK_EVENTS as readonly string[]).includes(message.method))
+				counter.onNetwork(message.method, message.params!, event.sessionId);
 		});
 		// The browser's cache stays on: a screen's repeat visits are served from it, and that is what they cost.
 		await cdp.send('Network.enable');
-		await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: true, flatten: false });
+		await cdp.send('Target.setAutoAttach', {
+			autoAttach: true,
+			waitForDebuggerOnStart: true,
+			flatten: false
+		});
 		return counter;
 	}
 
 	private onNetwork(method: string, event: never, target: string) {
 		const key = (requestId: string) => `${target}:${requestId}`;
-		if (method === 'Network.requestWillBeSent') return this.onRequest(event as RequestEvent, key((event as RequestEvent).requestId));
-		if (method === 'Network.responseReceived') return this.onResponse(event as ResponseEvent, key((event as ResponseEvent).requestId));
+		if (method === 'Network.requestWillBeSent')
+			return this.onRequest(event as RequestEvent, key((event as RequestEvent).requestId));
+		if (method === 'Network.responseReceived')
+			return this.onResponse(event as ResponseEvent, key((event as ResponseEvent).requestId));
 		const data = event as { requestId: string; dataLength: number; encodedDataLength: number };
 		const entry = this.entries.get(key(data.requestId));
 		if (!entry) return;
@@ -141,7 +184,17 @@ export class ByteCounter {
 			previous.status = event.redirectResponse.status;
 			this.entries.set(`${key}#redirect${++this.redirects}`, previous);
 		}
-		this.entries.set(key, { url: event.request.url, type: event.type ?? '', mimeType: '', status: null, headers: 0, streamed: 0, decoded: 0, contentEncoded: false, total: null });
+		this.entries.set(key, {
+			url: event.request.url,
+			type: event.type ?? '',
+			mimeType: '',
+			status: null,
+			headers: 0,
+			streamed: 0,
+			decoded: 0,
+			contentEncoded: false,
+			total: null
+		});
 	}
 
 	private onResponse(event: ResponseEvent, key: string) {
@@ -152,13 +205,21 @@ export class ByteCounter {
 		entry.status = event.response.status;
 		// At this point: the bytes of the response's headers.
 		entry.headers = event.response.encodedDataLength;
-		const encoding = Object.entries(event.response.headers).find(([name]) => name.toLowerCase() === 'content-encoding')?.[1];
+		const encoding = Object.entries(event.response.headers).find(
+			([name]) => name.toLowerCase() === 'content-encoding'
+		)?.[1];
 		entry.contentEncoded = !!encoding && encoding !== 'identity';
 	}
 
 	/** Every request seen so far, with its bytes. */
 	requests(): RequestBytes[] {
-		return [...this.entries.values()].map((e) => ({ url: e.url, kind: kindOf(e), status: e.status, bytes: bytesOf(e), finished: e.total !== null }));
+		return [...this.entries.values()].map((e) => ({
+			url: e.url,
+			kind: kindOf(e),
+			status: e.status,
+			bytes: bytesOf(e),
+			finished: e.total !== null
+		}));
 	}
 
 	/** Requests sent that have had no response reported: in flight, or a worker's script (see above). */
@@ -179,7 +240,12 @@ export class ByteCounter {
 	/** Bytes received since an earlier tally (requests in flight at that moment count only what came after it). */
 	since(earlier: ByteTally): ByteTally {
 		const now = this.tally();
-		return { total: now.total - earlier.total, script: now.script - earlier.script, data: now.data - earlier.data, other: now.other - earlier.other };
+		return {
+			total: now.total - earlier.total,
+			script: now.script - earlier.script,
+			data: now.data - earlier.data,
+			other: now.other - earlier.other
+		};
 	}
 }
 

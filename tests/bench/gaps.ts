@@ -29,10 +29,20 @@ async function time(work: () => Promise<unknown>): Promise<number> {
 }
 
 async function measure(db: Db) {
-	const [{ id }] = await db.query<{ id: number }>(`SELECT id FROM subdistrict WHERE code = '330114002'`);
-	const grids = await db.query<{ id: number; code: string }>('SELECT id, code FROM grid WHERE subdistrict_id = $1 ORDER BY code', [id]);
+	const [{ id }] = await db.query<{ id: number }>(
+		`SELECT id FROM subdistrict WHERE code = '330114002'`
+	);
+	const grids = await db.query<{ id: number; code: string }>(
+		'SELECT id, code FROM grid WHERE subdistrict_id = $1 ORDER BY code',
+		[id]
+	);
 	const windows = JSON.stringify(gapWindows(NOW));
-	const candidates = (grid: number | null) => db.query('SELECT count(*)::int AS n FROM gap_candidates($1, $2, $3::text::jsonb)', [id, grid, windows]);
+	const candidates = (grid: number | null) =>
+		db.query('SELECT count(*)::int AS n FROM gap_candidates($1, $2, $3::text::jsonb)', [
+			id,
+			grid,
+			windows
+		]);
 	// The grid with the most records behind its gaps, and an ordinary one.
 	const [busiest] = await db.query<{ id: number; code: string }>(
 		`SELECT g.id, g.code FROM grid g JOIN person p ON p.grid_id = g.id WHERE g.subdistrict_id = $1 GROUP BY g.id ORDER BY count(*) DESC LIMIT 1`,
@@ -62,7 +72,9 @@ async function measure(db: Db) {
 	const syncOne: number[] = [];
 	for (let k = 0; k < Math.min(RUNS, 10); k++) {
 		syncAll.push(await time(() => db.transaction((tx) => syncGaps(tx, id, NOW))));
-		syncOne.push(await time(() => db.transaction((tx) => syncGaps(tx, id, NOW, { gridId: busiest.id }))));
+		syncOne.push(
+			await time(() => db.transaction((tx) => syncGaps(tx, id, NOW, { gridId: busiest.id })))
+		);
 	}
 	return {
 		grids: grids.length,
@@ -77,7 +89,12 @@ async function measure(db: Db) {
 }
 
 export async function main(): Promise<number> {
-	const results: Record<string, unknown> = { date: new Date().toISOString(), cpus: (await import('node:os')).cpus().length, runs: RUNS, at: '2020-02-28T23:55+08:00' };
+	const results: Record<string, unknown> = {
+		date: new Date().toISOString(),
+		cpus: (await import('node:os')).cpus().length,
+		runs: RUNS,
+		at: '2020-02-28T23:55+08:00'
+	};
 	const dir = await copySeededPglite('bench-gaps');
 	const pglite = await openPglite(dir);
 	try {

@@ -31,7 +31,10 @@ async function timeInPage(page: Page, act: string, parts: string[]): Promise<num
 			const started = performance.now();
 			(document.querySelector(act) as HTMLElement).click();
 			await new Promise<void>((resolve, reject) => {
-				const timeout = setTimeout(() => reject(new Error(`no repaint for ${parts.join(', ')}`)), 20_000);
+				const timeout = setTimeout(
+					() => reject(new Error(`no repaint for ${parts.join(', ')}`)),
+					20_000
+				);
 				const check = () => {
 					if (done()) {
 						clearTimeout(timeout);
@@ -47,10 +50,15 @@ async function timeInPage(page: Page, act: string, parts: string[]): Promise<num
 }
 
 async function waitDrawn(page: Page, parts: string[]) {
-	await page.waitForFunction((parts) => {
-		const key = document.querySelector('[data-testid="map"]')?.getAttribute('data-rendered') ?? '';
-		return parts.every((p) => key.includes(p));
-	}, parts, { timeout: 60_000 });
+	await page.waitForFunction(
+		(parts) => {
+			const key =
+				document.querySelector('[data-testid="map"]')?.getAttribute('data-rendered') ?? '';
+			return parts.every((p) => key.includes(p));
+		},
+		parts,
+		{ timeout: 60_000 }
+	);
 }
 
 export async function main(): Promise<number> {
@@ -97,7 +105,9 @@ export async function main(): Promise<number> {
 		for (let d = Date.UTC(2020, 0, 20); d <= Date.UTC(2020, 1, 28); d += 86_400_000) {
 			const date = new Date(d).toISOString().slice(0, 10);
 			const started = performance.now();
-			const responses = await Promise.all(['grid', 'community'].map((level) => client.get(`/api/areas?level=${level}&date=${date}`)));
+			const responses = await Promise.all(
+				['grid', 'community'].map((level) => client.get(`/api/areas?level=${level}&date=${date}`))
+			);
 			await Promise.all(responses.map((r) => r.arrayBuffer()));
 			if (responses.some((r) => !r.ok)) throw new Error(`API error on ${date}`);
 			api.push(performance.now() - started);

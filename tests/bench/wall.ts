@@ -37,7 +37,9 @@ const ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
 async function wallToken(baseUrl: string): Promise<string> {
 	const admin = new Client(baseUrl);
 	await admin.signInAsDemo('demo-admin');
-	const created = await (await admin.postForm('/admin/wall?/create', { label: 'bench wall', suppressBelow: '5' })).text();
+	const created = await (
+		await admin.postForm('/admin/wall?/create', { label: 'bench wall', suppressBelow: '5' })
+	).text();
 	const token = created.match(/wall_token=(wall_[A-Za-z0-9_-]+)/)?.[1];
 	if (!token) throw new Error('no wall token in the admin page');
 	return token;
@@ -49,15 +51,24 @@ async function wallToken(baseUrl: string): Promise<string> {
  * of both sides of the comparison.
  */
 async function refetch(requests: RequestBytes[], token: string) {
-	const finished = requests.filter((r) => r.finished && r.status === 200 && r.url.startsWith('http'));
+	const finished = requests.filter(
+		(r) => r.finished && r.status === 200 && r.url.startsWith('http')
+	);
 	let wire = 0;
-	for (const request of finished) wire += await wireBytes(request.url, { 'accept-encoding': ACCEPT_ENCODING, cookie: `gw_wall=${token}` });
+	for (const request of finished)
+		wire += await wireBytes(request.url, {
+			'accept-encoding': ACCEPT_ENCODING,
+			cookie: `gw_wall=${token}`
+		});
 	return {
-		method: "each finished request fetched again with Node's HTTP client (Accept-Encoding as Chromium's, the wall cookie), bytes read off the socket",
+		method:
+			"each finished request fetched again with Node's HTTP client (Accept-Encoding as Chromium's, the wall cookie), bytes read off the socket",
 		requests: finished.length,
 		refetchedBytes: wire,
 		counterBytes: finished.reduce((sum, r) => sum + r.bytes, 0),
-		leftOut: requests.filter((r) => !finished.includes(r)).map((r) => ({ url: r.url.replace(token, 'TOKEN'), status: r.status, bytes: r.bytes }))
+		leftOut: requests
+			.filter((r) => !finished.includes(r))
+			.map((r) => ({ url: r.url.replace(token, 'TOKEN'), status: r.status, bytes: r.bytes }))
 	};
 }
 
@@ -82,10 +93,17 @@ export async function main(): Promise<number> {
 			cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
 			await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
 			cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
-			const snapshot = JSON.parse(chunks.join('')) as { snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }; nodes: number[] };
+			const snapshot = JSON.parse(chunks.join('')) as {
+				snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+				nodes: number[];
+			};
 			const fields = snapshot.snapshot.meta.node_fields;
 			const types = snapshot.snapshot.meta.node_types[0];
-			const [typeAt, sizeAt, width] = [fields.indexOf('type'), fields.indexOf('self_size'), fields.length];
+			const [typeAt, sizeAt, width] = [
+				fields.indexOf('type'),
+				fields.indexOf('self_size'),
+				fields.length
+			];
 			let code = 0;
 			let other = 0;
 			for (let i = 0; i < snapshot.nodes.length; i += width) {
@@ -104,7 +122,9 @@ export async function main(): Promise<number> {
 			for (let k = 0; k < 3; k++) {
 				if (k > 0) await page.waitForTimeout(3000);
 				await cdp.send('HeapProfiler.collectGarbage');
-				const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+				const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+					metrics: { name: string; value: number }[];
+				};
 				least = Math.min(least, metrics.find((m) => m.name === 'JSHeapUsedSize')!.value);
 			}
 			return least;
@@ -115,7 +135,10 @@ export async function main(): Promise<number> {
 		await page.waitForFunction(
 			() =>
 				!!document.querySelector('[data-testid="map"]')?.getAttribute('data-rendered') &&
-				/\d/.test(document.querySelector('[data-testid="kpi-coverage"] [data-testid="kpi-value"]')?.textContent ?? ''),
+				/\d/.test(
+					document.querySelector('[data-testid="kpi-coverage"] [data-testid="kpi-value"]')
+						?.textContent ?? ''
+				),
 			null,
 			{ timeout: 120_000, polling: 20 }
 		);
@@ -124,25 +147,45 @@ export async function main(): Promise<number> {
 		const seen = counter.tally();
 		const firstVisitRequests = counter.requests();
 		// MapLibre's worker script: Chromium reports it with no response (bytes.ts); measured outside the browser.
-		const workerScripts = await Promise.all(counter.unanswered().map(async (r) => ({ url: r.url, bytes: await wireBytes(r.url, { 'accept-encoding': ACCEPT_ENCODING, cookie: `gw_wall=${token}` }) })));
+		const workerScripts = await Promise.all(
+			counter.unanswered().map(async (r) => ({
+				url: r.url,
+				bytes: await wireBytes(r.url, {
+					'accept-encoding': ACCEPT_ENCODING,
+					cookie: `gw_wall=${token}`
+				})
+			}))
+		);
 		const workerBytes = workerScripts.reduce((sum, w) => sum + w.bytes, 0);
-		const firstVisit = { ...seen, total: seen.total + workerBytes, script: seen.script + workerBytes };
+		const firstVisit = {
+			...seen,
+			total: seen.total + workerBytes,
+			script: seen.script + workerBytes
+		};
 		const crossCheck = await refetch(firstVisitRequests, token);
 
 		// Baseline: one full reload of the page to the same drawn state.
 		const beforeReload = counter.tally();
 		const reloadStarted = performance.now();
 		await page.reload();
-		await page.waitForFunction(() => !!document.querySelector('[data-testid="map"]')?.getAttribute('data-rendered'), null, { timeout: 120_000 });
+		await page.waitForFunction(
+			() => !!document.querySelector('[data-testid="map"]')?.getAttribute('data-rendered'),
+			null,
+			{ timeout: 120_000 }
+		);
 		const reloadMs = performance.now() - reloadStarted;
 		await page.waitForTimeout(1000);
 		const reloadBytes = counter.since(beforeReload).total;
 
 		// Let one cycle of scenes run, then take the starting heap.
-		const scenes = await page.evaluate(() => Number(document.querySelector('footer span')?.textContent?.match(/\/(\d+)/)?.[1] ?? 0));
+		const scenes = await page.evaluate(() =>
+			Number(document.querySelector('footer span')?.textContent?.match(/\/(\d+)/)?.[1] ?? 0)
+		);
 		// BENCH_WALL_WARMUP_MINUTES: rotate this long before the starting reading instead (V8 keeps
 		// compiling the scene code for the first quarter hour or so; growth after that is what stays).
-		const warmupMinutes = process.env.BENCH_WALL_WARMUP_MINUTES ? Number(process.env.BENCH_WALL_WARMUP_MINUTES) : null;
+		const warmupMinutes = process.env.BENCH_WALL_WARMUP_MINUTES
+			? Number(process.env.BENCH_WALL_WARMUP_MINUTES)
+			: null;
 		const warmup = Number(process.env.BENCH_WALL_WARMUP_SCENES ?? scenes);
 		const firstCycleHeap = await (async () => {
 			await page.waitForTimeout(Math.min(warmup, 30) * SCENE_SECONDS * 1000 + 2000);
@@ -158,7 +201,9 @@ export async function main(): Promise<number> {
 		// Unattended rotation; a data change every 10 minutes.
 		const writer = new Client(server.url);
 		await writer.signInAsDemo('demo-grid');
-		const persons = (await (await writer.get('/api/persons?grid=0502')).json()).persons as { id: number }[];
+		const persons = (await (await writer.get('/api/persons?grid=0502')).json()).persons as {
+			id: number;
+		}[];
 		const samples: { minute: number; heapMb: number; scene: string }[] = [];
 		const started = Date.now();
 		for (let minute = 1; minute <= MINUTES; minute++) {
@@ -175,7 +220,10 @@ export async function main(): Promise<number> {
 				await page.waitForTimeout(15_000);
 				// Read through the CDP session, not a Playwright locator: a locator installs Playwright's
 				// injected script in the page, whose heap this reading would then count as the wall's.
-				const { result } = (await cdp.send('Runtime.evaluate', { expression: `document.querySelector('[data-testid="wall-scene"]')?.textContent ?? ''`, returnByValue: true })) as { result: { value: string } };
+				const { result } = (await cdp.send('Runtime.evaluate', {
+					expression: `document.querySelector('[data-testid="wall-scene"]')?.textContent ?? ''`,
+					returnByValue: true
+				})) as { result: { value: string } };
 				const scene = result.value;
 				samples.push({ minute, heapMb: round((await heap()) / 1e6), scene });
 				console.log(`minute ${minute}: heap ${samples.at(-1)!.heapMb} MB, scene ${scene}`);
@@ -197,7 +245,13 @@ export async function main(): Promise<number> {
 				workerScriptsRefetched: workerScripts,
 				requests: firstVisitRequests.length,
 				crossCheck,
-				byRequest: firstVisitRequests.map(({ url, kind, status, bytes, finished }) => ({ url: url.replace(token, 'TOKEN'), kind, status, bytes, finished }))
+				byRequest: firstVisitRequests.map(({ url, kind, status, bytes, finished }) => ({
+					url: url.replace(token, 'TOKEN'),
+					kind,
+					status,
+					bytes,
+					finished
+				}))
 			},
 			minutes: MINUTES,
 			sceneSeconds: SCENE_SECONDS,
@@ -211,7 +265,9 @@ export async function main(): Promise<number> {
 			// Where the growth is: V8's compiled code grows while the JIT warms up and then levels off; a leak shows in the rest.
 			// `start` is after the first scene cycle (before any warm-up), `end` after the run.
 			heapComposition: { start: compositionStart, end: compositionEnd },
-			heapGrowthSecondHalfPct: half ? round(((heapEnd / 1e6 - half.heapMb) / half.heapMb) * 100) : null,
+			heapGrowthSecondHalfPct: half
+				? round(((heapEnd / 1e6 - half.heapMb) / half.heapMb) * 100)
+				: null,
 			samples,
 			liveBytesOverRun: liveBytes,
 			liveBytesPerHour: Math.round((liveBytes / MINUTES) * 60),

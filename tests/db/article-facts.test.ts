@@ -17,7 +17,8 @@ const inRange = (value: number, [low, high]: [number, number]) => {
 };
 describe('demo data reproduces the article', () => {
 	let db: Db;
-	const one = async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) => (await db.query<T>(sql, params))[0];
+	const one = async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
+		(await db.query<T>(sql, params))[0];
 	beforeAll(async () => {
 		db = await testDb();
 	});
@@ -33,7 +34,19 @@ describe('demo data reproduces the article', () => {
 	it('names the article’s eleven communities', async () => {
 		const rows = await db.query<{ name: string }>('SELECT name FROM community');
 		const names = rows.map((r) => r.name);
-		for (const name of ['伊萨卡', '美达', '大北', '海天', '高教', '东湾', '大学城北', '云水', '闻潮', '邻里', '云滨']) {
+		for (const name of [
+			'伊萨卡',
+			'美达',
+			'大北',
+			'海天',
+			'高教',
+			'东湾',
+			'大学城北',
+			'云水',
+			'闻潮',
+			'邻里',
+			'云滨'
+		]) {
 			expect(names).toContain(`${name}社区`);
 		}
 		expect(names).not.toContain('云邸社区');
@@ -89,7 +102,12 @@ describe('demo data reproduces the article', () => {
 	});
 
 	it('deploys 1,500余 (1,501–1,599) staff, with the article’s named teams: 大北 50多, 伊萨卡 29, 海天 70多', async () => {
-		const row = await one<{ total: number; dabeiParty: number; yisakaParty: number; haitianVolunteers: number }>(
+		const row = await one<{
+			total: number;
+			dabeiParty: number;
+			yisakaParty: number;
+			haitianVolunteers: number;
+		}>(
 			`SELECT count(*)::int AS total,
 			        count(*) FILTER (WHERE c.name = '大北社区' AND s.kind = 'party_member')::int AS "dabeiParty",
 			        count(*) FILTER (WHERE c.name = '伊萨卡社区' AND s.kind = 'party_member')::int AS "yisakaParty",

@@ -16,13 +16,21 @@ const work = mkdtempSync(join(tmpdir(), 'gridwatch-backup-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Runs `npm run backup|restore -- file` as an operator would (the same script), with this environment. */
-function runCli(command: 'backup' | 'restore', file: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+function runCli(
+	command: 'backup' | 'restore',
+	file: string,
+	env: Record<string, string>
+): Promise<{ code: number | null; output: string }> {
 	return new Promise((done) => {
-		const child = spawn(process.execPath, ['scripts/run-ts.js', `src/lib/server/cli/${command}.ts`, file], {
-			cwd: ROOT,
-			env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', ...env },
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
+		const child = spawn(
+			process.execPath,
+			['scripts/run-ts.js', `src/lib/server/cli/${command}.ts`, file],
+			{
+				cwd: ROOT,
+				env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', ...env },
+				stdio: ['ignore', 'pipe', 'pipe']
+			}
+		);
 		let output = '';
 		child.stdout.on('data', (chunk) => (output += chunk));
 		child.stderr.on('data', (chunk) => (output += chunk));
@@ -90,34 +98,37 @@ describe.runIf(backend() === 'pglite')('backup and restore of the embedded datab
 	}, 300_000);
 });
 
-describe.runIf(backend() === 'postgres')('backup and restore on a PostgreSQL + PostGIS server', () => {
-	it('backs up the seeded database with pg_dump, restores it into an empty database, and every table has its rows', async () => {
-		const sourceUrl = process.env.TEST_DATABASE_URL as string;
-		const targetUrl = new URL(sourceUrl);
-		const targetName = `${targetUrl.pathname.slice(1)}_restore_${process.pid}`;
-		targetUrl.pathname = `/${targetName}`;
-		const admin = postgres(sourceUrl, { onnotice: () => {}, max: 1 });
-		try {
-			await admin.unsafe(`DROP DATABASE IF EXISTS ${targetName}`);
-			await admin.unsafe(`CREATE DATABASE ${targetName}`);
-			const file = join(work, 'gridwatch.dump');
-			const backup = await runCli('backup', file, { DATABASE_URL: sourceUrl });
-			expect(backup.code, backup.output).toBe(0);
-			expect(readFileSync(file).subarray(0, 5).toString()).toBe('PGDMP'); // pg_dump's custom format
+describe.runIf(backend() === 'postgres')(
+	'backup and restore on a PostgreSQL + PostGIS server',
+	() => {
+		it('backs up the seeded database with pg_dump, restores it into an empty database, and every table has its rows', async () => {
+			const sourceUrl = process.env.TEST_DATABASE_URL as string;
+			const targetUrl = new URL(sourceUrl);
+			const targetName = `${targetUrl.pathname.slice(1)}_restore_${process.pid}`;
+			targetUrl.pathname = `/${targetName}`;
+			const admin = postgres(sourceUrl, { onnotice: () => {}, max: 1 });
+			try {
+				await admin.unsafe(`DROP DATABASE IF EXISTS ${targetName}`);
+				await admin.unsafe(`CREATE DATABASE ${targetName}`);
+				const file = join(work, 'gridwatch.dump');
+				const backup = await runCli('backup', file, { DATABASE_URL: sourceUrl });
+				expect(backup.code, backup.output).toBe(0);
+				expect(readFileSync(file).subarray(0, 5).toString()).toBe('PGDMP'); // pg_dump's custom format
 
-			const restore = await runCli('restore', file, { DATABASE_URL: targetUrl.toString() });
-			expect(restore.code, restore.output).toBe(0);
-			const over = await runCli('restore', file, { DATABASE_URL: targetUrl.toString() });
-			expect(over.code).toBe(1);
-			expect(over.output).toContain('is not empty (tables ');
+				const restore = await runCli('restore', file, { DATABASE_URL: targetUrl.toString() });
+				expect(restore.code, restore.output).toBe(0);
+				const over = await runCli('restore', file, { DATABASE_URL: targetUrl.toString() });
+				expect(over.code).toBe(1);
+				expect(over.output).toContain('is not empty (tables ');
 
-			const before = await countsOf(() => openPostgres(sourceUrl, { max: 1 }));
-			const after = await countsOf(() => openPostgres(targetUrl.toString(), { max: 1 }));
-			expectSeeded(before);
-			expect(after).toEqual(before);
-		} finally {
-			await admin.unsafe(`DROP DATABASE IF EXISTS ${targetName} WITH (FORCE)`);
-			await admin.end();
-		}
-	}, 300_000);
-});
+				const before = await countsOf(() => openPostgres(sourceUrl, { max: 1 }));
+				const after = await countsOf(() => openPostgres(targetUrl.toString(), { max: 1 }));
+				expectSeeded(before);
+				expect(after).toEqual(before);
+			} finally {
+				await admin.unsafe(`DROP DATABASE IF EXISTS ${targetName} WITH (FORCE)`);
+				await admin.end();
+			}
+		}, 300_000);
+	}
+);

@@ -13,7 +13,8 @@ let copyDir: string | null = null;
  */
 export function testDb(): Promise<Db> {
 	shared ??= (async () => {
-		if (process.env.TEST_BACKEND === 'postgres') return openPostgres(process.env.TEST_DATABASE_URL as string);
+		if (process.env.TEST_BACKEND === 'postgres')
+			return openPostgres(process.env.TEST_DATABASE_URL as string);
 		copyDir = await copySeededPglite('db');
 		const db = await openPglite(copyDir);
 		process.once('exit', () => copyDir && rmSync(copyDir, { recursive: true, force: true }));

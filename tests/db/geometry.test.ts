@@ -17,7 +17,9 @@ describe('demo geometry', () => {
 	});
 
 	it('has a 54.9 km² jurisdiction (±1 %, on the geography)', async () => {
-		const [row] = await db.query<{ km2: number }>('SELECT ST_Area(geom::geography) / 1e6 AS km2 FROM subdistrict');
+		const [row] = await db.query<{ km2: number }>(
+			'SELECT ST_Area(geom::geography) / 1e6 AS km2 FROM subdistrict'
+		);
 		expect(Number(row.km2)).toBeGreaterThan(54.9 * 0.99);
 		expect(Number(row.km2)).toBeLessThan(54.9 * 1.01);
 	});

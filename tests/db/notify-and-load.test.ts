@@ -10,7 +10,8 @@ describe('database interface', () => {
 		const received: string[] = [];
 		const unlisten = await db.listen('gridwatch_test', (payload) => received.push(payload));
 		await db.notify('gridwatch_test', '{"grid":"0502"}');
-		for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+		for (let i = 0; i < 100 && received.length === 0; i++)
+			await new Promise((r) => setTimeout(r, 20));
 		await unlisten();
 		await db.notify('gridwatch_test', 'after');
 		await new Promise((r) => setTimeout(r, 200));
@@ -26,7 +27,9 @@ describe('database interface', () => {
 					`INSERT INTO household (subdistrict_id, code, members, geom)
 					 VALUES ((SELECT id FROM subdistrict LIMIT 1), 'TX-1', 2, ST_SetSRID(ST_MakePoint(120.35, 30.3), 4326))`
 				);
-				await tx.query(`INSERT INTO household (subdistrict_id, code, members, geom) VALUES (1, 'TX-2', -1, NULL)`);
+				await tx.query(
+					`INSERT INTO household (subdistrict_id, code, members, geom) VALUES (1, 'TX-2', -1, NULL)`
+				);
 			})
 		).rejects.toThrow();
 		const after = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM household');
@@ -35,8 +38,12 @@ describe('database interface', () => {
 
 	it('refuses to load the demo twice and leaves the database as it was', async () => {
 		const db = await testDb();
-		await expect(loadDemo(db, TEST_SECRET, generateDemo())).rejects.toThrow(/330114002 \(白杨街道\) is already loaded/);
-		const [row] = await db.query<{ n: number; grids: number }>('SELECT count(*)::int AS n, (SELECT count(*)::int FROM grid) AS grids FROM subdistrict');
+		await expect(loadDemo(db, TEST_SECRET, generateDemo())).rejects.toThrow(
+			/330114002 \(白杨街道\) is already loaded/
+		);
+		const [row] = await db.query<{ n: number; grids: number }>(
+			'SELECT count(*)::int AS n, (SELECT count(*)::int FROM grid) AS grids FROM subdistrict'
+		);
 		expect(row).toEqual({ n: 1, grids: 99 });
 	}, 60_000);
 });

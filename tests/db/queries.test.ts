@@ -26,8 +26,16 @@ describe('area queries', () => {
 		for (const community of communities) {
 			const members = grids.filter((g) => g.properties.communityCode === community.properties.code);
 			expect(members.length).toBeGreaterThanOrEqual(2);
-			for (const key of ['observedHouseholds', 'returneesDue', 'returneesScreened', 'requiredShiftHours', 'staffedShiftHours'] as const) {
-				expect(community.properties[key], `${community.properties.code} ${key}`).toBe(members.reduce((s, g) => s + g.properties[key], 0));
+			for (const key of [
+				'observedHouseholds',
+				'returneesDue',
+				'returneesScreened',
+				'requiredShiftHours',
+				'staffedShiftHours'
+			] as const) {
+				expect(community.properties[key], `${community.properties.code} ${key}`).toBe(
+					members.reduce((s, g) => s + g.properties[key], 0)
+				);
 			}
 		}
 		const coverage = grids.map((g) => METRICS.screening_coverage.value(g.properties));
@@ -38,7 +46,8 @@ describe('area queries', () => {
 	it('gives different figures on different days', async () => {
 		const early = await getAreaFeatures(db, 'community', '2020-01-26');
 		const late = await getAreaFeatures(db, 'community', '2020-02-28');
-		const due = (features: typeof early) => features.reduce((s, f) => s + f.properties.returneesDue, 0);
+		const due = (features: typeof early) =>
+			features.reduce((s, f) => s + f.properties.returneesDue, 0);
 		expect(due(late)).toBeGreaterThan(due(early));
 	});
 
@@ -59,15 +68,24 @@ describe('area queries', () => {
 
 	it('gives the same summary to an aggregates-only role: counts of person-level rows come from the database', async () => {
 		const [{ id }] = await db.query<{ id: number }>('SELECT id FROM subdistrict');
-		const scoped = await withScope(db, { subdistrictId: id, personScope: 'none', gridIds: [] }, (tx) => getSummary(tx, '2020-02-28'));
+		const scoped = await withScope(
+			db,
+			{ subdistrictId: id, personScope: 'none', gridIds: [] },
+			(tx) => getSummary(tx, '2020-02-28')
+		);
 		expect(scoped).toEqual(await getSummary(db, '2020-02-28'));
 		expect(scoped!.staffTotal).toBe(1_540);
 	});
 
 	it('applies no migration twice', async () => {
 		expect(await migrate(db)).toEqual([]);
-		const rows = await db.query<{ version: string }>('SELECT version FROM schema_migration ORDER BY version');
-		const files = readdirSync('src/lib/server/db/migrations').filter((f) => f.endsWith('.sql')).map((f) => f.replace(/\.sql$/, '')).sort();
+		const rows = await db.query<{ version: string }>(
+			'SELECT version FROM schema_migration ORDER BY version'
+		);
+		const files = readdirSync('src/lib/server/db/migrations')
+			.filter((f) => f.endsWith('.sql'))
+			.map((f) => f.replace(/\.sql$/, ''))
+			.sort();
 		expect(files.length).toBeGreaterThanOrEqual(6);
 		expect(rows.map((r) => r.version)).toEqual(files);
 	});

@@ -23,7 +23,10 @@ describe('retention purge', () => {
 				 FROM person p`
 			);
 			const again = await runRetention(tx, { ...options, apply: false });
-			const audit = await tx.query<{ action: string }>('SELECT action FROM audit_log WHERE actor = $1 ORDER BY id', [actor]);
+			const audit = await tx.query<{ action: string }>(
+				'SELECT action FROM audit_log WHERE actor = $1 ORDER BY id',
+				[actor]
+			);
 			return { before, dryRun, afterDryRun, applied, after, again, audit };
 		});
 		expect(result.dryRun.cutoff).toBe('2020-02-21');
@@ -33,6 +36,10 @@ describe('retention purge', () => {
 		expect(result.after.persons).toBe(result.before.persons - result.dryRun.persons);
 		expect(result.after.active).toBe(result.before.active);
 		expect(result.again.persons).toBe(0);
-		expect(result.audit.map((a) => a.action)).toEqual(['retention.dry_run', 'retention.purge', 'retention.dry_run']);
+		expect(result.audit.map((a) => a.action)).toEqual([
+			'retention.dry_run',
+			'retention.purge',
+			'retention.dry_run'
+		]);
 	});
 });

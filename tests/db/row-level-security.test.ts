@@ -12,7 +12,8 @@ describe('row-level security on person-level tables', () => {
 	let subdistrictId: number;
 	let ownGrid: number;
 	let otherGrid: number;
-	const count = async (sql: string, scope: AccessScope) => withScope(db, scope, async (tx) => (await tx.query<{ n: number }>(sql))[0].n);
+	const count = async (sql: string, scope: AccessScope) =>
+		withScope(db, scope, async (tx) => (await tx.query<{ n: number }>(sql))[0].n);
 
 	beforeAll(async () => {
 		db = await testDb();
@@ -31,7 +32,13 @@ describe('row-level security on person-level tables', () => {
 			[ownGrid]
 		);
 		const seen = await withScope(db, gridLeader(), async (tx) => {
-			const [row] = await tx.query<{ persons: number; households: number; screenings: number; otherPersons: number; grids: number[] }>(
+			const [row] = await tx.query<{
+				persons: number;
+				households: number;
+				screenings: number;
+				otherPersons: number;
+				grids: number[];
+			}>(
 				`SELECT (SELECT count(*)::int FROM person) AS persons,
 				        (SELECT count(*)::int FROM household) AS households,
 				        (SELECT count(*)::int FROM screening s JOIN person p ON p.id = s.person_id) AS screenings,
@@ -47,7 +54,15 @@ describe('row-level security on person-level tables', () => {
 
 	it('shows no person-level row at all without a scope, while aggregates stay readable', async () => {
 		const none = { subdistrictId, personScope: 'none' as const, gridIds: [] };
-		for (const table of ['person', 'household', 'screening', 'observation', 'service_task', 'staff', 'shift']) {
+		for (const table of [
+			'person',
+			'household',
+			'screening',
+			'observation',
+			'service_task',
+			'staff',
+			'shift'
+		]) {
 			expect(await count(`SELECT count(*)::int AS n FROM ${table}`, none), table).toBe(0);
 		}
 		expect(await count('SELECT count(*)::int AS n FROM grid_day', none)).toBe(99 * 40);
@@ -55,9 +70,21 @@ describe('row-level security on person-level tables', () => {
 
 	it('shows a data officer every person of the subdistrict', async () => {
 		const [{ n: total }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM person');
-		expect(await count('SELECT count(*)::int AS n FROM person', { subdistrictId, personScope: 'all', gridIds: [] })).toBe(total);
+		expect(
+			await count('SELECT count(*)::int AS n FROM person', {
+				subdistrictId,
+				personScope: 'all',
+				gridIds: []
+			})
+		).toBe(total);
 		// The same scope for another subdistrict sees nothing here.
-		expect(await count('SELECT count(*)::int AS n FROM person', { subdistrictId: subdistrictId + 1000, personScope: 'all', gridIds: [] })).toBe(0);
+		expect(
+			await count('SELECT count(*)::int AS n FROM person', {
+				subdistrictId: subdistrictId + 1000,
+				personScope: 'all',
+				gridIds: []
+			})
+		).toBe(0);
 	});
 
 	it('cannot widen its own scope: a forged token finds nothing, and role, policy and scope table are out of reach', async () => {
@@ -77,12 +104,18 @@ describe('row-level security on person-level tables', () => {
 			'SELECT password_hash FROM app_user'
 		];
 		for (const sql of attempts) {
-			await expect(withScope(db, gridLeader(), (tx) => tx.query(sql)), sql).rejects.toThrow(/permission denied|must be owner|must be member/);
+			await expect(
+				withScope(db, gridLeader(), (tx) => tx.query(sql)),
+				sql
+			).rejects.toThrow(/permission denied|must be owner|must be member/);
 		}
 	});
 
 	it('refuses to write a row outside the scope', async () => {
-		const [household] = await db.query<{ id: number }>('SELECT id FROM household WHERE grid_id = $1 LIMIT 1', [otherGrid]);
+		const [household] = await db.query<{ id: number }>(
+			'SELECT id FROM household WHERE grid_id = $1 LIMIT 1',
+			[otherGrid]
+		);
 		await expect(
 			withScope(db, gridLeader(), (tx) =>
 				tx.query(
@@ -107,12 +140,24 @@ describe('audit log', () => {
 			);
 			return row.id;
 		});
-		const read = await withScope(db, scope, (tx) => tx.query('SELECT action FROM audit_log WHERE id = $1', [id]));
+		const read = await withScope(db, scope, (tx) =>
+			tx.query('SELECT action FROM audit_log WHERE id = $1', [id])
+		);
 		expect(read).toEqual([{ action: 'test.append' }]);
-		await expect(withScope(db, scope, (tx) => tx.query(`UPDATE audit_log SET action = 'x' WHERE id = $1`, [id]))).rejects.toThrow(/permission denied|append-only/);
-		await expect(withScope(db, scope, (tx) => tx.query('DELETE FROM audit_log WHERE id = $1', [id]))).rejects.toThrow(/permission denied|append-only/);
+		await expect(
+			withScope(db, scope, (tx) =>
+				tx.query(`UPDATE audit_log SET action = 'x' WHERE id = $1`, [id])
+			)
+		).rejects.toThrow(/permission denied|append-only/);
+		await expect(
+			withScope(db, scope, (tx) => tx.query('DELETE FROM audit_log WHERE id = $1', [id]))
+		).rejects.toThrow(/permission denied|append-only/);
 		// Even the owner (the connection user) cannot rewrite history.
-		await expect(db.query(`UPDATE audit_log SET action = 'x' WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
-		await expect(db.query('DELETE FROM audit_log WHERE id = $1', [id])).rejects.toThrow(/append-only/);
+		await expect(db.query(`UPDATE audit_log SET action = 'x' WHERE id = $1`, [id])).rejects.toThrow(
+			/append-only/
+		);
+		await expect(db.query('DELETE FROM audit_log WHERE id = $1', [id])).rejects.toThrow(
+			/append-only/
+		);
 	});
 });

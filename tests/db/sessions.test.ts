@@ -9,16 +9,29 @@ describe('sessions', () => {
 	it('expire after 30 idle minutes, after 12 hours in all, on revocation, and when the user is disabled', async () => {
 		const outcome = await inRolledBackTransaction(async (tx) => {
 			const [{ id: subdistrictId }] = await tx.query<{ id: number }>('SELECT id FROM subdistrict');
-			const userId = await createUser(tx, { subdistrictId, username: 'session-test', displayName: '测试', role: 'grid_leader', password: 'a long enough password', areaCodes: ['0502'] });
+			const userId = await createUser(tx, {
+				subdistrictId,
+				username: 'session-test',
+				displayName: '测试',
+				role: 'grid_leader',
+				password: 'a long enough password',
+				areaCodes: ['0502']
+			});
 			const fresh = await createSession(tx, userId, policy, '127.0.0.1');
 			const valid = await validateSession(tx, fresh, policy);
 
 			const idle = await createSession(tx, userId, policy, '127.0.0.1');
-			await tx.query(`UPDATE user_session SET last_seen_at = now() - interval '31 minutes' WHERE user_id = $1 AND id_hash <> encode(sha256(convert_to($2, 'UTF8')), 'hex')`, [userId, fresh]);
+			await tx.query(
+				`UPDATE user_session SET last_seen_at = now() - interval '31 minutes' WHERE user_id = $1 AND id_hash <> encode(sha256(convert_to($2, 'UTF8')), 'hex')`,
+				[userId, fresh]
+			);
 			const afterIdle = await validateSession(tx, idle, policy);
 
 			const old = await createSession(tx, userId, policy, '127.0.0.1');
-			await tx.query(`UPDATE user_session SET expires_at = now() - interval '1 second' WHERE id_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`, [old]);
+			await tx.query(
+				`UPDATE user_session SET expires_at = now() - interval '1 second' WHERE id_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`,
+				[old]
+			);
 			const afterAbsolute = await validateSession(tx, old, policy);
 
 			const stillFresh = await validateSession(tx, fresh, policy);
@@ -44,11 +57,37 @@ describe('sessions', () => {
 	it('gives a community lead every grid of the community, and an unscoped lead nothing', async () => {
 		const scopes = await inRolledBackTransaction(async (tx) => {
 			const [{ id: subdistrictId }] = await tx.query<{ id: number }>('SELECT id FROM subdistrict');
-			const lead = await createUser(tx, { subdistrictId, username: 'lead-test', displayName: '测试', role: 'community_lead', password: 'a long enough password', areaCodes: ['330114002002'] });
-			const unscoped = await createUser(tx, { subdistrictId, username: 'lead-none', displayName: '测试', role: 'community_lead', password: 'a long enough password', areaCodes: [] });
-			const [{ n }] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM grid g JOIN community c ON c.id = g.community_id WHERE c.code = '330114002002'`);
-			const user = (id: number, username: string) => ({ id, subdistrictId, username, displayName: '测试', role: 'community_lead' as const });
-			return { grids: n, lead: await scopeOf(tx, user(lead, 'lead-test')), none: await scopeOf(tx, user(unscoped, 'lead-none')) };
+			const lead = await createUser(tx, {
+				subdistrictId,
+				username: 'lead-test',
+				displayName: '测试',
+				role: 'community_lead',
+				password: 'a long enough password',
+				areaCodes: ['330114002002']
+			});
+			const unscoped = await createUser(tx, {
+				subdistrictId,
+				username: 'lead-none',
+				displayName: '测试',
+				role: 'community_lead',
+				password: 'a long enough password',
+				areaCodes: []
+			});
+			const [{ n }] = await tx.query<{ n: number }>(
+				`SELECT count(*)::int AS n FROM grid g JOIN community c ON c.id = g.community_id WHERE c.code = '330114002002'`
+			);
+			const user = (id: number, username: string) => ({
+				id,
+				subdistrictId,
+				username,
+				displayName: '测试',
+				role: 'community_lead' as const
+			});
+			return {
+				grids: n,
+				lead: await scopeOf(tx, user(lead, 'lead-test')),
+				none: await scopeOf(tx, user(unscoped, 'lead-none'))
+			};
 		});
 		expect(scopes.lead.gridIds).toHaveLength(scopes.grids);
 		expect(scopes.none).toMatchObject({ personScope: 'none', gridIds: [] });
@@ -57,8 +96,17 @@ describe('sessions', () => {
 	it('rejects unknown area codes when scoping a user', async () => {
 		await expect(
 			inRolledBackTransaction(async (tx) => {
-				const [{ id: subdistrictId }] = await tx.query<{ id: number }>('SELECT id FROM subdistrict');
-				await createUser(tx, { subdistrictId, username: 'bad-scope', displayName: '测试', role: 'grid_leader', password: 'a long enough password', areaCodes: ['9999'] });
+				const [{ id: subdistrictId }] = await tx.query<{ id: number }>(
+					'SELECT id FROM subdistrict'
+				);
+				await createUser(tx, {
+					subdistrictId,
+					username: 'bad-scope',
+					displayName: '测试',
+					role: 'grid_leader',
+					password: 'a long enough password',
+					areaCodes: ['9999']
+				});
 			})
 		).rejects.toThrow(/未知的网格编码：9999/);
 	});

@@ -8,13 +8,23 @@ const NOW = Date.parse('2020-02-28T23:55:00+08:00');
 const HOUR = 3_600_000;
 
 /** As the app's role with a grid leader's scope (row-level security applies), rolled back after. */
-const asLeaderOf = <T>(gridCode: string, work: (tx: Queryable, list: (code: string, at?: number) => Promise<ShiftView[]>) => Promise<T>) =>
+const asLeaderOf = <T>(
+	gridCode: string,
+	work: (tx: Queryable, list: (code: string, at?: number) => Promise<ShiftView[]>) => Promise<T>
+) =>
 	inRolledBackTransaction(async (tx) => {
-		const grids = await tx.query<{ subdistrictId: number; id: number; code: string }>(`SELECT subdistrict_id AS "subdistrictId", id, code FROM grid`);
+		const grids = await tx.query<{ subdistrictId: number; id: number; code: string }>(
+			`SELECT subdistrict_id AS "subdistrictId", id, code FROM grid`
+		);
 		const own = grids.find((g) => g.code === gridCode)!;
-		await enterScope(tx, { subdistrictId: own.subdistrictId, personScope: 'grids', gridIds: [own.id] });
+		await enterScope(tx, {
+			subdistrictId: own.subdistrictId,
+			personScope: 'grids',
+			gridIds: [own.id]
+		});
 		await tx.query('SET LOCAL ROLE gridwatch_app');
-		const list = (code: string, at = NOW) => gridShifts(tx, own.subdistrictId, grids.find((g) => g.code === code)!.id, at, 'zh-CN');
+		const list = (code: string, at = NOW) =>
+			gridShifts(tx, own.subdistrictId, grids.find((g) => g.code === code)!.id, at, 'zh-CN');
 		return work(tx, list);
 	});
 
@@ -30,18 +40,40 @@ describe('shifts and arrivals', () => {
 			expect(running.every((s) => s.open && Date.parse(s.endsAt) > NOW)).toBe(true);
 			// The next day shift starts at 06:00, six hours on: not open yet.
 			expect(coming.every((s) => !s.open && Date.parse(s.startsAt) <= NOW + 12 * HOUR)).toBe(true);
-			expect(shifts.every((s) => s.duty === 'gate' && s.checkpointCode !== null && /\*/.test(s.staffName))).toBe(true);
+			expect(
+				shifts.every(
+					(s) => s.duty === 'gate' && s.checkpointCode !== null && /\*/.test(s.staffName)
+				)
+			).toBe(true);
 
 			const target = running[0];
 			const undo = await setCheckedIn(tx, target.id, !target.checkedIn, NOW);
-			expect(undo).toMatchObject({ ok: true, gridCode: '1203', day: '2020-02-28', checkedIn: !target.checkedIn });
-			expect((await list('1203')).find((s) => s.id === target.id)?.checkedIn).toBe(!target.checkedIn);
+			expect(undo).toMatchObject({
+				ok: true,
+				gridCode: '1203',
+				day: '2020-02-28',
+				checkedIn: !target.checkedIn
+			});
+			expect((await list('1203')).find((s) => s.id === target.id)?.checkedIn).toBe(
+				!target.checkedIn
+			);
 			// A second tap with the same answer changes nothing.
-			expect(await setCheckedIn(tx, target.id, !target.checkedIn, NOW)).toMatchObject({ ok: true, changed: false });
+			expect(await setCheckedIn(tx, target.id, !target.checkedIn, NOW)).toMatchObject({
+				ok: true,
+				changed: false
+			});
 			// Too early (more than 30 minutes before the start), and over.
-			expect(await setCheckedIn(tx, coming[0].id, true, NOW)).toMatchObject({ ok: false, status: 409 });
-			expect(await setCheckedIn(tx, coming[0].id, true, Date.parse(coming[0].startsAt) - 20 * 60_000)).toMatchObject({ ok: true });
-			expect(await setCheckedIn(tx, target.id, true, Date.parse(target.endsAt))).toMatchObject({ ok: false, status: 409 });
+			expect(await setCheckedIn(tx, coming[0].id, true, NOW)).toMatchObject({
+				ok: false,
+				status: 409
+			});
+			expect(
+				await setCheckedIn(tx, coming[0].id, true, Date.parse(coming[0].startsAt) - 20 * 60_000)
+			).toMatchObject({ ok: true });
+			expect(await setCheckedIn(tx, target.id, true, Date.parse(target.endsAt))).toMatchObject({
+				ok: false,
+				status: 409
+			});
 		});
 	});
 
@@ -49,7 +81,10 @@ describe('shifts and arrivals', () => {
 		const [otherShift] = await asLeaderOf('1203', (_tx, list) => list('1203'));
 		await asLeaderOf('0101', async (tx, list) => {
 			expect(await list('1203')).toEqual([]);
-			expect(await setCheckedIn(tx, otherShift.id, true, NOW)).toMatchObject({ ok: false, status: 404 });
+			expect(await setCheckedIn(tx, otherShift.id, true, NOW)).toMatchObject({
+				ok: false,
+				status: 404
+			});
 			expect((await list('0101')).length).toBeGreaterThan(0);
 		});
 	});
@@ -57,7 +92,9 @@ describe('shifts and arrivals', () => {
 	it('lists everyone on duty at the grid’s posts, also people who belong to another grid of the community', async () => {
 		// Read without any scope limit (as the rules do): every shift of 1203 now and in the next 12 hours.
 		const all = await inRolledBackTransaction(async (tx) => {
-			const [{ subdistrictId }] = await tx.query<{ subdistrictId: number }>(`SELECT subdistrict_id AS "subdistrictId" FROM grid WHERE code = '1203'`);
+			const [{ subdistrictId }] = await tx.query<{ subdistrictId: number }>(
+				`SELECT subdistrict_id AS "subdistrictId" FROM grid WHERE code = '1203'`
+			);
 			await enterScope(tx, { subdistrictId, personScope: 'all', gridIds: [] });
 			return tx.query<{ n: number }>(
 				`SELECT count(*)::int AS n FROM shift s JOIN grid g ON g.id = s.grid_id
@@ -72,7 +109,9 @@ describe('shifts and arrivals', () => {
 
 	it('the demo rosters nobody at two posts at once', async () => {
 		const [row] = await inRolledBackTransaction(async (tx) => {
-			const [{ subdistrictId }] = await tx.query<{ subdistrictId: number }>(`SELECT subdistrict_id AS "subdistrictId" FROM grid WHERE code = '1203'`);
+			const [{ subdistrictId }] = await tx.query<{ subdistrictId: number }>(
+				`SELECT subdistrict_id AS "subdistrictId" FROM grid WHERE code = '1203'`
+			);
 			await enterScope(tx, { subdistrictId, personScope: 'all', gridIds: [] });
 			return tx.query<{ shifts: number; clashes: number }>(
 				`SELECT (SELECT count(*)::int FROM shift) AS shifts,

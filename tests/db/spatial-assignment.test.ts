@@ -4,7 +4,12 @@ import { inRolledBackTransaction } from './database';
 describe('grid and community assigned when a record is written', () => {
 	it('assigns a new household to the grid that covers its point, and follows it when moved', async () => {
 		const result = await inRolledBackTransaction(async (tx) => {
-			const [target] = await tx.query<{ id: number; community_id: number; lng: number; lat: number }>(
+			const [target] = await tx.query<{
+				id: number;
+				community_id: number;
+				lng: number;
+				lat: number;
+			}>(
 				`SELECT id, community_id, ST_X(ST_PointOnSurface(geom)) AS lng, ST_Y(ST_PointOnSurface(geom)) AS lat FROM grid WHERE code = '0502'`
 			);
 			const [other] = await tx.query<{ id: number; lng: number; lat: number }>(
@@ -75,7 +80,11 @@ describe('grid_day rollup', () => {
 
 	it('refreshes a day after a write: a new screening raises that grid’s coverage', async () => {
 		const result = await inRolledBackTransaction(async (tx) => {
-			const [unscreened] = await tx.query<{ person_id: number; grid_id: number; subdistrict_id: number }>(
+			const [unscreened] = await tx.query<{
+				person_id: number;
+				grid_id: number;
+				subdistrict_id: number;
+			}>(
 				`SELECT p.id AS person_id, p.grid_id, p.subdistrict_id FROM person p
 				 WHERE p.returnee AND p.arrival_date <= '2020-02-20'
 				   AND NOT EXISTS (SELECT 1 FROM screening s WHERE s.person_id = p.id)
@@ -91,7 +100,9 @@ describe('grid_day rollup', () => {
 				`INSERT INTO screening (subdistrict_id, person_id, screened_at, method, result) VALUES ($1, $2, '2020-02-27T10:00:00+08:00', 'door', 'normal')`,
 				[unscreened.subdistrict_id, unscreened.person_id]
 			);
-			await tx.query(`SELECT refresh_grid_day($1, '2020-02-26', '2020-02-28')`, [unscreened.subdistrict_id]);
+			await tx.query(`SELECT refresh_grid_day($1, '2020-02-26', '2020-02-28')`, [
+				unscreened.subdistrict_id
+			]);
 			return { before, after: await figures() };
 		});
 		expect(result.after.map((r) => r.day)).toEqual(['2020-02-26', '2020-02-27', '2020-02-28']);

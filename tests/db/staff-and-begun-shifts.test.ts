@@ -13,7 +13,9 @@ const at = (time: string) => Date.parse(`${DAY}T${time}:00+08:00`);
 /** Every raw row visible (as the rollup reads them), rolled back after. */
 const withAllRows = <T>(work: (tx: Queryable, subdistrictId: number) => Promise<T>) =>
 	inRolledBackTransaction(async (tx) => {
-		const [{ id }] = await tx.query<{ id: number }>('SELECT id FROM subdistrict ORDER BY id LIMIT 1');
+		const [{ id }] = await tx.query<{ id: number }>(
+			'SELECT id FROM subdistrict ORDER BY id LIMIT 1'
+		);
 		await enterScope(tx, { subdistrictId: id, personScope: 'all', gridIds: [] });
 		return work(tx, id);
 	});
@@ -29,8 +31,14 @@ async function peopleOnDuty(tx: Queryable, clock: number) {
 		[`${DAY}T00:00:00+08:00`, clock]
 	);
 	const grids = new Map(rows.filter((r) => r.grid !== null).map((r) => [r.grid!, r.n]));
-	const communities = new Map(rows.filter((r) => r.community !== null).map((r) => [r.community!, r.n]));
-	return { grids, communities, subdistrict: rows.find((r) => r.grid === null && r.community === null)?.n ?? 0 };
+	const communities = new Map(
+		rows.filter((r) => r.community !== null).map((r) => [r.community!, r.n])
+	);
+	return {
+		grids,
+		communities,
+		subdistrict: rows.find((r) => r.grid === null && r.community === null)?.n ?? 0
+	};
 }
 
 /** Required and staffed shift-hours on DAY over the shift slots (06:00, 14:00, 22:00) begun by `clock`, from raw rows. */
@@ -53,7 +61,11 @@ async function staffingFromRaw(tx: Queryable, clock: number) {
 }
 
 const rebuild = (tx: Queryable, subdistrictId: number, day: string, clock: number) =>
-	tx.query('SELECT refresh_grid_day($1, $2::date, $2::date, NULL, to_timestamp($3 / 1000.0))', [subdistrictId, day, clock]);
+	tx.query('SELECT refresh_grid_day($1, $2::date, $2::date, NULL, to_timestamp($3 / 1000.0))', [
+		subdistrictId,
+		day,
+		clock
+	]);
 
 // Rebuilding a day takes seconds on PGlite (WASM), more on a busy machine.
 describe('staff on duty counts people, not person-shifts', { timeout: 240_000 }, () => {
@@ -65,18 +77,33 @@ describe('staff on duty counts people, not person-shifts', { timeout: 240_000 },
 			expect(gridSum).toBeGreaterThan(raw.subdistrict);
 
 			const grids = await getAreaFeatures(tx, 'grid', DAY);
-			for (const g of grids) expect(g.properties.staffOnDuty, g.properties.code).toBe(raw.grids.get(g.properties.code) ?? 0);
+			for (const g of grids)
+				expect(g.properties.staffOnDuty, g.properties.code).toBe(
+					raw.grids.get(g.properties.code) ?? 0
+				);
 			const communities = await getAreaFeatures(tx, 'community', DAY);
-			for (const c of communities) expect(c.properties.staffOnDuty, c.properties.code).toBe(raw.communities.get(c.properties.code) ?? 0);
+			for (const c of communities)
+				expect(c.properties.staffOnDuty, c.properties.code).toBe(
+					raw.communities.get(c.properties.code) ?? 0
+				);
 			expect((await getSummary(tx, DAY))!.figures.staffOnDuty).toBe(raw.subdistrict);
-			expect((await getTrend(tx, DAY, 2)).at(-1)).toMatchObject({ day: DAY, staffOnDuty: raw.subdistrict });
+			expect((await getTrend(tx, DAY, 2)).at(-1)).toMatchObject({
+				day: DAY,
+				staffOnDuty: raw.subdistrict
+			});
 		});
 	});
 
 	it('counts once, at each level above them, a person rostered in two grids of one community and in another community', async () => {
 		await withAllRows(async (tx, subdistrictId) => {
 			// Three gate posts: two in grids of one community, one in another community.
-			const posts = await tx.query<{ id: number; grid: string; community: string; communityId: number; gridId: number }>(
+			const posts = await tx.query<{
+				id: number;
+				grid: string;
+				community: string;
+				communityId: number;
+				gridId: number;
+			}>(
 				`(SELECT DISTINCT ON (k.grid_id) k.id, g.code AS grid, c.code AS community, c.id AS "communityId", g.id AS "gridId"
 				  FROM checkpoint k JOIN grid g ON g.id = k.grid_id JOIN community c ON c.id = g.community_id
 				  WHERE c.code = (SELECT min(code) FROM community) AND k.hours_per_day = 24 ORDER BY k.grid_id, k.id LIMIT 2)
@@ -116,13 +143,17 @@ describe('staff on duty counts people, not person-shifts', { timeout: 240_000 },
 			const grids = await getAreaFeatures(tx, 'grid', DAY);
 			for (const g of grids) {
 				const added = posts.some((p) => p.grid === g.properties.code) ? 1 : 0;
-				expect(g.properties.staffOnDuty, g.properties.code).toBe(beforeGrids.find((b) => b.id === g.id)!.properties.staffOnDuty + added);
+				expect(g.properties.staffOnDuty, g.properties.code).toBe(
+					beforeGrids.find((b) => b.id === g.id)!.properties.staffOnDuty + added
+				);
 				expect(g.properties.staffOnDuty).toBe(after.grids.get(g.properties.code) ?? 0);
 			}
 			const communities = await getAreaFeatures(tx, 'community', DAY);
 			for (const c of communities) {
 				const added = posts.some((p) => p.community === c.properties.code) ? 1 : 0;
-				expect(c.properties.staffOnDuty, c.properties.code).toBe(beforeCommunities.find((b) => b.id === c.id)!.properties.staffOnDuty + added);
+				expect(c.properties.staffOnDuty, c.properties.code).toBe(
+					beforeCommunities.find((b) => b.id === c.id)!.properties.staffOnDuty + added
+				);
 				expect(c.properties.staffOnDuty).toBe(after.communities.get(c.properties.code) ?? 0);
 			}
 			expect((await getSummary(tx, DAY))!.figures.staffOnDuty).toBe(beforeTotal + 1);
@@ -130,85 +161,101 @@ describe('staff on duty counts people, not person-shifts', { timeout: 240_000 },
 	});
 });
 
-describe('staffing for a day counts only the shifts begun by the clock', { timeout: 240_000 }, () => {
-	const totals = async (tx: Queryable, day: string) => {
-		const [row] = await tx.query<{ required: number; staffed: number; understaffed: number; onDuty: number }>(
-			`SELECT sum(required_shift_hours)::int AS required, sum(staffed_shift_hours)::int AS staffed,
+describe(
+	'staffing for a day counts only the shifts begun by the clock',
+	{ timeout: 240_000 },
+	() => {
+		const totals = async (tx: Queryable, day: string) => {
+			const [row] = await tx.query<{
+				required: number;
+				staffed: number;
+				understaffed: number;
+				onDuty: number;
+			}>(
+				`SELECT sum(required_shift_hours)::int AS required, sum(staffed_shift_hours)::int AS staffed,
 			        sum(understaffed_shifts)::int AS understaffed, (SELECT staff_on_duty FROM subdistrict_day WHERE day = $1::date) AS "onDuty"
 			 FROM grid_day WHERE day = $1::date`,
-			[day]
-		);
-		return row;
-	};
-
-	it('rebuilt at 10:00, 28 Feb holds the morning shift only, as recounted from raw shifts; at 05:00 it has no staffing figure, not 0 %', async () => {
-		await withAllRows(async (tx, subdistrictId) => {
-			const wholeDay = await totals(tx, DAY);
-			await rebuild(tx, subdistrictId, DAY, at('10:00'));
-			const morning = await totals(tx, DAY);
-			const raw = await staffingFromRaw(tx, at('10:00'));
-			expect(morning.required).toBe(raw.required);
-			expect(morning.staffed).toBe(raw.staffed);
-			expect(morning.onDuty).toBe((await peopleOnDuty(tx, at('10:00'))).subdistrict);
-			expect(morning.required).toBeLessThan(wholeDay.required);
-			expect(morning.understaffed).toBeLessThan(wholeDay.understaffed);
-			// Staffing so far is a real figure (the morning shift is mostly staffed), not a day of empty shifts.
-			const summary = (await getSummary(tx, DAY))!;
-			expect(METRICS.checkpoint_staffing.value(summary.figures)).toBe(raw.staffed / raw.required);
-			expect(METRICS.checkpoint_staffing.value(summary.figures)).toBeGreaterThan(0.8);
-
-			await rebuild(tx, subdistrictId, DAY, at('05:00'));
-			const early = (await getSummary(tx, DAY))!;
-			expect(early.figures.requiredShiftHours).toBe(0);
-			expect(early.figures.staffOnDuty).toBe(0);
-			expect(METRICS.checkpoint_staffing.value(early.figures)).toBeNull();
-		});
-	});
-
-	it('brings a day built earlier up to date once another shift has begun, and leaves it alone within a shift', async () => {
-		await withAllRows(async (tx, subdistrictId) => {
-			await rebuild(tx, subdistrictId, DAY, at('10:00'));
-			const morning = await totals(tx, DAY);
-			await ensureRollupCurrent(tx, subdistrictId, at('13:59'));
-			expect(await totals(tx, DAY)).toEqual(morning);
-			await ensureRollupCurrent(tx, subdistrictId, at('15:00'));
-			const afternoon = await totals(tx, DAY);
-			expect(afternoon.required).toBe((await staffingFromRaw(tx, at('15:00'))).required);
-			expect(afternoon.required).toBeGreaterThan(morning.required);
-			// The next morning the day is over: every shift counts, as when it was built after the day.
-			await ensureRollupCurrent(tx, subdistrictId, Date.parse('2020-02-29T09:00:00+08:00'));
-			const raw = await staffingFromRaw(tx, at('23:59'));
-			expect(await totals(tx, DAY)).toMatchObject({ required: raw.required, staffed: raw.staffed });
-		});
-	});
-
-	it('the compounds of a grid count the same begun shifts: at 10:00 the morning shift only', async () => {
-		await withAllRows(async (tx, subdistrictId) => {
-			const [grid] = await tx.query<{ code: string }>(
-				`SELECT g.code FROM grid g JOIN checkpoint k ON k.grid_id = g.id AND k.compound_id IS NOT NULL AND k.hours_per_day = 24 GROUP BY g.code ORDER BY count(*) DESC LIMIT 1`
+				[day]
 			);
-			const required = async (clock: number) =>
-				(await getGridDetail(tx, subdistrictId, grid.code, DAY, clock))!.compounds.reduce((s, c) => s + c.properties.requiredShiftHours, 0);
-			const [raw] = await tx.query<{ morning: number; day: number }>(
-				`SELECT sum(k.required_staff * 8 * least(k.hours_per_day / 8, 1))::int AS morning, sum(k.required_staff * k.hours_per_day)::int AS day
+			return row;
+		};
+
+		it('rebuilt at 10:00, 28 Feb holds the morning shift only, as recounted from raw shifts; at 05:00 it has no staffing figure, not 0 %', async () => {
+			await withAllRows(async (tx, subdistrictId) => {
+				const wholeDay = await totals(tx, DAY);
+				await rebuild(tx, subdistrictId, DAY, at('10:00'));
+				const morning = await totals(tx, DAY);
+				const raw = await staffingFromRaw(tx, at('10:00'));
+				expect(morning.required).toBe(raw.required);
+				expect(morning.staffed).toBe(raw.staffed);
+				expect(morning.onDuty).toBe((await peopleOnDuty(tx, at('10:00'))).subdistrict);
+				expect(morning.required).toBeLessThan(wholeDay.required);
+				expect(morning.understaffed).toBeLessThan(wholeDay.understaffed);
+				// Staffing so far is a real figure (the morning shift is mostly staffed), not a day of empty shifts.
+				const summary = (await getSummary(tx, DAY))!;
+				expect(METRICS.checkpoint_staffing.value(summary.figures)).toBe(raw.staffed / raw.required);
+				expect(METRICS.checkpoint_staffing.value(summary.figures)).toBeGreaterThan(0.8);
+
+				await rebuild(tx, subdistrictId, DAY, at('05:00'));
+				const early = (await getSummary(tx, DAY))!;
+				expect(early.figures.requiredShiftHours).toBe(0);
+				expect(early.figures.staffOnDuty).toBe(0);
+				expect(METRICS.checkpoint_staffing.value(early.figures)).toBeNull();
+			});
+		});
+
+		it('brings a day built earlier up to date once another shift has begun, and leaves it alone within a shift', async () => {
+			await withAllRows(async (tx, subdistrictId) => {
+				await rebuild(tx, subdistrictId, DAY, at('10:00'));
+				const morning = await totals(tx, DAY);
+				await ensureRollupCurrent(tx, subdistrictId, at('13:59'));
+				expect(await totals(tx, DAY)).toEqual(morning);
+				await ensureRollupCurrent(tx, subdistrictId, at('15:00'));
+				const afternoon = await totals(tx, DAY);
+				expect(afternoon.required).toBe((await staffingFromRaw(tx, at('15:00'))).required);
+				expect(afternoon.required).toBeGreaterThan(morning.required);
+				// The next morning the day is over: every shift counts, as when it was built after the day.
+				await ensureRollupCurrent(tx, subdistrictId, Date.parse('2020-02-29T09:00:00+08:00'));
+				const raw = await staffingFromRaw(tx, at('23:59'));
+				expect(await totals(tx, DAY)).toMatchObject({
+					required: raw.required,
+					staffed: raw.staffed
+				});
+			});
+		});
+
+		it('the compounds of a grid count the same begun shifts: at 10:00 the morning shift only', async () => {
+			await withAllRows(async (tx, subdistrictId) => {
+				const [grid] = await tx.query<{ code: string }>(
+					`SELECT g.code FROM grid g JOIN checkpoint k ON k.grid_id = g.id AND k.compound_id IS NOT NULL AND k.hours_per_day = 24 GROUP BY g.code ORDER BY count(*) DESC LIMIT 1`
+				);
+				const required = async (clock: number) =>
+					(await getGridDetail(tx, subdistrictId, grid.code, DAY, clock))!.compounds.reduce(
+						(s, c) => s + c.properties.requiredShiftHours,
+						0
+					);
+				const [raw] = await tx.query<{ morning: number; day: number }>(
+					`SELECT sum(k.required_staff * 8 * least(k.hours_per_day / 8, 1))::int AS morning, sum(k.required_staff * k.hours_per_day)::int AS day
 				 FROM checkpoint k JOIN grid g ON g.id = k.grid_id
 				 WHERE g.code = $1 AND k.compound_id IS NOT NULL AND k.opens_on <= $2::date AND (k.closes_on IS NULL OR $2::date < k.closes_on)`,
-				[grid.code, DAY]
-			);
-			expect(await required(at('10:00'))).toBe(raw.morning);
-			expect(await required(at('23:55'))).toBe(raw.day);
-			expect(raw.morning).toBeLessThan(raw.day);
+					[grid.code, DAY]
+				);
+				expect(await required(at('10:00'))).toBe(raw.morning);
+				expect(await required(at('23:55'))).toBe(raw.day);
+				expect(raw.morning).toBeLessThan(raw.day);
+			});
 		});
-	});
 
-	it('leaves a day entirely in the past unchanged', async () => {
-		await withAllRows(async (tx, subdistrictId) => {
-			const read = () => tx.query(`SELECT * FROM grid_day WHERE day = '2020-02-27' ORDER BY grid_id`);
-			const before = await read();
-			await rebuild(tx, subdistrictId, '2020-02-27', at('10:00'));
-			expect(await read()).toEqual(before);
-			await ensureRollupCurrent(tx, subdistrictId, at('10:00'));
-			expect(await read()).toEqual(before);
+		it('leaves a day entirely in the past unchanged', async () => {
+			await withAllRows(async (tx, subdistrictId) => {
+				const read = () =>
+					tx.query(`SELECT * FROM grid_day WHERE day = '2020-02-27' ORDER BY grid_id`);
+				const before = await read();
+				await rebuild(tx, subdistrictId, '2020-02-27', at('10:00'));
+				expect(await read()).toEqual(before);
+				await ensureRollupCurrent(tx, subdistrictId, at('10:00'));
+				expect(await read()).toEqual(before);
+			});
 		});
-	});
-});
+	}
+);

@@ -8,7 +8,11 @@ import { inRolledBackTransaction, testDb } from './database';
  * (positive: outward, into the neighbour or out of the community; negative: inward, leaving a
  * gap). `onCommunityEdge` picks a vertex on the community's outline or one inside it. Returns the grid's code.
  */
-async function moveVertex(tx: Queryable, meters: number, onCommunityEdge: boolean): Promise<string> {
+async function moveVertex(
+	tx: Queryable,
+	meters: number,
+	onCommunityEdge: boolean
+): Promise<string> {
 	const [vertex] = await tx.query<{ id: number; code: string; n: number }>(
 		`SELECT g.id, g.code, (d.dp).path[2] AS n
 		 FROM grid g JOIN community c ON c.id = g.community_id,
@@ -40,7 +44,13 @@ describe('topology check (grids in communities, communities in the subdistrict)'
 
 	it('finds no gap or overlap over 1 m² between the demo grids, and every grid strictly covered by its community', async () => {
 		const report = await checkTopology(db, subdistrictId, 'grid');
-		expect(report).toEqual({ level: 'grid', parentsChecked: 25, gaps: [], overlaps: [], outside: [] });
+		expect(report).toEqual({
+			level: 'grid',
+			parentsChecked: 25,
+			gaps: [],
+			overlaps: [],
+			outside: []
+		});
 		const [row] = await db.query<{ covered: number }>(
 			'SELECT count(*)::int AS covered FROM grid g JOIN community c ON c.id = g.community_id WHERE ST_CoveredBy(g.geom, c.geom)'
 		);
@@ -49,7 +59,13 @@ describe('topology check (grids in communities, communities in the subdistrict)'
 
 	it('finds no gap or overlap over 1 m² between the demo communities, each strictly covered by the subdistrict', async () => {
 		const report = await checkTopology(db, subdistrictId, 'community');
-		expect(report).toEqual({ level: 'community', parentsChecked: 1, gaps: [], overlaps: [], outside: [] });
+		expect(report).toEqual({
+			level: 'community',
+			parentsChecked: 1,
+			gaps: [],
+			overlaps: [],
+			outside: []
+		});
 		const [row] = await db.query<{ covered: number }>(
 			'SELECT count(*)::int AS covered FROM community c JOIN subdistrict s ON s.id = c.subdistrict_id WHERE ST_CoveredBy(c.geom, s.geom)'
 		);

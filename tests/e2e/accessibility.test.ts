@@ -5,22 +5,26 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, watchPage } from './browser';
 
 const baseUrl = inject('baseUrl');
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_SOURCE = readFileSync(
+	createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+	'utf8'
+);
 
 /** Each page with a role that sees it (demo users; null: signed out). */
-const PAGES: { path: string; user: string | null; viewport?: { width: number; height: number } }[] = [
-	{ path: '/signin', user: null },
-	{ path: '/', user: 'demo-leader', viewport: { width: 1366, height: 768 } },
-	{ path: '/wall', user: 'demo-leader', viewport: { width: 1920, height: 1080 } },
-	{ path: '/community/330114002002', user: 'demo-community' },
-	{ path: '/gaps', user: 'demo-community' },
-	{ path: '/grid/1203', user: 'demo-grid-other', viewport: { width: 375, height: 667 } },
-	{ path: '/plan', user: 'demo-planner' },
-	{ path: '/admin/users', user: 'demo-admin' },
-	{ path: '/admin/audit', user: 'demo-admin' },
-	{ path: '/admin/wall', user: 'demo-admin' },
-	{ path: '/admin/gaps', user: 'demo-admin' }
-];
+const PAGES: { path: string; user: string | null; viewport?: { width: number; height: number } }[] =
+	[
+		{ path: '/signin', user: null },
+		{ path: '/', user: 'demo-leader', viewport: { width: 1366, height: 768 } },
+		{ path: '/wall', user: 'demo-leader', viewport: { width: 1920, height: 1080 } },
+		{ path: '/community/330114002002', user: 'demo-community' },
+		{ path: '/gaps', user: 'demo-community' },
+		{ path: '/grid/1203', user: 'demo-grid-other', viewport: { width: 375, height: 667 } },
+		{ path: '/plan', user: 'demo-planner' },
+		{ path: '/admin/users', user: 'demo-admin' },
+		{ path: '/admin/audit', user: 'demo-admin' },
+		{ path: '/admin/wall', user: 'demo-admin' },
+		{ path: '/admin/gaps', user: 'demo-admin' }
+	];
 
 interface Violation {
 	id: string;
@@ -39,13 +43,27 @@ async function signIn(page: Page, user: string) {
 async function seriousViolations(page: Page): Promise<string[]> {
 	await page.addScriptTag({ content: AXE_SOURCE });
 	const violations = await page.evaluate(async () => {
-		const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Violation[] }> } }).axe;
-		const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+		const axe = (
+			window as unknown as {
+				axe: { run(context: Document, options: object): Promise<{ violations: Violation[] }> };
+			}
+		).axe;
+		const result = await axe.run(document, {
+			runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }
+		});
 		return result.violations;
 	});
 	return violations
 		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1, 2).join('')}`).join(' | ')}`);
+		.map(
+			(v) =>
+				`${v.id} (${v.impact}): ${v.help} — ${v.nodes
+					.slice(0, 3)
+					.map(
+						(n) => `${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1, 2).join('')}`
+					)
+					.join(' | ')}`
+		);
 }
 
 describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
@@ -82,7 +100,9 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
 			await page.setViewportSize(viewport ?? { width: 1280, height: 800 });
 			const watch = watchPage(page, baseUrl);
 			try {
-				const response = await page.goto(`${baseUrl}${path}${path.includes('?') ? '&' : '?'}lang=${lang === 'en' ? 'en' : 'zh'}`);
+				const response = await page.goto(
+					`${baseUrl}${path}${path.includes('?') ? '&' : '?'}lang=${lang === 'en' ? 'en' : 'zh'}`
+				);
 				expect(response?.status(), path).toBeLessThan(400);
 				await page.waitForLoadState('networkidle').catch(() => {});
 				await page.waitForTimeout(500);

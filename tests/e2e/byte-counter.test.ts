@@ -18,7 +18,9 @@ const SCRIPT = `// ${randomBytes(90_000).toString('base64')}\nwindow.scriptLoade
 // counter's Network.enable reaches it (see bytes.ts), and a fetch made in that instant is not seen.
 const WORKER = `// ${randomBytes(45_000).toString('base64')}\nsetTimeout(() => fetch('/api/worker.json').then((r) => r.text()).then((t) => postMessage(t.length)), 500);\n`;
 const WORKER_JSON = JSON.stringify({ cells: randomBytes(20_000).toString('hex') });
-const JSON_BODY = JSON.stringify({ rows: Array.from({ length: 2000 }, (_, i) => ({ i, v: randomBytes(6).toString('hex') })) });
+const JSON_BODY = JSON.stringify({
+	rows: Array.from({ length: 2000 }, (_, i) => ({ i, v: randomBytes(6).toString('hex') }))
+});
 const EVENTS = 20;
 const EVENT = `event: change\ndata: ${randomBytes(1500).toString('base64')}\n\n`;
 const PAGE = `<!doctype html><meta charset="utf-8"><title>bytes</title>
@@ -46,15 +48,28 @@ const done = (n: number) => {
 beforeAll(async () => {
 	server = createServer((request, response) => {
 		const path = new URL(request.url ?? '/', 'http://x').pathname;
-		if (path === '/') return response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(PAGE);
+		if (path === '/')
+			return response
+				.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+				.end(PAGE);
 		if (path === '/app.js') {
 			// Revalidated on every use: a reload answers 304, which moves headers only.
-			if (request.headers['if-none-match'] === '"v1"') return response.writeHead(304, { etag: '"v1"' }).end();
-			return response.writeHead(200, { 'content-type': 'text/javascript', etag: '"v1"', 'cache-control': 'no-cache' }).end(SCRIPT);
+			if (request.headers['if-none-match'] === '"v1"')
+				return response.writeHead(304, { etag: '"v1"' }).end();
+			return response
+				.writeHead(200, {
+					'content-type': 'text/javascript',
+					etag: '"v1"',
+					'cache-control': 'no-cache'
+				})
+				.end(SCRIPT);
 		}
-		if (path === '/worker.js') return response.writeHead(200, { 'content-type': 'text/javascript' }).end(WORKER);
-		if (path === '/api/worker.json') return response.writeHead(200, { 'content-type': 'application/json' }).end(WORKER_JSON);
-		if (path === '/api/data.json') return response.writeHead(200, { 'content-type': 'application/json' }).end(JSON_BODY);
+		if (path === '/worker.js')
+			return response.writeHead(200, { 'content-type': 'text/javascript' }).end(WORKER);
+		if (path === '/api/worker.json')
+			return response.writeHead(200, { 'content-type': 'application/json' }).end(WORKER_JSON);
+		if (path === '/api/data.json')
+			return response.writeHead(200, { 'content-type': 'application/json' }).end(JSON_BODY);
 		if (path === '/api/events') {
 			response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
 			let sent = 0;
@@ -98,7 +113,10 @@ describe('the benchmarks’ byte counter (CDP encodedDataLength)', () => {
 		expect(stream.finished).toBe(false);
 		expect(stream.bytes).toBeGreaterThanOrEqual(EVENTS * EVENT.length);
 		// Counting finished requests only (the old way) falls short of what was sent by the stream's bytes.
-		const finishedOnly = counter.requests().filter((r) => r.finished).reduce((sum, r) => sum + r.bytes, 0);
+		const finishedOnly = counter
+			.requests()
+			.filter((r) => r.finished)
+			.reduce((sum, r) => sum + r.bytes, 0);
 		expect(finishedOnly).toBeLessThanOrEqual(sent - EVENTS * EVENT.length);
 		// Chromium reports the worker's script with no response: it is listed, and measured on its own.
 		const unanswered = counter.unanswered();
@@ -112,14 +130,18 @@ describe('the benchmarks’ byte counter (CDP encodedDataLength)', () => {
 		expect(first.total + workerScript).toBeGreaterThanOrEqual(Math.floor(sentToBrowser * 0.99));
 		expect(first.total + workerScript).toBeLessThanOrEqual(Math.ceil(sentToBrowser * 1.01));
 		expect(first.script).toBeGreaterThanOrEqual(SCRIPT.length);
-		expect(first.data).toBeGreaterThanOrEqual(JSON_BODY.length + WORKER_JSON.length + EVENTS * EVENT.length);
+		expect(first.data).toBeGreaterThanOrEqual(
+			JSON_BODY.length + WORKER_JSON.length + EVENTS * EVENT.length
+		);
 
 		// A reload: the script comes back as a 304 (headers only), and is counted.
 		await page.reload();
 		await page.waitForFunction(done, EVENTS);
 		await page.waitForTimeout(300);
 		const reload = counter.since(first);
-		const revalidated = counter.requests().filter((r) => r.url.endsWith('/app.js') && r.status === 304);
+		const revalidated = counter
+			.requests()
+			.filter((r) => r.url.endsWith('/app.js') && r.status === 304);
 		expect(revalidated).toHaveLength(1);
 		expect(revalidated[0].bytes).toBeGreaterThan(0);
 		expect(reload.script).toBeLessThan(SCRIPT.length / 10);

@@ -40,7 +40,11 @@ describe('starting the app', () => {
 	}, 300_000);
 
 	const startFails = (env: Record<string, string>) => {
-		const run = spawnSync(process.execPath, ['scripts/start.js'], { env: { ...process.env, PORT: '0', ...env }, encoding: 'utf8', timeout: 60_000 });
+		const run = spawnSync(process.execPath, ['scripts/start.js'], {
+			env: { ...process.env, PORT: '0', ...env },
+			encoding: 'utf8',
+			timeout: 60_000
+		});
 		return { status: run.status, output: `${run.stdout}${run.stderr}` };
 	};
 
@@ -50,27 +54,34 @@ describe('starting the app', () => {
 		expect(malformed.output).toContain('DATABASE_URL is malformed');
 		const unreachable = startFails({ DATABASE_URL: 'postgres://gridwatch@127.0.0.1:1/gridwatch' });
 		expect(unreachable.status).toBe(1);
-		expect(unreachable.output).toContain('Cannot connect to DATABASE_URL (postgres://gridwatch@127.0.0.1:1/gridwatch)');
+		expect(unreachable.output).toContain(
+			'Cannot connect to DATABASE_URL (postgres://gridwatch@127.0.0.1:1/gridwatch)'
+		);
 	});
 
-	it.runIf(process.env.TEST_DATABASE_URL)('says how to get PostGIS when the database lacks it', async () => {
-		const admin = postgres(process.env.TEST_DATABASE_URL as string, { onnotice: () => {} });
-		const database = `gridwatch_nopostgis_${process.pid}`;
-		try {
-			await admin.unsafe(`DROP DATABASE IF EXISTS ${database}`);
-			await admin.unsafe(`CREATE DATABASE ${database}`);
-			await admin.unsafe(`DO $$ BEGIN CREATE ROLE gridwatch_plain LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
-			await admin.unsafe(`ALTER DATABASE ${database} OWNER TO gridwatch_plain`);
-			const url = new URL(process.env.TEST_DATABASE_URL as string);
-			url.username = 'gridwatch_plain';
-			url.password = '';
-			url.pathname = `/${database}`;
-			const result = startFails({ DATABASE_URL: url.toString() });
-			expect(result.status).toBe(1);
-			expect(result.output).toContain('Ask a superuser to run `CREATE EXTENSION postgis;`');
-		} finally {
-			await admin.unsafe(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-			await admin.end();
+	it.runIf(process.env.TEST_DATABASE_URL)(
+		'says how to get PostGIS when the database lacks it',
+		async () => {
+			const admin = postgres(process.env.TEST_DATABASE_URL as string, { onnotice: () => {} });
+			const database = `gridwatch_nopostgis_${process.pid}`;
+			try {
+				await admin.unsafe(`DROP DATABASE IF EXISTS ${database}`);
+				await admin.unsafe(`CREATE DATABASE ${database}`);
+				await admin.unsafe(
+					`DO $$ BEGIN CREATE ROLE gridwatch_plain LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$`
+				);
+				await admin.unsafe(`ALTER DATABASE ${database} OWNER TO gridwatch_plain`);
+				const url = new URL(process.env.TEST_DATABASE_URL as string);
+				url.username = 'gridwatch_plain';
+				url.password = '';
+				url.pathname = `/${database}`;
+				const result = startFails({ DATABASE_URL: url.toString() });
+				expect(result.status).toBe(1);
+				expect(result.output).toContain('Ask a superuser to run `CREATE EXTENSION postgis;`');
+			} finally {
+				await admin.unsafe(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+				await admin.end();
+			}
 		}
-	});
+	);
 });

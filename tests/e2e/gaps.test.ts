@@ -4,7 +4,12 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, watchPage } from './browser';
 import { Client } from '../support/http';
 
-const PHONE = { viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+const PHONE = {
+	viewport: { width: 375, height: 667 },
+	deviceScaleFactor: 2,
+	isMobile: true,
+	hasTouch: true
+};
 
 async function signIn(page: Page, baseUrl: string, who: string) {
 	await page.goto(`${baseUrl}/signin`);
@@ -34,16 +39,23 @@ describe('gaps: the grid leader’s workspace', () => {
 		const watch = watchPage(page, baseUrl);
 		await signIn(page, baseUrl, 'demo-grid-other');
 		await page.waitForURL((url) => url.pathname === '/grid/1203');
-		await expect.poll(() => page.locator('[data-testid="grid-title"]').textContent()).toBe('网格 1203');
-		await page.waitForFunction(() => document.querySelector('[data-testid="map"]')?.getAttribute('data-rendered'));
+		await expect
+			.poll(() => page.locator('[data-testid="grid-title"]').textContent())
+			.toBe('网格 1203');
+		await page.waitForFunction(() =>
+			document.querySelector('[data-testid="map"]')?.getAttribute('data-rendered')
+		);
 		// Mobile first: nothing wider than the phone.
-		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+			375
+		);
 		const before = Number(await page.locator('[data-testid="open-count"]').textContent());
 		expect(before).toBeGreaterThan(0);
 		const items = page.locator('[data-testid="todo"] [data-testid="gap-item"]');
 		expect(await items.count()).toBe(before);
 		// Every item says what and where in words.
-		for (const message of await items.locator('[data-testid="gap-message"]').allTextContents()) expect(message).toMatch(/网格 1203|卡口|楼道岗|道口/);
+		for (const message of await items.locator('[data-testid="gap-message"]').allTextContents())
+			expect(message).toMatch(/网格 1203|卡口|楼道岗|道口/);
 		mkdirSync('test-results', { recursive: true });
 		writeFileSync('test-results/grid-phone.png', await page.screenshot({ fullPage: true }));
 		expect(await mapCount(page, baseUrl, '1203')).toBe(before);
@@ -60,24 +72,36 @@ describe('gaps: the grid leader’s workspace', () => {
 		await staff.selectOption({ index: 1 });
 		await first.locator('[data-testid="gap-assign-submit"]').click();
 		const item = page.locator(`[data-gap-id="${id}"]`);
-		await expect.poll(() => item.locator('[data-testid="gap-assignee"]').textContent()).toBe(chosen.split('（')[0] + '（' + chosen.split('（')[1].split('，')[0] + '）');
+		await expect
+			.poll(() => item.locator('[data-testid="gap-assignee"]').textContent())
+			.toBe(chosen.split('（')[0] + '（' + chosen.split('（')[1].split('，')[0] + '）');
 		expect(await item.getAttribute('data-status')).toBe('acknowledged');
 		// Resolve with a note: it leaves the to-do list.
 		await item.locator('[data-testid="gap-resolve"]').click();
 		await item.locator('[data-testid="gap-note"]').fill('已上门核查并完成');
 		await item.locator('[data-testid="gap-resolve-submit"]').click();
-		await expect.poll(() => page.locator('[data-testid="open-count"]').textContent()).toBe(String(before - 1));
+		await expect
+			.poll(() => page.locator('[data-testid="open-count"]').textContent())
+			.toBe(String(before - 1));
 		expect(await page.locator(`[data-testid="todo"] [data-gap-id="${id}"]`).count()).toBe(0);
 		// Its history says who did what.
 		await page.locator('.history summary').click();
 		const resolved = page.locator(`[data-gap-id="${id}"]`).first();
 		expect(await resolved.getAttribute('data-status')).toBe('resolved');
 		await resolved.locator('[data-testid="gap-history-toggle"]').click();
-		await expect.poll(() => resolved.locator('[data-testid="gap-events"] li').count()).toBeGreaterThanOrEqual(3);
+		await expect
+			.poll(() => resolved.locator('[data-testid="gap-events"] li').count())
+			.toBeGreaterThanOrEqual(3);
 		const events = await resolved.locator('[data-testid="gap-events"] li').allTextContents();
 		expect(events[0]).toMatch(/发现 · 系统/);
-		expect(events.slice(-2)).toEqual([expect.stringMatching(/指派 · 东湾第3网格网格长/), expect.stringMatching(/处置 · 东湾第3网格网格长（演示）：已上门核查并完成/)]);
-		writeFileSync('test-results/grid-phone-resolved.png', await page.screenshot({ fullPage: true }));
+		expect(events.slice(-2)).toEqual([
+			expect.stringMatching(/指派 · 东湾第3网格网格长/),
+			expect.stringMatching(/处置 · 东湾第3网格网格长（演示）：已上门核查并完成/)
+		]);
+		writeFileSync(
+			'test-results/grid-phone-resolved.png',
+			await page.screenshot({ fullPage: true })
+		);
 		// The map's count drops by one.
 		expect(await mapCount(page, baseUrl, '1203')).toBe(before - 1);
 		expect(watch.errors).toEqual([]);
@@ -96,7 +120,10 @@ describe('gaps: the grid leader’s workspace', () => {
 		const baseUrl = inject('baseUrl');
 		const leader = new Client(baseUrl);
 		await leader.signInAsDemo('demo-grid-other');
-		const live = (await (await leader.get('/api/gaps?grid=1203&state=live')).json()).items as { id: number; rule: string }[];
+		const live = (await (await leader.get('/api/gaps?grid=1203&state=live')).json()).items as {
+			id: number;
+			rule: string;
+		}[];
 		const item = live.find((i) => i.rule === 'returnee_unscreened');
 		expect(item).toBeDefined();
 		const records = await (await leader.get(`/api/gaps/${item!.id}/records`)).json();
@@ -139,14 +166,24 @@ describe('gaps: the grid leader’s workspace', () => {
 		expect((await grid.get('/grid/1203')).status).toBe(403);
 		const mine = await (await grid.get('/api/gaps?grid=0502')).json();
 		expect(mine.items.every((i: { gridCode: string }) => i.gridCode === '0502')).toBe(true);
-		expect((await (await grid.get('/api/gaps')).json()).items.every((i: { gridCode: string | null }) => i.gridCode === '0502')).toBe(true);
+		expect(
+			(await (await grid.get('/api/gaps')).json()).items.every(
+				(i: { gridCode: string | null }) => i.gridCode === '0502'
+			)
+		).toBe(true);
 
 		const other = new Client(baseUrl);
 		await other.signInAsDemo('demo-grid-other');
-		const theirs = (await (await other.get('/api/gaps?grid=1203&state=live')).json()).items as { id: number }[];
+		const theirs = (await (await other.get('/api/gaps?grid=1203&state=live')).json()).items as {
+			id: number;
+		}[];
 		expect(theirs.length).toBeGreaterThan(0);
 		const post = (client: Client, id: number | string, body: unknown) =>
-			client.request(`/api/gaps/${id}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: baseUrl }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+			client.request(`/api/gaps/${id}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', origin: baseUrl },
+				body: typeof body === 'string' ? body : JSON.stringify(body)
+			});
 		// Not theirs: not found (not even its existence is confirmed).
 		expect((await post(grid, theirs[0].id, { action: 'acknowledge' })).status).toBe(404);
 		expect((await grid.get(`/api/gaps/${theirs[0].id}`)).status).toBe(404);
@@ -154,11 +191,17 @@ describe('gaps: the grid leader’s workspace', () => {
 		const leader = new Client(baseUrl);
 		await leader.signInAsDemo('demo-leader');
 		expect((await leader.get('/grid/0502')).status).toBe(200);
-		const leaderItems = (await (await leader.get('/api/gaps')).json()).items as { detail: Record<string, unknown> }[];
+		const leaderItems = (await (await leader.get('/api/gaps')).json()).items as {
+			detail: Record<string, unknown>;
+		}[];
 		expect(leaderItems.length).toBeGreaterThan(mine.items.length);
 		// Aggregates only: the counts, not the households or people behind them.
 		expect(leaderItems.some((i) => 'persons' in i.detail || 'households' in i.detail)).toBe(false);
-		expect(mine.items.some((i: { detail: Record<string, unknown> }) => Array.isArray(i.detail.households))).toBe(true);
+		expect(
+			mine.items.some((i: { detail: Record<string, unknown> }) =>
+				Array.isArray(i.detail.households)
+			)
+		).toBe(true);
 		const refused = await post(leader, mine.items[0].id, { action: 'acknowledge' });
 		expect(refused.status).toBe(403);
 
@@ -187,13 +230,22 @@ describe('gaps: the grid leader’s workspace', () => {
 		await signIn(page, baseUrl, 'demo-community');
 		await page.waitForURL((url) => url.pathname === '/');
 		const areas = await (await page.request.get(`${baseUrl}/api/areas?level=grid`)).json();
-		const grids = areas.features.filter((f: { properties: { communityCode: string } }) => f.properties.communityCode === '330114002002');
+		const grids = areas.features.filter(
+			(f: { properties: { communityCode: string } }) =>
+				f.properties.communityCode === '330114002002'
+		);
 		await page.goto(`${baseUrl}/community/330114002002`);
 		const total = Number(await page.locator('[data-testid="community-open"]').textContent());
-		const sum = grids.reduce((s: number, f: { properties: { openGaps: number } }) => s + f.properties.openGaps, 0);
+		const sum = grids.reduce(
+			(s: number, f: { properties: { openGaps: number } }) => s + f.properties.openGaps,
+			0
+		);
 		// The community's own items (missing reports) come on top of its grids'.
 		expect(total).toBeGreaterThanOrEqual(sum);
-		for (const f of grids) expect(Number(await page.locator(`[data-testid="grid-open-${f.properties.code}"]`).textContent())).toBe(f.properties.openGaps);
+		for (const f of grids)
+			expect(
+				Number(await page.locator(`[data-testid="grid-open-${f.properties.code}"]`).textContent())
+			).toBe(f.properties.openGaps);
 		mkdirSync('test-results', { recursive: true });
 		writeFileSync('test-results/community.png', await page.screenshot({ fullPage: true }));
 		await page.close();
@@ -207,15 +259,23 @@ describe('gaps: the grid leader’s workspace', () => {
 		await page.locator('[data-testid="nav-gaps"]').click();
 		await page.waitForURL((url) => url.pathname === '/gaps');
 		const total = Number(await page.locator('[data-testid="gaps-total"]').textContent());
-		const perCommunity = await page.locator('[data-testid="gaps-communities"] tbody tr td:nth-child(2)').allTextContents();
+		const perCommunity = await page
+			.locator('[data-testid="gaps-communities"] tbody tr td:nth-child(2)')
+			.allTextContents();
 		expect(perCommunity).toHaveLength(25);
 		expect(perCommunity.reduce((s, t) => s + Number(t), 0)).toBe(total);
-		const all = Number((await page.locator('[data-testid="gaps-shown"]').textContent())!.split(' ')[0]);
+		const all = Number(
+			(await page.locator('[data-testid="gaps-shown"]').textContent())!.split(' ')[0]
+		);
 		await page.locator('[data-testid="filter-rule"]').selectOption('checkpoint_short');
-		const shifts = Number((await page.locator('[data-testid="gaps-shown"]').textContent())!.split(' ')[0]);
+		const shifts = Number(
+			(await page.locator('[data-testid="gaps-shown"]').textContent())!.split(' ')[0]
+		);
 		expect(shifts).toBeGreaterThan(0);
 		expect(shifts).toBeLessThan(all);
-		expect(await page.locator('[data-testid="gap-item"][data-rule="checkpoint_short"]').count()).toBe(shifts);
+		expect(
+			await page.locator('[data-testid="gap-item"][data-rule="checkpoint_short"]').count()
+		).toBe(shifts);
 		// Leadership reads; it does not act.
 		expect(await page.locator('[data-testid="gap-acknowledge"]').count()).toBe(0);
 		await page.close();
@@ -225,7 +285,17 @@ describe('gaps: the grid leader’s workspace', () => {
 		const baseUrl = inject('baseUrl');
 		const admin = new Client(baseUrl);
 		await admin.signInAsDemo('demo-admin');
-		const bad = await admin.postForm('/admin/gaps?/save', { returneeHours: '0', healthCheckBy: '12:00', reportCutoff: '22:00', serviceGraceMinutes: '60', serviceLookbackHours: '48', shiftHorizonHours: '24', reportLookbackDays: '2', observationEndingHours: '48', serviceKinds: 'garbage' });
+		const bad = await admin.postForm('/admin/gaps?/save', {
+			returneeHours: '0',
+			healthCheckBy: '12:00',
+			reportCutoff: '22:00',
+			serviceGraceMinutes: '60',
+			serviceLookbackHours: '48',
+			shiftHorizonHours: '24',
+			reportLookbackDays: '2',
+			observationEndingHours: '48',
+			serviceKinds: 'garbage'
+		});
 		expect(bad.status).toBe(400);
 		const badPage = await bad.text();
 		expect(badPage).toContain('“返杭人员超过多少小时未排查算缺口”无效');
@@ -233,20 +303,46 @@ describe('gaps: the grid leader’s workspace', () => {
 		expect(badPage).toMatch(/name="returneeHours"[^>]*value="0"/);
 		expect(badPage).toMatch(/value="garbage"[^>]*checked/);
 		expect(badPage).not.toMatch(/value="delivery"[^>]*checked/);
-		const time = await admin.postForm('/admin/gaps?/save', { returneeHours: '24', healthCheckBy: '9点', reportCutoff: '22:00', serviceGraceMinutes: '60', serviceLookbackHours: '48', shiftHorizonHours: '24', reportLookbackDays: '2', observationEndingHours: '48', serviceKinds: 'garbage' });
+		const time = await admin.postForm('/admin/gaps?/save', {
+			returneeHours: '24',
+			healthCheckBy: '9点',
+			reportCutoff: '22:00',
+			serviceGraceMinutes: '60',
+			serviceLookbackHours: '48',
+			shiftHorizonHours: '24',
+			reportLookbackDays: '2',
+			observationEndingHours: '48',
+			serviceKinds: 'garbage'
+		});
 		expect(await time.text()).toContain('“居家观察户健康随访截止时间”无效');
 		// A returnee counts as overdue only after 72 h: fewer returnee gaps; back to 24 h: as before.
 		const leader = new Client(baseUrl);
 		await leader.signInAsDemo('demo-leader');
-		const returneeItems = async () => ((await (await leader.get('/api/gaps')).json()).items as { rule: string; count: number }[]).filter((i) => i.rule === 'returnee_unscreened').reduce((s, i) => s + i.count, 0);
+		const returneeItems = async () =>
+			((await (await leader.get('/api/gaps')).json()).items as { rule: string; count: number }[])
+				.filter((i) => i.rule === 'returnee_unscreened')
+				.reduce((s, i) => s + i.count, 0);
 		const before = await returneeItems();
-		const fields = { healthCheckBy: '12:00', reportCutoff: '22:00', serviceGraceMinutes: '60', serviceLookbackHours: '48', shiftHorizonHours: '24', reportLookbackDays: '2', observationEndingHours: '48', serviceKinds: 'garbage' };
+		const fields = {
+			healthCheckBy: '12:00',
+			reportCutoff: '22:00',
+			serviceGraceMinutes: '60',
+			serviceLookbackHours: '48',
+			shiftHorizonHours: '24',
+			reportLookbackDays: '2',
+			observationEndingHours: '48',
+			serviceKinds: 'garbage'
+		};
 		const saved = await admin.postForm('/admin/gaps?/save', { ...fields, returneeHours: '72' });
 		expect(saved.status).toBe(200);
 		expect(await returneeItems()).toBeLessThan(before);
 		const body = new URLSearchParams({ ...fields, returneeHours: '24' });
 		body.append('serviceKinds', 'delivery');
-		await admin.request('/admin/gaps?/save', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: baseUrl }, body: body.toString() });
+		await admin.request('/admin/gaps?/save', {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: baseUrl },
+			body: body.toString()
+		});
 		expect(await returneeItems()).toBe(before);
 	});
 
@@ -255,11 +351,16 @@ describe('gaps: the grid leader’s workspace', () => {
 		const worker = new Client(baseUrl);
 		await worker.signInAsDemo('demo-grid-other');
 		const post = (id: number, body: unknown) =>
-			worker.request(`/api/gaps/${id}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: baseUrl }, body: JSON.stringify(body) });
+			worker.request(`/api/gaps/${id}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', origin: baseUrl },
+				body: JSON.stringify(body)
+			});
 		const open = (await (await worker.get('/api/gaps?grid=1203')).json()).items as { id: number }[];
 		expect(open.length).toBeGreaterThan(0);
 		const id = open[0].id;
-		const staff = (await (await worker.get('/api/staff?grid=1203')).json()) as { staff?: { id: number }[] } | { id: number }[];
+		const staff = (await (await worker.get('/api/staff?grid=1203')).json()) as
+			{ staff?: { id: number }[] } | { id: number }[];
 		const staffId = (Array.isArray(staff) ? staff : staff.staff!)[0].id;
 		expect((await post(id, { action: 'assign', staffId })).status).toBe(200);
 		const note = '已联系住户王某某，电话已核实';
@@ -269,14 +370,21 @@ describe('gaps: the grid leader’s workspace', () => {
 		expect(own.resolutionNote).toBe(note);
 		expect(own.assignedStaff).toMatch(/（/);
 		expect(own.events.some((e: { note: string | null }) => e.note === note)).toBe(true);
-		expect(own.events.some((e: { detail: Record<string, unknown> }) => typeof e.detail.staff === 'string')).toBe(true);
+		expect(
+			own.events.some(
+				(e: { detail: Record<string, unknown> }) => typeof e.detail.staff === 'string'
+			)
+		).toBe(true);
 		for (const who of ['demo-leader', 'demo-planner', 'demo-admin']) {
 			const client = new Client(baseUrl);
 			await client.signInAsDemo(who);
 			const one = await client.get(`/api/gaps/${id}`);
 			expect(one.status, who).toBe(200);
 			const item = await one.json();
-			const list = (await (await client.get('/api/gaps?state=live')).json()).items as Record<string, unknown>[];
+			const list = (await (await client.get('/api/gaps?state=live')).json()).items as Record<
+				string,
+				unknown
+			>[];
 			const listed = list.find((i) => i.id === id);
 			expect(listed, who).toBeDefined();
 			for (const text of [JSON.stringify(item), JSON.stringify(listed)]) {
@@ -288,7 +396,12 @@ describe('gaps: the grid leader’s workspace', () => {
 			expect(item.events.length, who).toBe(own.events.length);
 			for (const e of item.events as { note: string | null; detail: Record<string, unknown> }[]) {
 				expect(e.note, who).toBeNull();
-				expect(Object.keys(e.detail).filter((k) => ['staff', 'staffId', 'persons', 'households'].includes(k)), who).toEqual([]);
+				expect(
+					Object.keys(e.detail).filter((k) =>
+						['staff', 'staffId', 'persons', 'households'].includes(k)
+					),
+					who
+				).toEqual([]);
 			}
 		}
 		// Leave the grid's open items as they were for the files after this one.

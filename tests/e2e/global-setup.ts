@@ -12,7 +12,9 @@ let dataDir: string | null = null;
 /** Builds the app and serves it on a copy of the seeded embedded database. */
 export default async function setup(project: TestProject) {
 	if (!existsSync(CHROMIUM_PATH)) {
-		throw new Error(`e2e tier: Chromium not found at ${CHROMIUM_PATH}. Install it (Debian: apt-get install chromium) or set CHROMIUM_PATH.`);
+		throw new Error(
+			`e2e tier: Chromium not found at ${CHROMIUM_PATH}. Install it (Debian: apt-get install chromium) or set CHROMIUM_PATH.`
+		);
 	}
 	const [, dir] = await Promise.all([buildApp(), copySeededPglite('e2e')]);
 	dataDir = dir;
@@ -20,7 +22,10 @@ export default async function setup(project: TestProject) {
 	project.provide('baseUrl', server.url);
 	// The same app on a PostgreSQL + PostGIS server, in demo mode, for the tests that run on both backends.
 	if (process.env.TEST_DATABASE_URL) {
-		postgisServer = await startServer({ DATABASE_URL: process.env.TEST_DATABASE_URL, GRIDWATCH_DEMO: '1' });
+		postgisServer = await startServer({
+			DATABASE_URL: process.env.TEST_DATABASE_URL,
+			GRIDWATCH_DEMO: '1'
+		});
 	}
 	project.provide('postgisBaseUrl', postgisServer?.url ?? '');
 	return async () => {

@@ -46,7 +46,14 @@ describe('language', () => {
 		await first.locator('[data-testid="demo-demo-admin"]').click();
 		await first.waitForURL((url) => url.pathname === '/');
 		const pages: Record<string, string[]> = {
-			'demo-admin': ['/admin/users', '/admin/audit', '/admin/wall', '/admin/gaps', '/gaps', '/plan'],
+			'demo-admin': [
+				'/admin/users',
+				'/admin/audit',
+				'/admin/wall',
+				'/admin/gaps',
+				'/gaps',
+				'/plan'
+			],
 			'demo-leader': ['/wall'],
 			'demo-community': ['/community/330114002002'],
 			'demo-grid-other': ['/grid/1203']
@@ -63,7 +70,12 @@ describe('language', () => {
 				if ((await switches.count()) === 0) missing.push(path);
 				else expect(await switches.first().textContent(), path).toBe('中文');
 				// One language: no Chinese in the page's own words (names of places aside, checked below).
-				const heading = (await page.locator('h1, h2').first().textContent().catch(() => '')) ?? '';
+				const heading =
+					(await page
+						.locator('h1, h2')
+						.first()
+						.textContent()
+						.catch(() => '')) ?? '';
 				expect(heading, path).not.toMatch(/[\u4e00-\u9fff]/u);
 			}
 			expect(watch.errors).toEqual([]);

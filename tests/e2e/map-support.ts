@@ -25,17 +25,30 @@ export async function mapPixels(page: Page): Promise<Pixels> {
 }
 
 /** The screen position (inside the map element) of a grid's label point. */
-export async function screenPointOf(page: Page, baseUrl: string, code: string, level = 'grid', date = '2020-02-28'): Promise<{ x: number; y: number }> {
+export async function screenPointOf(
+	page: Page,
+	baseUrl: string,
+	code: string,
+	level = 'grid',
+	date = '2020-02-28'
+): Promise<{ x: number; y: number }> {
 	const response = await page.request.get(`${baseUrl}/api/areas?level=${level}&date=${date}`);
 	const collection = (await response.json()) as { features: Feature[] };
 	const feature = collection.features.find((f) => f.id === code);
 	if (!feature) throw new Error(`no ${level} ${code}`);
 	const [lng, lat] = labelPoint(feature);
-	return page.evaluate(([lng, lat]) => {
-		const map = (window as unknown as { gridwatchMap: { project(p: [number, number]): { x: number; y: number } } }).gridwatchMap;
-		const p = map.project([lng, lat]);
-		return { x: p.x, y: p.y };
-	}, [lng, lat] as [number, number]);
+	return page.evaluate(
+		([lng, lat]) => {
+			const map = (
+				window as unknown as {
+					gridwatchMap: { project(p: [number, number]): { x: number; y: number } };
+				}
+			).gridwatchMap;
+			const p = map.project([lng, lat]);
+			return { x: p.x, y: p.y };
+		},
+		[lng, lat] as [number, number]
+	);
 }
 
 /** Waits until the map has drawn areas and the legend is up. */
@@ -48,13 +61,20 @@ export async function waitForMap(page: Page) {
 	await page.waitForTimeout(800);
 }
 
-export const distance = (a: number[], b: number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
-
+export const distance = (a: number[], b: number[]) =>
+	Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 
 /** Projects [lng, lat] to a point inside the map element. */
-export async function project(page: Page, position: [number, number]): Promise<{ x: number; y: number }> {
+export async function project(
+	page: Page,
+	position: [number, number]
+): Promise<{ x: number; y: number }> {
 	return page.evaluate(([lng, lat]) => {
-		const map = (window as unknown as { gridwatchMap: { project(p: [number, number]): { x: number; y: number } } }).gridwatchMap;
+		const map = (
+			window as unknown as {
+				gridwatchMap: { project(p: [number, number]): { x: number; y: number } };
+			}
+		).gridwatchMap;
 		const p = map.project([lng, lat]);
 		return { x: p.x, y: p.y };
 	}, position);
@@ -70,10 +90,16 @@ export async function waitForRender(page: Page, ...parts: string[]) {
 }
 
 /** A class colour as drawn at alpha 215/255 over the map background. */
-export const blend = (rgb: number[], alpha = 215) => rgb.map((c, i) => Math.round((c * alpha + BACKGROUND[i] * (255 - alpha)) / 255));
+export const blend = (rgb: number[], alpha = 215) =>
+	rgb.map((c, i) => Math.round((c * alpha + BACKGROUND[i] * (255 - alpha)) / 255));
 
 /** Opens `path` in a new page, signed in with the demo page's one-click button as a leader (aggregates only), once the map has drawn. */
-export async function openMapAsLeader(browser: Browser, baseUrl: string, path = '/', viewport = { width: 1280, height: 800 }): Promise<{ page: Page; watch: PageWatch }> {
+export async function openMapAsLeader(
+	browser: Browser,
+	baseUrl: string,
+	path = '/',
+	viewport = { width: 1280, height: 800 }
+): Promise<{ page: Page; watch: PageWatch }> {
 	const page = await browser.newPage({ viewport, acceptDownloads: true });
 	const watch = watchPage(page, baseUrl);
 	await page.goto(`${baseUrl}${path}`);

@@ -1,10 +1,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, watchPage, type PageWatch } from './browser';
-import { BACKGROUND, distance, mapPixels, openMapAsLeader, screenPointOf as screenPointAt, waitForMap } from './map-support';
+import {
+	BACKGROUND,
+	distance,
+	mapPixels,
+	openMapAsLeader,
+	screenPointOf as screenPointAt,
+	waitForMap
+} from './map-support';
 
 const baseUrl = inject('baseUrl');
-const screenPointOf = (page: Page, code: string, level = 'grid') => screenPointAt(page, baseUrl, code, level);
+const screenPointOf = (page: Page, code: string, level = 'grid') =>
+	screenPointAt(page, baseUrl, code, level);
 describe('map page', () => {
 	let browser: Browser;
 	let page: Page;
@@ -29,7 +37,9 @@ describe('map page', () => {
 
 	it('renders the 99 grids as shaded polygons on the last day by default', async () => {
 		await open();
-		await expect(page.locator('[data-testid="legend-date"]').textContent()).resolves.toBe('2020-02-28');
+		await expect(page.locator('[data-testid="legend-date"]').textContent()).resolves.toBe(
+			'2020-02-28'
+		);
 		const counts = await page.locator('[data-testid="legend-entry"] .count').allTextContents();
 		expect(counts.reduce((sum, text) => sum + parseInt(text, 10), 0)).toBe(99);
 		const pixels = await mapPixels(page);
@@ -49,8 +59,12 @@ describe('map page', () => {
 		const title = () => page.locator('[data-testid="legend"] h2').textContent();
 		expect(await title()).toBe('排查覆盖率');
 		const response = await page.request.get(`${baseUrl}/api/areas?level=grid&date=2020-02-28`);
-		const grids = (await response.json()).features as { id: string; properties: { returneesDue: number; returneesScreened: number } }[];
-		const ratio = (g: (typeof grids)[number]) => g.properties.returneesScreened / g.properties.returneesDue;
+		const grids = (await response.json()).features as {
+			id: string;
+			properties: { returneesDue: number; returneesScreened: number };
+		}[];
+		const ratio = (g: (typeof grids)[number]) =>
+			g.properties.returneesScreened / g.properties.returneesDue;
 		const worst = grids.reduce((a, b) => (ratio(a) < ratio(b) ? a : b));
 		const best = grids.reduce((a, b) => (ratio(a) >= ratio(b) ? a : b));
 		expect(ratio(worst)).toBeLessThan(0.8);
@@ -58,7 +72,8 @@ describe('map page', () => {
 		const bestPoint = await screenPointOf(page, best.id);
 		let pixels = await mapPixels(page);
 		// Policy classes: < 80 % red (215, 48, 39), ≥ 95 % blue (69, 117, 180); drawn at alpha 215/255 over the background.
-		const blend = (rgb: number[]) => rgb.map((c, i) => Math.round((c * 215 + BACKGROUND[i] * 40) / 255));
+		const blend = (rgb: number[]) =>
+			rgb.map((c, i) => Math.round((c * 215 + BACKGROUND[i] * 40) / 255));
 		expect(distance(pixels.at(worstPoint.x, worstPoint.y), blend([215, 48, 39]))).toBeLessThan(25);
 		expect(distance(pixels.at(bestPoint.x, bestPoint.y), blend([69, 117, 180]))).toBeLessThan(25);
 		const legendBefore = await page.locator('[data-testid="legend-entry"]').allTextContents();
@@ -66,9 +81,13 @@ describe('map page', () => {
 		await page.locator('label:has([data-testid="metric-observed_households"])').click();
 		await page.waitForTimeout(600);
 		expect(await title()).toBe('居家观察户数');
-		expect(await page.locator('[data-testid="legend-entry"]').allTextContents()).not.toEqual(legendBefore);
+		expect(await page.locator('[data-testid="legend-entry"]').allTextContents()).not.toEqual(
+			legendBefore
+		);
 		pixels = await mapPixels(page);
-		expect(distance(pixels.at(worstPoint.x, worstPoint.y), blend([215, 48, 39]))).toBeGreaterThan(40);
+		expect(distance(pixels.at(worstPoint.x, worstPoint.y), blend([215, 48, 39]))).toBeGreaterThan(
+			40
+		);
 		expect(page.url()).toContain('metric=observed_households');
 	});
 
@@ -100,7 +119,9 @@ describe('map page', () => {
 		await page.waitForURL(/lang=en/);
 		await waitForMap(page);
 		expect(await page.locator('h1').textContent()).toBe('Gridwatch');
-		expect(await page.locator('[data-testid="legend"] h2').textContent()).toBe('Checkpoint staffing (all day)');
+		expect(await page.locator('[data-testid="legend"] h2').textContent()).toBe(
+			'Checkpoint staffing (all day)'
+		);
 		expect(await page.locator('html').getAttribute('lang')).toBe('en');
 	});
 
@@ -114,11 +135,14 @@ describe('map page', () => {
 		const natural = await entries();
 		expect(natural).toHaveLength(3 + 1);
 		expect(natural).not.toEqual(quantiles);
-		const counts = (texts: string[]) => texts.reduce((sum, text) => sum + parseInt(text.replace(/^.*?(\d+) 网格$/, '$1'), 10), 0);
+		const counts = (texts: string[]) =>
+			texts.reduce((sum, text) => sum + parseInt(text.replace(/^.*?(\d+) 网格$/, '$1'), 10), 0);
 		expect(counts(natural)).toBe(99);
 		await page.locator('[data-testid="normalisation"]').selectOption('per_km2');
 		await page.waitForTimeout(300);
-		expect(await page.locator('[data-testid="legend"] h2').textContent()).toBe('居家观察户数 · 每平方公里');
+		expect(await page.locator('[data-testid="legend"] h2').textContent()).toBe(
+			'居家观察户数 · 每平方公里'
+		);
 		expect(page.url()).toContain('classes=ckmeans');
 		expect(page.url()).toContain('n=3');
 		expect(page.url()).toContain('per=per_km2');
@@ -132,14 +156,18 @@ describe('map page', () => {
 		await page.waitForURL((url) => url.pathname === '/');
 		await page.goto(copied);
 		await waitForMap(page);
-		expect(await page.locator('[data-testid="legend"] h2').textContent()).toBe('居家观察户数 · 每平方公里');
+		expect(await page.locator('[data-testid="legend"] h2').textContent()).toBe(
+			'居家观察户数 · 每平方公里'
+		);
 		expect(await page.locator('[data-testid="legend-entry"]').count()).toBe(4);
 	});
 
 	it('marks areas whose community has not reported for the day, distinct from zero', async () => {
 		await open('/?metric=screening_coverage&level=grid&date=2020-02-28');
 		const response = await page.request.get(`${baseUrl}/api/areas?level=grid&date=2020-02-28`);
-		const grids = (await response.json()).features as { properties: { lastReportDate: string | null } }[];
+		const grids = (await response.json()).features as {
+			properties: { lastReportDate: string | null };
+		}[];
 		const missing = grids.filter((g) => g.properties.lastReportDate !== '2020-02-28').length;
 		expect(missing).toBeGreaterThan(0);
 		expect(missing).toBeLessThan(99);
@@ -149,7 +177,9 @@ describe('map page', () => {
 		const days = await Promise.all(
 			['2020-02-20', '2020-02-21', '2020-02-22', '2020-02-23', '2020-02-24'].map(async (day) => {
 				const r = await page.request.get(`${baseUrl}/api/areas?level=community&date=${day}`);
-				const features = (await r.json()).features as { properties: { lastReportDate: string | null } }[];
+				const features = (await r.json()).features as {
+					properties: { lastReportDate: string | null };
+				}[];
 				return { day, complete: features.every((f) => f.properties.lastReportDate === day) };
 			})
 		);

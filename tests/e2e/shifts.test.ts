@@ -6,11 +6,18 @@ import { Client } from '../support/http';
 
 /** A tap writes, refreshes the day's figures and gaps, then reloads the page's data: seconds on a busy 2-core machine. */
 const SLOW = { timeout: 15_000 };
-const PHONE = { viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+const PHONE = {
+	viewport: { width: 375, height: 667 },
+	deviceScaleFactor: 2,
+	isMobile: true,
+	hasTouch: true
+};
 
 /** The checkpoint layer's people present at one checkpoint in the running shift, as the map reads it. */
 async function presentAt(client: Client, checkpoint: string): Promise<number> {
-	const body = (await (await client.get('/api/layers/checkpoints?shift=night&date=2020-02-28')).json()) as { checkpoints: { code: string; present: number }[] };
+	const body = (await (
+		await client.get('/api/layers/checkpoints?shift=night&date=2020-02-28')
+	).json()) as { checkpoints: { code: string; present: number }[] };
 	const found = body.checkpoints.find((c) => c.code === checkpoint);
 	if (!found) throw new Error(`checkpoint ${checkpoint} not in the layer`);
 	return found.present;
@@ -35,16 +42,21 @@ describe('shifts: a grid leader records who has arrived', () => {
 		await page.locator('[data-testid="demo-demo-grid-other"]').click();
 		await page.waitForURL((url) => url.pathname === '/grid/1203');
 		// Taps count only once the page has hydrated (the grid map draws after that).
-		await page.waitForFunction(() => document.querySelector('[data-testid="map"]')?.getAttribute('data-rendered'));
+		await page.waitForFunction(() =>
+			document.querySelector('[data-testid="map"]')?.getAttribute('data-rendered')
+		);
 		const section = page.locator('[data-testid="shifts"]');
-		await expect.poll(() => section.locator('[data-testid="shift-row"]').count(), SLOW).toBeGreaterThan(0);
+		await expect
+			.poll(() => section.locator('[data-testid="shift-row"]').count(), SLOW)
+			.toBeGreaterThan(0);
 		// At the demo's clock (23:55) the night shift 22:00–06:00 runs; the day shift from 06:00 is listed, not yet open.
 		const periods = section.locator('[data-testid="shift-period"]');
 		expect(await periods.first().locator('h3').textContent()).toMatch(/^22:00–06:00/);
 		const running = periods.first();
 		const rows = running.locator('[data-testid="shift-row"]');
 		const total = await rows.count();
-		const arrivedText = async () => (await running.locator('[data-testid="shift-arrived"]').textContent())!.trim();
+		const arrivedText = async () =>
+			(await running.locator('[data-testid="shift-arrived"]').textContent())!.trim();
 		const arrivedBefore = Number((await arrivedText()).match(/已到岗 (\d+)\//)![1]);
 
 		// A gate-duty row of someone not yet arrived; if everyone is, take one back first.
@@ -71,7 +83,13 @@ describe('shifts: a grid leader records who has arrived', () => {
 		// The grid's live gap items, by id: an undo brings back the same items (a short post's item
 		// reopens with its handling), not new ones beside closed twins.
 		const liveGaps = async () =>
-			((await (await client.get('/api/gaps?grid=1203&state=live')).json()) as { items: { id: number }[] }).items.map((i) => i.id).sort((a, b) => a - b);
+			(
+				(await (await client.get('/api/gaps?grid=1203&state=live')).json()) as {
+					items: { id: number }[];
+				}
+			).items
+				.map((i) => i.id)
+				.sort((a, b) => a - b);
 		const gapsBefore = await liveGaps();
 
 		await target.locator('[data-testid="shift-check-in"]').click();
@@ -84,20 +102,29 @@ describe('shifts: a grid leader records who has arrived', () => {
 		if (everyoneThere) await expect.poll(mapKey, SLOW).not.toBe(keyBefore);
 		mkdirSync('test-results', { recursive: true });
 		await section.screenshot({ path: 'test-results/shifts-phone.png' });
-		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+			375
+		);
 
 		// Undo asks first, in the page (next to the thumb, not a browser dialog); cancel leaves the arrival as it was.
 		const shiftPosts: string[] = [];
 		page.on('request', (request) => {
-			if (request.method() === 'POST' && new URL(request.url()).pathname.startsWith('/api/shifts/')) shiftPosts.push(request.url());
+			if (request.method() === 'POST' && new URL(request.url()).pathname.startsWith('/api/shifts/'))
+				shiftPosts.push(request.url());
 		});
-		page.on('dialog', (dialog) => void dialog.dismiss().then(() => shiftPosts.push(`dialog: ${dialog.message()}`)));
+		page.on(
+			'dialog',
+			(dialog) => void dialog.dismiss().then(() => shiftPosts.push(`dialog: ${dialog.message()}`))
+		);
 		await row.locator('[data-testid="shift-undo"]').click();
 		const ask = row.locator('[data-testid="shift-undo-ask"]');
 		await ask.waitFor();
 		expect(await ask.textContent()).toMatch(/撤销 .+ 的到岗记录？/);
 		// Its two buttons are on the screen and large enough for a thumb (WCAG 2.5.5: 44 px).
-		for (const button of [ask.locator('[data-testid="shift-undo-confirm"]'), ask.locator('[data-testid="shift-undo-cancel"]')]) {
+		for (const button of [
+			ask.locator('[data-testid="shift-undo-confirm"]'),
+			ask.locator('[data-testid="shift-undo-cancel"]')
+		]) {
 			const box = await button.evaluate((e) => e.getBoundingClientRect().toJSON() as DOMRect);
 			expect(box.width).toBeGreaterThanOrEqual(44);
 			expect(box.height).toBeGreaterThanOrEqual(44);
@@ -118,7 +145,11 @@ describe('shifts: a grid leader records who has arrived', () => {
 		// Another phone of the same grid records the arrival and takes it back: this page follows by
 		// itself (the pushed change names grid 1203) ...
 		const tap = (checkedIn: boolean) =>
-			client.request(`/api/shifts/${shiftId}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: baseUrl }, body: JSON.stringify({ checkedIn }) });
+			client.request(`/api/shifts/${shiftId}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', origin: baseUrl },
+				body: JSON.stringify({ checkedIn })
+			});
 		expect((await tap(true)).status).toBe(200);
 		await expect.poll(arrivedText, SLOW).toBe(`已到岗 ${arrivedNow + 1}/${total}`);
 		expect((await tap(false)).status).toBe(200);
@@ -126,12 +157,19 @@ describe('shifts: a grid leader records who has arrived', () => {
 		// ... but does not reload for another grid's write.
 		const reloads: string[] = [];
 		page.on('request', (request) => {
-			if (new URL(request.url()).pathname.startsWith('/grid/1203/__data.json')) reloads.push(request.url());
+			if (new URL(request.url()).pathname.startsWith('/grid/1203/__data.json'))
+				reloads.push(request.url());
 		});
 		const elsewhere = new Client(baseUrl);
 		await elsewhere.signInAsDemo('demo-grid');
-		const persons = (await (await elsewhere.get('/api/persons?grid=0502')).json()).persons as { id: number }[];
-		const screened = await elsewhere.request('/api/screenings', { method: 'POST', headers: { 'content-type': 'application/json', origin: baseUrl }, body: JSON.stringify({ personId: persons[0].id }) });
+		const persons = (await (await elsewhere.get('/api/persons?grid=0502')).json()).persons as {
+			id: number;
+		}[];
+		const screened = await elsewhere.request('/api/screenings', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', origin: baseUrl },
+			body: JSON.stringify({ personId: persons[0].id })
+		});
 		expect(screened.status).toBe(201);
 		await page.waitForTimeout(2500);
 		expect(reloads).toEqual([]);
@@ -143,21 +181,42 @@ describe('shifts: a grid leader records who has arrived', () => {
 		}
 
 		// Refusals, in words: a shift not yet open, another grid's shift, a role that only views, a bad body.
-		const later = section.locator('[data-testid="shift-row"]').filter({ hasText: '未开始' }).first();
+		const later = section
+			.locator('[data-testid="shift-row"]')
+			.filter({ hasText: '未开始' })
+			.first();
 		if ((await later.count()) > 0) {
-			const early = await client.request(`/api/shifts/${await later.getAttribute('data-shift')}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: baseUrl }, body: '{"checkedIn":true}' });
+			const early = await client.request(`/api/shifts/${await later.getAttribute('data-shift')}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', origin: baseUrl },
+				body: '{"checkedIn":true}'
+			});
 			expect(early.status).toBe(409);
-			expect(((await early.json()) as { message: string }).message).toContain('班次开始前 30 分钟起才能签到');
+			expect(((await early.json()) as { message: string }).message).toContain(
+				'班次开始前 30 分钟起才能签到'
+			);
 		}
 		const other = new Client(baseUrl);
 		await other.signInAsDemo('demo-grid');
 		expect(await (await other.get('/grid/0502')).text()).not.toContain(`data-shift="${shiftId}"`);
-		const hidden = await other.request(`/api/shifts/${shiftId}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: baseUrl }, body: '{"checkedIn":true}' });
+		const hidden = await other.request(`/api/shifts/${shiftId}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', origin: baseUrl },
+			body: '{"checkedIn":true}'
+		});
 		expect(hidden.status).toBe(404);
 		expect(((await hidden.json()) as { message: string }).message).toMatch(/不在您的范围内/);
-		const viewer = await leaderMap.request(`/api/shifts/${shiftId}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: baseUrl }, body: '{"checkedIn":true}' });
+		const viewer = await leaderMap.request(`/api/shifts/${shiftId}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', origin: baseUrl },
+			body: '{"checkedIn":true}'
+		});
 		expect(viewer.status).toBe(403);
-		const bad = await client.request(`/api/shifts/${shiftId}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: baseUrl }, body: '{"checkedIn":"yes"}' });
+		const bad = await client.request(`/api/shifts/${shiftId}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', origin: baseUrl },
+			body: '{"checkedIn":"yes"}'
+		});
 		expect(bad.status).toBe(400);
 		expect(((await bad.json()) as { message: string }).message).toMatch(/字段 checkedIn 无效/);
 

@@ -26,11 +26,17 @@ describe('figures of a day not over, and people on duty', () => {
 	});
 
 	it('the legend says "截至目前" for today and nothing for a day that is over; in English "so far today"', async () => {
-		({ page, watch } = await openMapAsLeader(browser, baseUrl, '/?metric=checkpoint_staffing&date=2020-02-28'));
+		({ page, watch } = await openMapAsLeader(
+			browser,
+			baseUrl,
+			'/?metric=checkpoint_staffing&date=2020-02-28'
+		));
 		const note = page.locator('[data-testid="legend-so-far"]');
 		expect(await page.locator('[data-testid="legend-date"]').textContent()).toBe('2020-02-28');
 		expect(await note.textContent()).toBe('（截至目前）');
-		const api = async (date: string) => (await (await page.request.get(`${baseUrl}/api/areas?level=grid&date=${date}`)).json()).inProgress;
+		const api = async (date: string) =>
+			(await (await page.request.get(`${baseUrl}/api/areas?level=grid&date=${date}`)).json())
+				.inProgress;
 		expect(await api('2020-02-28')).toBe(true);
 		expect(await api('2020-02-27')).toBe(false);
 
@@ -44,21 +50,41 @@ describe('figures of a day not over, and people on duty', () => {
 	});
 
 	it('the area panel shows a community’s people on duty, fewer than its grids summed, and says they are people', async () => {
-		({ page, watch } = await openMapAsLeader(browser, baseUrl, `/?level=community&date=2020-02-27&select=${DABEI}`));
+		({ page, watch } = await openMapAsLeader(
+			browser,
+			baseUrl,
+			`/?level=community&date=2020-02-27&select=${DABEI}`
+		));
 		const value = page.locator('[data-testid="panel-on-duty"]');
 		await value.waitFor();
-		const grids = (await (await page.request.get(`${baseUrl}/api/areas?level=grid&date=2020-02-27`)).json()).features as { properties: { communityCode: string; staffOnDuty: number } }[];
-		const community = ((await (await page.request.get(`${baseUrl}/api/areas?level=community&date=2020-02-27`)).json()).features as { id: string; properties: { staffOnDuty: number } }[]).find((f) => f.id === DABEI)!;
-		const summed = grids.filter((g) => g.properties.communityCode === DABEI).reduce((s, g) => s + g.properties.staffOnDuty, 0);
+		const grids = (
+			await (await page.request.get(`${baseUrl}/api/areas?level=grid&date=2020-02-27`)).json()
+		).features as { properties: { communityCode: string; staffOnDuty: number } }[];
+		const community = (
+			(
+				await (
+					await page.request.get(`${baseUrl}/api/areas?level=community&date=2020-02-27`)
+				).json()
+			).features as { id: string; properties: { staffOnDuty: number } }[]
+		).find((f) => f.id === DABEI)!;
+		const summed = grids
+			.filter((g) => g.properties.communityCode === DABEI)
+			.reduce((s, g) => s + g.properties.staffOnDuty, 0);
 		expect(community.properties.staffOnDuty).toBeGreaterThan(0);
 		expect(community.properties.staffOnDuty).toBeLessThan(summed);
-		expect(Number((await value.textContent())!.replace(/[^\d]/g, ''))).toBe(community.properties.staffOnDuty);
+		expect(Number((await value.textContent())!.replace(/[^\d]/g, ''))).toBe(
+			community.properties.staffOnDuty
+		);
 		expect(await value.getAttribute('title')).toContain('按人计，非人次');
-		expect(await page.locator('[data-testid="area-panel"] dt', { hasText: '当日在岗人数' }).count()).toBe(1);
+		expect(
+			await page.locator('[data-testid="area-panel"] dt', { hasText: '当日在岗人数' }).count()
+		).toBe(1);
 
 		await page.goto(`${baseUrl}/?level=community&date=2020-02-27&select=${DABEI}&lang=en`);
 		await value.waitFor();
 		expect(await value.getAttribute('title')).toContain('People, not person-shifts');
-		expect(await page.locator('[data-testid="area-panel"] dt', { hasText: 'People on duty' }).count()).toBe(1);
+		expect(
+			await page.locator('[data-testid="area-panel"] dt', { hasText: 'People on duty' }).count()
+		).toBe(1);
 	});
 });

@@ -27,17 +27,44 @@ const previous = join(work, 'previous');
  * release adds demo users, sessions, audit entries and gap items on start and sign-in), never shrink.
  */
 const KEPT_EXACTLY = [
-	'subdistrict', 'community', 'grid', 'compound', 'building', 'household', 'person', 'screening', 'observation',
-	'service_task', 'checkpoint', 'staff', 'shift', 'enterprise', 'project', 'daily_report', 'grid_day'
+	'subdistrict',
+	'community',
+	'grid',
+	'compound',
+	'building',
+	'household',
+	'person',
+	'screening',
+	'observation',
+	'service_task',
+	'checkpoint',
+	'staff',
+	'shift',
+	'enterprise',
+	'project',
+	'daily_report',
+	'grid_day'
 ];
 
-function run(command: string, args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<string> {
+function run(
+	command: string,
+	args: string[],
+	options: { cwd: string; env?: Record<string, string> }
+): Promise<string> {
 	return new Promise((done, fail) => {
-		const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(command, args, {
+			cwd: options.cwd,
+			env: { ...process.env, ...options.env },
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
 		let output = '';
 		child.stdout.on('data', (chunk) => (output += chunk));
 		child.stderr.on('data', (chunk) => (output += chunk));
-		child.on('exit', (code) => (code === 0 ? done(output) : fail(new Error(`${command} ${args.join(' ')} failed (${code}):\n${output}`))));
+		child.on('exit', (code) =>
+			code === 0
+				? done(output)
+				: fail(new Error(`${command} ${args.join(' ')} failed (${code}):\n${output}`))
+		);
 	});
 }
 
@@ -50,8 +77,13 @@ beforeAll(() => {
 		);
 	}
 	mkdirSync(previous);
-	const archive = spawnSync('sh', ['-c', `git archive --format=tar ${PREVIOUS_RELEASE} | tar -x -C "${previous}"`], { cwd: ROOT, encoding: 'utf8' });
-	if (archive.status !== 0) throw new Error(`could not unpack ${PREVIOUS_RELEASE}: ${archive.stderr}`);
+	const archive = spawnSync(
+		'sh',
+		['-c', `git archive --format=tar ${PREVIOUS_RELEASE} | tar -x -C "${previous}"`],
+		{ cwd: ROOT, encoding: 'utf8' }
+	);
+	if (archive.status !== 0)
+		throw new Error(`could not unpack ${PREVIOUS_RELEASE}: ${archive.stderr}`);
 	// The same dependencies (the lock file has not changed since): the previous code runs on ours.
 	symlinkSync(join(ROOT, 'node_modules'), join(previous, 'node_modules'));
 });
@@ -59,7 +91,10 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Loads the demo with the previous release's own loader, into the database `env` names. */
 function loadWithPreviousRelease(env: Record<string, string>): Promise<string> {
-	return run(process.execPath, ['scripts/run-ts.js', 'src/lib/server/cli/load-demo.ts'], { cwd: previous, env: { GRIDWATCH_SECRET: SECRET, ...env } });
+	return run(process.execPath, ['scripts/run-ts.js', 'src/lib/server/cli/load-demo.ts'], {
+		cwd: previous,
+		env: { GRIDWATCH_SECRET: SECRET, ...env }
+	});
 }
 
 interface Before {
@@ -83,7 +118,11 @@ async function readBefore(db: Db): Promise<Before> {
 	}
 }
 
-async function checkUpgrade(before: Before, env: Record<string, string>, openAfter: () => Promise<Db>) {
+async function checkUpgrade(
+	before: Before,
+	env: Record<string, string>,
+	openAfter: () => Promise<Db>
+) {
 	for (const table of KEPT_EXACTLY) expect(before.counts[table], table).toBeGreaterThan(0);
 	expect(before.counts.person).toBeGreaterThan(11_000);
 	expect(before.counts.schema_migration).toBeGreaterThan(0);
@@ -94,7 +133,10 @@ async function checkUpgrade(before: Before, env: Record<string, string>, openAft
 		const ready = await fetch(`${server.url}/readyz`);
 		const readiness = await ready.json();
 		expect(ready.status, JSON.stringify(readiness)).toBe(200);
-		expect(readiness.checks.migrations).toMatchObject({ status: 'ok', latest: MIGRATIONS.at(-1)?.version });
+		expect(readiness.checks.migrations).toMatchObject({
+			status: 'ok',
+			latest: MIGRATIONS.at(-1)?.version
+		});
 
 		const client = new Client(server.url);
 		await client.signInAsDemo('demo-leader');
@@ -119,7 +161,8 @@ async function checkUpgrade(before: Before, env: Record<string, string>, openAft
 	for (const [table, rows] of Object.entries(before.counts)) {
 		if (table === 'schema_migration') continue;
 		const now = after[table];
-		if (now === undefined || now < rows || (KEPT_EXACTLY.includes(table) && now !== rows)) lost.push(`${table}: ${rows} → ${now}`);
+		if (now === undefined || now < rows || (KEPT_EXACTLY.includes(table) && now !== rows))
+			lost.push(`${table}: ${rows} → ${now}`);
 	}
 	expect(lost).toEqual([]);
 }
@@ -132,20 +175,26 @@ describe(`upgrading from the previous release (${PREVIOUS_RELEASE})`, () => {
 		await checkUpgrade(before, { GRIDWATCH_DATA_DIR: dataDir }, () => openPglite(dataDir));
 	}, 400_000);
 
-	it.runIf(process.env.TEST_DATABASE_URL)('opens a PostGIS database the previous release wrote, migrates it, and keeps every record', async () => {
-		const url = new URL(process.env.TEST_DATABASE_URL as string);
-		const name = `${url.pathname.slice(1)}_upgrade_${process.pid}`;
-		const admin = postgres(url.toString(), { onnotice: () => {}, max: 1 });
-		url.pathname = `/${name}`;
-		try {
-			await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-			await admin.unsafe(`CREATE DATABASE ${name}`);
-			await loadWithPreviousRelease({ DATABASE_URL: url.toString() });
-			const before = await readBefore(await openPostgres(url.toString(), { max: 1 }));
-			await checkUpgrade(before, { DATABASE_URL: url.toString(), GRIDWATCH_DEMO: '1' }, () => openPostgres(url.toString(), { max: 1 }));
-		} finally {
-			await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-			await admin.end();
-		}
-	}, 300_000);
+	it.runIf(process.env.TEST_DATABASE_URL)(
+		'opens a PostGIS database the previous release wrote, migrates it, and keeps every record',
+		async () => {
+			const url = new URL(process.env.TEST_DATABASE_URL as string);
+			const name = `${url.pathname.slice(1)}_upgrade_${process.pid}`;
+			const admin = postgres(url.toString(), { onnotice: () => {}, max: 1 });
+			url.pathname = `/${name}`;
+			try {
+				await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+				await admin.unsafe(`CREATE DATABASE ${name}`);
+				await loadWithPreviousRelease({ DATABASE_URL: url.toString() });
+				const before = await readBefore(await openPostgres(url.toString(), { max: 1 }));
+				await checkUpgrade(before, { DATABASE_URL: url.toString(), GRIDWATCH_DEMO: '1' }, () =>
+					openPostgres(url.toString(), { max: 1 })
+				);
+			} finally {
+				await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+				await admin.end();
+			}
+		},
+		300_000
+	);
 });

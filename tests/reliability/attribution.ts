@@ -27,7 +27,11 @@ export interface AcceptedWrite {
 }
 
 /** What changed, and for each change whether an accepted write of a signed-in role explains it. */
-export function unexplainedChanges(before: Record<string, string>, after: Record<string, string>, accepted: AcceptedWrite[]): { changed: string[]; unexplained: string[] } {
+export function unexplainedChanges(
+	before: Record<string, string>,
+	after: Record<string, string>,
+	accepted: AcceptedWrite[]
+): { changed: string[]; unexplained: string[] } {
 	const changed = Object.keys(before).filter((k) => before[k] !== after[k]);
 	const byRole = accepted.filter((w) => w.identity !== 'anonymous' && w.identity !== 'wall');
 	const unexplained = changed.filter((k) => {
@@ -36,4 +40,3 @@ export function unexplainedChanges(before: Record<string, string>, after: Record
 	});
 	return { changed, unexplained };
 }
-

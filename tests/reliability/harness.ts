@@ -64,8 +64,14 @@ export async function startApp(backend: Backend, port?: number): Promise<Running
 }
 
 /** The server's live heap and resident memory right after a full collection (bytes), or null if it did not answer in 10 s. */
-export async function heapAfterGc(server: RunningServer): Promise<{ heapUsed: number; external: number; rss: number } | null> {
-	const lines = () => server.output().split('\n').filter((line) => line.startsWith('{"msg":"heap-probe"'));
+export async function heapAfterGc(
+	server: RunningServer
+): Promise<{ heapUsed: number; external: number; rss: number } | null> {
+	const lines = () =>
+		server
+			.output()
+			.split('\n')
+			.filter((line) => line.startsWith('{"msg":"heap-probe"'));
 	const before = lines().length;
 	server.process.kill('SIGUSR2');
 	const answered = await waitFor(() => lines().length > before, 10_000, 20);
@@ -110,17 +116,34 @@ export interface Row {
 
 export class Table {
 	rows: Row[] = [];
-	add(phase: string, check: string, backend: string, measured: string, floor: string, pass: boolean) {
+	add(
+		phase: string,
+		check: string,
+		backend: string,
+		measured: string,
+		floor: string,
+		pass: boolean
+	) {
 		const row = { phase, check, backend, measured, floor, pass };
 		this.rows.push(row);
-		console.log(`  ${pass ? 'pass' : 'FAIL'}  ${phase} | ${check} | ${backend} | ${measured} | floor ${floor}`);
+		console.log(
+			`  ${pass ? 'pass' : 'FAIL'}  ${phase} | ${check} | ${backend} | ${measured} | floor ${floor}`
+		);
 	}
 	get failed() {
 		return this.rows.filter((r) => !r.pass).length;
 	}
 	print(header: string) {
-		const lines = [header, '', '| phase | check | backend | measured | floor | result |', '| --- | --- | --- | --- | --- | --- |'];
-		for (const r of this.rows) lines.push(`| ${r.phase} | ${r.check} | ${r.backend} | ${r.measured} | ${r.floor} | ${r.pass ? 'pass' : '**FAIL**'} |`);
+		const lines = [
+			header,
+			'',
+			'| phase | check | backend | measured | floor | result |',
+			'| --- | --- | --- | --- | --- | --- |'
+		];
+		for (const r of this.rows)
+			lines.push(
+				`| ${r.phase} | ${r.check} | ${r.backend} | ${r.measured} | ${r.floor} | ${r.pass ? 'pass' : '**FAIL**'} |`
+			);
 		console.log(`\n${lines.join('\n')}\n`);
 	}
 }
@@ -162,7 +185,10 @@ export class StreamClient {
 		while (!this.stopped) {
 			try {
 				this.note('connect');
-				const response = await fetch(`${this.baseUrl}/api/events`, { headers: { cookie: this.cookie, accept: 'text/event-stream' }, signal: this.controller.signal });
+				const response = await fetch(`${this.baseUrl}/api/events`, {
+					headers: { cookie: this.cookie, accept: 'text/event-stream' },
+					signal: this.controller.signal
+				});
 				this.note(`status ${response.status}`);
 				if (response.ok && response.body) {
 					const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -174,7 +200,8 @@ export class StreamClient {
 							break;
 						}
 						buffer += value;
-						if (process.env.DBG_STREAM) this.note(`read ${value.length}: ${JSON.stringify(value.slice(0, 40))}`);
+						if (process.env.DBG_STREAM)
+							this.note(`read ${value.length}: ${JSON.stringify(value.slice(0, 40))}`);
 						let end: number;
 						while ((end = buffer.indexOf('\n\n')) >= 0) {
 							this.onEvent(buffer.slice(0, end));
@@ -187,7 +214,9 @@ export class StreamClient {
 				}
 			} catch (error) {
 				if (this.stopped) return;
-				this.note(`failed: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : error}`);
+				this.note(
+					`failed: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : error}`
+				);
 				this.failures++;
 			}
 			if (!this.stopped) await sleep(this.retryMs);
@@ -227,7 +256,11 @@ export class StreamClient {
 }
 
 /** Waits until `condition` holds, polling; returns the milliseconds it took, or null on timeout. */
-export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 50): Promise<number | null> {
+export async function waitFor(
+	condition: () => boolean | Promise<boolean>,
+	timeoutMs: number,
+	everyMs = 50
+): Promise<number | null> {
 	const started = Date.now();
 	while (Date.now() - started < timeoutMs) {
 		if (await condition()) return Date.now() - started;
@@ -248,7 +281,15 @@ export interface Identities {
 /** The label of the wall-screen link the run makes for itself (its own write, not the fuzzing's). */
 export const RUN_WALL_LABEL = '可靠性测试大屏';
 
-export const DEMO_ROLES = ['demo-leader', 'demo-community', 'demo-grid', 'demo-grid-other', 'demo-data', 'demo-planner', 'demo-admin'];
+export const DEMO_ROLES = [
+	'demo-leader',
+	'demo-community',
+	'demo-grid',
+	'demo-grid-other',
+	'demo-data',
+	'demo-planner',
+	'demo-admin'
+];
 
 export async function signInAll(baseUrl: string): Promise<Identities> {
 	const roles: Record<string, Client> = {};
@@ -256,7 +297,12 @@ export async function signInAll(baseUrl: string): Promise<Identities> {
 		roles[role] = new Client(baseUrl);
 		await roles[role].signInAsDemo(role);
 	}
-	const created = await (await roles['demo-admin'].postForm('/admin/wall?/create', { label: RUN_WALL_LABEL, suppressBelow: '5' })).text();
+	const created = await (
+		await roles['demo-admin'].postForm('/admin/wall?/create', {
+			label: RUN_WALL_LABEL,
+			suppressBelow: '5'
+		})
+	).text();
 	const wallToken = created.match(/wall_token=(wall_[A-Za-z0-9_-]+)/)?.[1];
 	if (!wallToken) throw new Error('could not create a wall-screen link');
 	const wall = new Client(baseUrl);
@@ -267,7 +313,11 @@ export async function signInAll(baseUrl: string): Promise<Identities> {
 
 /** JSON POST as one of our pages sends it (Origin = the app). */
 export function postJson(client: Client, path: string, body: unknown) {
-	return client.request(path, { method: 'POST', headers: { 'content-type': 'application/json', origin: client.baseUrl }, body: JSON.stringify(body) });
+	return client.request(path, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', origin: client.baseUrl },
+		body: JSON.stringify(body)
+	});
 }
 
 /** Persons of a grid the writer may screen (ids), read through the API as the grid leader. */
@@ -291,7 +341,10 @@ export interface OwnCluster {
 
 function postgresBin(): string {
 	const base = '/usr/lib/postgresql';
-	if (!existsSync(base)) throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql (Debian: apt-get install postgresql-15-postgis-3)');
+	if (!existsSync(base))
+		throw new Error(
+			'PostgreSQL server binaries not found under /usr/lib/postgresql (Debian: apt-get install postgresql-15-postgis-3)'
+		);
 	const versions = readdirSync(base)
 		.filter((v) => existsSync(join(base, v, 'bin/initdb')))
 		.sort((a, b) => Number(b) - Number(a));
@@ -311,17 +364,55 @@ export async function startOwnCluster(): Promise<OwnCluster> {
 		chownSync(dir, Number(ids.stdout), Number(gids.stdout));
 	}
 	const run = (command: string, args: string[]) => {
-		const full = asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', command, ...args], { encoding: 'utf8' }) : spawnSync(command, args, { encoding: 'utf8' });
-		if (full.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${full.stderr || full.stdout}`);
+		const full = asRoot
+			? spawnSync('runuser', ['-u', 'postgres', '--', command, ...args], { encoding: 'utf8' })
+			: spawnSync(command, args, { encoding: 'utf8' });
+		if (full.status !== 0)
+			throw new Error(`${command} ${args.join(' ')} failed: ${full.stderr || full.stdout}`);
 		return full.stdout;
 	};
-	run(join(bin, 'initdb'), ['-D', join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-locale', '--no-sync']);
+	run(join(bin, 'initdb'), [
+		'-D',
+		join(dir, 'data'),
+		'-A',
+		'trust',
+		'-U',
+		'postgres',
+		'-E',
+		'UTF8',
+		'--no-locale',
+		'--no-sync'
+	]);
 	const options = `-p ${port} -k /tmp -c listen_addresses=127.0.0.1`;
 	const cluster: OwnCluster = {
 		url: (database) => `postgres://postgres@127.0.0.1:${port}/${database}`,
-		psql: (database, sql) => run('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-Atqc', sql]).trim(),
+		psql: (database, sql) =>
+			run('psql', [
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(port),
+				'-U',
+				'postgres',
+				'-d',
+				database,
+				'-v',
+				'ON_ERROR_STOP=1',
+				'-Atqc',
+				sql
+			]).trim(),
 		stop: () => run(join(bin, 'pg_ctl'), ['-D', join(dir, 'data'), '-m', 'fast', '-w', 'stop']),
-		start: () => run(join(bin, 'pg_ctl'), ['-D', join(dir, 'data'), '-o', options, '-l', join(dir, 'log'), '-w', 'start']),
+		start: () =>
+			run(join(bin, 'pg_ctl'), [
+				'-D',
+				join(dir, 'data'),
+				'-o',
+				options,
+				'-l',
+				join(dir, 'log'),
+				'-w',
+				'start'
+			]),
 		destroy: () => {
 			try {
 				cluster.stop();
@@ -337,7 +428,11 @@ export async function startOwnCluster(): Promise<OwnCluster> {
 
 /** Spawns a TypeScript CLI of the app (npm run db:load-demo and the like) with the given environment. */
 export function spawnCli(module: string, env: Record<string, string>) {
-	const child = spawn(process.execPath, ['scripts/run-ts.js', module], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, ['scripts/run-ts.js', module], {
+		cwd: ROOT,
+		env: { ...process.env, ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
 	let output = '';
 	child.stdout.on('data', (c) => (output += c));
 	child.stderr.on('data', (c) => (output += c));

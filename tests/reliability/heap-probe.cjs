@@ -5,5 +5,7 @@ process.on('SIGUSR2', () => {
 	globalThis.gc();
 	globalThis.gc();
 	const memory = process.memoryUsage();
-	process.stdout.write(`${JSON.stringify({ msg: 'heap-probe', heapUsed: memory.heapUsed, external: memory.external, rss: memory.rss })}\n`);
+	process.stdout.write(
+		`${JSON.stringify({ msg: 'heap-probe', heapUsed: memory.heapUsed, external: memory.external, rss: memory.rss })}\n`
+	);
 });

@@ -11,12 +11,32 @@ import { join } from 'node:path';
 import { buildApp } from '../support/server';
 import { copySeededPglite } from '../support/seeded-pglite';
 import { Client } from '../support/http';
-import { pgliteBackend, postgisBackend, ROOT, signInAll, startApp, startOwnCluster, StreamClient, Table, waitFor, SECRET, type Backend } from './harness';
+import {
+	pgliteBackend,
+	postgisBackend,
+	ROOT,
+	signInAll,
+	startApp,
+	startOwnCluster,
+	StreamClient,
+	Table,
+	waitFor,
+	SECRET,
+	type Backend
+} from './harness';
 import { loadPhase } from './load';
 import { ensureDemoUsers } from '../../src/lib/server/auth/demo-users';
 import { checkNothingWritten, fuzzPhase, oversizedPhase, writableState } from './bad-input';
 import { checkRace, pickTargets, race } from './concurrency';
-import { checkAcknowledged, checkStreamAfterRestart, killImport, lastScreeningId, restartCluster, terminateConnections, writeThenKill } from './faults';
+import {
+	checkAcknowledged,
+	checkStreamAfterRestart,
+	killImport,
+	lastScreeningId,
+	restartCluster,
+	terminateConnections,
+	writeThenKill
+} from './faults';
 
 /**
  * Three forms. Bounded (CI, ≤ 8 minutes on 2 cores): 40 s of load and 2,500 fuzz cases per backend. `--full`: the
@@ -39,7 +59,12 @@ function buildIsStale(): boolean {
 			const path = join(dir, entry.name);
 			return entry.isDirectory() ? newer(path) : statSync(path).mtimeMs > built;
 		});
-	return newer(join(ROOT, 'src')) || ['svelte.config.js', 'vite.config.ts', 'package-lock.json'].some((f) => existsSync(join(ROOT, f)) && statSync(join(ROOT, f)).mtimeMs > built);
+	return (
+		newer(join(ROOT, 'src')) ||
+		['svelte.config.js', 'vite.config.ts', 'package-lock.json'].some(
+			(f) => existsSync(join(ROOT, f)) && statSync(join(ROOT, f)).mtimeMs > built
+		)
+	);
 }
 
 function option(args: string[], name: string): string | undefined {
@@ -48,7 +73,13 @@ function option(args: string[], name: string): string | undefined {
 }
 
 /** One backend: bad input, concurrency, load, then kill -9 mid-write and restart on the same data. */
-async function runBackend(table: Table, backend: Backend, loadSeconds: number, fuzzCases: number, seed: number) {
+async function runBackend(
+	table: Table,
+	backend: Backend,
+	loadSeconds: number,
+	fuzzCases: number,
+	seed: number
+) {
 	console.log(`\n== ${backend.name}`);
 	const isPglite = backend.name === 'PGlite';
 	// PGlite is one process's: read its state before the server takes it (the server's sign-ins
@@ -71,12 +102,22 @@ async function runBackend(table: Table, backend: Backend, loadSeconds: number, f
 			const after = await backend.withDb(writableState);
 			checkNothingWritten(table, backend.name, pgliteBaseline!, after, fuzz.acceptedWrites);
 		}
-		const { targets, sinceId } = await backend.withDb(async (db) => ({ targets: await pickTargets(db), sinceId: await lastScreeningId(db) }));
+		const { targets, sinceId } = await backend.withDb(async (db) => ({
+			targets: await pickTargets(db),
+			sinceId: await lastScreeningId(db)
+		}));
 		if (isPglite) server = await startApp(backend);
 		const who2 = isPglite ? await signInAll(server.url) : who;
 		const outcome = await race(server.url, who2, targets);
 		await loadPhase(table, backend.name, server, who2, loadSeconds * 1000);
-		if (!isPglite) await terminateConnections(table, backend, server, who2.roles['demo-leader'], who2.roles['demo-grid']);
+		if (!isPglite)
+			await terminateConnections(
+				table,
+				backend,
+				server,
+				who2.roles['demo-leader'],
+				who2.roles['demo-grid']
+			);
 
 		// kill -9 while writes are in flight, then the same data again.
 		const wall = new StreamClient(server.url, who2.wall.cookie);
@@ -86,7 +127,15 @@ async function runBackend(table: Table, backend: Backend, loadSeconds: number, f
 		const killed = await writeThenKill(server, who2.roles['demo-grid'], 12);
 		server = await startApp(backend, port);
 		// Sessions live in the database: the clients signed in before the crash are still signed in.
-		await checkStreamAfterRestart(table, backend.name, 'server killed -9 and started again', wall, who2.roles['demo-grid'], 10_000, hellosBefore);
+		await checkStreamAfterRestart(
+			table,
+			backend.name,
+			'server killed -9 and started again',
+			wall,
+			who2.roles['demo-grid'],
+			10_000,
+			hellosBefore
+		);
 		await wall.stop();
 		await server.stop();
 		await checkAcknowledged(table, backend, sinceId, killed.acknowledged, killed.inFlightAtKill);
@@ -103,18 +152,26 @@ export async function main(args: string[]): Promise<number> {
 	const soak = args.includes('--soak');
 	const modeName = soak ? 'soak' : args.includes('--full') ? 'full' : 'bounded';
 	const mode = MODES[modeName];
-	const loadSeconds = Number(option(args, '--load-seconds') ?? process.env.RELIABILITY_LOAD_SECONDS ?? mode.loadSeconds);
+	const loadSeconds = Number(
+		option(args, '--load-seconds') ?? process.env.RELIABILITY_LOAD_SECONDS ?? mode.loadSeconds
+	);
 	const seed = Number(option(args, '--seed') ?? Date.now() % 1_000_000);
 	const postgisUrl = process.env.TEST_DATABASE_URL?.trim();
 	const table = new Table();
 	if (!postgisUrl) {
 		if (process.env.REQUIRE_POSTGIS === '1') {
-			console.error('REQUIRE_POSTGIS=1 but TEST_DATABASE_URL is not set: the PostGIS half of the reliability run cannot run.');
+			console.error(
+				'REQUIRE_POSTGIS=1 but TEST_DATABASE_URL is not set: the PostGIS half of the reliability run cannot run.'
+			);
 			return 1;
 		}
-		console.log('Note: TEST_DATABASE_URL is not set, so the reliability run covers PGlite only (no PostGIS load, connection or restart faults). CI runs both.');
+		console.log(
+			'Note: TEST_DATABASE_URL is not set, so the reliability run covers PGlite only (no PostGIS load, connection or restart faults). CI runs both.'
+		);
 	}
-	console.log(`Reliability run (${modeName}): load ${loadSeconds} s per backend, fuzz seed ${seed}`);
+	console.log(
+		`Reliability run (${modeName}): load ${loadSeconds} s per backend, fuzz seed ${seed}`
+	);
 
 	if (buildIsStale()) {
 		console.log('Building the app (build/ is missing or older than the sources)…');
@@ -148,8 +205,18 @@ export async function main(args: string[]): Promise<number> {
 					await reader.signInAsDemo('demo-leader');
 					const writer = new Client(server.url);
 					await writer.signInAsDemo('demo-grid');
-					const complete = cluster.psql('gridwatch_reliability', "SELECT (SELECT count(*) FROM subdistrict) || '/' || (SELECT count(*) FROM grid) || '/' || (SELECT count(*) FROM grid_day)");
-					table.add('faults', 'after the killed import, the next start loads the demo whole: subdistricts/grids/grid-days', 'PostGIS (own cluster)', complete, '1/99/3960', complete === '1/99/3960');
+					const complete = cluster.psql(
+						'gridwatch_reliability',
+						"SELECT (SELECT count(*) FROM subdistrict) || '/' || (SELECT count(*) FROM grid) || '/' || (SELECT count(*) FROM grid_day)"
+					);
+					table.add(
+						'faults',
+						'after the killed import, the next start loads the demo whole: subdistricts/grids/grid-days',
+						'PostGIS (own cluster)',
+						complete,
+						'1/99/3960',
+						complete === '1/99/3960'
+					);
 					await restartCluster(table, cluster, server, reader, writer);
 				} finally {
 					await server.stop();
@@ -158,17 +225,40 @@ export async function main(args: string[]): Promise<number> {
 				cluster.destroy();
 			}
 		} else {
-			table.add('setup', 'PostGIS backend (TEST_DATABASE_URL)', 'PostGIS', 'not set: not run', 'run in CI', process.env.REQUIRE_POSTGIS !== '1');
+			table.add(
+				'setup',
+				'PostGIS backend (TEST_DATABASE_URL)',
+				'PostGIS',
+				'not set: not run',
+				'run in CI',
+				process.env.REQUIRE_POSTGIS !== '1'
+			);
 		}
 	} catch (error) {
-		table.add('setup', `run completed${error instanceof Error ? `: ${error.message.slice(0, 300)}` : ''}`, '—', 'aborted', 'completed', false);
+		table.add(
+			'setup',
+			`run completed${error instanceof Error ? `: ${error.message.slice(0, 300)}` : ''}`,
+			'—',
+			'aborted',
+			'completed',
+			false
+		);
 	} finally {
 		rmSync(dataDir, { recursive: true, force: true });
 	}
 	const wallS = (Date.now() - started) / 1000;
 	const floorS = mode.wallFloorS;
-	table.add('run', `wall time of the whole run (builds included), ${modeName}`, 'both', `${wallS.toFixed(0)} s`, floorS === null ? '— (not bounded)' : `≤ ${floorS} s`, floorS === null || wallS <= floorS);
-	table.print(`Reliability (${modeName}): load ${loadSeconds} s per backend (50 event streams + 20 requests/s), ${fuzzTotal.toLocaleString('en')} fuzz cases in all, fuzz seed ${seed}`);
+	table.add(
+		'run',
+		`wall time of the whole run (builds included), ${modeName}`,
+		'both',
+		`${wallS.toFixed(0)} s`,
+		floorS === null ? '— (not bounded)' : `≤ ${floorS} s`,
+		floorS === null || wallS <= floorS
+	);
+	table.print(
+		`Reliability (${modeName}): load ${loadSeconds} s per backend (50 event streams + 20 requests/s), ${fuzzTotal.toLocaleString('en')} fuzz cases in all, fuzz seed ${seed}`
+	);
 	console.log(table.failed ? `${table.failed} check(s) FAILED` : 'Every check passed.');
 	return table.failed ? 1 : 0;
 }

@@ -28,11 +28,13 @@ export function intervalOf(publish: Publish, shown: number | null, k: number): [
 	for (let v = from; v <= to; v++) {
 		if (publish(v) !== shown) continue;
 		if (lo < 0) lo = v;
-		else if (v !== hi + 1) throw new Error(`values shown as ${shown} are not one interval (${hi + 1} is not)`);
+		else if (v !== hi + 1)
+			throw new Error(`values shown as ${shown} are not one interval (${hi + 1} is not)`);
 		hi = v;
 	}
 	if (lo < 0) throw new Error(`no value is published as ${shown}`);
-	if ((lo === from && from > 0) || hi === to) throw new Error(`values shown as ${shown} reach past ${from}…${to}`);
+	if ((lo === from && from > 0) || hi === to)
+		throw new Error(`values shown as ${shown} reach past ${from}…${to}`);
 	return [lo, hi];
 }
 
@@ -48,9 +50,15 @@ export interface Figure {
  * priori) consistent with every figure's range, pruned by intervals; `found` gets each solution's
  * figure values and returns true to stop. Meant for a few dozen leaves at most.
  */
-function searchSolutions(domains: number[][], figures: Figure[], found: (values: number[]) => boolean): void {
+function searchSolutions(
+	domains: number[][],
+	figures: Figure[],
+	found: (values: number[]) => boolean
+): void {
 	const bounds = figures.map((f) => f.range);
-	const of = domains.map((_, i) => figures.map((f, j) => (f.leaves.includes(i) ? j : -1)).filter((j) => j >= 0));
+	const of = domains.map((_, i) =>
+		figures.map((f, j) => (f.leaves.includes(i) ? j : -1)).filter((j) => j >= 0)
+	);
 	const partial = figures.map(() => 0);
 	// The least and most the leaves not yet assigned can add to each figure.
 	const restMin = figures.map((f) => f.leaves.reduce((s, i) => s + Math.min(...domains[i]), 0));
@@ -68,7 +76,8 @@ function searchSolutions(domains: number[][], figures: Figure[], found: (values:
 			let ok = true;
 			for (const j of of[i]) {
 				partial[j] += value;
-				if (partial[j] + restMin[j] > bounds[j][1] || partial[j] + restMax[j] < bounds[j][0]) ok = false;
+				if (partial[j] + restMin[j] > bounds[j][1] || partial[j] + restMax[j] < bounds[j][0])
+					ok = false;
 			}
 			if (ok) stop = visit(i + 1);
 			for (const j of of[i]) partial[j] -= value;
@@ -119,7 +128,11 @@ export interface SumRelation {
  * is narrowed by total ∈ Σ parts and part ∈ total − Σ other parts, again and again. Sound: the exact
  * value always stays inside; an interval of one value is a recovered count.
  */
-export function tightenIntervals(start: Map<string, [number, number]>, sums: SumRelation[], rounds = 100): Map<string, [number, number]> {
+export function tightenIntervals(
+	start: Map<string, [number, number]>,
+	sums: SumRelation[],
+	rounds = 100
+): Map<string, [number, number]> {
 	const box = new Map(start);
 	const get = (name: string): [number, number] => box.get(name) ?? [0, Infinity];
 	for (let round = 0; round < rounds; round++) {
@@ -127,7 +140,10 @@ export function tightenIntervals(start: Map<string, [number, number]>, sums: Sum
 		const narrow = (name: string, lo: number, hi: number) => {
 			const [a, b] = get(name);
 			const next: [number, number] = [Math.max(a, lo), Math.min(b, hi)];
-			if (next[0] > next[1]) throw new Error(`no value of ${name} fits the published figures: [${a}, ${b}] ∩ [${lo}, ${hi}]`);
+			if (next[0] > next[1])
+				throw new Error(
+					`no value of ${name} fits the published figures: [${a}, ${b}] ∩ [${lo}, ${hi}]`
+				);
 			if (next[0] !== a || next[1] !== b) {
 				box.set(name, next);
 				changed = true;
@@ -143,7 +159,14 @@ export function tightenIntervals(start: Map<string, [number, number]>, sums: Sum
 			narrow(total, sumLo, unbounded ? Infinity : finiteHi);
 			const [tLo, tHi] = get(total);
 			parts.forEach((p, i) => {
-				const othersHi = highs[i] === Infinity ? (unbounded > 1 ? Infinity : finiteHi) : unbounded ? Infinity : finiteHi - highs[i];
+				const othersHi =
+					highs[i] === Infinity
+						? unbounded > 1
+							? Infinity
+							: finiteHi
+						: unbounded
+							? Infinity
+							: finiteHi - highs[i];
 				narrow(p, tLo - othersHi, tHi - (sumLo - lows[i]));
 			});
 		}

@@ -6,7 +6,11 @@ export class Client {
 	async request(path: string, init: RequestInit = {}): Promise<Response> {
 		const headers = new Headers(init.headers);
 		if (this.cookie) headers.set('cookie', this.cookie);
-		const response = await fetch(`${this.baseUrl}${path}`, { ...init, headers, redirect: 'manual' });
+		const response = await fetch(`${this.baseUrl}${path}`, {
+			...init,
+			headers,
+			redirect: 'manual'
+		});
 		for (const line of response.headers.getSetCookie()) {
 			const [pair] = line.split(';');
 			const [name, value] = pair.split('=');
@@ -32,7 +36,10 @@ export class Client {
 
 	async signInAsDemo(username: string): Promise<Response> {
 		const response = await this.postForm('/signin?/demo', { username, next: '/' });
-		if (response.status !== 303) throw new Error(`demo sign-in as ${username} failed: ${response.status} ${await response.text()}`);
+		if (response.status !== 303)
+			throw new Error(
+				`demo sign-in as ${username} failed: ${response.status} ${await response.text()}`
+			);
 		return response;
 	}
 }

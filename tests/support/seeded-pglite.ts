@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import {
+	cpSync,
+	existsSync,
+	mkdirSync,
+	readdirSync,
+	readFileSync,
+	renameSync,
+	rmSync
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openPglite } from '../../src/lib/server/db/pglite';
 import { migrate } from '../../src/lib/server/db/migrate';
@@ -13,7 +21,8 @@ const CACHE = join(ROOT, 'data/test');
 function fingerprint(): string {
 	const hash = createHash('sha256');
 	for (const dir of ['src/lib/server/db/migrations', 'src/lib/server/demo', 'src/lib/domain']) {
-		for (const file of readdirSync(join(ROOT, dir)).sort()) hash.update(file).update(readFileSync(join(ROOT, dir, file)));
+		for (const file of readdirSync(join(ROOT, dir)).sort())
+			hash.update(file).update(readFileSync(join(ROOT, dir, file)));
 	}
 	hash.update(readFileSync(join(ROOT, 'package-lock.json')));
 	return hash.digest('hex').slice(0, 16);
@@ -28,7 +37,8 @@ export async function seededPgliteDir(): Promise<string> {
 	const dir = join(CACHE, `seeded-${fingerprint()}`);
 	if (existsSync(join(dir, 'PG_VERSION'))) return dir;
 	mkdirSync(CACHE, { recursive: true });
-	for (const old of readdirSync(CACHE)) if (old.startsWith('seeded-')) rmSync(join(CACHE, old), { recursive: true, force: true });
+	for (const old of readdirSync(CACHE))
+		if (old.startsWith('seeded-')) rmSync(join(CACHE, old), { recursive: true, force: true });
 	const building = `${dir}.building-${process.pid}`;
 	const db = await openPglite(building);
 	await migrate(db);

@@ -23,7 +23,11 @@ export interface RunningServer {
 }
 
 /** Starts the built app (`node scripts/start.js`) and waits until it prints that it is ready. */
-export async function startServer(env: Record<string, string>, timeoutMs = 240_000, fixedPort?: number): Promise<RunningServer> {
+export async function startServer(
+	env: Record<string, string>,
+	timeoutMs = 240_000,
+	fixedPort?: number
+): Promise<RunningServer> {
 	const port = fixedPort ?? (await freePort());
 	const child = spawn(process.execPath, ['scripts/start.js'], {
 		cwd: ROOT,
@@ -34,7 +38,10 @@ export async function startServer(env: Record<string, string>, timeoutMs = 240_0
 	child.stdout.on('data', (chunk) => (output += chunk));
 	child.stderr.on('data', (chunk) => (output += chunk));
 	await new Promise<void>((done, fail) => {
-		const timer = setTimeout(() => fail(new Error(`server did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+		const timer = setTimeout(
+			() => fail(new Error(`server did not start in ${timeoutMs} ms:\n${output}`)),
+			timeoutMs
+		);
 		child.on('exit', (code) => {
 			clearTimeout(timer);
 			fail(new Error(`server exited with ${code}:\n${output}`));
@@ -63,10 +70,16 @@ export async function startServer(env: Record<string, string>, timeoutMs = 240_0
 /** Runs `vite build` (the production build the README's `npm start` serves). */
 export async function buildApp(): Promise<void> {
 	await new Promise<void>((done, fail) => {
-		const child = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(
+			process.execPath,
+			['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'],
+			{ cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }
+		);
 		let output = '';
 		child.stdout.on('data', (c) => (output += c));
 		child.stderr.on('data', (c) => (output += c));
-		child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`vite build failed (${code}):\n${output}`))));
+		child.on('exit', (code) =>
+			code === 0 ? done() : fail(new Error(`vite build failed (${code}):\n${output}`))
+		);
 	});
 }

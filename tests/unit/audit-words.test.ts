@@ -1,7 +1,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_ACTIONS, auditActionWords, auditDetailWords, auditTargetWords, hasDetailWords } from '../../src/lib/domain/audit-words';
+import {
+	AUDIT_ACTIONS,
+	auditActionWords,
+	auditDetailWords,
+	auditTargetWords,
+	hasDetailWords
+} from '../../src/lib/domain/audit-words';
 
 const SRC = resolve(import.meta.dirname, '../../src');
 
@@ -17,11 +23,17 @@ function auditedActions(): string[] {
 	const found = new Set<string>();
 	for (const file of sourceFiles(SRC)) {
 		const text = readFileSync(file, 'utf8');
-		if (!text.includes('writeAudit') && !file.endsWith('retention.ts') && !file.endsWith('admin/users/+page.server.ts')) continue;
+		if (
+			!text.includes('writeAudit') &&
+			!file.endsWith('retention.ts') &&
+			!file.endsWith('admin/users/+page.server.ts')
+		)
+			continue;
 		// Audit actions are dotted codes (gap events' own actions, 'assign' etc., are not audit rows), or sign-in/out.
 		for (const m of text.matchAll(/action: '([a-z_]+\.[a-z_.]+|signin|signout)'/g)) found.add(m[1]);
 		for (const m of text.matchAll(/'((?:user|retention|shift)\.[a-z_]+)'/g)) found.add(m[1]);
-		if (text.includes('action: `gap.${act.action}`')) for (const a of ['acknowledge', 'assign', 'resolve', 'reopen']) found.add(`gap.${a}`);
+		if (text.includes('action: `gap.${act.action}`'))
+			for (const a of ['acknowledge', 'assign', 'resolve', 'reopen']) found.add(`gap.${a}`);
 	}
 	return [...found].sort();
 }
@@ -38,14 +50,51 @@ describe('the audit log in words', () => {
 	});
 
 	it('details read as words, not JSON', () => {
-		const screening = { screeningId: 12, grid: '0502', method: 'door', result: 'fever', day: '2020-02-28' };
-		expect(auditDetailWords(screening, 'zh-CN')).toBe('排查记录：12 · 网格：0502 · 方式：入户 · 结果：发热 · 日期：2020-02-28');
-		expect(auditDetailWords(screening, 'en')).toBe('screening: 12 · grid: 0502 · method: door to door · result: fever · day: 2020-02-28');
+		const screening = {
+			screeningId: 12,
+			grid: '0502',
+			method: 'door',
+			result: 'fever',
+			day: '2020-02-28'
+		};
+		expect(auditDetailWords(screening, 'zh-CN')).toBe(
+			'排查记录：12 · 网格：0502 · 方式：入户 · 结果：发热 · 日期：2020-02-28'
+		);
+		expect(auditDetailWords(screening, 'en')).toBe(
+			'screening: 12 · grid: 0502 · method: door to door · result: fever · day: 2020-02-28'
+		);
 		expect(auditDetailWords({ personIds: [1, 2, 3, 4, 5] }, 'en')).toBe('persons: 5 items');
-		expect(auditDetailWords({ people: 1200, shifts: 3, grids: 2, gapsClosed: 0 }, 'zh-CN')).toBe('人数：1,200 · 班次：3 · 网格数：2 · 关闭缺口：0');
+		expect(auditDetailWords({ people: 1200, shifts: 3, grids: 2, gapsClosed: 0 }, 'zh-CN')).toBe(
+			'人数：1,200 · 班次：3 · 网格数：2 · 关闭缺口：0'
+		);
 		expect(auditDetailWords({}, 'en')).toBe('');
 		expect(auditTargetWords('wall_token', '东门大屏', 'zh-CN')).toBe('大屏链接 东门大屏');
-		for (const key of ['screeningId', 'grid', 'method', 'result', 'day', 'rule', 'status', 'staffId', 'note', 'gapsClosed', 'personIds', 'households', 'format', 'metric', 'level', 'compare', 'rows', 'role', 'username', 'areas', 'suppressBelow', 'people', 'shifts', 'grids']) {
+		for (const key of [
+			'screeningId',
+			'grid',
+			'method',
+			'result',
+			'day',
+			'rule',
+			'status',
+			'staffId',
+			'note',
+			'gapsClosed',
+			'personIds',
+			'households',
+			'format',
+			'metric',
+			'level',
+			'compare',
+			'rows',
+			'role',
+			'username',
+			'areas',
+			'suppressBelow',
+			'people',
+			'shifts',
+			'grids'
+		]) {
 			expect(hasDetailWords(key), key).toBe(true);
 		}
 	});

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ckmeansScheme, classCounts, equalIntervalScheme, withinClassSquares, type ClassScheme } from '../../src/lib/domain/classify';
+import {
+	ckmeansScheme,
+	classCounts,
+	equalIntervalScheme,
+	withinClassSquares,
+	type ClassScheme
+} from '../../src/lib/domain/classify';
 import { SeededRandom } from '../../src/lib/domain/random';
 
 /** Independent check: try every way of cutting the sorted values into k runs, keep the least squares. */
@@ -9,9 +15,13 @@ function bruteForceBest(values: number[], k: number): number {
 	const n = sorted.length;
 	const choose = (from: number, left: number, cuts: number[]) => {
 		if (left === 0) {
-			const scheme: ClassScheme = { breaks: cuts.map((i) => sorted[i]), classCount: cuts.length + 1 };
+			const scheme: ClassScheme = {
+				breaks: cuts.map((i) => sorted[i]),
+				classCount: cuts.length + 1
+			};
 			// Only cuts between distinct values are expressible as breaks.
-			if (cuts.every((i) => sorted[i] !== sorted[i - 1])) best = Math.min(best, withinClassSquares(sorted, scheme));
+			if (cuts.every((i) => sorted[i] !== sorted[i - 1]))
+				best = Math.min(best, withinClassSquares(sorted, scheme));
 			return;
 		}
 		for (let i = from; i <= n - left; i++) choose(i + 1, left - 1, [...cuts, i]);
@@ -24,7 +34,9 @@ describe('equal interval', () => {
 	it('cuts min…max into equal widths, as by hand', () => {
 		// 0 … 100 in 4 classes: breaks at 25, 50, 75.
 		expect(equalIntervalScheme([0, 10, 60, 100, null], 4).breaks).toEqual([25, 50, 75]);
-		expect(classCounts([0, 10, 60, 100, null], equalIntervalScheme([0, 10, 60, 100, null], 4))).toEqual([2, 0, 1, 1, 1]);
+		expect(
+			classCounts([0, 10, 60, 100, null], equalIntervalScheme([0, 10, 60, 100, null], 4))
+		).toEqual([2, 0, 1, 1, 1]);
 		expect(equalIntervalScheme([3, 3, 3], 5)).toEqual({ breaks: [], classCount: 1 });
 	});
 });

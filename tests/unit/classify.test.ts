@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { classCounts, classOf, policyScheme, quantileScheme, rampColors, NO_DATA_COLOR } from '../../src/lib/domain/classify';
+import {
+	classCounts,
+	classOf,
+	policyScheme,
+	quantileScheme,
+	rampColors,
+	NO_DATA_COLOR
+} from '../../src/lib/domain/classify';
 import { METRICS, type AreaFigures } from '../../src/lib/domain/metrics';
 import { shadeAreas } from '../../src/lib/map/legend';
 
@@ -59,12 +66,21 @@ describe('metrics', () => {
 	it('has no coverage or staffing where nothing is due (no data, not zero)', () => {
 		expect(METRICS.screening_coverage.value(figures({}))).toBeNull();
 		expect(METRICS.checkpoint_staffing.value(figures({}))).toBeNull();
-		expect(METRICS.screening_coverage.value(figures({ returneesDue: 200, returneesScreened: 150 }))).toBe(0.75);
-		expect(METRICS.checkpoint_staffing.value(figures({ requiredShiftHours: 96, staffedShiftHours: 88 }))).toBeCloseTo(0.9167, 4);
+		expect(
+			METRICS.screening_coverage.value(figures({ returneesDue: 200, returneesScreened: 150 }))
+		).toBe(0.75);
+		expect(
+			METRICS.checkpoint_staffing.value(figures({ requiredShiftHours: 96, staffedShiftHours: 88 }))
+		).toBeCloseTo(0.9167, 4);
 	});
 
 	it('builds a legend with ranges, counts per class and a no-data class', () => {
-		const areas = [figures({ returneesDue: 10, returneesScreened: 7 }), figures({ returneesDue: 10, returneesScreened: 9 }), figures({ returneesDue: 10, returneesScreened: 10 }), figures({})];
+		const areas = [
+			figures({ returneesDue: 10, returneesScreened: 7 }),
+			figures({ returneesDue: 10, returneesScreened: 9 }),
+			figures({ returneesDue: 10, returneesScreened: 10 }),
+			figures({})
+		];
 		const shading = shadeAreas('screening_coverage', areas, 'zh-CN');
 		expect(shading.entries.map((e) => [e.label, e.count])).toEqual([
 			['< 80.0%', 1],

@@ -4,7 +4,10 @@ import { sessionCookieName, setSessionCookie } from '../../src/lib/server/auth/c
 
 function recorder() {
 	const set: { name: string; value: string; options: Record<string, unknown> }[] = [];
-	const cookies = { set: (name: string, value: string, options: Record<string, unknown>) => set.push({ name, value, options }) } as unknown as Cookies;
+	const cookies = {
+		set: (name: string, value: string, options: Record<string, unknown>) =>
+			set.push({ name, value, options })
+	} as unknown as Cookies;
 	return { cookies, set };
 }
 
@@ -12,7 +15,13 @@ describe('session cookie', () => {
 	it('over HTTPS: __Host- prefix, Secure, HttpOnly, SameSite=Lax, Path=/', () => {
 		const { cookies, set } = recorder();
 		setSessionCookie(cookies, new URL('https://grid.example/'), 'token', 3600);
-		expect(set).toEqual([{ name: '__Host-gw_session', value: 'token', options: { path: '/', httpOnly: true, sameSite: 'lax', secure: true, maxAge: 3600 } }]);
+		expect(set).toEqual([
+			{
+				name: '__Host-gw_session',
+				value: 'token',
+				options: { path: '/', httpOnly: true, sameSite: 'lax', secure: true, maxAge: 3600 }
+			}
+		]);
 	});
 
 	it('over plain HTTP (localhost, intranet without TLS): no prefix, not Secure', () => {

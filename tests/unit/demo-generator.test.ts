@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { apportion, beijingTime, generateDemo, syntheticIdNumber } from '../../src/lib/server/demo/generate';
+import {
+	apportion,
+	beijingTime,
+	generateDemo,
+	syntheticIdNumber
+} from '../../src/lib/server/demo/generate';
 import { shiftDay as addDays } from '../../src/lib/domain/days';
 
 describe('demo generator', () => {

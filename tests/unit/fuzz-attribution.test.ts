@@ -10,8 +10,13 @@ describe('the fuzzing’s "nothing written by a refused request" check', () => {
 
 	it('explains a new wall link by an administrator’s accepted create', () => {
 		const after = { ...before, wall_token: '4/2', audit_writes: '16' };
-		const accepted: AcceptedWrite[] = [{ identity: 'demo-admin', method: 'POST', path: '/admin/wall?/create&x=1', status: 303 }];
-		expect(unexplainedChanges(before, after, accepted)).toEqual({ changed: ['wall_token', 'audit_writes'], unexplained: [] });
+		const accepted: AcceptedWrite[] = [
+			{ identity: 'demo-admin', method: 'POST', path: '/admin/wall?/create&x=1', status: 303 }
+		];
+		expect(unexplainedChanges(before, after, accepted)).toEqual({
+			changed: ['wall_token', 'audit_writes'],
+			unexplained: []
+		});
 	});
 
 	it('does not let an anonymous or wall-link answer below 400 explain a write', () => {
@@ -25,11 +30,17 @@ describe('the fuzzing’s "nothing written by a refused request" check', () => {
 
 	it('does not let a write to another route explain a change', () => {
 		const after = { ...before, screening: '101' };
-		const accepted: AcceptedWrite[] = [{ identity: 'demo-admin', method: 'POST', path: '/admin/wall?/create', status: 303 }];
+		const accepted: AcceptedWrite[] = [
+			{ identity: 'demo-admin', method: 'POST', path: '/admin/wall?/create', status: 303 }
+		];
 		expect(unexplainedChanges(before, after, accepted).unexplained).toEqual(['screening']);
 	});
 
 	it('fails a changed part the table of writers does not know', () => {
-		expect(unexplainedChanges({ other: '1' }, { other: '2' }, [{ identity: 'demo-admin', method: 'POST', path: '/api/x', status: 200 }]).unexplained).toEqual(['other']);
+		expect(
+			unexplainedChanges({ other: '1' }, { other: '2' }, [
+				{ identity: 'demo-admin', method: 'POST', path: '/api/x', status: 200 }
+			]).unexplained
+		).toEqual(['other']);
 	});
 });

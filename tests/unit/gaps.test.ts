@@ -33,12 +33,20 @@ describe('gap rule windows', () => {
 		expect(returneeOverdue(arrival, [], at('2020-02-11T10:30:01'))).toBe(true);
 		expect(returneeOverdue({ date: '2020-02-10' }, [], at('2020-02-11T00:00:00'))).toBe(false);
 		expect(returneeOverdue({ date: '2020-02-10' }, [], at('2020-02-11T00:00:01'))).toBe(true);
-		expect(returneeOverdue(arrival, [at('2020-02-10T09:00:00')], at('2020-02-12T00:00:00'))).toBe(true);
-		expect(returneeOverdue(arrival, [at('2020-02-11T09:00:00')], at('2020-02-12T00:00:00'))).toBe(false);
+		expect(returneeOverdue(arrival, [at('2020-02-10T09:00:00')], at('2020-02-12T00:00:00'))).toBe(
+			true
+		);
+		expect(returneeOverdue(arrival, [at('2020-02-11T09:00:00')], at('2020-02-12T00:00:00'))).toBe(
+			false
+		);
 		// A screening recorded after the moment looked at does not count yet.
-		expect(returneeOverdue(arrival, [at('2020-02-12T09:00:00')], at('2020-02-12T00:00:00'))).toBe(true);
+		expect(returneeOverdue(arrival, [at('2020-02-12T09:00:00')], at('2020-02-12T00:00:00'))).toBe(
+			true
+		);
 		expect(returneeOverdue(arrival, [], at('2020-02-12T10:00:00'), 48)).toBe(false);
-		expect(gapWindows(at('2020-02-11T10:30:00')).arrivedBefore).toBe(new Date(at('2020-02-10T10:30:00')).toISOString());
+		expect(gapWindows(at('2020-02-11T10:30:00')).arrivedBefore).toBe(
+			new Date(at('2020-02-10T10:30:00')).toISOString()
+		);
 	});
 
 	it('health check: due from the deadline on; the day turns at local midnight, not UTC midnight', () => {
@@ -49,12 +57,21 @@ describe('gap rule windows', () => {
 		expect(midnight.today).toBe('2020-02-13');
 		expect(midnight.healthCheckDue).toBe(false);
 		expect(localDay(Date.parse('2020-02-12T16:00:00Z'))).toBe('2020-02-13');
-		expect(gapWindows(at('2020-02-12T09:00:00'), { ...DEFAULT_GAP_SETTINGS, healthCheckBy: '09:00' }).healthCheckDue).toBe(true);
+		expect(
+			gapWindows(at('2020-02-12T09:00:00'), { ...DEFAULT_GAP_SETTINGS, healthCheckBy: '09:00' })
+				.healthCheckDue
+		).toBe(true);
 	});
 
 	it('shifts: the running one, then the next 24 h; the night shift runs over midnight and belongs to the day it starts', () => {
-		const describe = (now: number) => shiftWindows(now, 24).map((s) => `${s.day}/${s.slot}/${s.current ? 'now' : s.severity}`);
-		expect(describe(at('2020-02-12T15:00:00'))).toEqual(['2020-02-12/1/now', '2020-02-12/2/medium', '2020-02-13/0/low', '2020-02-13/1/low']);
+		const describe = (now: number) =>
+			shiftWindows(now, 24).map((s) => `${s.day}/${s.slot}/${s.current ? 'now' : s.severity}`);
+		expect(describe(at('2020-02-12T15:00:00'))).toEqual([
+			'2020-02-12/1/now',
+			'2020-02-12/2/medium',
+			'2020-02-13/0/low',
+			'2020-02-13/1/low'
+		]);
 		// 01:00: the night shift that began yesterday at 22:00 is running.
 		expect(describe(at('2020-02-13T01:00:00'))[0]).toBe('2020-02-12/2/now');
 		// 06:00 exactly: the night shift has ended, the day shift begins.
@@ -68,16 +85,36 @@ describe('gap rule windows', () => {
 		expect(gapWindows(at('2020-02-12T21:59:59')).reportDays).toEqual(['2020-02-11']);
 		expect(gapWindows(at('2020-02-12T22:00:00')).reportDays).toEqual(['2020-02-12', '2020-02-11']);
 		expect(gapWindows(at('2020-02-13T00:00:00')).reportDays).toEqual(['2020-02-12']);
-		expect(gapWindows(at('2020-02-13T00:00:00'), { ...DEFAULT_GAP_SETTINGS, reportLookbackDays: 3 }).reportDays).toEqual(['2020-02-12', '2020-02-11']);
+		expect(
+			gapWindows(at('2020-02-13T00:00:00'), { ...DEFAULT_GAP_SETTINGS, reportLookbackDays: 3 })
+				.reportDays
+		).toEqual(['2020-02-12', '2020-02-11']);
 	});
 
 	it('settings: defaults, overrides, and a refusal that names the field', () => {
 		expect(parseGapSettings(null)).toEqual({ settings: DEFAULT_GAP_SETTINGS });
-		const parsed = parseGapSettings({ returneeHours: 12, reportCutoff: '20:30', serviceKinds: ['garbage'] });
-		expect(parsed).toEqual({ settings: { ...DEFAULT_GAP_SETTINGS, returneeHours: 12, reportCutoff: '20:30', serviceKinds: ['garbage'] } });
-		expect(parseGapSettings({ healthCheckBy: '25:00' })).toMatchObject({ error: { field: 'healthCheckBy' } });
-		expect(parseGapSettings({ returneeHours: 0 })).toMatchObject({ error: { field: 'returneeHours' } });
-		expect(parseGapSettings({ serviceKinds: ['visit'] })).toMatchObject({ error: { field: 'serviceKinds' } });
+		const parsed = parseGapSettings({
+			returneeHours: 12,
+			reportCutoff: '20:30',
+			serviceKinds: ['garbage']
+		});
+		expect(parsed).toEqual({
+			settings: {
+				...DEFAULT_GAP_SETTINGS,
+				returneeHours: 12,
+				reportCutoff: '20:30',
+				serviceKinds: ['garbage']
+			}
+		});
+		expect(parseGapSettings({ healthCheckBy: '25:00' })).toMatchObject({
+			error: { field: 'healthCheckBy' }
+		});
+		expect(parseGapSettings({ returneeHours: 0 })).toMatchObject({
+			error: { field: 'returneeHours' }
+		});
+		expect(parseGapSettings({ serviceKinds: ['visit'] })).toMatchObject({
+			error: { field: 'serviceKinds' }
+		});
 		expect(parseGapSettings([1])).toMatchObject({ error: { field: 'gaps' } });
 	});
 });
@@ -85,15 +122,50 @@ describe('gap rule windows', () => {
 describe('gap wording', () => {
 	const now = at('2020-02-28T15:00:00');
 	it('says what is wrong, where, in the reader’s language', () => {
-		expect(gapMessage(item({ detail: { hours: 24 } }), 'zh-CN', now)).toBe('网格 0412：37 名返杭人员超过 24 小时未排查');
-		expect(gapMessage(item({ detail: { hours: 24 } }), 'en', now)).toBe('Grid 0412: 37 returnees not screened 24 h after arrival');
-		const post = item({ rule: 'checkpoint_short', count: 1, detail: { name: '北门', kind: 'gate', day: '2020-02-28', slot: 2, required: 2, staffed: 1, current: false } });
-		expect(gapMessage(post, 'zh-CN', now)).toBe('北门卡口 今晚 22:00–06:00 班次 缺 1 人（应 2 人，排班 1）');
-		expect(gapMessage(post, 'en', now)).toBe('北门 gate post, tonight 22:00–06:00 shift: 1 short (1 of 2 rostered)');
-		expect(gapMessage(item({ rule: 'report_missing', count: 1, communityName: '大北社区', detail: { day: '2020-02-28', cutoff: '22:00' } }), 'zh-CN', now)).toBe(
-			'大北社区 2月28日 日报截至 22:00 未上报'
+		expect(gapMessage(item({ detail: { hours: 24 } }), 'zh-CN', now)).toBe(
+			'网格 0412：37 名返杭人员超过 24 小时未排查'
 		);
-		expect(gapMessage(item({ rule: 'service_overdue', count: 3, detail: { kind: 'garbage' } }), 'zh-CN', now)).toBe('网格 0412：3 户垃圾清运逾期未完成');
+		expect(gapMessage(item({ detail: { hours: 24 } }), 'en', now)).toBe(
+			'Grid 0412: 37 returnees not screened 24 h after arrival'
+		);
+		const post = item({
+			rule: 'checkpoint_short',
+			count: 1,
+			detail: {
+				name: '北门',
+				kind: 'gate',
+				day: '2020-02-28',
+				slot: 2,
+				required: 2,
+				staffed: 1,
+				current: false
+			}
+		});
+		expect(gapMessage(post, 'zh-CN', now)).toBe(
+			'北门卡口 今晚 22:00–06:00 班次 缺 1 人（应 2 人，排班 1）'
+		);
+		expect(gapMessage(post, 'en', now)).toBe(
+			'北门 gate post, tonight 22:00–06:00 shift: 1 short (1 of 2 rostered)'
+		);
+		expect(
+			gapMessage(
+				item({
+					rule: 'report_missing',
+					count: 1,
+					communityName: '大北社区',
+					detail: { day: '2020-02-28', cutoff: '22:00' }
+				}),
+				'zh-CN',
+				now
+			)
+		).toBe('大北社区 2月28日 日报截至 22:00 未上报');
+		expect(
+			gapMessage(
+				item({ rule: 'service_overdue', count: 3, detail: { kind: 'garbage' } }),
+				'zh-CN',
+				now
+			)
+		).toBe('网格 0412：3 户垃圾清运逾期未完成');
 	});
 	it('names shifts relative to today', () => {
 		expect(shiftPhrase('2020-02-28', 0, now, 'zh-CN')).toBe('今天 06:00–14:00');
@@ -112,6 +184,8 @@ describe('countByRule', () => {
 			{ rule: 'observation_ending', severity: 'info' as const, grid: '0101' },
 			{ rule: 'report_missing', severity: 'medium' as const, grid: null }
 		];
-		expect(countByRule(items, (i) => i.grid)).toEqual({ '0101': { returnee_unscreened: 2, checkpoint_short: 1 } });
+		expect(countByRule(items, (i) => i.grid)).toEqual({
+			'0101': { returnee_unscreened: 2, checkpoint_short: 1 }
+		});
 	});
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { clipByHalfPlane, densifyRing, LocalProjection, pointInRing, scaleRingToArea, signedArea, voronoiCells, type Ring } from '../../src/lib/domain/geo';
+import {
+	clipByHalfPlane,
+	densifyRing,
+	LocalProjection,
+	pointInRing,
+	scaleRingToArea,
+	signedArea,
+	voronoiCells,
+	type Ring
+} from '../../src/lib/domain/geo';
 import { SeededRandom } from '../../src/lib/domain/random';
 
 const square: Ring = [
@@ -22,7 +31,10 @@ describe('plane geometry', () => {
 
 	it('tiles a region with Voronoi cells: areas add up, every site inside its own cell', () => {
 		const random = new SeededRandom(7);
-		const sites = Array.from({ length: 30 }, () => [random.range(0, 100), random.range(0, 100)] as [number, number]);
+		const sites = Array.from(
+			{ length: 30 },
+			() => [random.range(0, 100), random.range(0, 100)] as [number, number]
+		);
 		const cells = voronoiCells(square, sites);
 		const total = cells.reduce((sum, cell) => sum + signedArea(cell), 0);
 		expect(total).toBeCloseTo(10_000, 6);

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { hexBin, hexGrid } from '../../src/lib/domain/hexbin';
 import { LocalProjection, type LngLat } from '../../src/lib/domain/geo';
-import { divergingColors, divergingScheme, niceStep, niceStepDown, classOf } from '../../src/lib/domain/classify';
+import {
+	divergingColors,
+	divergingScheme,
+	niceStep,
+	niceStepDown,
+	classOf
+} from '../../src/lib/domain/classify';
 import { shadeChange } from '../../src/lib/map/legend';
 import type { AreaFigures } from '../../src/lib/domain/metrics';
 
@@ -12,7 +18,7 @@ describe('hexagonal binning', () => {
 		const grid = hexGrid(250, origin);
 		const plane = new LocalProjection(origin);
 		let seed = 7;
-		const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+		const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
 		for (let i = 0; i < 2000; i++) {
 			const p: LngLat = [origin[0] + (random() - 0.5) * 0.05, origin[1] + (random() - 0.5) * 0.05];
 			const { q, r } = grid.cellOf(p);
@@ -22,7 +28,15 @@ describe('hexagonal binning', () => {
 				return Math.hypot(x - cx, y - cy);
 			};
 			const own = distanceTo(q, r);
-			for (const [dq, dr] of [[1, 0], [-1, 0], [0, 1], [0, -1], [1, -1], [-1, 1]]) expect(own).toBeLessThanOrEqual(distanceTo(q + dq, r + dr) + 1e-6);
+			for (const [dq, dr] of [
+				[1, 0],
+				[-1, 0],
+				[0, 1],
+				[0, -1],
+				[1, -1],
+				[-1, 1]
+			])
+				expect(own).toBeLessThanOrEqual(distanceTo(q + dq, r + dr) + 1e-6);
 			expect(own).toBeLessThanOrEqual(250 + 1e-6);
 		}
 	});
@@ -46,14 +60,20 @@ describe('hexagonal binning', () => {
 		// Area of a regular hexagon: 3√3/2 · R².
 		let area = 0;
 		for (let i = 0; i < 6; i++) area += ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1];
-		expect(Math.abs(area / 2)).toBeCloseTo((3 * Math.sqrt(3) / 2) * 300 * 300, -1);
+		expect(Math.abs(area / 2)).toBeCloseTo(((3 * Math.sqrt(3)) / 2) * 300 * 300, -1);
 	});
 });
 
 describe('change classes', () => {
 	it('picks nice steps, up and down', () => {
 		expect([niceStep(3), niceStep(0.07), niceStep(10), niceStep(0)]).toEqual([5, 0.1, 10, 1]);
-		expect([niceStepDown(3), niceStepDown(0.07), niceStepDown(10), niceStepDown(8), niceStepDown(0.3)]).toEqual([2, 0.05, 10, 5, 0.2]);
+		expect([
+			niceStepDown(3),
+			niceStepDown(0.07),
+			niceStepDown(10),
+			niceStepDown(8),
+			niceStepDown(0.3)
+		]).toEqual([2, 0.05, 10, 5, 0.2]);
 	});
 
 	it('makes odd, symmetric classes around zero with the largest change in an outer class', () => {
@@ -81,14 +101,36 @@ describe('change classes', () => {
 		// Symmetric: the first step either side is equally light.
 		expect(better[1]).toEqual([241, 163, 64]);
 		expect(better[3]).toEqual([153, 142, 195]);
-		expect(divergingColors(3, 'higher_is_better')).toEqual([[241, 163, 64], [247, 247, 247], [153, 142, 195]]);
+		expect(divergingColors(3, 'higher_is_better')).toEqual([
+			[241, 163, 64],
+			[247, 247, 247],
+			[153, 142, 195]
+		]);
 	});
 
 	it('shades coverage change in percentage points between two days', () => {
-		const figures = (due: number, screened: number, code: string): AreaFigures & { code: string } => ({
-			code, householdsRegistered: 100, residentsRegistered: 300, observedHouseholds: 0, observedPersons: 0, observedHouseholdsCum: 0,
-			observedPersonsCum: 0, returneesDue: due, returneesScreened: screened, screenedToday: 0, personsScreenedCum: 0, overdueScreenings: 0,
-			checkpointsOpen: 0, requiredShiftHours: 0, staffedShiftHours: 0, understaffedShifts: 0, staffOnDuty: 0
+		const figures = (
+			due: number,
+			screened: number,
+			code: string
+		): AreaFigures & { code: string } => ({
+			code,
+			householdsRegistered: 100,
+			residentsRegistered: 300,
+			observedHouseholds: 0,
+			observedPersons: 0,
+			observedHouseholdsCum: 0,
+			observedPersonsCum: 0,
+			returneesDue: due,
+			returneesScreened: screened,
+			screenedToday: 0,
+			personsScreenedCum: 0,
+			overdueScreenings: 0,
+			checkpointsOpen: 0,
+			requiredShiftHours: 0,
+			staffedShiftHours: 0,
+			understaffedShifts: 0,
+			staffOnDuty: 0
 		});
 		const now = [figures(100, 90, 'a'), figures(100, 50, 'b'), figures(0, 0, 'c')];
 		const then = [figures(100, 60, 'a'), figures(100, 50, 'b'), figures(100, 80, 'c')];

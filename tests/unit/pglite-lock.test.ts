@@ -36,15 +36,27 @@ describe('embedded database lock', () => {
 	it('takes over a lock whose process is a zombie: killed -9 and not yet reaped, as a restart one second later finds it (issue 16 item 8)', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'gridwatch-lock-'));
 		// `sleep 0` ends at once; its parent has become `sleep 30` (exec), which never reaps it: a zombie.
-		const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+		const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], {
+			stdio: ['ignore', 'pipe', 'ignore']
+		});
 		try {
-			const zombie = Number(await new Promise<string>((resolve) => parent.stdout!.once('data', (chunk) => resolve(String(chunk).trim()))));
-			await expect.poll(() => readFileSync(`/proc/${zombie}/stat`, 'utf8').split(') ')[1][0], { timeout: 5000 }).toBe('Z');
+			const zombie = Number(
+				await new Promise<string>((resolve) =>
+					parent.stdout!.once('data', (chunk) => resolve(String(chunk).trim()))
+				)
+			);
+			await expect
+				.poll(() => readFileSync(`/proc/${zombie}/stat`, 'utf8').split(') ')[1][0], {
+					timeout: 5000
+				})
+				.toBe('Z');
 			// process.kill(pid, 0) still succeeds on a zombie: only its state says it is dead.
 			expect(process.kill(zombie, 0)).toBe(true);
 			writeFileSync(join(dir, 'gridwatch.lock'), String(zombie));
 			const release = lockDataDir(dir);
-			expect(readFileSync(join(dir, 'gridwatch.lock'), 'utf8')).toMatch(new RegExp(`^${process.pid} \\d+$`));
+			expect(readFileSync(join(dir, 'gridwatch.lock'), 'utf8')).toMatch(
+				new RegExp(`^${process.pid} \\d+$`)
+			);
 			release();
 		} finally {
 			parent.kill('SIGKILL');
@@ -55,7 +67,9 @@ describe('embedded database lock', () => {
 	it('takes over a lock whose process id now names another process (started at another time), keeps one whose owner still runs', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'gridwatch-lock-'));
 		try {
-			const parentStarted = readFileSync(`/proc/${process.ppid}/stat`, 'utf8').split(') ')[1].split(' ')[19];
+			const parentStarted = readFileSync(`/proc/${process.ppid}/stat`, 'utf8')
+				.split(') ')[1]
+				.split(' ')[19];
 			writeFileSync(join(dir, 'gridwatch.lock'), `${process.ppid} ${Number(parentStarted) + 1}`);
 			lockDataDir(dir)();
 			writeFileSync(join(dir, 'gridwatch.lock'), `${process.ppid} ${parentStarted}`);
@@ -67,7 +81,11 @@ describe('embedded database lock', () => {
 });
 
 describe('whose lock is alive', () => {
-	const probe = (signal: 'yes' | 'no' | 'other-user', info: { state: string; started: string } | null, hasProc = true) => ({ signal: () => signal, info: () => info, hasProc: () => hasProc });
+	const probe = (
+		signal: 'yes' | 'no' | 'other-user',
+		info: { state: string; started: string } | null,
+		hasProc = true
+	) => ({ signal: () => signal, info: () => info, hasProc: () => hasProc });
 	it('keeps a lock whose owner runs under another user with /proc hidden from us (hidepid): it may be a live server', () => {
 		expect(ownerAlive(4242, '9001', probe('other-user', null))).toBe(true);
 	});

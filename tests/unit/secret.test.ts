@@ -15,8 +15,12 @@ describe('server secret and ID-number hashing', () => {
 	});
 
 	it('prefers GRIDWATCH_SECRET and refuses a short one', () => {
-		expect(loadOrCreateSecret({ secretFromEnv: 'x'.repeat(40), secretFile: '/nonexistent/x' }).toString()).toBe('x'.repeat(40));
-		expect(() => loadOrCreateSecret({ secretFromEnv: 'short', secretFile: '/nonexistent/x' })).toThrow(/at least 32/);
+		expect(
+			loadOrCreateSecret({ secretFromEnv: 'x'.repeat(40), secretFile: '/nonexistent/x' }).toString()
+		).toBe('x'.repeat(40));
+		expect(() =>
+			loadOrCreateSecret({ secretFromEnv: 'short', secretFile: '/nonexistent/x' })
+		).toThrow(/at least 32/);
 	});
 
 	it('hashes an ID number with the key: same number same hash, another key another hash, never the number', () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { COUNT_FIELDS, protectCount, protectCounts } from '../../src/lib/domain/suppression';
-import { feasibleValues, intervalOf, pinnedFigures, type Figure, type Publish } from '../support/disclosure';
+import {
+	feasibleValues,
+	intervalOf,
+	pinnedFigures,
+	type Figure,
+	type Publish
+} from '../support/disclosure';
 
 describe('counts on a wall screen', () => {
 	it('shows 0 as 0, withholds 1 … k−1 and rounds k and over down to a multiple of k', () => {
@@ -20,7 +26,8 @@ describe('counts on a wall screen', () => {
 			[3, 8, 6],
 			[10, 99, 90]
 		];
-		for (const [k, value, shown] of table) expect(protectCount(value, k), `k=${k} value=${value}`).toBe(shown);
+		for (const [k, value, shown] of table)
+			expect(protectCount(value, k), `k=${k} value=${value}`).toBe(shown);
 	});
 
 	it('keeps counts exact when k is 0 or 1 (desk sessions, walls without a threshold)', () => {
@@ -28,12 +35,35 @@ describe('counts on a wall screen', () => {
 			expect(protectCount(value, 0)).toBe(value);
 			expect(protectCount(value, 1)).toBe(value);
 		}
-		expect(protectCounts({ observedHouseholds: 1, observedPersons: 7 }, 1, COUNT_FIELDS)).toEqual({ observedHouseholds: 1, observedPersons: 7, suppressed: [] });
+		expect(protectCounts({ observedHouseholds: 1, observedPersons: 7 }, 1, COUNT_FIELDS)).toEqual({
+			observedHouseholds: 1,
+			observedPersons: 7,
+			suppressed: []
+		});
 	});
 
 	it('applies to the named counts only, and names what it withheld', () => {
-		const out = protectCounts({ observedHouseholds: 2, observedPersons: 12, overdueScreenings: 0, openGaps: 3, requiredShiftHours: 17, code: '0502' }, 5, COUNT_FIELDS);
-		expect(out).toEqual({ observedHouseholds: null, observedPersons: 10, overdueScreenings: 0, openGaps: 3, requiredShiftHours: 17, code: '0502', suppressed: ['observedHouseholds'] });
+		const out = protectCounts(
+			{
+				observedHouseholds: 2,
+				observedPersons: 12,
+				overdueScreenings: 0,
+				openGaps: 3,
+				requiredShiftHours: 17,
+				code: '0502'
+			},
+			5,
+			COUNT_FIELDS
+		);
+		expect(out).toEqual({
+			observedHouseholds: null,
+			observedPersons: 10,
+			overdueScreenings: 0,
+			openGaps: 3,
+			requiredShiftHours: 17,
+			code: '0502',
+			suppressed: ['observedHouseholds']
+		});
 	});
 });
 
@@ -73,38 +103,68 @@ describe('what an attacker can solve for from a wall', () => {
 	}
 	function days(k: number): System {
 		const leaves = Array.from({ length: 2 + Math.floor(random() * 4) }, () => count(k));
-		const figures: System['figures'] = leaves.map((_, t) => ({ name: `cumulative day ${t}`, leaves: leaves.slice(0, t + 1).map((_, i) => i) }));
+		const figures: System['figures'] = leaves.map((_, t) => ({
+			name: `cumulative day ${t}`,
+			leaves: leaves.slice(0, t + 1).map((_, i) => i)
+		}));
 		const daily = random() < 0.5;
-		leaves.forEach((_, t) => figures.push({ name: `${daily ? 'daily' : 'increment'} day ${t}`, leaves: [t], unpublished: !daily }));
+		leaves.forEach((_, t) =>
+			figures.push({
+				name: `${daily ? 'daily' : 'increment'} day ${t}`,
+				leaves: [t],
+				unpublished: !daily
+			})
+		);
 		return { leaves, figures };
 	}
 
 	/** The attacker's problem: every figure known to lie in `range(exact value)`, each leaf 0 … 4k. */
 	function problem(system: System, k: number, range: (value: number) => [number, number]) {
 		const truth = system.figures.map((f) => f.leaves.reduce((s, i) => s + system.leaves[i], 0));
-		const figures: Figure[] = system.figures.map((f, j) => ({ name: f.name, leaves: f.leaves, range: f.unpublished ? [0, Infinity] : range(truth[j]) }));
+		const figures: Figure[] = system.figures.map((f, j) => ({
+			name: f.name,
+			leaves: f.leaves,
+			range: f.unpublished ? [0, Infinity] : range(truth[j])
+		}));
 		const domains = system.leaves.map(() => Array.from({ length: 4 * k + 1 }, (_, v) => v));
 		return { truth, figures, domains };
 	}
-	const published = (publish: Publish, k: number) => (value: number) => intervalOf(publish, publish(value), k);
+	const published = (publish: Publish, k: number) => (value: number) =>
+		intervalOf(publish, publish(value), k);
 	/**
 	 * Figures the pattern of zeros and withheld cells gives away by itself, whatever the other counts
 	 * show: a withheld total W (at most k−1) with k−1 or more parts known to be non-zero (published and
 	 * not 0) is k−1 ones, and so is every sum inside W. No scheme that shows 0 as 0 avoids it.
 	 */
-	function givenAwayByPattern(system: System, truth: number[], publish: Publish, k: number): Set<string> {
+	function givenAwayByPattern(
+		system: System,
+		truth: number[],
+		publish: Publish,
+		k: number
+	): Set<string> {
 		const nonZeroLeaves = new Set(
-			system.figures.flatMap((f, j) => (f.leaves.length === 1 && !f.unpublished && truth[j] > 0 ? f.leaves : []))
+			system.figures.flatMap((f, j) =>
+				f.leaves.length === 1 && !f.unpublished && truth[j] > 0 ? f.leaves : []
+			)
 		);
 		const exposed = new Set<string>();
 		system.figures.forEach((w, j) => {
-			if (w.unpublished || publish(truth[j]) !== null || w.leaves.filter((i) => nonZeroLeaves.has(i)).length < k - 1) return;
-			for (const f of system.figures) if (f.leaves.every((i) => w.leaves.includes(i))) exposed.add(f.name);
+			if (
+				w.unpublished ||
+				publish(truth[j]) !== null ||
+				w.leaves.filter((i) => nonZeroLeaves.has(i)).length < k - 1
+			)
+				return;
+			for (const f of system.figures)
+				if (f.leaves.every((i) => w.leaves.includes(i))) exposed.add(f.name);
 		});
 		return exposed;
 	}
 	/** The scheme before issue 16: small counts withheld, all others exact. */
-	const withholdOnly = (k: number): Publish => (value) => (value >= 1 && value < k ? null : value);
+	const withholdOnly =
+		(k: number): Publish =>
+		(value) =>
+			value >= 1 && value < k ? null : value;
 
 	/**
 	 * Counts the attacker pins to one value, beyond what the pattern of zeros and withheld cells gives
@@ -155,8 +215,17 @@ describe('what an attacker can solve for from a wall', () => {
 
 	it('a withheld total of k−1 parts each known to be non-zero gives them away under any scheme (why the wall does not claim more)', () => {
 		const k = 5;
-		const system: System = { leaves: [1, 1, 1, 1], figures: [0, 1, 2, 3].map((i) => ({ name: `grid ${i}`, leaves: [i] })).concat([{ name: 'community', leaves: [0, 1, 2, 3] }]) };
-		const { figures, domains } = problem(system, k, published((v) => protectCount(v, k), k));
+		const system: System = {
+			leaves: [1, 1, 1, 1],
+			figures: [0, 1, 2, 3]
+				.map((i) => ({ name: `grid ${i}`, leaves: [i] }))
+				.concat([{ name: 'community', leaves: [0, 1, 2, 3] }])
+		};
+		const { figures, domains } = problem(
+			system,
+			k,
+			published((v) => protectCount(v, k), k)
+		);
 		expect([...feasibleValues(domains, figures).get('grid 0')!]).toEqual([1]);
 	});
 });

@@ -10,7 +10,10 @@ export const AUDIT_ACTIONS: Record<string, Words> = {
 	signin: { 'zh-CN': '登录', en: 'Signed in' },
 	'signin.demo': { 'zh-CN': '演示角色登录', en: 'Signed in as a demo role' },
 	'signin.failed': { 'zh-CN': '登录失败', en: 'Failed sign-in' },
-	'signin.throttled': { 'zh-CN': '登录被限制（失败次数过多）', en: 'Sign-in held back (too many failures)' },
+	'signin.throttled': {
+		'zh-CN': '登录被限制（失败次数过多）',
+		en: 'Sign-in held back (too many failures)'
+	},
 	signout: { 'zh-CN': '退出登录', en: 'Signed out' },
 	'user.create': { 'zh-CN': '新建用户', en: 'Created a user' },
 	'user.disable': { 'zh-CN': '停用用户', en: 'Disabled a user' },
@@ -33,7 +36,10 @@ export const AUDIT_ACTIONS: Record<string, Words> = {
 	'plan.apply': { 'zh-CN': '执行增援方案', en: 'Applied a reinforcement plan' },
 	'plan.delete': { 'zh-CN': '删除增援方案', en: 'Deleted a reinforcement plan' },
 	'retention.purge': { 'zh-CN': '清除过期个人信息', en: 'Purged expired personal records' },
-	'retention.dry_run': { 'zh-CN': '检查过期个人信息（未删除）', en: 'Checked for expired personal records (nothing deleted)' }
+	'retention.dry_run': {
+		'zh-CN': '检查过期个人信息（未删除）',
+		en: 'Checked for expired personal records (nothing deleted)'
+	}
 };
 
 export const AUDIT_TARGETS: Record<string, Words> = {
@@ -112,12 +118,16 @@ export function auditTargetWords(kind: string | null, id: string | null, lang: L
 
 function valueWords(value: unknown, lang: Lang): string {
 	if (Array.isArray(value)) {
-		if (value.length <= 3) return value.map((v) => valueWords(v, lang)).join(lang === 'en' ? ', ' : '、');
-		return lang === 'en' ? `${value.length.toLocaleString('en')} items` : `${value.length.toLocaleString('zh-CN')} 项`;
+		if (value.length <= 3)
+			return value.map((v) => valueWords(v, lang)).join(lang === 'en' ? ', ' : '、');
+		return lang === 'en'
+			? `${value.length.toLocaleString('en')} items`
+			: `${value.length.toLocaleString('zh-CN')} 项`;
 	}
 	if (typeof value === 'string') return VALUE_WORDS[value]?.[lang] ?? value;
 	if (typeof value === 'number') return value.toLocaleString(lang);
-	if (typeof value === 'boolean') return value ? (lang === 'en' ? 'yes' : '是') : lang === 'en' ? 'no' : '否';
+	if (typeof value === 'boolean')
+		return value ? (lang === 'en' ? 'yes' : '是') : lang === 'en' ? 'no' : '否';
 	if (value === null || value === undefined) return '—';
 	return Object.entries(value as Record<string, unknown>)
 		.map(([k, v]) => `${DETAIL_FIELDS[k]?.[lang] ?? k} ${valueWords(v, lang)}`)
@@ -129,7 +139,10 @@ export function auditDetailWords(detail: unknown, lang: Lang): string {
 	if (detail === null || detail === undefined) return '';
 	if (typeof detail !== 'object' || Array.isArray(detail)) return valueWords(detail, lang);
 	return Object.entries(detail as Record<string, unknown>)
-		.map(([key, value]) => `${DETAIL_FIELDS[key]?.[lang] ?? key}${lang === 'en' ? ': ' : '：'}${valueWords(value, lang)}`)
+		.map(
+			([key, value]) =>
+				`${DETAIL_FIELDS[key]?.[lang] ?? key}${lang === 'en' ? ': ' : '：'}${valueWords(value, lang)}`
+		)
 		.join(' · ');
 }
 

@@ -14,11 +14,21 @@ export interface Change {
 }
 
 /** `now` and `before` are counts, or ratios (0–1) when `format` is 'percent'; null when either is unknown. */
-export function describeChange(now: number | null, before: number | null, format: 'count' | 'percent', lang: Lang): Change | null {
-	if (now === null || before === null || !Number.isFinite(now) || !Number.isFinite(before)) return null;
-	const shown = format === 'percent' ? Math.round((now - before) * 1000) / 10 : Math.round(now - before);
+export function describeChange(
+	now: number | null,
+	before: number | null,
+	format: 'count' | 'percent',
+	lang: Lang
+): Change | null {
+	if (now === null || before === null || !Number.isFinite(now) || !Number.isFinite(before))
+		return null;
+	const shown =
+		format === 'percent' ? Math.round((now - before) * 1000) / 10 : Math.round(now - before);
 	if (shown === 0) return { direction: 'same', size: '' };
-	const size = format === 'percent' ? `${Math.abs(shown).toFixed(1)}${lang === 'en' ? ' pp' : '个百分点'}` : Math.abs(shown).toLocaleString(lang);
+	const size =
+		format === 'percent'
+			? `${Math.abs(shown).toFixed(1)}${lang === 'en' ? ' pp' : '个百分点'}`
+			: Math.abs(shown).toLocaleString(lang);
 	return { direction: shown > 0 ? 'up' : 'down', size };
 }
 

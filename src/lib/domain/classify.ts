@@ -25,7 +25,9 @@ export function policyScheme(breaks: number[]): ClassScheme {
  * breaks from tied values are dropped, so fewer classes may result.
  */
 export function quantileScheme(values: (number | null)[], classCount: number): ClassScheme {
-	const sorted = values.filter((v): v is number => v !== null && !Number.isNaN(v)).sort((a, b) => a - b);
+	const sorted = values
+		.filter((v): v is number => v !== null && !Number.isNaN(v))
+		.sort((a, b) => a - b);
 	if (sorted.length === 0) return { breaks: [], classCount: 1 };
 	const breaks: number[] = [];
 	for (let k = 1; k < classCount; k++) {
@@ -67,18 +69,26 @@ const BETTER_RAMP: [number, number, number][] = [
 export const NO_DATA_COLOR: [number, number, number] = [165, 165, 165];
 
 /** Picks `count` colours spread over the ramp for the metric's direction. */
-export function rampColors(count: number, direction: 'higher_is_better' | 'higher_is_worse'): [number, number, number][] {
+export function rampColors(
+	count: number,
+	direction: 'higher_is_better' | 'higher_is_worse'
+): [number, number, number][] {
 	const ramp = direction === 'higher_is_better' ? BETTER_RAMP : WORSE_RAMP;
 	if (count <= 1) return [ramp[Math.floor(ramp.length / 2)]];
-	return Array.from({ length: count }, (_, i) => ramp[Math.round((i * (ramp.length - 1)) / (count - 1))]);
+	return Array.from(
+		{ length: count },
+		(_, i) => ramp[Math.round((i * (ramp.length - 1)) / (count - 1))]
+	);
 }
 
-const numeric = (values: (number | null)[]) => values.filter((v): v is number => v !== null && !Number.isNaN(v)).sort((a, b) => a - b);
+const numeric = (values: (number | null)[]) =>
+	values.filter((v): v is number => v !== null && !Number.isNaN(v)).sort((a, b) => a - b);
 
 /** Equal-interval breaks: the range min…max cut into `classCount` classes of equal width. */
 export function equalIntervalScheme(values: (number | null)[], classCount: number): ClassScheme {
 	const sorted = numeric(values);
-	if (sorted.length === 0 || sorted[0] === sorted[sorted.length - 1]) return { breaks: [], classCount: 1 };
+	if (sorted.length === 0 || sorted[0] === sorted[sorted.length - 1])
+		return { breaks: [], classCount: 1 };
 	const min = sorted[0];
 	const width = (sorted[sorted.length - 1] - min) / classCount;
 	const breaks = Array.from({ length: classCount - 1 }, (_, i) => min + width * (i + 1));
@@ -185,12 +195,17 @@ export function niceStepDown(raw: number): number {
  * absolute change falls in an outer class. `minimumStep` keeps tiny changes from being spread
  * over the ramp (e.g. 1 household, or 0.5 percentage points).
  */
-export function divergingScheme(values: (number | null)[], classCount: number, minimumStep: number): ClassScheme {
+export function divergingScheme(
+	values: (number | null)[],
+	classCount: number,
+	minimumStep: number
+): ClassScheme {
 	const count = Math.min(7, Math.max(3, classCount % 2 === 1 ? classCount : classCount + 1));
 	const half = (count - 1) / 2;
 	const largest = Math.max(0, ...numeric(values).map(Math.abs));
 	// Rounded down, so the largest change reaches the outermost class (which starts at (half − ½) · step).
-	const step = largest === 0 ? minimumStep : Math.max(minimumStep, niceStepDown(largest / (half - 0.5)));
+	const step =
+		largest === 0 ? minimumStep : Math.max(minimumStep, niceStepDown(largest / (half - 0.5)));
 	const breaks: number[] = [];
 	for (let i = half; i >= 1; i--) breaks.push(-(i - 0.5) * step);
 	for (let i = 1; i <= half; i++) breaks.push((i - 0.5) * step);
@@ -198,10 +213,17 @@ export function divergingScheme(values: (number | null)[], classCount: number, m
 }
 
 /** Which ramp colours each class count uses: symmetric around the neutral middle. */
-const DIVERGING_PICKS: Record<number, number[]> = { 3: [1, 3, 5], 5: [0, 1, 3, 5, 6], 7: [0, 1, 2, 3, 4, 5, 6] };
+const DIVERGING_PICKS: Record<number, number[]> = {
+	3: [1, 3, 5],
+	5: [0, 1, 3, 5, 6],
+	7: [0, 1, 2, 3, 4, 5, 6]
+};
 
 /** `count` (3, 5 or 7) diverging colours from "worse" to "better" (reversed when a lower value is better). */
-export function divergingColors(count: number, direction: 'higher_is_better' | 'higher_is_worse'): [number, number, number][] {
+export function divergingColors(
+	count: number,
+	direction: 'higher_is_better' | 'higher_is_worse'
+): [number, number, number][] {
 	const colors = (DIVERGING_PICKS[count] ?? DIVERGING_PICKS[5]).map((i) => DIVERGING_RAMP[i]);
 	return direction === 'higher_is_better' ? colors : colors.reverse();
 }

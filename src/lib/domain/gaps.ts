@@ -8,7 +8,14 @@
  */
 import { shiftDay } from './days';
 
-export const GAP_RULE_IDS = ['returnee_unscreened', 'health_check_missing', 'service_overdue', 'checkpoint_short', 'report_missing', 'observation_ending'] as const;
+export const GAP_RULE_IDS = [
+	'returnee_unscreened',
+	'health_check_missing',
+	'service_overdue',
+	'checkpoint_short',
+	'report_missing',
+	'observation_ending'
+] as const;
 export type GapRuleId = (typeof GAP_RULE_IDS)[number];
 export type Severity = 'high' | 'medium' | 'low' | 'info';
 export const SEVERITIES: Severity[] = ['high', 'medium', 'low', 'info'];
@@ -20,13 +27,37 @@ export const SEVERITY_LABELS: Record<Severity, { 'zh-CN': string; en: string }> 
 	info: { 'zh-CN': '提示', en: 'For information' }
 };
 
-export const GAP_RULES: Record<GapRuleId, { label: { 'zh-CN': string; en: string }; level: 'grid' | 'checkpoint' | 'community' }> = {
-	returnee_unscreened: { label: { 'zh-CN': '返杭人员超时未排查', en: 'Returnees not screened in time' }, level: 'grid' },
-	health_check_missing: { label: { 'zh-CN': '居家观察户今日未随访', en: 'Observed households without today’s health check' }, level: 'grid' },
-	service_overdue: { label: { 'zh-CN': '上门服务逾期', en: 'Household services overdue' }, level: 'grid' },
-	checkpoint_short: { label: { 'zh-CN': '卡口班次缺人', en: 'Checkpoint shifts short of staff' }, level: 'checkpoint' },
-	report_missing: { label: { 'zh-CN': '社区日报未上报', en: 'Community daily report missing' }, level: 'community' },
-	observation_ending: { label: { 'zh-CN': '居家观察即将期满', en: 'Home observations ending soon' }, level: 'grid' }
+export const GAP_RULES: Record<
+	GapRuleId,
+	{ label: { 'zh-CN': string; en: string }; level: 'grid' | 'checkpoint' | 'community' }
+> = {
+	returnee_unscreened: {
+		label: { 'zh-CN': '返杭人员超时未排查', en: 'Returnees not screened in time' },
+		level: 'grid'
+	},
+	health_check_missing: {
+		label: {
+			'zh-CN': '居家观察户今日未随访',
+			en: 'Observed households without today’s health check'
+		},
+		level: 'grid'
+	},
+	service_overdue: {
+		label: { 'zh-CN': '上门服务逾期', en: 'Household services overdue' },
+		level: 'grid'
+	},
+	checkpoint_short: {
+		label: { 'zh-CN': '卡口班次缺人', en: 'Checkpoint shifts short of staff' },
+		level: 'checkpoint'
+	},
+	report_missing: {
+		label: { 'zh-CN': '社区日报未上报', en: 'Community daily report missing' },
+		level: 'community'
+	},
+	observation_ending: {
+		label: { 'zh-CN': '居家观察即将期满', en: 'Home observations ending soon' },
+		level: 'grid'
+	}
 };
 
 /** The rules' settings. Every value is a default that an administrator may change (app_setting 'gaps'). */
@@ -66,16 +97,36 @@ export const DEFAULT_GAP_SETTINGS: GapSettings = {
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 /** Reads stored settings over the defaults; a bad value is refused with the field named. */
-export function parseGapSettings(input: unknown): { settings: GapSettings } | { error: { field: string; 'zh-CN': string; en: string } } {
-	const out: GapSettings = { ...DEFAULT_GAP_SETTINGS, serviceKinds: [...DEFAULT_GAP_SETTINGS.serviceKinds] };
+export function parseGapSettings(
+	input: unknown
+): { settings: GapSettings } | { error: { field: string; 'zh-CN': string; en: string } } {
+	const out: GapSettings = {
+		...DEFAULT_GAP_SETTINGS,
+		serviceKinds: [...DEFAULT_GAP_SETTINGS.serviceKinds]
+	};
 	if (input === null || input === undefined) return { settings: out };
-	if (typeof input !== 'object' || Array.isArray(input)) return { error: { field: 'gaps', 'zh-CN': '应为对象', en: 'expected an object' } };
+	if (typeof input !== 'object' || Array.isArray(input))
+		return { error: { field: 'gaps', 'zh-CN': '应为对象', en: 'expected an object' } };
 	const record = input as Record<string, unknown>;
-	const numberField = (key: 'returneeHours' | 'serviceGraceMinutes' | 'serviceLookbackHours' | 'shiftHorizonHours' | 'reportLookbackDays' | 'observationEndingHours', min: number, max: number) => {
+	const numberField = (
+		key:
+			| 'returneeHours'
+			| 'serviceGraceMinutes'
+			| 'serviceLookbackHours'
+			| 'shiftHorizonHours'
+			| 'reportLookbackDays'
+			| 'observationEndingHours',
+		min: number,
+		max: number
+	) => {
 		const value = record[key];
 		if (value === undefined) return null;
 		if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-			return { field: key, 'zh-CN': `应为 ${min}–${max} 之间的数`, en: `expected a number from ${min} to ${max}` };
+			return {
+				field: key,
+				'zh-CN': `应为 ${min}–${max} 之间的数`,
+				en: `expected a number from ${min} to ${max}`
+			};
 		}
 		out[key] = value;
 		return null;
@@ -91,13 +142,22 @@ export function parseGapSettings(input: unknown): { settings: GapSettings } | { 
 	for (const key of ['healthCheckBy', 'reportCutoff'] as const) {
 		const value = record[key];
 		if (value === undefined) continue;
-		if (typeof value !== 'string' || !HHMM.test(value)) failures.push({ field: key, 'zh-CN': '应为 HH:MM 格式的时间，如 12:00', en: 'expected a time as HH:MM, e.g. 12:00' });
+		if (typeof value !== 'string' || !HHMM.test(value))
+			failures.push({
+				field: key,
+				'zh-CN': '应为 HH:MM 格式的时间，如 12:00',
+				en: 'expected a time as HH:MM, e.g. 12:00'
+			});
 		else out[key] = value;
 	}
 	if (record.serviceKinds !== undefined) {
 		const kinds = record.serviceKinds;
 		if (!Array.isArray(kinds) || !kinds.every((k) => k === 'garbage' || k === 'delivery')) {
-			failures.push({ field: 'serviceKinds', 'zh-CN': '应为 garbage、delivery 组成的列表', en: 'expected a list of garbage, delivery' });
+			failures.push({
+				field: 'serviceKinds',
+				'zh-CN': '应为 garbage、delivery 组成的列表',
+				en: 'expected a list of garbage, delivery'
+			});
 		} else out.serviceKinds = [...new Set(kinds)] as GapSettings['serviceKinds'];
 	}
 	const failure = failures.find((f) => f !== null);
@@ -156,7 +216,14 @@ export function shiftWindows(now: number, hours: number): ShiftWindow[] {
 			const endsAt = startsAt + 8 * HOUR;
 			if (endsAt <= now || startsAt >= horizon) continue;
 			const current = startsAt <= now;
-			out.push({ day, slot, startsAt, endsAt, current, severity: current ? 'high' : startsAt < now + 8 * HOUR ? 'medium' : 'low' });
+			out.push({
+				day,
+				slot,
+				startsAt,
+				endsAt,
+				current,
+				severity: current ? 'high' : startsAt < now + 8 * HOUR ? 'medium' : 'low'
+			});
 		}
 	}
 	return out;
@@ -177,7 +244,14 @@ export interface GapWindows {
 	/** Tasks due before this (and after serviceDueAfter) and not done by now are overdue. */
 	serviceDueBefore: string;
 	serviceDueAfter: string;
-	shifts: { day: string; slot: number; startsAt: string; endsAt: string; current: boolean; severity: Severity }[];
+	shifts: {
+		day: string;
+		slot: number;
+		startsAt: string;
+		endsAt: string;
+		current: boolean;
+		severity: Severity;
+	}[];
 	/** Days whose report cut-off has passed, newest first. */
 	reportDays: string[];
 	reportCutoff: string;
@@ -207,7 +281,11 @@ export function gapWindows(now: number, settings: GapSettings = DEFAULT_GAP_SETT
 		serviceKinds: [...settings.serviceKinds],
 		serviceDueBefore: iso(now - settings.serviceGraceMinutes * 60_000),
 		serviceDueAfter: iso(now - settings.serviceLookbackHours * HOUR),
-		shifts: shiftWindows(now, settings.shiftHorizonHours).map((s) => ({ ...s, startsAt: iso(s.startsAt), endsAt: iso(s.endsAt) })),
+		shifts: shiftWindows(now, settings.shiftHorizonHours).map((s) => ({
+			...s,
+			startsAt: iso(s.startsAt),
+			endsAt: iso(s.endsAt)
+		})),
 		reportDays,
 		reportCutoff: settings.reportCutoff,
 		observationEndBy: iso(now + settings.observationEndingHours * HOUR),
@@ -217,7 +295,12 @@ export function gapWindows(now: number, settings: GapSettings = DEFAULT_GAP_SETT
 }
 
 /** Whether a returnee is overdue: more than `hours` since arrival (a date alone counts from its midnight), and no screening since. */
-export function returneeOverdue(arrival: { date: string; at?: number | null }, screenedAt: number[], now: number, hours = DEFAULT_GAP_SETTINGS.returneeHours): boolean {
+export function returneeOverdue(
+	arrival: { date: string; at?: number | null },
+	screenedAt: number[],
+	now: number,
+	hours = DEFAULT_GAP_SETTINGS.returneeHours
+): boolean {
 	const arrived = arrival.at ?? localInstant(arrival.date);
 	if (!(arrived < now - hours * HOUR)) return false;
 	return !screenedAt.some((t) => t >= arrived && t <= now);
@@ -237,7 +320,12 @@ export interface GapItemView {
 }
 
 const CHINESE_DAY = (day: string) => `${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`;
-const ENGLISH_DAY = (day: string) => new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+const ENGLISH_DAY = (day: string) =>
+	new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', {
+		day: 'numeric',
+		month: 'short',
+		timeZone: 'UTC'
+	});
 const SERVICE_LABELS: Record<string, { 'zh-CN': string; en: string }> = {
 	garbage: { 'zh-CN': '垃圾清运', en: 'garbage collection' },
 	delivery: { 'zh-CN': '物资配送', en: 'supply delivery' },
@@ -252,13 +340,41 @@ const KIND_SUFFIX: Record<string, { 'zh-CN': string; en: string }> = {
 /** "今晚 22:00–06:00", "明天 06:00–14:00": a shift named relative to the day of `now`. */
 export function shiftPhrase(day: string, slot: number, now: number, lang: 'zh-CN' | 'en'): string {
 	const hours = ['06:00–14:00', '14:00–22:00', '22:00–06:00'][slot] ?? '';
-	const offset = Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${localDay(now)}T00:00:00Z`)) / 86_400_000);
+	const offset = Math.round(
+		(Date.parse(`${day}T00:00:00Z`) - Date.parse(`${localDay(now)}T00:00:00Z`)) / 86_400_000
+	);
 	const evening = slot === 2;
 	if (lang === 'en') {
-		const when = offset === 0 ? (evening ? 'tonight' : 'today') : offset === 1 ? (evening ? 'tomorrow night' : 'tomorrow') : offset === -1 ? (evening ? 'last night' : 'yesterday') : ENGLISH_DAY(day);
+		const when =
+			offset === 0
+				? evening
+					? 'tonight'
+					: 'today'
+				: offset === 1
+					? evening
+						? 'tomorrow night'
+						: 'tomorrow'
+					: offset === -1
+						? evening
+							? 'last night'
+							: 'yesterday'
+						: ENGLISH_DAY(day);
 		return `${when} ${hours}`;
 	}
-	const when = offset === 0 ? (evening ? '今晚' : '今天') : offset === 1 ? (evening ? '明晚' : '明天') : offset === -1 ? (evening ? '昨晚' : '昨天') : CHINESE_DAY(day);
+	const when =
+		offset === 0
+			? evening
+				? '今晚'
+				: '今天'
+			: offset === 1
+				? evening
+					? '明晚'
+					: '明天'
+				: offset === -1
+					? evening
+						? '昨晚'
+						: '昨天'
+					: CHINESE_DAY(day);
 	return `${when} ${hours}`;
 }
 
@@ -270,14 +386,21 @@ export function gapMessage(item: GapItemView, lang: 'zh-CN' | 'en', now: number)
 	const zh = lang === 'zh-CN';
 	switch (item.rule) {
 		case 'returnee_unscreened':
-			return zh ? `网格 ${grid}：${n} 名返杭人员超过 ${d.hours ?? 24} 小时未排查` : `Grid ${grid}: ${n} returnee${n === 1 ? '' : 's'} not screened ${d.hours ?? 24} h after arrival`;
+			return zh
+				? `网格 ${grid}：${n} 名返杭人员超过 ${d.hours ?? 24} 小时未排查`
+				: `Grid ${grid}: ${n} returnee${n === 1 ? '' : 's'} not screened ${d.hours ?? 24} h after arrival`;
 		case 'health_check_missing':
 			return zh
 				? `网格 ${grid}：${n} 户居家观察户今日未完成健康随访（应于 ${d.by} 前）`
 				: `Grid ${grid}: ${n} observed household${n === 1 ? '' : 's'} without today’s health check (due by ${d.by})`;
 		case 'service_overdue': {
-			const kind = SERVICE_LABELS[String(d.kind)] ?? { 'zh-CN': String(d.kind), en: String(d.kind) };
-			return zh ? `网格 ${grid}：${n} 户${kind['zh-CN']}逾期未完成` : `Grid ${grid}: ${kind.en} overdue at ${n} household${n === 1 ? '' : 's'}`;
+			const kind = SERVICE_LABELS[String(d.kind)] ?? {
+				'zh-CN': String(d.kind),
+				en: String(d.kind)
+			};
+			return zh
+				? `网格 ${grid}：${n} 户${kind['zh-CN']}逾期未完成`
+				: `Grid ${grid}: ${kind.en} overdue at ${n} household${n === 1 ? '' : 's'}`;
 		}
 		case 'checkpoint_short': {
 			const suffix = KIND_SUFFIX[String(d.kind)] ?? { 'zh-CN': '', en: 'post' };
@@ -306,7 +429,10 @@ export function countsAsOpenGap(item: { status: string; severity: Severity }): b
 export const SEVERITY_ORDER: Record<Severity, number> = { high: 0, medium: 1, low: 2, info: 3 };
 
 /** Open items (information left out) counted per place and rule: `keyOf` names the place, null skips the item. */
-export function countByRule<T extends { rule: string; severity: Severity }>(items: T[], keyOf: (item: T) => string | null): Record<string, Record<string, number>> {
+export function countByRule<T extends { rule: string; severity: Severity }>(
+	items: T[],
+	keyOf: (item: T) => string | null
+): Record<string, Record<string, number>> {
 	const out: Record<string, Record<string, number>> = {};
 	for (const item of items) {
 		const key = keyOf(item);

@@ -24,11 +24,17 @@ export class LocalProjection {
 	}
 
 	toLocal([lng, lat]: LngLat): XY {
-		return [(lng - this.origin[0]) * this.metersPerDegreeLng, (lat - this.origin[1]) * METERS_PER_DEGREE_LAT];
+		return [
+			(lng - this.origin[0]) * this.metersPerDegreeLng,
+			(lat - this.origin[1]) * METERS_PER_DEGREE_LAT
+		];
 	}
 
 	toLngLat([x, y]: XY): LngLat {
-		return [this.origin[0] + x / this.metersPerDegreeLng, this.origin[1] + y / METERS_PER_DEGREE_LAT];
+		return [
+			this.origin[0] + x / this.metersPerDegreeLng,
+			this.origin[1] + y / METERS_PER_DEGREE_LAT
+		];
 	}
 }
 
@@ -130,7 +136,10 @@ export function distanceToRingEdge([x, y]: XY, ring: Ring): number {
 		const dx = x2 - x1;
 		const dy = y2 - y1;
 		const lengthSquared = dx * dx + dy * dy;
-		const t = lengthSquared === 0 ? 0 : Math.max(0, Math.min(1, ((x - x1) * dx + (y - y1) * dy) / lengthSquared));
+		const t =
+			lengthSquared === 0
+				? 0
+				: Math.max(0, Math.min(1, ((x - x1) * dx + (y - y1) * dy) / lengthSquared));
 		best = Math.min(best, Math.hypot(x - (x1 + t * dx), y - (y1 + t * dy)));
 	}
 	return best;
@@ -154,7 +163,8 @@ export function densifyRing(ring: Ring, maxSegmentMeters: number): Ring {
 		const a = ring[i];
 		const b = ring[(i + 1) % ring.length];
 		const steps = Math.max(1, Math.ceil(Math.hypot(b[0] - a[0], b[1] - a[1]) / maxSegmentMeters));
-		for (let s = 0; s < steps; s++) out.push([a[0] + ((b[0] - a[0]) * s) / steps, a[1] + ((b[1] - a[1]) * s) / steps]);
+		for (let s = 0; s < steps; s++)
+			out.push([a[0] + ((b[0] - a[0]) * s) / steps, a[1] + ((b[1] - a[1]) * s) / steps]);
 	}
 	return out;
 }

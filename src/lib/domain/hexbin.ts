@@ -34,7 +34,10 @@ export function hexGrid(radiusM: number, origin: LngLat): HexGrid {
 	const plane = new LocalProjection(origin);
 	const toPlane = (p: LngLat) => plane.toLocal(p);
 	const fromPlane = (p: XY) => plane.toLngLat(p);
-	const centerPlane = (q: number, r: number): XY => [radiusM * Math.sqrt(3) * (q + r / 2), radiusM * 1.5 * r];
+	const centerPlane = (q: number, r: number): XY => [
+		radiusM * Math.sqrt(3) * (q + r / 2),
+		radiusM * 1.5 * r
+	];
 	return {
 		radiusM,
 		origin,

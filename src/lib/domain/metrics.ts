@@ -3,7 +3,8 @@
  * Definitions follow design.md ("Metrics"). Values are computed from grid_day rows, so the
  * same function serves a grid, a community (summed rows) and the subdistrict.
  */
-export type MetricId = 'observed_households' | 'screening_coverage' | 'checkpoint_staffing' | 'open_gaps';
+export type MetricId =
+	'observed_households' | 'screening_coverage' | 'checkpoint_staffing' | 'open_gaps';
 export type Direction = 'higher_is_better' | 'higher_is_worse';
 
 /** Figures summed over a set of grid_day rows. */
@@ -111,7 +112,11 @@ export function isMetricId(value: string): value is MetricId {
 	return (METRIC_IDS as string[]).includes(value);
 }
 
-export function formatMetricValue(metric: MetricDefinition, value: number | null, lang: 'zh-CN' | 'en'): string {
+export function formatMetricValue(
+	metric: MetricDefinition,
+	value: number | null,
+	lang: 'zh-CN' | 'en'
+): string {
 	if (value === null) return lang === 'en' ? 'no data' : '无数据';
 	if (metric.format === 'percent') return `${(value * 100).toFixed(1)}%`;
 	return `${Math.round(value).toLocaleString(lang)}`;

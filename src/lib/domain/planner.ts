@@ -68,7 +68,6 @@ export interface PlanResult {
 	worstGridShortfall: number;
 }
 
-
 export class PlanInputError extends Error {
 	constructor(
 		readonly zh: string,
@@ -83,24 +82,47 @@ export function haversineKm(a: [number, number], b: [number, number]): number {
 	const rad = Math.PI / 180;
 	const dLat = (b[1] - a[1]) * rad;
 	const dLng = (b[0] - a[0]) * rad;
-	const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * rad) * Math.cos(b[1] * rad) * Math.sin(dLng / 2) ** 2;
+	const h =
+		Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * rad) * Math.cos(b[1] * rad) * Math.sin(dLng / 2) ** 2;
 	return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-export const canDo = (unit: Unit, need: Need) => unit.skills.length === 0 || unit.skills.includes(need.skill);
+export const canDo = (unit: Unit, need: Need) =>
+	unit.skills.length === 0 || unit.skills.includes(need.skill);
 
 /** Checks the inputs; refuses what cannot be planned, saying why. */
 export function validatePlan(needs: Need[], units: Unit[], options: PlanOptions): void {
-	if (units.length === 0 || units.every((u) => u.people <= 0)) throw new PlanInputError('人员池为空：请至少填写一支队伍的人数', 'The pool is empty: enter at least one unit with people');
+	if (units.length === 0 || units.every((u) => u.people <= 0))
+		throw new PlanInputError(
+			'人员池为空：请至少填写一支队伍的人数',
+			'The pool is empty: enter at least one unit with people'
+		);
 	for (const u of units) {
-		if (!Number.isInteger(u.people) || u.people < 0) throw new PlanInputError(`队伍“${u.name}”的人数应为非负整数`, `Unit "${u.name}": people must be a whole number ≥ 0`);
+		if (!Number.isInteger(u.people) || u.people < 0)
+			throw new PlanInputError(
+				`队伍“${u.name}”的人数应为非负整数`,
+				`Unit "${u.name}": people must be a whole number ≥ 0`
+			);
 	}
-	if (needs.every((n) => n.people <= 0)) throw new PlanInputError('当前没有需要增援的缺口', 'There is no need for reinforcements right now');
-	if (options.maxPerGrid !== null && (!Number.isInteger(options.maxPerGrid) || options.maxPerGrid < 1)) {
-		throw new PlanInputError('每个网格上限应为正整数', 'The most per grid must be a whole number ≥ 1');
+	if (needs.every((n) => n.people <= 0))
+		throw new PlanInputError(
+			'当前没有需要增援的缺口',
+			'There is no need for reinforcements right now'
+		);
+	if (
+		options.maxPerGrid !== null &&
+		(!Number.isInteger(options.maxPerGrid) || options.maxPerGrid < 1)
+	) {
+		throw new PlanInputError(
+			'每个网格上限应为正整数',
+			'The most per grid must be a whole number ≥ 1'
+		);
 	}
 	if (!needs.some((n) => n.people > 0 && units.some((u) => u.people > 0 && canDo(u, n)))) {
-		throw new PlanInputError('人员池的技能与任何缺口都不匹配', 'No unit in the pool has the skills any need asks for');
+		throw new PlanInputError(
+			'人员池的技能与任何缺口都不匹配',
+			'No unit in the pool has the skills any need asks for'
+		);
 	}
 }
 
@@ -125,7 +147,14 @@ export function evaluate(needs: Need[], assignments: Assignment[]): PlanResult {
 	let worst = 0;
 	for (const g of perGrid.values()) if (g.wanted > 0) worst = Math.max(worst, g.unmet / g.wanted);
 	const km = assignments.reduce((s, a) => s + a.people * a.km, 0);
-	return { assignments, unmet, unmetPeople, weightedUnmet, km: Math.round(km * 10) / 10, worstGridShortfall: worst };
+	return {
+		assignments,
+		unmet,
+		unmetPeople,
+		weightedUnmet,
+		km: Math.round(km * 10) / 10,
+		worstGridShortfall: worst
+	};
 }
 
 /**
@@ -146,15 +175,27 @@ export function greedyPlan(
 	const unitGrid = new Map<number, string>();
 	const assignments: Assignment[] = [];
 	const byNeed = new Map<number, Arc[]>();
-	for (const arc of candidateArcs(needs, units, distance, nearest)) (byNeed.get(arc.need) ?? byNeed.set(arc.need, []).get(arc.need)!).push(arc);
-	const order = needs.map((n, j) => ({ n, j })).filter(({ n }) => n.people > 0).sort((a, b) => b.n.weight - a.n.weight || b.n.people - a.n.people || a.n.id.localeCompare(b.n.id));
+	for (const arc of candidateArcs(needs, units, distance, nearest))
+		(byNeed.get(arc.need) ?? byNeed.set(arc.need, []).get(arc.need)!).push(arc);
+	const order = needs
+		.map((n, j) => ({ n, j }))
+		.filter(({ n }) => n.people > 0)
+		.sort(
+			(a, b) => b.n.weight - a.n.weight || b.n.people - a.n.people || a.n.id.localeCompare(b.n.id)
+		);
 	for (const { n: need, j } of order) {
 		let wanted = need.people;
-		const candidates = (byNeed.get(j) ?? []).sort((a, b) => a.km - b.km || units[a.unit].id.localeCompare(units[b.unit].id));
+		const candidates = (byNeed.get(j) ?? []).sort(
+			(a, b) => a.km - b.km || units[a.unit].id.localeCompare(units[b.unit].id)
+		);
 		for (const { unit: i, km } of candidates) {
 			if (wanted === 0) break;
-			if (options.keepUnitsTogether && unitGrid.has(i) && unitGrid.get(i) !== need.gridCode) continue;
-			const room = options.maxPerGrid === null ? Infinity : options.maxPerGrid - (perGrid.get(need.gridCode) ?? 0);
+			if (options.keepUnitsTogether && unitGrid.has(i) && unitGrid.get(i) !== need.gridCode)
+				continue;
+			const room =
+				options.maxPerGrid === null
+					? Infinity
+					: options.maxPerGrid - (perGrid.get(need.gridCode) ?? 0);
 			const take = Math.min(wanted, left[i], room);
 			if (take <= 0) continue;
 			assignments.push({ unitId: units[i].id, needId: need.id, people: take, km });
@@ -174,13 +215,19 @@ export interface Arc {
 	km: number;
 }
 
-export function candidateArcs(needs: Need[], units: Unit[], distance: (u: Unit, n: Need) => number, nearest: number | null): Arc[] {
+export function candidateArcs(
+	needs: Need[],
+	units: Unit[],
+	distance: (u: Unit, n: Need) => number,
+	nearest: number | null
+): Arc[] {
 	const arcs: Arc[] = [];
 	const usable = units.map((u, i) => ({ u, i })).filter(({ u }) => u.people > 0);
 	needs.forEach((need, j) => {
 		if (need.people <= 0) return;
 		if (nearest === null) {
-			for (const { u, i } of usable) if (canDo(u, need)) arcs.push({ unit: i, need: j, km: distance(u, need) });
+			for (const { u, i } of usable)
+				if (canDo(u, need)) arcs.push({ unit: i, need: j, km: distance(u, need) });
 			return;
 		}
 		// The nearest few by insertion into a short sorted list (no full sort per need).
@@ -212,7 +259,14 @@ export type Stage = 'fair' | 'unmet' | 'km';
  * people on arc a; s_j people still missing at need j; y_u_g unit u goes to grid g (keep-together
  * only); z the worst ratio (fairest only).
  */
-export function buildProgramme(needs: Need[], units: Unit[], arcs: Arc[], options: PlanOptions, stage: Stage, keep: { fair?: number; unmet?: number } = {}): string {
+export function buildProgramme(
+	needs: Need[],
+	units: Unit[],
+	arcs: Arc[],
+	options: PlanOptions,
+	stage: Stage,
+	keep: { fair?: number; unmet?: number } = {}
+): string {
 	const lines: string[] = [];
 	const grids = [...new Set(needs.map((n) => n.gridCode))];
 	const gridIndex = new Map(grids.map((g, k) => [g, k]));
@@ -225,13 +279,17 @@ export function buildProgramme(needs: Need[], units: Unit[], arcs: Arc[], option
 		const g = gridIndex.get(needs[a.need].gridCode)!;
 		(byGrid.get(g) ?? byGrid.set(g, []).get(g)!).push(k);
 	});
-	const unmetTerms = needs.map((n, j) => (n.people > 0 ? `${num(n.weight)} s${j}` : '')).filter(Boolean);
+	const unmetTerms = needs
+		.map((n, j) => (n.people > 0 ? `${num(n.weight)} s${j}` : ''))
+		.filter(Boolean);
 	const kmTerms = arcs.map((a, k) => `${num(Math.max(a.km, 0))} x${k}`);
 	const objective = stage === 'fair' ? ['z'] : stage === 'unmet' ? unmetTerms : kmTerms;
 	lines.push('Minimize', ` obj: ${objective.join(' + ') || '0 x0'}`, 'Subject To');
 	// Later stages keep the earlier optima (with a hair of tolerance).
-	if (keep.fair !== undefined && options.objective === 'fairest') lines.push(` keepfair: z <= ${num(keep.fair + 1e-6)}`);
-	if (keep.unmet !== undefined && unmetTerms.length) lines.push(` keepunmet: ${unmetTerms.join(' + ')} <= ${num(keep.unmet + 1e-6)}`);
+	if (keep.fair !== undefined && options.objective === 'fairest')
+		lines.push(` keepfair: z <= ${num(keep.fair + 1e-6)}`);
+	if (keep.unmet !== undefined && unmetTerms.length)
+		lines.push(` keepunmet: ${unmetTerms.join(' + ')} <= ${num(keep.unmet + 1e-6)}`);
 	needs.forEach((n, j) => {
 		if (n.people <= 0) return;
 		const xs = (byNeed.get(j) ?? []).map((k) => `x${k}`);
@@ -242,14 +300,18 @@ export function buildProgramme(needs: Need[], units: Unit[], arcs: Arc[], option
 		if (xs.length) lines.push(` pool${i}: ${xs.join(' + ')} <= ${u.people}`);
 	});
 	if (options.maxPerGrid !== null) {
-		for (const [g, ks] of byGrid) lines.push(` grid${g}: ${ks.map((k) => `x${k}`).join(' + ')} <= ${options.maxPerGrid}`);
+		for (const [g, ks] of byGrid)
+			lines.push(` grid${g}: ${ks.map((k) => `x${k}`).join(' + ')} <= ${options.maxPerGrid}`);
 	}
 	if (options.objective === 'fairest') {
 		// z ≥ (unmet in grid) ÷ (wanted in grid)
 		grids.forEach((g, gi) => {
-			const members = needs.map((n, j) => ({ n, j })).filter(({ n }) => n.gridCode === g && n.people > 0);
+			const members = needs
+				.map((n, j) => ({ n, j }))
+				.filter(({ n }) => n.gridCode === g && n.people > 0);
 			const wanted = members.reduce((s, { n }) => s + n.people, 0);
-			if (wanted > 0) lines.push(` fair${gi}: ${members.map(({ j }) => `s${j}`).join(' + ')} - ${wanted} z <= 0`);
+			if (wanted > 0)
+				lines.push(` fair${gi}: ${members.map(({ j }) => `s${j}`).join(' + ')} - ${wanted} z <= 0`);
 		});
 	}
 	const together: string[] = [];
@@ -265,7 +327,9 @@ export function buildProgramme(needs: Need[], units: Unit[], arcs: Arc[], option
 		});
 		for (const [key, ks] of pairs) {
 			const unit = units[Number(key.split('_')[0])];
-			lines.push(` link${key}: ${ks.map((k) => `x${k}`).join(' + ')} - ${unit.people} y${key} <= 0`);
+			lines.push(
+				` link${key}: ${ks.map((k) => `x${k}`).join(' + ')} - ${unit.people} y${key} <= 0`
+			);
 			together.push(`y${key}`);
 		}
 	}
@@ -296,14 +360,25 @@ export const DEFAULT_NORMS: PlannerNorms = { screeningsPerWorker: 30, households
 export const NORM_KEYS = ['screeningsPerWorker', 'householdsPerWorker'] as const;
 
 /** Norms from settings or a request: each a positive number up to 1000; missing ones keep `base`. */
-export function parseNorms(input: unknown, base: PlannerNorms = DEFAULT_NORMS): { norms: PlannerNorms } | { error: { field: string; 'zh-CN': string; en: string } } {
+export function parseNorms(
+	input: unknown,
+	base: PlannerNorms = DEFAULT_NORMS
+): { norms: PlannerNorms } | { error: { field: string; 'zh-CN': string; en: string } } {
 	const norms = { ...base };
 	if (input === null || input === undefined) return { norms };
-	if (typeof input !== 'object' || Array.isArray(input)) return { error: { field: 'norms', 'zh-CN': '应为对象', en: 'expected an object' } };
+	if (typeof input !== 'object' || Array.isArray(input))
+		return { error: { field: 'norms', 'zh-CN': '应为对象', en: 'expected an object' } };
 	for (const key of NORM_KEYS) {
 		const v = (input as Record<string, unknown>)[key];
 		if (v === undefined || v === '') continue;
-		if (typeof v !== 'number' || !Number.isFinite(v) || !(v > 0) || v > 1000) return { error: { field: key, 'zh-CN': '应为 0–1000 之间的正数', en: 'expected a positive number up to 1000' } };
+		if (typeof v !== 'number' || !Number.isFinite(v) || !(v > 0) || v > 1000)
+			return {
+				error: {
+					field: key,
+					'zh-CN': '应为 0–1000 之间的正数',
+					en: 'expected a positive number up to 1000'
+				}
+			};
 		norms[key] = v;
 	}
 	return { norms };
@@ -334,7 +409,10 @@ export function needsFromGaps(
 	shifts: ((day: string, slot: number) => boolean) | null = null
 ): Need[] {
 	const needs: Need[] = [];
-	const work = new Map<string, { screening: number; households: number; weight: { screening: number; observation: number } }>();
+	const work = new Map<
+		string,
+		{ screening: number; households: number; weight: { screening: number; observation: number } }
+	>();
 	for (const gap of gaps) {
 		const weight = SEVERITY_WEIGHT[gap.severity] ?? 1;
 		if (weight === 0 || !gap.gridCode) continue;
@@ -344,10 +422,23 @@ export function needsFromGaps(
 			const slot = Number(gap.detail.slot);
 			const at = positions.checkpoints.get(code);
 			if (!at || (shifts && !shifts(day, slot))) continue;
-			needs.push({ id: `checkpoint:${code}:${day}:${slot}`, gridCode: gap.gridCode, checkpointCode: code, shift: `${day}:${slot}`, skill: 'gate', people: gap.count, weight, position: at });
+			needs.push({
+				id: `checkpoint:${code}:${day}:${slot}`,
+				gridCode: gap.gridCode,
+				checkpointCode: code,
+				shift: `${day}:${slot}`,
+				skill: 'gate',
+				people: gap.count,
+				weight,
+				position: at
+			});
 			continue;
 		}
-		const w = work.get(gap.gridCode) ?? { screening: 0, households: 0, weight: { screening: 0, observation: 0 } };
+		const w = work.get(gap.gridCode) ?? {
+			screening: 0,
+			households: 0,
+			weight: { screening: 0, observation: 0 }
+		};
 		if (gap.rule === 'returnee_unscreened') {
 			w.screening += gap.count;
 			w.weight.screening = Math.max(w.weight.screening, weight);
@@ -360,8 +451,28 @@ export function needsFromGaps(
 	for (const [grid, w] of [...work].sort(([a], [b]) => a.localeCompare(b))) {
 		const at = positions.grids.get(grid);
 		if (!at) continue;
-		if (w.screening > 0) needs.push({ id: `grid:${grid}:screening`, gridCode: grid, checkpointCode: null, shift: null, skill: 'screening', people: Math.ceil(w.screening / norms.screeningsPerWorker), weight: w.weight.screening, position: at });
-		if (w.households > 0) needs.push({ id: `grid:${grid}:observation`, gridCode: grid, checkpointCode: null, shift: null, skill: 'observation', people: Math.ceil(w.households / norms.householdsPerWorker), weight: w.weight.observation, position: at });
+		if (w.screening > 0)
+			needs.push({
+				id: `grid:${grid}:screening`,
+				gridCode: grid,
+				checkpointCode: null,
+				shift: null,
+				skill: 'screening',
+				people: Math.ceil(w.screening / norms.screeningsPerWorker),
+				weight: w.weight.screening,
+				position: at
+			});
+		if (w.households > 0)
+			needs.push({
+				id: `grid:${grid}:observation`,
+				gridCode: grid,
+				checkpointCode: null,
+				shift: null,
+				skill: 'observation',
+				people: Math.ceil(w.households / norms.householdsPerWorker),
+				weight: w.weight.observation,
+				position: at
+			});
 	}
 	return needs;
 }
@@ -381,15 +492,33 @@ export interface Rostered {
  * plan after an applied one would ask for the same people again. (A later shift's gap already counts
  * who is rostered.) `shiftStart` turns a need's `day:slot` into its start.
  */
-export function lessRostered(needs: Need[], rostered: Rostered[], now: number, shiftStart: (shift: string) => number): Need[] {
+export function lessRostered(
+	needs: Need[],
+	rostered: Rostered[],
+	now: number,
+	shiftStart: (shift: string) => number
+): Need[] {
 	return needs
 		.map((need) => {
 			let coming = 0;
 			if (need.skill === 'gate' && need.shift) {
 				const start = shiftStart(need.shift);
-				if (start <= now) coming = rostered.filter((r) => r.duty === 'gate' && r.checkpointCode === need.checkpointCode && r.startsAt === start).reduce((s, r) => s + r.n, 0);
+				if (start <= now)
+					coming = rostered
+						.filter(
+							(r) =>
+								r.duty === 'gate' &&
+								r.checkpointCode === need.checkpointCode &&
+								r.startsAt === start
+						)
+						.reduce((s, r) => s + r.n, 0);
 			} else if (!need.checkpointCode) {
-				coming = rostered.filter((r) => r.duty === need.skill && r.gridCode === need.gridCode && r.checkpointCode === null).reduce((s, r) => s + r.n, 0);
+				coming = rostered
+					.filter(
+						(r) =>
+							r.duty === need.skill && r.gridCode === need.gridCode && r.checkpointCode === null
+					)
+					.reduce((s, r) => s + r.n, 0);
 			}
 			return { ...need, people: Math.max(0, need.people - coming) };
 		})
@@ -438,17 +567,28 @@ export function dispatchRows(
 	const needs = new Map(plan.needs.map((n) => [n.id, n]));
 	const units = new Map(plan.units.map((u) => [u.id, u]));
 	let dayShift = localInstant(localDay(asOf), 6 * 60);
-	if (dayShift + 8 * HOUR - asOf < 4 * HOUR) dayShift = localInstant(localDay(asOf + 24 * HOUR), 6 * 60);
+	if (dayShift + 8 * HOUR - asOf < 4 * HOUR)
+		dayShift = localInstant(localDay(asOf + 24 * HOUR), 6 * 60);
 	return plan.assignments
 		.filter((a) => a.people > 0)
 		.map((a) => {
 			const need = needs.get(a.needId);
-			if (!need) throw new PlanInputError(`方案中没有需求 ${a.needId}`, `The plan has no need ${a.needId}`);
+			if (!need)
+				throw new PlanInputError(`方案中没有需求 ${a.needId}`, `The plan has no need ${a.needId}`);
 			let startsAt = dayShift;
 			if (need.shift) {
 				const [day, slot] = need.shift.split(':');
 				startsAt = localInstant(day, (6 + 8 * Number(slot)) * 60);
 			}
-			return { unit: units.get(a.unitId)?.name ?? a.unitId, duty: need.skill, grid: need.gridCode, checkpoint: need.checkpointCode, startsAt, endsAt: startsAt + 8 * HOUR, people: a.people, km: a.km };
+			return {
+				unit: units.get(a.unitId)?.name ?? a.unitId,
+				duty: need.skill,
+				grid: need.gridCode,
+				checkpoint: need.checkpointCode,
+				startsAt,
+				endsAt: startsAt + 8 * HOUR,
+				people: a.people,
+				km: a.km
+			};
 		});
 }

@@ -38,8 +38,17 @@ export function addPngText(png: Uint8Array, entries: Record<string, string>): Ui
 	const ihdrEnd = 8 + 12 + readUint32(png, 8);
 	const chunks: Uint8Array[] = [];
 	for (const [keyword, text] of Object.entries(entries)) {
-		if (!/^[A-Za-z0-9 ]{1,79}$/.test(keyword)) throw new Error(`invalid PNG text keyword "${keyword}"`);
-		const data = new Uint8Array([...encoder.encode(keyword), 0, 0, 0, 0, 0, ...encoder.encode(text)]);
+		if (!/^[A-Za-z0-9 ]{1,79}$/.test(keyword))
+			throw new Error(`invalid PNG text keyword "${keyword}"`);
+		const data = new Uint8Array([
+			...encoder.encode(keyword),
+			0,
+			0,
+			0,
+			0,
+			0,
+			...encoder.encode(text)
+		]);
 		const chunk = new Uint8Array(12 + data.length);
 		const view = new DataView(chunk.buffer);
 		view.setUint32(0, data.length);
@@ -69,7 +78,8 @@ export function readPngText(png: Uint8Array): Record<string, string> {
 		const length = readUint32(png, at);
 		const type = decoder.decode(png.subarray(at + 4, at + 8));
 		const data = png.subarray(at + 8, at + 8 + length);
-		if (crc32(png.subarray(at + 4, at + 8 + length)) !== readUint32(png, at + 8 + length)) throw new Error(`bad CRC in ${type} chunk`);
+		if (crc32(png.subarray(at + 4, at + 8 + length)) !== readUint32(png, at + 8 + length))
+			throw new Error(`bad CRC in ${type} chunk`);
 		if (type === 'iTXt' || type === 'tEXt') {
 			const zero = data.indexOf(0);
 			const keyword = decoder.decode(data.subarray(0, zero));

@@ -2,7 +2,14 @@
  * Roles and what each may do. Person-level access is also enforced by row-level security in
  * the database (see migrations 0003); these rules decide which routes a role may call.
  */
-export const ROLES = ['leader', 'community_lead', 'grid_leader', 'data_officer', 'planner', 'admin'] as const;
+export const ROLES = [
+	'leader',
+	'community_lead',
+	'grid_leader',
+	'data_officer',
+	'planner',
+	'admin'
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, { 'zh-CN': string; en: string }> = {

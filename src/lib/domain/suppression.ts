@@ -40,7 +40,11 @@ export function protectCount(value: number, k: number): number | null {
  * Ratios are computed on the client from these counts: a ratio on a wall is one of rounded counts,
  * and a ratio over a withheld count is withheld too.
  */
-export function protectCounts<T extends object>(figures: T, k: number, keys: readonly string[]): T & { suppressed: string[] } {
+export function protectCounts<T extends object>(
+	figures: T,
+	k: number,
+	keys: readonly string[]
+): T & { suppressed: string[] } {
 	const out = { ...figures } as Record<string, unknown>;
 	const suppressed: string[] = [];
 	if (k > 1) {

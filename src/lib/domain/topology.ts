@@ -76,7 +76,12 @@ export function nodeRings(rings: LngLat[][], tolerance = 1e-8, decimals = 9): Ln
 	for (const ring of snapped) for (const p of ring) unique.set(key(p), p);
 	const vertices = [...unique.values()];
 	return snapped.map((ring) =>
-		dropRepeats(ring.flatMap((a, i) => [a, ...verticesOnSegment(a, ring[(i + 1) % ring.length], vertices, tolerance)]))
+		dropRepeats(
+			ring.flatMap((a, i) => [
+				a,
+				...verticesOnSegment(a, ring[(i + 1) % ring.length], vertices, tolerance)
+			])
+		)
 	);
 }
 
@@ -104,10 +109,17 @@ export function outline(rings: LngLat[][]): LngLat[] {
 	const [start] = edges.values().next().value ?? [];
 	if (!start) throw new Error('rings do not tile: no outline');
 	const out: LngLat[] = [];
-	for (let p: LngLat | undefined = start; p && (out.length === 0 || key(p) !== key(start)); p = next.get(key(p))) {
+	for (
+		let p: LngLat | undefined = start;
+		p && (out.length === 0 || key(p) !== key(start));
+		p = next.get(key(p))
+	) {
 		out.push(p);
 		if (out.length > next.size) throw new Error('rings do not tile: the outline does not close');
 	}
-	if (out.length !== next.size) throw new Error(`rings do not tile: the outline has ${next.size - out.length} edges in other rings`);
+	if (out.length !== next.size)
+		throw new Error(
+			`rings do not tile: the outline has ${next.size - out.length} edges in other rings`
+		);
 	return out;
 }

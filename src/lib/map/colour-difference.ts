@@ -18,7 +18,7 @@ export function rgbToLab([r, g, b]: Rgb): Lab {
 	const x = (0.4124564 * lr + 0.3575761 * lg + 0.1804375 * lb) / 0.95047;
 	const y = 0.2126729 * lr + 0.7151522 * lg + 0.072175 * lb;
 	const z = (0.0193339 * lr + 0.119192 * lg + 0.9503041 * lb) / 1.08883;
-	const f = (t: number) => (t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 * t + 16) / 116);
+	const f = (t: number) => (t > 216 / 24389 ? Math.cbrt(t) : ((24389 / 27) * t + 16) / 116);
 	return [116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))];
 }
 
@@ -35,7 +35,8 @@ export function deltaE2000([l1, a1, b1]: Lab, [l2, a2, b2]: Lab): number {
 	const a2p = (1 + g) * a2;
 	const c1p = Math.hypot(a1p, b1);
 	const c2p = Math.hypot(a2p, b2);
-	const hue = (b: number, a: number) => (b === 0 && a === 0 ? 0 : (degrees(Math.atan2(b, a)) + 360) % 360);
+	const hue = (b: number, a: number) =>
+		b === 0 && a === 0 ? 0 : (degrees(Math.atan2(b, a)) + 360) % 360;
 	const h1p = hue(b1, a1p);
 	const h2p = hue(b2, a2p);
 	const dLp = l2 - l1;
@@ -55,7 +56,11 @@ export function deltaE2000([l1, a1, b1]: Lab, [l2, a2, b2]: Lab): number {
 		else hMean = h1p + h2p < 360 ? (h1p + h2p + 360) / 2 : (h1p + h2p - 360) / 2;
 	}
 	const t =
-		1 - 0.17 * Math.cos(radians(hMean - 30)) + 0.24 * Math.cos(radians(2 * hMean)) + 0.32 * Math.cos(radians(3 * hMean + 6)) - 0.2 * Math.cos(radians(4 * hMean - 63));
+		1 -
+		0.17 * Math.cos(radians(hMean - 30)) +
+		0.24 * Math.cos(radians(2 * hMean)) +
+		0.32 * Math.cos(radians(3 * hMean + 6)) -
+		0.2 * Math.cos(radians(4 * hMean - 63));
 	const dTheta = 30 * Math.exp(-(((hMean - 275) / 25) ** 2));
 	const cMeanP7 = cMeanP ** 7;
 	const rc = 2 * Math.sqrt(cMeanP7 / (cMeanP7 + 25 ** 7));
@@ -63,7 +68,9 @@ export function deltaE2000([l1, a1, b1]: Lab, [l2, a2, b2]: Lab): number {
 	const sc = 1 + 0.045 * cMeanP;
 	const sh = 1 + 0.015 * cMeanP * t;
 	const rt = -Math.sin(radians(2 * dTheta)) * rc;
-	return Math.sqrt((dLp / sl) ** 2 + (dCp / sc) ** 2 + (dHp / sh) ** 2 + rt * (dCp / sc) * (dHp / sh));
+	return Math.sqrt(
+		(dLp / sl) ** 2 + (dCp / sc) ** 2 + (dHp / sh) ** 2 + rt * (dCp / sc) * (dHp / sh)
+	);
 }
 
 /** CIEDE2000 ΔE between two sRGB colours. */

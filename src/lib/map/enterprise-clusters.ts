@@ -14,13 +14,25 @@ const PROBE_LAYER = 'enterprises-probe';
 export const CLUSTER_MAX_ZOOM = 15;
 
 export type EnterpriseMark =
-	| { kind: 'cluster'; clusterId: number; position: [number, number]; count: number; resumed: number }
+	| {
+			kind: 'cluster';
+			clusterId: number;
+			position: [number, number];
+			count: number;
+			resumed: number;
+	  }
 	| { kind: 'point'; point: ResumptionPoint };
 
-function toCollection(points: ResumptionPoint[]): FeatureCollection<Point, { index: number; resumed: number }> {
+function toCollection(
+	points: ResumptionPoint[]
+): FeatureCollection<Point, { index: number; resumed: number }> {
 	return {
 		type: 'FeatureCollection',
-		features: points.map((p, index) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: p.position }, properties: { index, resumed: p.resumed ? 1 : 0 } }))
+		features: points.map((p, index) => ({
+			type: 'Feature',
+			geometry: { type: 'Point', coordinates: p.position },
+			properties: { index, resumed: p.resumed ? 1 : 0 }
+		}))
 	};
 }
 
@@ -40,7 +52,12 @@ export function setEnterpriseSource(map: MapLibreMap, points: ResumptionPoint[])
 		// How many in a cluster have resumed, for its tooltip-free summary and the tests.
 		clusterProperties: { resumed: ['+', ['get', 'resumed']] }
 	});
-	map.addLayer({ id: PROBE_LAYER, type: 'circle', source: ENTERPRISE_SOURCE, paint: { 'circle-opacity': 0, 'circle-stroke-opacity': 0, 'circle-radius': 1 } });
+	map.addLayer({
+		id: PROBE_LAYER,
+		type: 'circle',
+		source: ENTERPRISE_SOURCE,
+		paint: { 'circle-opacity': 0, 'circle-stroke-opacity': 0, 'circle-radius': 1 }
+	});
 }
 
 /** The clusters and single enterprises MapLibre holds for the current view, each once. */
@@ -49,12 +66,24 @@ export function readEnterpriseMarks(map: MapLibreMap, points: ResumptionPoint[])
 	const marks: EnterpriseMark[] = [];
 	const seen = new Set<string>();
 	for (const feature of map.querySourceFeatures(ENTERPRISE_SOURCE)) {
-		const props = feature.properties as { cluster?: boolean; cluster_id?: number; point_count?: number; resumed?: number; index?: number };
+		const props = feature.properties as {
+			cluster?: boolean;
+			cluster_id?: number;
+			point_count?: number;
+			resumed?: number;
+			index?: number;
+		};
 		const key = props.cluster ? `c${props.cluster_id}` : `p${props.index}`;
 		if (seen.has(key)) continue; // a feature near a tile edge comes back once per tile
 		seen.add(key);
 		if (props.cluster && feature.geometry.type === 'Point') {
-			marks.push({ kind: 'cluster', clusterId: props.cluster_id ?? 0, position: feature.geometry.coordinates as [number, number], count: props.point_count ?? 0, resumed: props.resumed ?? 0 });
+			marks.push({
+				kind: 'cluster',
+				clusterId: props.cluster_id ?? 0,
+				position: feature.geometry.coordinates as [number, number],
+				count: props.point_count ?? 0,
+				resumed: props.resumed ?? 0
+			});
 		} else if (props.index !== undefined && points[props.index]) {
 			marks.push({ kind: 'point', point: points[props.index] });
 		}
@@ -63,7 +92,11 @@ export function readEnterpriseMarks(map: MapLibreMap, points: ResumptionPoint[])
 }
 
 /** Zooms in far enough to split a cluster. */
-export async function expandCluster(map: MapLibreMap, mark: Extract<EnterpriseMark, { kind: 'cluster' }>, duration: number): Promise<void> {
+export async function expandCluster(
+	map: MapLibreMap,
+	mark: Extract<EnterpriseMark, { kind: 'cluster' }>,
+	duration: number
+): Promise<void> {
 	const source = map.getSource(ENTERPRISE_SOURCE) as GeoJSONSource | undefined;
 	if (!source) return;
 	const zoom = await source.getClusterExpansionZoom(mark.clusterId);

@@ -22,7 +22,8 @@ export interface PngExport {
 }
 
 const HEADER = 64;
-const FONT = '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif';
+const FONT =
+	'"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif';
 
 /** Metres per CSS pixel at a latitude and zoom (512-pixel tiles). */
 export function metresPerPixel(lat: number, zoom: number): number {
@@ -63,10 +64,17 @@ export async function composeMapPng(options: PngExport): Promise<Uint8Array> {
 	}
 
 	// Legend, bottom left.
-	const rows = [...options.legend.map((e) => ({ color: e.color, label: `${e.label}  ${e.count}` })), ...options.notes];
+	const rows = [
+		...options.legend.map((e) => ({ color: e.color, label: `${e.label}  ${e.count}` })),
+		...options.notes
+	];
 	const lineHeight = 20;
 	ctx.font = `13px ${FONT}`;
-	const legendWidth = Math.max(ctx.measureText(options.legendTitle).width + 8, ...rows.map((r) => ctx.measureText(r.label).width + 30)) + 20;
+	const legendWidth =
+		Math.max(
+			ctx.measureText(options.legendTitle).width + 8,
+			...rows.map((r) => ctx.measureText(r.label).width + 30)
+		) + 20;
 	const legendHeight = 32 + rows.length * lineHeight + 6;
 	const lx = 12;
 	const ly = HEADER + mapHeight - legendHeight - 12;

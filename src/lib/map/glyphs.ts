@@ -47,7 +47,12 @@ export const wholeInkFontRenderer: FontRendererFactory = (settings: Settings) =>
 		measure(char?: string) {
 			if (char === undefined) {
 				const m = ctx.measureText('A');
-				return { advance: 0, width: 0, ascent: Math.ceil(m.fontBoundingBoxAscent || fontSize * 0.9), descent: Math.ceil(m.fontBoundingBoxDescent || fontSize * 0.3) };
+				return {
+					advance: 0,
+					width: 0,
+					ascent: Math.ceil(m.fontBoundingBoxAscent || fontSize * 0.9),
+					descent: Math.ceil(m.fontBoundingBoxDescent || fontSize * 0.3)
+				};
 			}
 			const { advance, width, ascent, descent } = inkOf(ctx, char, fontSize);
 			return { advance, width, ascent, descent };

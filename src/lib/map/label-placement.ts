@@ -27,11 +27,24 @@ export interface PlacedLabel<T> {
 	box: Box;
 }
 
-export const overlaps = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+export const overlaps = (a: Box, b: Box) =>
+	a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 
 /** The box of a label centred at (x, y) + offset, grown by `margin` px on every side. */
-export function boxAt(x: number, y: number, width: number, height: number, [dx, dy]: [number, number], margin = 0): Box {
-	return { left: x + dx - width / 2 - margin, right: x + dx + width / 2 + margin, top: y + dy - height / 2 - margin, bottom: y + dy + height / 2 + margin };
+export function boxAt(
+	x: number,
+	y: number,
+	width: number,
+	height: number,
+	[dx, dy]: [number, number],
+	margin = 0
+): Box {
+	return {
+		left: x + dx - width / 2 - margin,
+		right: x + dx + width / 2 + margin,
+		top: y + dy - height / 2 - margin,
+		bottom: y + dy + height / 2 + margin
+	};
 }
 
 /** Places candidates in order; returns those placed, each at its first offset that collides with none placed before. */

@@ -10,7 +10,11 @@ import { classCounts, classOf, quantileScheme } from '../domain/classify';
 export const SHIFTS = ['day', 'evening', 'night'] as const;
 export type ShiftName = (typeof SHIFTS)[number];
 /** Each shift's hours, as every staffing label names them (本班 22:00–06:00). */
-export const SHIFT_HOURS: Record<ShiftName, string> = { day: '06:00–14:00', evening: '14:00–22:00', night: '22:00–06:00' };
+export const SHIFT_HOURS: Record<ShiftName, string> = {
+	day: '06:00–14:00',
+	evening: '14:00–22:00',
+	night: '22:00–06:00'
+};
 export const SHIFT_LABELS: Record<ShiftName, { 'zh-CN': string; en: string }> = {
 	day: { 'zh-CN': `早班 ${SHIFT_HOURS.day}`, en: `Day ${SHIFT_HOURS.day}` },
 	evening: { 'zh-CN': `中班 ${SHIFT_HOURS.evening}`, en: `Evening ${SHIFT_HOURS.evening}` },
@@ -123,12 +127,28 @@ export function parseView(text: string | null): MapView | null {
 	const parts = text.split(',').map(Number);
 	if (parts.length < 3 || parts.some((n) => !Number.isFinite(n))) return null;
 	const [lng, lat, zoom, bearing = 0, pitch = 0] = parts;
-	if (lng < -180 || lng > 180 || lat < -85 || lat > 85 || zoom < 0 || zoom > 22 || pitch < 0 || pitch > 85) return null;
+	if (
+		lng < -180 ||
+		lng > 180 ||
+		lat < -85 ||
+		lat > 85 ||
+		zoom < 0 ||
+		zoom > 22 ||
+		pitch < 0 ||
+		pitch > 85
+	)
+		return null;
 	return { lng, lat, zoom, bearing, pitch };
 }
 
 export function formatView(view: MapView): string {
-	return [view.lng.toFixed(5), view.lat.toFixed(5), view.zoom.toFixed(2), view.bearing.toFixed(1), view.pitch.toFixed(0)].join(',');
+	return [
+		view.lng.toFixed(5),
+		view.lat.toFixed(5),
+		view.zoom.toFixed(2),
+		view.bearing.toFixed(1),
+		view.pitch.toFixed(0)
+	].join(',');
 }
 
 /** What the search box can find, with an extent to fly to. */
@@ -166,12 +186,19 @@ const LAYER_FLAGS: [keyof Omit<LayerState, 'shift'>, string][] = [
 /** "k,o,3" ⇄ layer switches (the shift is its own parameter). */
 export function parseLayers(text: string | null, shift: string | null): LayerState {
 	const flags = new Set((text ?? '').split(','));
-	const state = Object.fromEntries(LAYER_FLAGS.map(([key, flag]) => [key, flags.has(flag)])) as Omit<LayerState, 'shift'>;
-	return { ...state, shift: (SHIFTS as readonly string[]).includes(shift ?? '') ? (shift as ShiftName) : 'night' };
+	const state = Object.fromEntries(
+		LAYER_FLAGS.map(([key, flag]) => [key, flags.has(flag)])
+	) as Omit<LayerState, 'shift'>;
+	return {
+		...state,
+		shift: (SHIFTS as readonly string[]).includes(shift ?? '') ? (shift as ShiftName) : 'night'
+	};
 }
 
 export function formatLayers(state: LayerState): string {
-	return LAYER_FLAGS.filter(([key]) => state[key]).map(([, flag]) => flag).join(',');
+	return LAYER_FLAGS.filter(([key]) => state[key])
+		.map(([, flag]) => flag)
+		.join(',');
 }
 
 export interface OverlayKeyEntry {
@@ -186,20 +213,46 @@ export interface OverlayKeyEntry {
  * Hexagons in quantile classes of households, coloured from HEXAGON_RAMP, with their key
  * (one entry per class and one for withheld cells).
  */
-export function shadeHexagons(hexagons: Hexagon[], lang: 'zh-CN' | 'en'): { colorOf: (h: Hexagon) => Rgb; key: OverlayKeyEntry[] } {
+export function shadeHexagons(
+	hexagons: Hexagon[],
+	lang: 'zh-CN' | 'en'
+): { colorOf: (h: Hexagon) => Rgb; key: OverlayKeyEntry[] } {
 	const values = hexagons.map((h) => h.households);
 	const scheme = quantileScheme(values, 5);
-	const colors = Array.from({ length: scheme.classCount }, (_, i) => HEXAGON_RAMP[scheme.classCount === 1 ? 2 : Math.round((i * (HEXAGON_RAMP.length - 1)) / (scheme.classCount - 1))]);
+	const colors = Array.from(
+		{ length: scheme.classCount },
+		(_, i) =>
+			HEXAGON_RAMP[
+				scheme.classCount === 1
+					? 2
+					: Math.round((i * (HEXAGON_RAMP.length - 1)) / (scheme.classCount - 1))
+			]
+	);
 	const counts = classCounts(values, scheme);
 	const households = lang === 'en' ? ' households' : ' 户';
 	const key: OverlayKeyEntry[] = colors.map((color, i) => {
 		const low = i === 0 ? null : scheme.breaks[i - 1];
 		const high = i < scheme.breaks.length ? scheme.breaks[i] : null;
-		const label = low === null && high === null ? (lang === 'en' ? 'all' : '全部') : low === null ? `< ${high}` : high === null ? `≥ ${low}` : `${low} – < ${high}`;
+		const label =
+			low === null && high === null
+				? lang === 'en'
+					? 'all'
+					: '全部'
+				: low === null
+					? `< ${high}`
+					: high === null
+						? `≥ ${low}`
+						: `${low} – < ${high}`;
 		return { label: `${label}${households}`, color, count: counts[i] };
 	});
 	const withheld = counts[scheme.classCount];
-	if (withheld > 0) key.push({ label: lang === 'en' ? 'Few households (withheld)' : '户数较少（不显示）', color: HEXAGON_WITHHELD_LINE, count: withheld, hollow: true });
+	if (withheld > 0)
+		key.push({
+			label: lang === 'en' ? 'Few households (withheld)' : '户数较少（不显示）',
+			color: HEXAGON_WITHHELD_LINE,
+			count: withheld,
+			hollow: true
+		});
 	return {
 		key,
 		colorOf: (h) => {

@@ -62,7 +62,10 @@ export function isWithheld(metricId: MetricId, area: ShadedArea): boolean {
 	if (!area.suppressed?.length) return false;
 	const metric = METRICS[metricId];
 	if (metric.value(area) !== null) return false;
-	return metric.value({ ...area, ...Object.fromEntries(area.suppressed.map((key) => [key, 1])) }) !== null;
+	return (
+		metric.value({ ...area, ...Object.fromEntries(area.suppressed.map((key) => [key, 1])) }) !==
+		null
+	);
 }
 
 export interface Shading {
@@ -98,19 +101,32 @@ export function normalisable(metricId: MetricId): boolean {
  * Classes and colours for one metric over a set of areas. Default: fixed policy thresholds for
  * ratios (a colour means the same on every day and at every level) and quantiles for counts.
  */
-export function shadeAreas(metricId: MetricId, areas: ShadedArea[], lang: Lang, options: ShadingOptions = {}): Shading {
+export function shadeAreas(
+	metricId: MetricId,
+	areas: ShadedArea[],
+	lang: Lang,
+	options: ShadingOptions = {}
+): Shading {
 	const metric = METRICS[metricId];
-	const normalisation: Normalisation = normalisable(metricId) ? (options.normalisation ?? 'count') : 'count';
+	const normalisation: Normalisation = normalisable(metricId)
+		? (options.normalisation ?? 'count')
+		: 'count';
 	const valueOf = (area: ShadedArea): number | null => {
 		const raw = metric.value(area);
 		if (raw === null || normalisation === 'count') return raw;
-		if (normalisation === 'per_1000_households') return area.householdsRegistered > 0 ? (raw / area.householdsRegistered) * 1000 : null;
+		if (normalisation === 'per_1000_households')
+			return area.householdsRegistered > 0 ? (raw / area.householdsRegistered) * 1000 : null;
 		return area.areaKm2 && area.areaKm2 > 0 ? raw / area.areaKm2 : null;
 	};
 	const values = areas.map(valueOf);
 	const classCount = Math.min(7, Math.max(3, options.classCount ?? 5));
 	const policyApplies = metric.format === 'percent' || normalisation === 'count';
-	const method: ClassMethod = options.method && (options.method !== 'policy' || policyApplies) ? options.method : policyApplies ? metric.defaultMethod : 'quantile';
+	const method: ClassMethod =
+		options.method && (options.method !== 'policy' || policyApplies)
+			? options.method
+			: policyApplies
+				? metric.defaultMethod
+				: 'quantile';
 	const scheme =
 		method === 'policy'
 			? policyScheme(metric.policyBreaks)
@@ -122,7 +138,11 @@ export function shadeAreas(metricId: MetricId, areas: ShadedArea[], lang: Lang, 
 	const colors = rampColors(scheme.classCount, metric.direction);
 	const counts = classCounts(values, scheme);
 	const format = (v: number | null) =>
-		v === null ? formatMetricValue(metric, null, lang) : normalisation === 'count' ? formatMetricValue(metric, v, lang) : v.toLocaleString(lang, { maximumFractionDigits: 1 });
+		v === null
+			? formatMetricValue(metric, null, lang)
+			: normalisation === 'count'
+				? formatMetricValue(metric, v, lang)
+				: v.toLocaleString(lang, { maximumFractionDigits: 1 });
 	const entries: LegendEntry[] = colors.map((color, i) => {
 		const low = i === 0 ? null : scheme.breaks[i - 1];
 		const high = i < scheme.breaks.length ? scheme.breaks[i] : null;
@@ -137,8 +157,19 @@ export function shadeAreas(metricId: MetricId, areas: ShadedArea[], lang: Lang, 
 	const k = options.suppressBelow ?? null;
 	const withheldOf = (area: ShadedArea) => k !== null && isWithheld(metricId, area);
 	const withheld = k === null ? 0 : areas.filter(withheldOf).length;
-	entries.push({ label: lang === 'en' ? 'No data' : '无数据', color: NO_DATA_BY_THEME[theme], count: counts[scheme.classCount] - withheld, noData: true });
-	if (k !== null) entries.push({ label: lang === 'en' ? `Withheld (< ${k})` : `不显示（< ${k}）`, color: WITHHELD_FILL[theme], count: withheld, withheld: true });
+	entries.push({
+		label: lang === 'en' ? 'No data' : '无数据',
+		color: NO_DATA_BY_THEME[theme],
+		count: counts[scheme.classCount] - withheld,
+		noData: true
+	});
+	if (k !== null)
+		entries.push({
+			label: lang === 'en' ? `Withheld (< ${k})` : `不显示（< ${k}）`,
+			color: WITHHELD_FILL[theme],
+			count: withheld,
+			withheld: true
+		});
 	return {
 		scheme,
 		colors,
@@ -150,7 +181,11 @@ export function shadeAreas(metricId: MetricId, areas: ShadedArea[], lang: Lang, 
 		withheldOf,
 		colorOf(area) {
 			const c = classOf(valueOf(area), scheme);
-			return c !== null ? colors[c] : withheldOf(area) ? WITHHELD_FILL[theme] : NO_DATA_BY_THEME[theme];
+			return c !== null
+				? colors[c]
+				: withheldOf(area)
+					? WITHHELD_FILL[theme]
+					: NO_DATA_BY_THEME[theme];
 		}
 	};
 }
@@ -179,14 +214,19 @@ export function shadeChange(
 	};
 	const values = areas.map(valueOf);
 	const percent = metric.format === 'percent';
-	const scheme = divergingScheme(values, options.classCount ?? 5, percent ? 0.005 : level.normalisation === 'count' ? 1 : 0.1);
+	const scheme = divergingScheme(
+		values,
+		options.classCount ?? 5,
+		percent ? 0.005 : level.normalisation === 'count' ? 1 : 0.1
+	);
 	const colors = divergingColors(scheme.classCount, metric.direction);
 	const counts = classCounts(values, scheme);
 	const format = (v: number | null): string => {
 		if (v === null) return lang === 'en' ? 'no data' : '无数据';
 		const sign = v > 0 ? '+' : v < 0 ? '−' : '±';
 		const size = Math.abs(v);
-		if (percent) return `${sign}${(size * 100).toLocaleString(lang, { maximumFractionDigits: 1 })} ${lang === 'en' ? 'pp' : '个百分点'}`;
+		if (percent)
+			return `${sign}${(size * 100).toLocaleString(lang, { maximumFractionDigits: 1 })} ${lang === 'en' ? 'pp' : '个百分点'}`;
 		return `${sign}${size.toLocaleString(lang, { maximumFractionDigits: level.normalisation === 'count' ? 0 : 1 })}`;
 	};
 	const entries: LegendEntry[] = colors.map((color, i) => {
@@ -195,12 +235,19 @@ export function shadeChange(
 		let label: string;
 		if (low === null) label = `< ${format(high)}`;
 		else if (high === null) label = `≥ ${format(low)}`;
-		else if (low < 0 && high > 0) label = `${lang === 'en' ? 'about the same' : '基本持平'} (${format(low)} – ${format(high)})`;
+		else if (low < 0 && high > 0)
+			label = `${lang === 'en' ? 'about the same' : '基本持平'} (${format(low)} – ${format(high)})`;
 		else label = `${format(low)} – < ${format(high)}`;
 		return { label, color, count: counts[i] };
 	});
-	entries.push({ label: lang === 'en' ? 'No data' : '无数据', color: NO_DATA_COLOR, count: counts[scheme.classCount], noData: true });
-	const title = lang === 'en' ? `change over ${days} day${days === 1 ? '' : 's'}` : `较 ${days} 天前变化`;
+	entries.push({
+		label: lang === 'en' ? 'No data' : '无数据',
+		color: NO_DATA_COLOR,
+		count: counts[scheme.classCount],
+		noData: true
+	});
+	const title =
+		lang === 'en' ? `change over ${days} day${days === 1 ? '' : 's'}` : `较 ${days} 天前变化`;
 	return {
 		scheme,
 		colors,

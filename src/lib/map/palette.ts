@@ -39,7 +39,7 @@ function toLab([r, g, b]: Rgb): [number, number, number] {
 	const x = (0.4124 * lr + 0.3576 * lg + 0.1805 * lb) / 0.95047;
 	const y = 0.2126 * lr + 0.7152 * lg + 0.0722 * lb;
 	const z = (0.0193 * lr + 0.1192 * lg + 0.9505 * lb) / 1.08883;
-	const f = (t: number) => (t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27) * t / 116 + 16 / 116);
+	const f = (t: number) => (t > 216 / 24389 ? Math.cbrt(t) : ((24389 / 27) * t) / 116 + 16 / 116);
 	return [116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))];
 }
 
@@ -56,24 +56,40 @@ export function deltaE2000(first: Rgb, second: Rgb): number {
 	const a2p = (1 + G) * a2;
 	const C1p = Math.hypot(a1p, b1);
 	const C2p = Math.hypot(a2p, b2);
-	const hue = (b: number, a: number) => (b === 0 && a === 0 ? 0 : ((Math.atan2(b, a) / rad) + 360) % 360);
+	const hue = (b: number, a: number) =>
+		b === 0 && a === 0 ? 0 : (Math.atan2(b, a) / rad + 360) % 360;
 	const h1p = hue(b1, a1p);
 	const h2p = hue(b2, a2p);
 	const dLp = L2 - L1;
 	const dCp = C2p - C1p;
 	let dhp = 0;
-	if (C1p * C2p !== 0) dhp = Math.abs(h2p - h1p) <= 180 ? h2p - h1p : h2p - h1p > 180 ? h2p - h1p - 360 : h2p - h1p + 360;
+	if (C1p * C2p !== 0)
+		dhp =
+			Math.abs(h2p - h1p) <= 180 ? h2p - h1p : h2p - h1p > 180 ? h2p - h1p - 360 : h2p - h1p + 360;
 	const dHp = 2 * Math.sqrt(C1p * C2p) * Math.sin((dhp / 2) * rad);
 	const Lbarp = (L1 + L2) / 2;
 	const Cbarp = (C1p + C2p) / 2;
 	let hbarp = h1p + h2p;
-	if (C1p * C2p !== 0) hbarp = Math.abs(h1p - h2p) <= 180 ? (h1p + h2p) / 2 : h1p + h2p < 360 ? (h1p + h2p + 360) / 2 : (h1p + h2p - 360) / 2;
-	const T = 1 - 0.17 * Math.cos((hbarp - 30) * rad) + 0.24 * Math.cos(2 * hbarp * rad) + 0.32 * Math.cos((3 * hbarp + 6) * rad) - 0.2 * Math.cos((4 * hbarp - 63) * rad);
+	if (C1p * C2p !== 0)
+		hbarp =
+			Math.abs(h1p - h2p) <= 180
+				? (h1p + h2p) / 2
+				: h1p + h2p < 360
+					? (h1p + h2p + 360) / 2
+					: (h1p + h2p - 360) / 2;
+	const T =
+		1 -
+		0.17 * Math.cos((hbarp - 30) * rad) +
+		0.24 * Math.cos(2 * hbarp * rad) +
+		0.32 * Math.cos((3 * hbarp + 6) * rad) -
+		0.2 * Math.cos((4 * hbarp - 63) * rad);
 	const dTheta = 30 * Math.exp(-(((hbarp - 275) / 25) ** 2));
 	const Rc = 2 * Math.sqrt(Cbarp ** 7 / (Cbarp ** 7 + 25 ** 7));
 	const Sl = 1 + (0.015 * (Lbarp - 50) ** 2) / Math.sqrt(20 + (Lbarp - 50) ** 2);
 	const Sc = 1 + 0.045 * Cbarp;
 	const Sh = 1 + 0.015 * Cbarp * T;
 	const Rt = -Math.sin(2 * dTheta * rad) * Rc;
-	return Math.sqrt((dLp / Sl) ** 2 + (dCp / Sc) ** 2 + (dHp / Sh) ** 2 + Rt * (dCp / Sc) * (dHp / Sh));
+	return Math.sqrt(
+		(dLp / Sl) ** 2 + (dCp / Sc) ** 2 + (dHp / Sh) ** 2 + Rt * (dCp / Sc) * (dHp / Sh)
+	);
 }

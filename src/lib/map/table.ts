@@ -9,7 +9,8 @@ import type { Lang } from '../i18n';
 import type { ShadedArea, Shading } from './legend';
 
 /** change_pp: a change of a ratio in percentage points; change: of a count; datetime: Beijing time, ISO with +08:00. */
-export type ColumnFormat = 'text' | 'int' | 'percent' | 'decimal' | 'change' | 'change_pp' | 'datetime';
+export type ColumnFormat =
+	'text' | 'int' | 'percent' | 'decimal' | 'change' | 'change_pp' | 'datetime';
 export interface TableColumn {
 	key: string;
 	label: string;
@@ -44,26 +45,59 @@ const FIGURE_COLUMNS: { key: keyof ShadedArea; label: { 'zh-CN': string; en: str
 	{ key: 'understaffedShifts', label: L('缺员班次', 'Understaffed shifts') }
 ];
 
-export function buildAreaTable(metricId: MetricId, areas: TableArea[], shading: Shading, lang: Lang, title: string): AreaTable {
+export function buildAreaTable(
+	metricId: MetricId,
+	areas: TableArea[],
+	shading: Shading,
+	lang: Lang,
+	title: string
+): AreaTable {
 	const metric = METRICS[metricId];
 	const change = shading.change;
-	const valueFormat: ColumnFormat = change ? (metric.format === 'percent' ? 'change_pp' : 'change') : metric.format === 'percent' ? 'percent' : shading.normalisation === 'count' ? 'int' : 'decimal';
+	const valueFormat: ColumnFormat = change
+		? metric.format === 'percent'
+			? 'change_pp'
+			: 'change'
+		: metric.format === 'percent'
+			? 'percent'
+			: shading.normalisation === 'count'
+				? 'int'
+				: 'decimal';
 	const unit = change && metric.format === 'percent' ? (lang === 'en' ? ', pp' : '，个百分点') : '';
-	const valueLabel = change ? `${metric.label[lang]}（${change.title}${unit}）` : metric.label[lang];
+	const valueLabel = change
+		? `${metric.label[lang]}（${change.title}${unit}）`
+		: metric.label[lang];
 	const present = FIGURE_COLUMNS.filter((c) => areas.some((a) => typeof a[c.key] === 'number'));
 	const columns: TableColumn[] = [
 		{ key: 'code', label: lang === 'en' ? 'Code' : '编码', format: 'text' },
 		{ key: 'name', label: lang === 'en' ? 'Name' : '名称', format: 'text' },
-		...(areas.some((a) => a.communityName) ? [{ key: 'communityName', label: lang === 'en' ? 'Community' : '所属社区', format: 'text' as const }] : []),
+		...(areas.some((a) => a.communityName)
+			? [
+					{
+						key: 'communityName',
+						label: lang === 'en' ? 'Community' : '所属社区',
+						format: 'text' as const
+					}
+				]
+			: []),
 		{ key: 'value', label: valueLabel, format: valueFormat },
 		{ key: 'class', label: lang === 'en' ? 'Class' : '分级', format: 'text' },
 		...present.map((c) => ({ key: c.key, label: c.label[lang], format: 'int' as const })),
-		...(areas.some((a) => a.lastReportAt !== undefined) ? [{ key: 'lastReportAt', label: lang === 'en' ? 'Last report' : '最近上报', format: 'datetime' as const }] : [])
+		...(areas.some((a) => a.lastReportAt !== undefined)
+			? [
+					{
+						key: 'lastReportAt',
+						label: lang === 'en' ? 'Last report' : '最近上报',
+						format: 'datetime' as const
+					}
+				]
+			: [])
 	];
 	const rows = areas.map((area) => {
 		const value = shading.valueOf(area as ShadedArea);
 		const c = classOf(value, shading.scheme);
-		const classLabel = c === null ? shading.entries[shading.entries.length - 1].label : shading.entries[c].label;
+		const classLabel =
+			c === null ? shading.entries[shading.entries.length - 1].label : shading.entries[c].label;
 		return columns.map((column): Cell => {
 			if (column.key === 'value') return value === null ? null : Math.round(value * 1e6) / 1e6;
 			if (column.key === 'class') return classLabel;
@@ -81,14 +115,21 @@ export function buildAreaTable(metricId: MetricId, areas: TableArea[], shading: 
  */
 export function formatCell(cell: Cell, format: ColumnFormat, lang: Lang | null = null): string {
 	if (cell === null) return '';
-	if (typeof cell === 'string') return format === 'datetime' ? cell.slice(0, 16).replace('T', ' ') : cell;
-	const fixed = (n: number, digits: number) => (lang ? n.toLocaleString(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }) : n.toFixed(digits));
+	if (typeof cell === 'string')
+		return format === 'datetime' ? cell.slice(0, 16).replace('T', ' ') : cell;
+	const fixed = (n: number, digits: number) =>
+		lang
+			? n.toLocaleString(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits })
+			: n.toFixed(digits);
 	const sign = cell > 0 ? '+' : '';
 	// A change that rounds to nothing is 0.0, not "-0.0" or "+0.0".
-	if (format === 'change_pp') return Math.round(cell * 1000) === 0 ? fixed(0, 1) : `${sign}${fixed(cell * 100, 1)}`;
+	if (format === 'change_pp')
+		return Math.round(cell * 1000) === 0 ? fixed(0, 1) : `${sign}${fixed(cell * 100, 1)}`;
 	if (format === 'change') {
 		const digits = Number.isInteger(cell) ? 0 : 1;
-		return Math.round(cell * 10 ** digits) === 0 ? fixed(0, digits) : `${sign}${fixed(cell, digits)}`;
+		return Math.round(cell * 10 ** digits) === 0
+			? fixed(0, digits)
+			: `${sign}${fixed(cell, digits)}`;
 	}
 	if (format === 'percent') return `${fixed(cell * 100, 1)}%`;
 	if (format === 'decimal') return fixed(cell, 1);
@@ -97,10 +138,14 @@ export function formatCell(cell: Cell, format: ColumnFormat, lang: Lang | null =
 
 /** RFC 4180 CSV with a UTF-8 byte-order mark, so spreadsheet programs read the Chinese text. */
 export function toCsv(table: AreaTable): string {
-	const quote = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+	const quote = (text: string) =>
+		/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 	const lines = [table.columns.map((c) => quote(c.label)).join(',')];
 	// Text that a spreadsheet would run as a formula (=, +, -, @ first) is kept as text (OWASP CSV injection).
-	const text = (cell: Cell, i: number) => (typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : formatCell(cell, table.columns[i].format));
+	const text = (cell: Cell, i: number) =>
+		typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell)
+			? `'${cell}`
+			: formatCell(cell, table.columns[i].format);
 	for (const row of table.rows) lines.push(row.map((cell, i) => quote(text(cell, i))).join(','));
 	return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

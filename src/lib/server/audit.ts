@@ -16,7 +16,16 @@ export async function writeAudit(db: Queryable, entry: AuditEntry): Promise<void
 	await db.query(
 		`INSERT INTO audit_log (subdistrict_id, actor_user_id, actor, action, target_kind, target_id, detail, address)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8)`,
-		[entry.subdistrictId, entry.actorUserId, entry.actor, entry.action, entry.targetKind ?? null, entry.targetId ?? null, JSON.stringify(entry.detail ?? {}), entry.address ?? null]
+		[
+			entry.subdistrictId,
+			entry.actorUserId,
+			entry.actor,
+			entry.action,
+			entry.targetKind ?? null,
+			entry.targetId ?? null,
+			JSON.stringify(entry.detail ?? {}),
+			entry.address ?? null
+		]
 	);
 }
 
@@ -32,7 +41,10 @@ export interface AuditRow {
 }
 
 /** Newest first; filters are optional and combined. */
-export async function searchAudit(db: Queryable, filter: { actor?: string; action?: string; from?: string; to?: string; limit?: number }): Promise<AuditRow[]> {
+export async function searchAudit(
+	db: Queryable,
+	filter: { actor?: string; action?: string; from?: string; to?: string; limit?: number }
+): Promise<AuditRow[]> {
 	return db.query<AuditRow>(
 		`SELECT id::text, to_char(at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS at, actor, action,
 		        target_kind AS "targetKind", target_id AS "targetId", detail, address
@@ -42,6 +54,12 @@ export async function searchAudit(db: Queryable, filter: { actor?: string; actio
 		   AND ($3::date IS NULL OR at >= ($3::date)::timestamp AT TIME ZONE 'Asia/Shanghai')
 		   AND ($4::date IS NULL OR at < ($4::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
 		 ORDER BY at DESC, id DESC LIMIT $5`,
-		[filter.actor || null, filter.action || null, filter.from || null, filter.to || null, filter.limit ?? 200]
+		[
+			filter.actor || null,
+			filter.action || null,
+			filter.from || null,
+			filter.to || null,
+			filter.limit ?? 200
+		]
 	);
 }

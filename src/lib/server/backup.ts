@@ -8,7 +8,17 @@
  * Neither overwrites: a backup refuses an existing file, a restore a database that has tables.
  */
 import { spawn } from 'node:child_process';
-import { constants, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	constants,
+	copyFileSync,
+	existsSync,
+	linkSync,
+	mkdirSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	writeFileSync
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
@@ -18,17 +28,22 @@ import type { Queryable } from './db/types';
 
 /** Row counts of every table in the public schema, by name: what a restore must give back. */
 export async function countRows(db: Queryable): Promise<Record<string, number>> {
-	const tables = await db.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`);
+	const tables = await db.query<{ name: string }>(
+		`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`
+	);
 	const counts: Record<string, number> = {};
 	for (const { name } of tables) {
-		const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM public."${name.replaceAll('"', '""')}"`);
+		const [{ n }] = await db.query<{ n: number }>(
+			`SELECT count(*)::int AS n FROM public."${name.replaceAll('"', '""')}"`
+		);
 		counts[name] = n;
 	}
 	return counts;
 }
 
 function refuseExisting(file: string): void {
-	if (existsSync(file)) throw new Error(`${file} exists already: a backup never overwrites one; give a new file name`);
+	if (existsSync(file))
+		throw new Error(`${file} exists already: a backup never overwrites one; give a new file name`);
 	mkdirSync(dirname(file), { recursive: true });
 }
 
@@ -37,7 +52,10 @@ function refuseExisting(file: string): void {
  * in place with a hard link, which — unlike a rename — fails if the name was taken meanwhile (two backups
  * started at once with one name): the first stays whole.
  */
-async function writeAtomically(file: string, write: (temporary: string) => Promise<void>): Promise<void> {
+async function writeAtomically(
+	file: string,
+	write: (temporary: string) => Promise<void>
+): Promise<void> {
 	const temporary = `${file}.partial-${process.pid}`;
 	try {
 		await write(temporary);
@@ -45,13 +63,20 @@ async function writeAtomically(file: string, write: (temporary: string) => Promi
 			linkSync(temporary, file);
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code;
-			if (code === 'EEXIST') throw new Error(`${file} was written by another backup meanwhile: kept it; give a new file name`);
+			if (code === 'EEXIST')
+				throw new Error(
+					`${file} was written by another backup meanwhile: kept it; give a new file name`
+				);
 			// A volume without hard links (some network and FAT mounts): an exclusive copy refuses a taken name too.
-			if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
+			if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS')
+				throw error;
 			try {
 				copyFileSync(temporary, file, constants.COPYFILE_EXCL);
 			} catch (copyError) {
-				if ((copyError as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`${file} was written by another backup meanwhile: kept it; give a new file name`);
+				if ((copyError as NodeJS.ErrnoException).code === 'EEXIST')
+					throw new Error(
+						`${file} was written by another backup meanwhile: kept it; give a new file name`
+					);
 				rmSync(file, { force: true }); // a copy cut short (disk full) must not look like a backup
 				throw copyError;
 			}
@@ -61,8 +86,12 @@ async function writeAtomically(file: string, write: (temporary: string) => Promi
 	}
 }
 
-export async function backupPglite(dataDir: string, file: string): Promise<{ tables: number; bytes: number }> {
-	if (!existsSync(join(dataDir, 'PG_VERSION'))) throw new Error(`no embedded database in ${dataDir} (GRIDWATCH_DATA_DIR): nothing to back up`);
+export async function backupPglite(
+	dataDir: string,
+	file: string
+): Promise<{ tables: number; bytes: number }> {
+	if (!existsSync(join(dataDir, 'PG_VERSION')))
+		throw new Error(`no embedded database in ${dataDir} (GRIDWATCH_DATA_DIR): nothing to back up`);
 	refuseExisting(file);
 	// Throws "in use by process N: stop it first" while the server has it open.
 	const release = lockDataDir(dataDir);
@@ -82,10 +111,15 @@ export async function backupPglite(dataDir: string, file: string): Promise<{ tab
 	}
 }
 
-export async function restorePglite(file: string, dataDir: string): Promise<{ tables: number; latestMigration: string | null }> {
+export async function restorePglite(
+	file: string,
+	dataDir: string
+): Promise<{ tables: number; latestMigration: string | null }> {
 	if (!existsSync(file)) throw new Error(`no backup file ${file}`);
 	if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
-		throw new Error(`${dataDir} (GRIDWATCH_DATA_DIR) is not empty: a restore goes into an empty folder. Move the old one aside (mv ${dataDir} ${dataDir}.old) or set GRIDWATCH_DATA_DIR to a new folder`);
+		throw new Error(
+			`${dataDir} (GRIDWATCH_DATA_DIR) is not empty: a restore goes into an empty folder. Move the old one aside (mv ${dataDir} ${dataDir}.old) or set GRIDWATCH_DATA_DIR to a new folder`
+		);
 	}
 	mkdirSync(dataDir, { recursive: true });
 	const release = lockDataDir(dataDir);
@@ -95,15 +129,21 @@ export async function restorePglite(file: string, dataDir: string): Promise<{ ta
 		pg = await PGlite.create(dataDir, { extensions: { postgis }, loadDataDir: archive });
 		const db = wrapPglite(pg);
 		const tables = Object.keys(await countRows(db)).length;
-		const [row] = await db.query<{ version: string | null }>('SELECT max(version) AS version FROM schema_migration');
+		const [row] = await db.query<{ version: string | null }>(
+			'SELECT max(version) AS version FROM schema_migration'
+		);
 		return { tables, latestMigration: row?.version ?? null };
 	} catch (error) {
 		// Leave the folder empty again rather than half restored.
 		await pg?.close().catch(() => {});
 		pg = null;
 		release();
-		for (const entry of readdirSync(dataDir)) rmSync(join(dataDir, entry), { recursive: true, force: true });
-		throw new Error(`${file} could not be restored as an embedded database: ${(error as Error).message}`, { cause: error });
+		for (const entry of readdirSync(dataDir))
+			rmSync(join(dataDir, entry), { recursive: true, force: true });
+		throw new Error(
+			`${file} could not be restored as an embedded database: ${(error as Error).message}`,
+			{ cause: error }
+		);
 	} finally {
 		await pg?.close();
 		release();
@@ -135,11 +175,17 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<s
 		child.on('error', (error: NodeJS.ErrnoException) =>
 			fail(
 				error.code === 'ENOENT'
-					? new Error(`${command} not found: install the PostgreSQL client tools of the server's major version (Debian: apt-get install postgresql-client-15)`)
+					? new Error(
+							`${command} not found: install the PostgreSQL client tools of the server's major version (Debian: apt-get install postgresql-client-15)`
+						)
 					: error
 			)
 		);
-		child.on('exit', (code) => (code === 0 ? done(output) : fail(new Error(`${command} failed (exit ${code}): ${output.trim()}`))));
+		child.on('exit', (code) =>
+			code === 0
+				? done(output)
+				: fail(new Error(`${command} failed (exit ${code}): ${output.trim()}`))
+		);
 	});
 }
 
@@ -163,7 +209,10 @@ export async function backupPostgres(url: string, file: string): Promise<{ bytes
 	return { bytes: readFileSync(file).length };
 }
 
-export async function restorePostgres(file: string, url: string): Promise<{ tables: number; latestMigration: string | null }> {
+export async function restorePostgres(
+	file: string,
+	url: string
+): Promise<{ tables: number; latestMigration: string | null }> {
 	if (!existsSync(file)) throw new Error(`no backup file ${file}`);
 	const db = await openPostgres(url, { max: 1 });
 	try {
@@ -194,16 +243,39 @@ export async function restorePostgres(file: string, url: string): Promise<{ tabl
 	// superuser) may set, and which would stop a restore by the database's owner.
 	const listing = await run('pg_restore', ['--list', file], env);
 	const list = `${file}.list-${process.pid}`;
-	writeFileSync(list, listing.split('\n').filter((line) => !/ COMMENT - EXTENSION /.test(line)).join('\n'));
+	writeFileSync(
+		list,
+		listing
+			.split('\n')
+			.filter((line) => !/ COMMENT - EXTENSION /.test(line))
+			.join('\n')
+	);
 	try {
-		await run('pg_restore', ['--no-owner', '--single-transaction', '--exit-on-error', '--use-list', list, '--dbname', dbname, file], env);
+		await run(
+			'pg_restore',
+			[
+				'--no-owner',
+				'--single-transaction',
+				'--exit-on-error',
+				'--use-list',
+				list,
+				'--dbname',
+				dbname,
+				file
+			],
+			env
+		);
 	} finally {
 		rmSync(list, { force: true });
 	}
 	const restored = await openPostgres(url, { max: 1 });
 	try {
-		const [{ n }] = await restored.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`);
-		const [row] = await restored.query<{ version: string | null }>('SELECT max(version) AS version FROM schema_migration');
+		const [{ n }] = await restored.query<{ n: number }>(
+			`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`
+		);
+		const [row] = await restored.query<{ version: string | null }>(
+			'SELECT max(version) AS version FROM schema_migration'
+		);
 		return { tables: n, latestMigration: row?.version ?? null };
 	} finally {
 		await restored.close();

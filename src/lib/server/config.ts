@@ -41,11 +41,16 @@ export interface Config {
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-function positiveNumber(env: Record<string, string | undefined>, name: string, fallback: number): number {
+function positiveNumber(
+	env: Record<string, string | undefined>,
+	name: string,
+	fallback: number
+): number {
 	const raw = env[name]?.trim();
 	if (!raw) return fallback;
 	const value = Number(raw);
-	if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, not "${raw}"`);
+	if (!Number.isFinite(value) || value <= 0)
+		throw new Error(`${name} must be a positive number, not "${raw}"`);
 	return value;
 }
 
@@ -56,10 +61,14 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		try {
 			parsed = new URL(rawUrl);
 		} catch {
-			throw new Error('DATABASE_URL is malformed: expected postgres://user:password@host:5432/database');
+			throw new Error(
+				'DATABASE_URL is malformed: expected postgres://user:password@host:5432/database'
+			);
 		}
 		if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
-			throw new Error(`DATABASE_URL is malformed: the scheme must be postgres:// or postgresql://, not ${parsed.protocol}//`);
+			throw new Error(
+				`DATABASE_URL is malformed: the scheme must be postgres:// or postgresql://, not ${parsed.protocol}//`
+			);
 		}
 	}
 	const demo = env.GRIDWATCH_DEMO?.trim();
@@ -68,10 +77,14 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 	}
 	const loadDemoOnFirstStart = demo ? demo === '1' : rawUrl === null;
 	const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
-	if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${env.LOG_LEVEL}"`);
+	if (!LOG_LEVELS.includes(logLevel))
+		throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${env.LOG_LEVEL}"`);
 	const rawNow = env.GRIDWATCH_NOW?.trim();
 	const fixedNow = rawNow ? Date.parse(rawNow) : null;
-	if (rawNow && !Number.isFinite(fixedNow)) throw new Error(`GRIDWATCH_NOW must be an ISO time such as 2020-02-28T22:00:00+08:00, not "${rawNow}"`);
+	if (rawNow && !Number.isFinite(fixedNow))
+		throw new Error(
+			`GRIDWATCH_NOW must be an ISO time such as 2020-02-28T22:00:00+08:00, not "${rawNow}"`
+		);
 	return {
 		databaseUrl: rawUrl,
 		dataDir: resolve(env.GRIDWATCH_DATA_DIR?.trim() || 'data/pglite'),

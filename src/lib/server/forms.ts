@@ -11,9 +11,17 @@ export async function readForm(request: Request): Promise<FormData> {
 		return await request.formData();
 	} catch (cause) {
 		// SvelteKit's own refusal (413: the body is over the size limit) keeps its status and reason.
-		if (typeof cause === 'object' && cause !== null && typeof (cause as { status?: unknown }).status === 'number') throw cause;
+		if (
+			typeof cause === 'object' &&
+			cause !== null &&
+			typeof (cause as { status?: unknown }).status === 'number'
+		)
+			throw cause;
 		error(400, {
-			message: say('请求内容不是表单（应为 application/x-www-form-urlencoded 或 multipart/form-data）', 'The request body is not a form (expected application/x-www-form-urlencoded or multipart/form-data)'),
+			message: say(
+				'请求内容不是表单（应为 application/x-www-form-urlencoded 或 multipart/form-data）',
+				'The request body is not a form (expected application/x-www-form-urlencoded or multipart/form-data)'
+			),
 			code: 'bad_form'
 		});
 	}

@@ -2,7 +2,17 @@
  * The gap queue on the server: runs the rules (sync_gaps in migration 0009) over the windows the
  * domain computes, lists items within the caller's scope, and records what people do with them.
  */
-import { DEFAULT_GAP_SETTINGS, gapMessage, gapWindows, parseGapSettings, SEVERITY_ORDER, type GapItemView, type GapRuleId, type GapSettings, type Severity } from '../domain/gaps';
+import {
+	DEFAULT_GAP_SETTINGS,
+	gapMessage,
+	gapWindows,
+	parseGapSettings,
+	SEVERITY_ORDER,
+	type GapItemView,
+	type GapRuleId,
+	type GapSettings,
+	type Severity
+} from '../domain/gaps';
 import { localDay, localInstant } from '../domain/gaps';
 import { shiftDay } from '../domain/days';
 import type { Db, Queryable } from './db/types';
@@ -12,10 +22,15 @@ export const GAP_SETTINGS_KEY = 'gaps';
 
 /** The administrator's settings over the defaults (read as the connection user). */
 export async function loadGapSettings(db: Queryable): Promise<GapSettings> {
-	return readSetting(db, GAP_SETTINGS_KEY, (value) => {
-		const parsed = parseGapSettings(value);
-		return 'settings' in parsed ? parsed.settings : null;
-	}, DEFAULT_GAP_SETTINGS);
+	return readSetting(
+		db,
+		GAP_SETTINGS_KEY,
+		(value) => {
+			const parsed = parseGapSettings(value);
+			return 'settings' in parsed ? parsed.settings : null;
+		},
+		DEFAULT_GAP_SETTINGS
+	);
 }
 
 export async function saveGapSettings(db: Queryable, settings: GapSettings): Promise<void> {
@@ -30,13 +45,17 @@ export interface SyncResult {
 }
 
 /** Runs every rule for the subdistrict (or one grid) at `now` and brings the queue in line. */
-export async function syncGaps(db: Queryable, subdistrictId: number, now: number, options: { gridId?: number | null; settings?: GapSettings } = {}): Promise<SyncResult> {
+export async function syncGaps(
+	db: Queryable,
+	subdistrictId: number,
+	now: number,
+	options: { gridId?: number | null; settings?: GapSettings } = {}
+): Promise<SyncResult> {
 	const settings = options.settings ?? (await loadGapSettings(db));
-	const [row] = await db.query<SyncResult>('SELECT opened, changed, reopened, closed FROM sync_gaps($1, $2, $3::text::jsonb)', [
-		subdistrictId,
-		options.gridId ?? null,
-		JSON.stringify(gapWindows(now, settings))
-	]);
+	const [row] = await db.query<SyncResult>(
+		'SELECT opened, changed, reopened, closed FROM sync_gaps($1, $2, $3::text::jsonb)',
+		[subdistrictId, options.gridId ?? null, JSON.stringify(gapWindows(now, settings))]
+	);
 	return row;
 }
 
@@ -49,12 +68,21 @@ export async function ensureGapsFresh(db: Db, subdistrictId: number, now: number
 		'SELECT synced_at AS "syncedAt", as_of AS "asOf" FROM gap_sync WHERE subdistrict_id = $1',
 		[subdistrictId]
 	);
-	if (last && Math.abs(new Date(last.asOf).getTime() - now) < FRESH_MS && Date.now() - new Date(last.syncedAt).getTime() < 5 * FRESH_MS) return;
+	if (
+		last &&
+		Math.abs(new Date(last.asOf).getTime() - now) < FRESH_MS &&
+		Date.now() - new Date(last.syncedAt).getTime() < 5 * FRESH_MS
+	)
+		return;
 	await db.transaction((tx) => syncGaps(tx, subdistrictId, now));
 }
 
 /** Open gaps per grid code and community code at a moment (the end of a past day, or now). */
-export async function openGapCounts(db: Queryable, subdistrictId: number, at: number): Promise<{ grids: Map<string, number>; communities: Map<string, number>; total: number }> {
+export async function openGapCounts(
+	db: Queryable,
+	subdistrictId: number,
+	at: number
+): Promise<{ grids: Map<string, number>; communities: Map<string, number>; total: number }> {
 	const rows = await db.query<{ grid: string | null; community: string; open: number }>(
 		`SELECT g.code AS grid, c.code AS community, x.open
 		 FROM open_gap_counts($1, to_timestamp($2 / 1000.0)) x JOIN community c ON c.id = x.community_id LEFT JOIN grid g ON g.id = x.grid_id`,
@@ -107,7 +135,14 @@ const ITEM_FROM = `
 	LEFT JOIN app_user ua ON ua.id = i.acknowledged_by LEFT JOIN app_user ur ON ur.id = i.resolved_by
 	LEFT JOIN staff st ON st.id = i.assigned_staff_id`;
 
-type ItemRow = Omit<GapItem, 'message' | 'openedAt' | 'updatedAt' | 'closedAt' | 'acknowledgedAt' | 'assignedAt' | 'resolvedAt'> & Record<'openedAt' | 'updatedAt' | 'closedAt' | 'acknowledgedAt' | 'assignedAt' | 'resolvedAt', Date | string | null>;
+type ItemRow = Omit<
+	GapItem,
+	'message' | 'openedAt' | 'updatedAt' | 'closedAt' | 'acknowledgedAt' | 'assignedAt' | 'resolvedAt'
+> &
+	Record<
+		'openedAt' | 'updatedAt' | 'closedAt' | 'acknowledgedAt' | 'assignedAt' | 'resolvedAt',
+		Date | string | null
+	>;
 
 const isoOrNull = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
@@ -116,7 +151,13 @@ const isoOrNull = (v: Date | string | null) => (v === null ? null : new Date(v).
  * them: the lists of subjects, and the assigned staff member (an event's detail names them as assignedStaff does).
  */
 function withoutSubjects(detail: Record<string, unknown>): Record<string, unknown> {
-	const { persons: _persons, households: _households, staff: _staff, staffId: _staffId, ...rest } = detail;
+	const {
+		persons: _persons,
+		households: _households,
+		staff: _staff,
+		staffId: _staffId,
+		...rest
+	} = detail;
 	return rest;
 }
 
@@ -149,7 +190,12 @@ export interface GapFilter {
 }
 
 /** Items in the caller's scope (row-level security decides), most severe first. */
-export async function listGaps(tx: Queryable, filter: GapFilter, lang: 'zh-CN' | 'en', now: number): Promise<GapItem[]> {
+export async function listGaps(
+	tx: Queryable,
+	filter: GapFilter,
+	lang: 'zh-CN' | 'en',
+	now: number
+): Promise<GapItem[]> {
 	const state = filter.state ?? 'open';
 	const rows = await tx.query<ItemRow>(
 		`SELECT ${ITEM_COLUMNS} FROM ${ITEM_FROM}
@@ -174,8 +220,17 @@ export interface GapEvent {
 	detail: Record<string, unknown>;
 }
 
-export async function getGap(tx: Queryable, id: number, lang: 'zh-CN' | 'en', now: number, subjects = false): Promise<(GapItem & { events: GapEvent[] }) | null> {
-	const [row] = await tx.query<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM ${ITEM_FROM} WHERE i.id = $1`, [id]);
+export async function getGap(
+	tx: Queryable,
+	id: number,
+	lang: 'zh-CN' | 'en',
+	now: number,
+	subjects = false
+): Promise<(GapItem & { events: GapEvent[] }) | null> {
+	const [row] = await tx.query<ItemRow>(
+		`SELECT ${ITEM_COLUMNS} FROM ${ITEM_FROM} WHERE i.id = $1`,
+		[id]
+	);
 	if (!row) return null;
 	const events = await tx.query<GapEvent & { at: Date | string }>(
 		`SELECT e.at, e.action, u.display_name AS actor, e.note, e.detail
@@ -194,7 +249,11 @@ export async function getGap(tx: Queryable, id: number, lang: 'zh-CN' | 'en', no
 	};
 }
 
-export type GapAction = { action: 'acknowledge' } | { action: 'assign'; staffId: number } | { action: 'resolve'; note: string } | { action: 'reopen'; note: string | null };
+export type GapAction =
+	| { action: 'acknowledge' }
+	| { action: 'assign'; staffId: number }
+	| { action: 'resolve'; note: string }
+	| { action: 'reopen'; note: string | null };
 
 export class GapActionError extends Error {
 	constructor(
@@ -213,31 +272,80 @@ export class GapActionError extends Error {
  * fit its state; an item outside the scope is not found. The item's row is locked first, so two
  * people acting at once are taken one after the other: the second sees the first's outcome.
  */
-export async function actOnGap(tx: Queryable, id: number, act: GapAction, userId: number, now: number): Promise<{ status: string; rule: GapRuleId; gridCode: string | null }> {
-	const [item] = await tx.query<{ id: number; status: string; closedAt: unknown; count: number; rule: GapRuleId; gridId: number | null; gridCode: string | null; subdistrictId: number; communityId: number }>(
+export async function actOnGap(
+	tx: Queryable,
+	id: number,
+	act: GapAction,
+	userId: number,
+	now: number
+): Promise<{ status: string; rule: GapRuleId; gridCode: string | null }> {
+	const [item] = await tx.query<{
+		id: number;
+		status: string;
+		closedAt: unknown;
+		count: number;
+		rule: GapRuleId;
+		gridId: number | null;
+		gridCode: string | null;
+		subdistrictId: number;
+		communityId: number;
+	}>(
 		`SELECT i.id, i.status, i.closed_at AS "closedAt", i.count, i.rule, i.grid_id AS "gridId", g.code AS "gridCode",
 		        i.subdistrict_id AS "subdistrictId", i.community_id AS "communityId"
 		 FROM gap_item i LEFT JOIN grid g ON g.id = i.grid_id WHERE i.id = $1 FOR UPDATE OF i`,
 		[id]
 	);
-	if (!item) throw new GapActionError(404, null, `没有编号为 ${id} 的事项，或不在您的范围内`, `No item ${id} in your scope`);
-	if (item.closedAt !== null) throw new GapActionError(409, null, '该事项的原因已消除，已自动关闭', 'This item closed itself: its cause is gone');
+	if (!item)
+		throw new GapActionError(
+			404,
+			null,
+			`没有编号为 ${id} 的事项，或不在您的范围内`,
+			`No item ${id} in your scope`
+		);
+	if (item.closedAt !== null)
+		throw new GapActionError(
+			409,
+			null,
+			'该事项的原因已消除，已自动关闭',
+			'This item closed itself: its cause is gone'
+		);
 	const at = `to_timestamp(${Number(now)} / 1000.0)`;
 	let note: string | null = null;
 	let detail: Record<string, unknown> = {};
 	let status = item.status;
 	if (act.action === 'acknowledge') {
-		if (item.status !== 'open') throw new GapActionError(409, null, '只有未处理的事项可以确认', 'Only an open item can be acknowledged');
+		if (item.status !== 'open')
+			throw new GapActionError(
+				409,
+				null,
+				'只有未处理的事项可以确认',
+				'Only an open item can be acknowledged'
+			);
 		status = 'acknowledged';
-		await tx.query(`UPDATE gap_item SET status = 'acknowledged', acknowledged_at = ${at}, acknowledged_by = $2, updated_at = ${at} WHERE id = $1`, [id, userId]);
+		await tx.query(
+			`UPDATE gap_item SET status = 'acknowledged', acknowledged_at = ${at}, acknowledged_by = $2, updated_at = ${at} WHERE id = $1`,
+			[id, userId]
+		);
 	} else if (act.action === 'assign') {
-		if (item.status === 'resolved') throw new GapActionError(409, null, '已处置的事项不能再指派', 'A resolved item cannot be assigned');
+		if (item.status === 'resolved')
+			throw new GapActionError(
+				409,
+				null,
+				'已处置的事项不能再指派',
+				'A resolved item cannot be assigned'
+			);
 		// Row-level security: only staff in the caller's scope are visible.
 		const [person] = await tx.query<{ id: number; gridId: number | null; name: string }>(
 			`SELECT id, grid_id AS "gridId", name_masked || '（' || code || '）' AS name FROM staff WHERE id = $1`,
 			[act.staffId]
 		);
-		if (!person) throw new GapActionError(400, 'staffId', `没有编号为 ${act.staffId} 的工作人员，或不在您的范围内`, `No staff member ${act.staffId} in your scope`);
+		if (!person)
+			throw new GapActionError(
+				400,
+				'staffId',
+				`没有编号为 ${act.staffId} 的工作人员，或不在您的范围内`,
+				`No staff member ${act.staffId} in your scope`
+			);
 		status = item.status === 'open' ? 'acknowledged' : item.status;
 		await tx.query(
 			`UPDATE gap_item SET status = $3, assigned_staff_id = $2, assigned_at = ${at}, assigned_by = $4, updated_at = ${at},
@@ -247,7 +355,8 @@ export async function actOnGap(tx: Queryable, id: number, act: GapAction, userId
 		);
 		detail = { staffId: person.id, staff: person.name };
 	} else if (act.action === 'resolve') {
-		if (item.status === 'resolved') throw new GapActionError(409, null, '该事项已处置', 'This item is already resolved');
+		if (item.status === 'resolved')
+			throw new GapActionError(409, null, '该事项已处置', 'This item is already resolved');
 		status = 'resolved';
 		note = act.note;
 		await tx.query(
@@ -256,22 +365,51 @@ export async function actOnGap(tx: Queryable, id: number, act: GapAction, userId
 		);
 		detail = { count: item.count };
 	} else {
-		if (item.status !== 'resolved') throw new GapActionError(409, null, '只有已处置的事项可以重新打开', 'Only a resolved item can be reopened');
+		if (item.status !== 'resolved')
+			throw new GapActionError(
+				409,
+				null,
+				'只有已处置的事项可以重新打开',
+				'Only a resolved item can be reopened'
+			);
 		status = 'open';
 		note = act.note;
-		await tx.query(`UPDATE gap_item SET status = 'open', resolved_at = NULL, resolved_by = NULL, resolution_note = NULL, resolved_count = NULL, updated_at = ${at} WHERE id = $1`, [id]);
+		await tx.query(
+			`UPDATE gap_item SET status = 'open', resolved_at = NULL, resolved_by = NULL, resolution_note = NULL, resolved_count = NULL, updated_at = ${at} WHERE id = $1`,
+			[id]
+		);
 	}
-	const action = act.action === 'acknowledge' ? 'acknowledged' : act.action === 'assign' ? 'assigned' : act.action === 'resolve' ? 'resolved' : 'reopened';
+	const action =
+		act.action === 'acknowledge'
+			? 'acknowledged'
+			: act.action === 'assign'
+				? 'assigned'
+				: act.action === 'resolve'
+					? 'resolved'
+					: 'reopened';
 	await tx.query(
 		`INSERT INTO gap_event (gap_id, subdistrict_id, community_id, grid_id, at, actor_user_id, action, note, detail)
 		 VALUES ($1, $2, $3, $4, ${at}, $5, $6, $7, $8::text::jsonb)`,
-		[id, item.subdistrictId, item.communityId, item.gridId, userId, action, note, JSON.stringify(detail)]
+		[
+			id,
+			item.subdistrictId,
+			item.communityId,
+			item.gridId,
+			userId,
+			action,
+			note,
+			JSON.stringify(detail)
+		]
 	);
 	return { status, rule: item.rule, gridCode: item.gridCode };
 }
 
 /** Items per severity and rule, for roll-ups (grid, community, subdistrict). */
-export function rollUp(items: GapItem[]): { total: number; bySeverity: Record<Severity, number>; byRule: Record<string, number> } {
+export function rollUp(items: GapItem[]): {
+	total: number;
+	bySeverity: Record<Severity, number>;
+	byRule: Record<string, number>;
+} {
 	const bySeverity = { high: 0, medium: 0, low: 0, info: 0 } as Record<Severity, number>;
 	const byRule: Record<string, number> = {};
 	let total = 0;
@@ -296,7 +434,10 @@ export async function gapCountsForDay(db: Db, subdistrictId: number, day: string
 	// Counts follow from the append-only event history alone: while no event is added they stay as
 	// they are, so they are kept per (subdistrict, moment, newest event). "Now" is one moment: the
 	// queue as it stands.
-	const [{ version }] = await db.query<{ version: string | number }>('SELECT gap_events_version($1) AS version', [subdistrictId]);
+	const [{ version }] = await db.query<{ version: string | number }>(
+		'SELECT gap_events_version($1) AS version',
+		[subdistrictId]
+	);
 	const key = `${subdistrictId}|${at === now ? 'now' : at}|${version}`;
 	let counts = countsCache.get(key);
 	if (!counts) {
@@ -310,8 +451,23 @@ export async function gapCountsForDay(db: Db, subdistrictId: number, day: string
 const countsCache = new Map<string, ReturnType<typeof openGapCounts>>();
 
 export interface GapRecords {
-	persons: { id: number; nameMasked: string; phoneMasked: string | null; householdCode: string; arrivalDate: string | null; origin: string }[];
-	households: { code: string; members: number; building: string | null; compound: string | null; lng: number; lat: number; due: string | null }[];
+	persons: {
+		id: number;
+		nameMasked: string;
+		phoneMasked: string | null;
+		householdCode: string;
+		arrivalDate: string | null;
+		origin: string;
+	}[];
+	households: {
+		code: string;
+		members: number;
+		building: string | null;
+		compound: string | null;
+		lng: number;
+		lat: number;
+		due: string | null;
+	}[];
 }
 
 /** The records an item stands for, read under the caller's scope (row-level security applies). */
@@ -334,5 +490,8 @@ export async function gapRecords(tx: Queryable, item: GapItem): Promise<GapRecor
 				[JSON.stringify(detail.households.map(String))]
 			)
 		: [];
-	return { persons, households: households.map((h) => ({ ...h, lng: Number(h.lng), lat: Number(h.lat) })) };
+	return {
+		persons,
+		households: households.map((h) => ({ ...h, lng: Number(h.lng), lat: Number(h.lat) }))
+	};
 }

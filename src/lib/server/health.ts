@@ -26,7 +26,15 @@ const DATABASE_TIMEOUT_MS = 3000;
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 	work.catch(() => {}); // a late failure after the timeout must not become an unhandled rejection
-	return Promise.race([work, new Promise<never>((_, fail) => setTimeout(() => fail(new Error(say(`${ms} 毫秒内无应答`, `no answer in ${ms} ms`))), ms).unref())]);
+	return Promise.race([
+		work,
+		new Promise<never>((_, fail) =>
+			setTimeout(
+				() => fail(new Error(say(`${ms} 毫秒内无应答`, `no answer in ${ms} ms`))),
+				ms
+			).unref()
+		)
+	]);
 }
 
 export async function checkDatabase(db: Db): Promise<Check> {
@@ -36,27 +44,44 @@ export async function checkDatabase(db: Db): Promise<Check> {
 		return { status: 'ok', backend: db.backend, ms: Math.round(performance.now() - started) };
 	} catch (cause) {
 		const reason = cause instanceof Error ? cause.message : String(cause);
-		return { status: 'fail', backend: db.backend, message: say(`数据库无应答：${reason}`, `The database does not answer: ${reason}`) };
+		return {
+			status: 'fail',
+			backend: db.backend,
+			message: say(`数据库无应答：${reason}`, `The database does not answer: ${reason}`)
+		};
 	}
 }
 
 /** Every migration this release bundles is applied, and the database has none this release does not know. */
 export async function checkMigrations(db: Db): Promise<Check> {
-	const rows = await db.query<{ version: string }>('SELECT version FROM schema_migration ORDER BY version');
+	const rows = await db.query<{ version: string }>(
+		'SELECT version FROM schema_migration ORDER BY version'
+	);
 	const applied = new Set(rows.map((row) => row.version));
 	const known = new Set(MIGRATIONS.map((m) => m.version));
 	const pending = MIGRATIONS.map((m) => m.version).filter((version) => !applied.has(version));
 	const unknown = [...applied].filter((version) => !known.has(version));
 	const latest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? null;
 	if (pending.length) {
-		return { status: 'fail', latest, pending, message: say(`有未执行的数据库迁移：${pending.join('、')}；重启服务即会执行`, `Migrations not applied: ${pending.join(', ')}; restarting the service applies them`) };
+		return {
+			status: 'fail',
+			latest,
+			pending,
+			message: say(
+				`有未执行的数据库迁移：${pending.join('、')}；重启服务即会执行`,
+				`Migrations not applied: ${pending.join(', ')}; restarting the service applies them`
+			)
+		};
 	}
 	if (unknown.length) {
 		return {
 			status: 'fail',
 			latest,
 			unknown,
-			message: say(`数据库含本版本不认识的迁移 ${unknown.join('、')}：它由更新的版本写入，请运行该版本`, `The database has migrations this release does not know (${unknown.join(', ')}): a newer release wrote it; run that release`)
+			message: say(
+				`数据库含本版本不认识的迁移 ${unknown.join('、')}：它由更新的版本写入，请运行该版本`,
+				`The database has migrations this release does not know (${unknown.join(', ')}): a newer release wrote it; run that release`
+			)
 		};
 	}
 	return { status: 'ok', latest };
@@ -73,7 +98,13 @@ export async function checkMigrations(db: Db): Promise<Check> {
  * `clock` is the application's now (src/lib/server/clock.ts).
  */
 export async function checkRollup(db: Db, clock: number, staleMinutes: number): Promise<Check> {
-	const rows = await db.query<{ id: number; lastDay: string | null; builtAt: string | null; lastReport: string | null; screenedAfter: string | null }>(
+	const rows = await db.query<{
+		id: number;
+		lastDay: string | null;
+		builtAt: string | null;
+		lastReport: string | null;
+		screenedAfter: string | null;
+	}>(
 		`SELECT s.id, r.last_day::text AS "lastDay", r.built_at::text AS "builtAt",
 		        (SELECT max(report_date)::text FROM daily_report d WHERE d.subdistrict_id = s.id) AS "lastReport",
 		        CASE WHEN r.last_day IS NULL THEN NULL ELSE data_as_of(s.id, r.last_day + 1)::text END AS "screenedAfter"
@@ -84,44 +115,86 @@ export async function checkRollup(db: Db, clock: number, staleMinutes: number): 
 		 ) r
 		 ORDER BY s.id`
 	);
-	if (rows.length === 0) return { status: 'ok', subdistricts: 0, message: say('尚未载入数据', 'No data loaded yet') };
+	if (rows.length === 0)
+		return { status: 'ok', subdistricts: 0, message: say('尚未载入数据', 'No data loaded yet') };
 	const problems: string[] = [];
 	let oldest: number | null = null;
 	for (const row of rows) {
 		if (!row.lastDay || !row.builtAt) {
-			problems.push(say(`街道 ${row.id} 没有汇总：载入数据后请执行 SELECT refresh_grid_day(${row.id}, 首日, 末日)`, `subdistrict ${row.id} has no rollup: after loading, run SELECT refresh_grid_day(${row.id}, first day, last day)`));
+			problems.push(
+				say(
+					`街道 ${row.id} 没有汇总：载入数据后请执行 SELECT refresh_grid_day(${row.id}, 首日, 末日)`,
+					`subdistrict ${row.id} has no rollup: after loading, run SELECT refresh_grid_day(${row.id}, first day, last day)`
+				)
+			);
 			continue;
 		}
 		if ((row.lastReport && row.lastReport > row.lastDay) || row.screenedAfter) {
-			problems.push(say(`街道 ${row.id} 的汇总止于 ${row.lastDay}，落后于已写入的记录`, `subdistrict ${row.id}: the rollup ends on ${row.lastDay}, behind the records written`));
+			problems.push(
+				say(
+					`街道 ${row.id} 的汇总止于 ${row.lastDay}，落后于已写入的记录`,
+					`subdistrict ${row.id}: the rollup ends on ${row.lastDay}, behind the records written`
+				)
+			);
 		}
 		const ageMinutes = Math.max(0, Math.round((clock - Date.parse(row.builtAt)) / 60_000));
 		oldest = Math.max(oldest ?? 0, ageMinutes);
 		if (ageMinutes > staleMinutes) {
-			problems.push(say(`街道 ${row.id} 的汇总已 ${ageMinutes} 分钟未更新（阈值 ${staleMinutes}）`, `subdistrict ${row.id}: the rollup was last rebuilt ${ageMinutes} minutes ago (threshold ${staleMinutes})`));
+			problems.push(
+				say(
+					`街道 ${row.id} 的汇总已 ${ageMinutes} 分钟未更新（阈值 ${staleMinutes}）`,
+					`subdistrict ${row.id}: the rollup was last rebuilt ${ageMinutes} minutes ago (threshold ${staleMinutes})`
+				)
+			);
 		}
 	}
-	const base = { subdistricts: rows.length, lastDay: rows.map((r) => r.lastDay).sort().at(-1) ?? null, ageMinutes: oldest, staleMinutes };
-	return problems.length ? { status: 'fail', ...base, message: problems.join('; ') } : { status: 'ok', ...base };
+	const base = {
+		subdistricts: rows.length,
+		lastDay:
+			rows
+				.map((r) => r.lastDay)
+				.sort()
+				.at(-1) ?? null,
+		ageMinutes: oldest,
+		staleMinutes
+	};
+	return problems.length
+		? { status: 'fail', ...base, message: problems.join('; ') }
+		: { status: 'ok', ...base };
 }
 
 /** All three, in order; a check that cannot run because the database is down is `skipped`. */
-export async function checkReadiness(db: Db, clockOf: () => Promise<number>, staleMinutes: number): Promise<Readiness> {
+export async function checkReadiness(
+	db: Db,
+	clockOf: () => Promise<number>,
+	staleMinutes: number
+): Promise<Readiness> {
 	const database = await checkDatabase(db);
 	if (database.status !== 'ok') {
 		const skipped: Check = { status: 'skipped' };
-		return { status: 'fail', streams: { open: openStreamCount(), listening: changeListenerCount() }, checks: { database, migrations: skipped, rollup: skipped } };
+		return {
+			status: 'fail',
+			streams: { open: openStreamCount(), listening: changeListenerCount() },
+			checks: { database, migrations: skipped, rollup: skipped }
+		};
 	}
 	const guarded = async (run: () => Promise<Check>): Promise<Check> => {
 		try {
 			return await withTimeout(run(), DATABASE_TIMEOUT_MS);
 		} catch (cause) {
 			const reason = cause instanceof Error ? cause.message : String(cause);
-			return { status: 'fail', message: say(`检查未完成：${reason}`, `The check did not finish: ${reason}`) };
+			return {
+				status: 'fail',
+				message: say(`检查未完成：${reason}`, `The check did not finish: ${reason}`)
+			};
 		}
 	};
 	const migrations = await guarded(() => checkMigrations(db));
 	const rollup = await guarded(async () => checkRollup(db, await clockOf(), staleMinutes));
 	const ok = migrations.status === 'ok' && rollup.status === 'ok';
-	return { status: ok ? 'ok' : 'fail', streams: { open: openStreamCount(), listening: changeListenerCount() }, checks: { database, migrations, rollup } };
+	return {
+		status: ok ? 'ok' : 'fail',
+		streams: { open: openStreamCount(), listening: changeListenerCount() },
+		checks: { database, migrations, rollup }
+	};
 }

@@ -9,11 +9,19 @@ import { getConfig } from './db';
  */
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
 
-const RANK: Record<LogLevel, number> = Object.fromEntries(LOG_LEVELS.map((level, i) => [level, i])) as Record<LogLevel, number>;
+const RANK: Record<LogLevel, number> = Object.fromEntries(
+	LOG_LEVELS.map((level, i) => [level, i])
+) as Record<LogLevel, number>;
 
-export function logLine(level: Exclude<LogLevel, 'silent'>, msg: string, fields: LogFields = {}): void {
+export function logLine(
+	level: Exclude<LogLevel, 'silent'>,
+	msg: string,
+	fields: LogFields = {}
+): void {
 	if (RANK[level] < RANK[getConfig().logLevel]) return;
-	process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })}\n`);
+	process.stdout.write(
+		`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })}\n`
+	);
 }
 
 /**
@@ -26,13 +34,16 @@ export function logLine(level: Exclude<LogLevel, 'silent'>, msg: string, fields:
 export function redactMessage(message: string): string {
 	return message
 		.replace(/(\b\w+\s+)?"([^"]*)"/g, (quoted, word: string | undefined, inner: string) =>
-			word && OBJECT_WORDS.test(word.trim()) && /^[a-z_][a-z0-9_$]*$/.test(inner) ? quoted : `${word ?? ''}"…"`
+			word && OBJECT_WORDS.test(word.trim()) && /^[a-z_][a-z0-9_$]*$/.test(inner)
+				? quoted
+				: `${word ?? ''}"…"`
 		)
 		.replace(/\)=\(.*?\)( already exists| is not present| is still referenced|\.|$)/g, ')=(…)$1')
 		.replace(/\d{6,}/g, '…');
 }
 /** The words after which the database quotes one of its own objects' names, not a value. */
-const OBJECT_WORDS = /^(constraint|relation|column|table|index|type|function|schema|extension|role|database|sequence|view|trigger|policy|channel)$/i;
+const OBJECT_WORDS =
+	/^(constraint|relation|column|table|index|type|function|schema|extension|role|database|sequence|view|trigger|policy|channel)$/i;
 
 /** What an error may show in a log line: its kind and its message without quoted values (cut short), and where it was thrown. */
 export function errorFields(cause: unknown): LogFields {
@@ -41,6 +52,10 @@ export function errorFields(cause: unknown): LogFields {
 	return {
 		error: `${cause.name}: ${redactMessage(cause.message)}`.slice(0, 300),
 		errorCode: typeof code === 'string' ? code : undefined,
-		stack: cause.stack?.split('\n').slice(1, 6).map((line) => line.trim()).join(' | ')
+		stack: cause.stack
+			?.split('\n')
+			.slice(1, 6)
+			.map((line) => line.trim())
+			.join(' | ')
 	};
 }

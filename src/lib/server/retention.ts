@@ -28,8 +28,18 @@ export interface RetentionReport {
 	byCommunity: { community: string; persons: number }[];
 }
 
-async function report(tx: Queryable, subdistrictId: number, days: number, today: string): Promise<RetentionReport> {
-	const [totals] = await tx.query<{ cutoff: string; persons: number; screenings: number; observations: number }>(
+async function report(
+	tx: Queryable,
+	subdistrictId: number,
+	days: number,
+	today: string
+): Promise<RetentionReport> {
+	const [totals] = await tx.query<{
+		cutoff: string;
+		persons: number;
+		screenings: number;
+		observations: number;
+	}>(
 		`WITH e AS (${ELIGIBLE})
 		 SELECT ($2::date - $3::int)::text AS cutoff,
 		        (SELECT count(*)::int FROM e) AS persons,
@@ -50,16 +60,22 @@ async function report(tx: Queryable, subdistrictId: number, days: number, today:
  * Reports what a purge would remove (`apply` false), or removes it and audits the purge, in the
  * caller's transaction, under a system scope for the subdistrict.
  */
-export async function runRetention(tx: Queryable, options: { subdistrictId: number; days: number; today: string; apply: boolean; actor: string }): Promise<RetentionReport> {
-	const leave = await enterScope(tx, { subdistrictId: options.subdistrictId, personScope: 'all', gridIds: [] });
+export async function runRetention(
+	tx: Queryable,
+	options: { subdistrictId: number; days: number; today: string; apply: boolean; actor: string }
+): Promise<RetentionReport> {
+	const leave = await enterScope(tx, {
+		subdistrictId: options.subdistrictId,
+		personScope: 'all',
+		gridIds: []
+	});
 	const result = await report(tx, options.subdistrictId, options.days, options.today);
 	if (options.apply && result.persons > 0) {
 		// Fix the set first: deleting screenings would change who is eligible.
-		const [{ ids }] = await tx.query<{ ids: string }>(`SELECT coalesce(array_agg(id), '{}')::text AS ids FROM (${ELIGIBLE}) e`, [
-			options.subdistrictId,
-			options.today,
-			options.days
-		]);
+		const [{ ids }] = await tx.query<{ ids: string }>(
+			`SELECT coalesce(array_agg(id), '{}')::text AS ids FROM (${ELIGIBLE}) e`,
+			[options.subdistrictId, options.today, options.days]
+		);
 		await tx.query('DELETE FROM screening WHERE person_id = ANY ($1::int[])', [ids]);
 		await tx.query('DELETE FROM observation WHERE person_id = ANY ($1::int[])', [ids]);
 		await tx.query('DELETE FROM person WHERE id = ANY ($1::int[])', [ids]);
@@ -69,7 +85,14 @@ export async function runRetention(tx: Queryable, options: { subdistrictId: numb
 		actorUserId: null,
 		actor: options.actor,
 		action: options.apply ? 'retention.purge' : 'retention.dry_run',
-		detail: { days: options.days, today: options.today, cutoff: result.cutoff, persons: result.persons, screenings: result.screenings, observations: result.observations }
+		detail: {
+			days: options.days,
+			today: options.today,
+			cutoff: result.cutoff,
+			persons: result.persons,
+			screenings: result.screenings,
+			observations: result.observations
+		}
 	});
 	await leave();
 	return result;

@@ -22,7 +22,10 @@ export async function refreshAfterWrite(
 	const from = addsDays ? shiftDay(period.last, 1) : day;
 	const to = addsDays || !cumulative ? day : period.last;
 	const grids = addsDays || gridCode === null ? null : [gridCode];
-	await tx.query('SELECT refresh_grid_day($1, $2::date, $3::date, $4::text[], to_timestamp($5 / 1000.0))', [subdistrictId, from, to, grids, clock]);
+	await tx.query(
+		'SELECT refresh_grid_day($1, $2::date, $3::date, $4::text[], to_timestamp($5 / 1000.0))',
+		[subdistrictId, from, to, grids, clock]
+	);
 }
 
 /**
@@ -31,19 +34,29 @@ export async function refreshAfterWrite(
  * miss it for good); a day built ahead of a fixed clock (GRIDWATCH_NOW) counts shifts still to come.
  * Days over before both moments are left alone. Call before reading the rollup.
  */
-export function ensureRollupCurrent(db: Queryable, subdistrictId: number, clock: number): Promise<void> {
+export function ensureRollupCurrent(
+	db: Queryable,
+	subdistrictId: number,
+	clock: number
+): Promise<void> {
 	// One check (and rebuild) at a time per subdistrict in this process: when a shift begins, every
 	// wall and map asks at once, and they share the one rebuild instead of queueing a rebuild each.
 	const running = inFlight.get(subdistrictId);
 	if (running) return running;
-	const job = rebuildStaleDays(db, subdistrictId, clock).finally(() => inFlight.delete(subdistrictId));
+	const job = rebuildStaleDays(db, subdistrictId, clock).finally(() =>
+		inFlight.delete(subdistrictId)
+	);
 	inFlight.set(subdistrictId, job);
 	return job;
 }
 
 const inFlight = new Map<number, Promise<void>>();
 
-async function rebuildStaleDays(db: Queryable, subdistrictId: number, clock: number): Promise<void> {
+async function rebuildStaleDays(
+	db: Queryable,
+	subdistrictId: number,
+	clock: number
+): Promise<void> {
 	const stale = await db.query<{ day: string }>(
 		`SELECT day::text AS day FROM subdistrict_day
 		 WHERE subdistrict_id = $1 AND shift_slots_begun(day, as_of) <> shift_slots_begun(day, to_timestamp($2 / 1000.0))
@@ -54,5 +67,8 @@ async function rebuildStaleDays(db: Queryable, subdistrictId: number, clock: num
 	const from = stale[0].day;
 	const to = stale[stale.length - 1].day;
 	// One statement: the rebuild is atomic without a transaction of its own.
-	await db.query('SELECT refresh_grid_day($1, $2::date, $3::date, NULL, to_timestamp($4 / 1000.0))', [subdistrictId, from, to, clock]);
+	await db.query(
+		'SELECT refresh_grid_day($1, $2::date, $3::date, NULL, to_timestamp($4 / 1000.0))',
+		[subdistrictId, from, to, clock]
+	);
 }

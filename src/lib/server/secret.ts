@@ -11,16 +11,23 @@ export const TEST_SECRET = Buffer.alloc(32, 7);
  * start and saved (mode 0600) in GRIDWATCH_SECRET_FILE (default data/gridwatch-secret.key).
  * Losing it makes existing hashes unmatchable: back it up with the database.
  */
-export function loadOrCreateSecret(source: { secretFromEnv: string | null; secretFile: string }): Buffer {
+export function loadOrCreateSecret(source: {
+	secretFromEnv: string | null;
+	secretFile: string;
+}): Buffer {
 	const fromEnv = source.secretFromEnv;
 	if (fromEnv) {
-		if (fromEnv.length < 32) throw new Error('GRIDWATCH_SECRET must be at least 32 characters (e.g. `openssl rand -hex 32`)');
+		if (fromEnv.length < 32)
+			throw new Error(
+				'GRIDWATCH_SECRET must be at least 32 characters (e.g. `openssl rand -hex 32`)'
+			);
 		return Buffer.from(fromEnv, 'utf8');
 	}
 	const file = source.secretFile;
 	if (existsSync(file)) {
 		const stored = readFileSync(file, 'utf8').trim();
-		if (stored.length < 64) throw new Error(`The secret in ${file} is too short or damaged: restore it from backup`);
+		if (stored.length < 64)
+			throw new Error(`The secret in ${file} is too short or damaged: restore it from backup`);
 		return Buffer.from(stored, 'hex');
 	}
 	mkdirSync(dirname(file), { recursive: true });

@@ -4,8 +4,15 @@ import type { Queryable } from './db/types';
  * One row of `app_setting` (administrators change them from the admin pages), read through the
  * setting's own parser: a missing or unreadable value gives the defaults, never an error.
  */
-export async function readSetting<T>(db: Queryable, key: string, parse: (value: unknown) => T | null, defaults: T): Promise<T> {
-	const [row] = await db.query<{ value: unknown }>('SELECT value FROM app_setting WHERE key = $1', [key]);
+export async function readSetting<T>(
+	db: Queryable,
+	key: string,
+	parse: (value: unknown) => T | null,
+	defaults: T
+): Promise<T> {
+	const [row] = await db.query<{ value: unknown }>('SELECT value FROM app_setting WHERE key = $1', [
+		key
+	]);
 	return parse(row?.value ?? null) ?? structuredClone(defaults);
 }
 

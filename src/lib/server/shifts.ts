@@ -32,8 +32,25 @@ export interface ShiftView {
  * none). Read through grid_shifts (0011): the people on duty at a grid's posts come from the whole
  * community, and staff rows are scoped by the staff member's own grid.
  */
-export async function gridShifts(tx: Queryable, subdistrictId: number, gridId: number, clock: number, lang: 'zh-CN' | 'en'): Promise<ShiftView[]> {
-	const rows = await tx.query<{ id: number; checkpointName: string | null; checkpointCode: string | null; duty: Skill; staffCode: string; staffName: string; planId: number | null; startsAt: Date; endsAt: Date; checkedIn: boolean }>(
+export async function gridShifts(
+	tx: Queryable,
+	subdistrictId: number,
+	gridId: number,
+	clock: number,
+	lang: 'zh-CN' | 'en'
+): Promise<ShiftView[]> {
+	const rows = await tx.query<{
+		id: number;
+		checkpointName: string | null;
+		checkpointCode: string | null;
+		duty: Skill;
+		staffCode: string;
+		staffName: string;
+		planId: number | null;
+		startsAt: Date;
+		endsAt: Date;
+		checkedIn: boolean;
+	}>(
 		`SELECT id, checkpoint_name AS "checkpointName", checkpoint_code AS "checkpointCode", duty, staff_code AS "staffCode", staff_name AS "staffName",
 		        plan_id AS "planId", starts_at AS "startsAt", ends_at AS "endsAt", checked_in AS "checkedIn"
 		 FROM grid_shifts($1, $2, to_timestamp($3 / 1000.0), to_timestamp($4 / 1000.0))`,
@@ -59,24 +76,75 @@ export async function gridShifts(tx: Queryable, subdistrictId: number, gridId: n
 }
 
 /** `changed`: false when the shift already read so (a second tap): nothing to refresh or audit. */
-export type CheckInResult = { ok: true; shiftId: number; gridId: number; gridCode: string; day: string; checkedIn: boolean; changed: boolean } | { ok: false; status: 404 | 409; zh: string; en: string };
+export type CheckInResult =
+	| {
+			ok: true;
+			shiftId: number;
+			gridId: number;
+			gridCode: string;
+			day: string;
+			checkedIn: boolean;
+			changed: boolean;
+	  }
+	| { ok: false; status: 404 | 409; zh: string; en: string };
 
 /**
  * Marks the person of one shift arrived (or not). Row-level security hides shifts outside the
  * caller's grids, which then read as unknown; a shift not yet open or already over is refused.
  */
-export async function setCheckedIn(tx: Queryable, shiftId: number, checkedIn: boolean, clock: number): Promise<CheckInResult> {
-	const [shift] = await tx.query<{ id: number; gridId: number; gridCode: string; startsAt: Date; endsAt: Date; day: string }>(
+export async function setCheckedIn(
+	tx: Queryable,
+	shiftId: number,
+	checkedIn: boolean,
+	clock: number
+): Promise<CheckInResult> {
+	const [shift] = await tx.query<{
+		id: number;
+		gridId: number;
+		gridCode: string;
+		startsAt: Date;
+		endsAt: Date;
+		day: string;
+	}>(
 		`SELECT s.id, s.grid_id AS "gridId", g.code AS "gridCode", s.starts_at AS "startsAt", s.ends_at AS "endsAt",
 		        to_char(s.starts_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day
 		 FROM shift s JOIN grid g ON g.id = s.grid_id WHERE s.id = $1 FOR UPDATE OF s`,
 		[shiftId]
 	);
-	if (!shift) return { ok: false, status: 404, zh: `没有编号为 ${shiftId} 的班次，或不在您的范围内`, en: `No shift ${shiftId} in your scope` };
+	if (!shift)
+		return {
+			ok: false,
+			status: 404,
+			zh: `没有编号为 ${shiftId} 的班次，或不在您的范围内`,
+			en: `No shift ${shiftId} in your scope`
+		};
 	const starts = new Date(shift.startsAt).getTime();
 	const ends = new Date(shift.endsAt).getTime();
-	if (clock >= ends) return { ok: false, status: 409, zh: '该班次已结束，不能再签到', en: 'This shift is over; arrivals can no longer be recorded' };
-	if (clock < starts - CHECK_IN_EARLY_MS) return { ok: false, status: 409, zh: '班次开始前 30 分钟起才能签到', en: 'Arrivals can be recorded from 30 minutes before the shift starts' };
-	const changed = await tx.query('UPDATE shift SET checked_in = $2 WHERE id = $1 AND checked_in IS DISTINCT FROM $2 RETURNING id', [shiftId, checkedIn]);
-	return { ok: true, shiftId, gridId: shift.gridId, gridCode: shift.gridCode, day: shift.day, checkedIn, changed: changed.length > 0 };
+	if (clock >= ends)
+		return {
+			ok: false,
+			status: 409,
+			zh: '该班次已结束，不能再签到',
+			en: 'This shift is over; arrivals can no longer be recorded'
+		};
+	if (clock < starts - CHECK_IN_EARLY_MS)
+		return {
+			ok: false,
+			status: 409,
+			zh: '班次开始前 30 分钟起才能签到',
+			en: 'Arrivals can be recorded from 30 minutes before the shift starts'
+		};
+	const changed = await tx.query(
+		'UPDATE shift SET checked_in = $2 WHERE id = $1 AND checked_in IS DISTINCT FROM $2 RETURNING id',
+		[shiftId, checkedIn]
+	);
+	return {
+		ok: true,
+		shiftId,
+		gridId: shift.gridId,
+		gridCode: shift.gridCode,
+		day: shift.day,
+		checkedIn,
+		changed: changed.length > 0
+	};
 }

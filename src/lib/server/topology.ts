@@ -57,9 +57,18 @@ interface PieceRow {
 	lng: number;
 	lat: number;
 }
-const toPiece = (r: PieceRow): TopologyPiece => ({ areas: r.areas, areaM2: Number(r.area_m2), at: [Number(r.lng), Number(r.lat)] });
+const toPiece = (r: PieceRow): TopologyPiece => ({
+	areas: r.areas,
+	areaM2: Number(r.area_m2),
+	at: [Number(r.lng), Number(r.lat)]
+});
 
-export async function checkTopology(db: Queryable, subdistrictId: number, level: TopologyLevel, minAreaM2 = 1): Promise<TopologyReport> {
+export async function checkTopology(
+	db: Queryable,
+	subdistrictId: number,
+	level: TopologyLevel,
+	minAreaM2 = 1
+): Promise<TopologyReport> {
 	const { children, parents } = LEVELS[level];
 	// One row per parent (its gaps together) and per pair of children (their overlap), filtered by
 	// area here. On PGlite, ST_Difference of two equal polygons makes the whole query return no rows
@@ -96,6 +105,10 @@ export async function checkTopology(db: Queryable, subdistrictId: number, level:
 		parentsChecked: gaps.length,
 		gaps: gaps.map(toPiece).filter((p) => p.areaM2 > minAreaM2),
 		overlaps: overlaps.map(toPiece).filter((p) => p.areaM2 > minAreaM2),
-		outside: outside.map((r) => ({ area: r.area, parent: r.parent, outsideM2: Number(r.outside_m2) }))
+		outside: outside.map((r) => ({
+			area: r.area,
+			parent: r.parent,
+			outsideM2: Number(r.outside_m2)
+		}))
 	};
 }

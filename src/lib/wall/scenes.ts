@@ -8,7 +8,15 @@ import type { ShiftName } from '../map/layers';
 export type SceneSpec = { kind: 'metric'; metric: MetricId } | { kind: 'gaps' };
 export type Scene =
 	| { kind: 'metric'; metric: MetricId }
-	| { kind: 'community'; metric: MetricId; code: string; name: string; nameEn: string; reason: string; reasonEn: string };
+	| {
+			kind: 'community';
+			metric: MetricId;
+			code: string;
+			name: string;
+			nameEn: string;
+			reason: string;
+			reasonEn: string;
+	  };
 
 export const DEFAULT_SCENES: SceneSpec[] = [
 	{ kind: 'metric', metric: 'observed_households' },
@@ -23,7 +31,10 @@ export function parseScenes(text: string | null): { scenes: SceneSpec[]; unknown
 	if (!text) return { scenes: DEFAULT_SCENES, unknown: [] };
 	const scenes: SceneSpec[] = [];
 	const unknown: string[] = [];
-	for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+	for (const part of text
+		.split(',')
+		.map((p) => p.trim())
+		.filter(Boolean)) {
 		if (part === 'gaps') scenes.push({ kind: 'gaps' });
 		else if (isMetricId(part)) scenes.push({ kind: 'metric', metric: part });
 		else unknown.push(part);
@@ -54,12 +65,19 @@ export function communitiesWithGaps(communities: CommunityFigures[], day: string
 		const staffing = METRICS.checkpoint_staffing.value(c);
 		const coverageTarget = METRICS.screening_coverage.policyBreaks.at(-1)!;
 		const staffingTarget = METRICS.checkpoint_staffing.policyBreaks.at(-1)!;
-		const coverageGap = coverage !== null && coverage < coverageTarget ? coverageTarget - coverage : 0;
-		const staffingGap = staffing !== null && staffing < staffingTarget ? staffingTarget - staffing : 0;
+		const coverageGap =
+			coverage !== null && coverage < coverageTarget ? coverageTarget - coverage : 0;
+		const staffingGap =
+			staffing !== null && staffing < staffingTarget ? staffingTarget - staffing : 0;
 		const unreported = c.lastReportDate !== day;
 		if (!coverageGap && !staffingGap && !unreported) continue;
 		const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
-		const metric: MetricId = coverageGap >= staffingGap && coverageGap > 0 ? 'screening_coverage' : staffingGap > 0 ? 'checkpoint_staffing' : 'screening_coverage';
+		const metric: MetricId =
+			coverageGap >= staffingGap && coverageGap > 0
+				? 'screening_coverage'
+				: staffingGap > 0
+					? 'checkpoint_staffing'
+					: 'screening_coverage';
 		const reasons: string[] = [];
 		const reasonsEn: string[] = [];
 		if (coverageGap) {
@@ -75,15 +93,33 @@ export function communitiesWithGaps(communities: CommunityFigures[], day: string
 			reasonsEn.push('no report for the day');
 		}
 		gaps.push({
-			scene: { kind: 'community', metric, code: c.code, name: c.name, nameEn: c.nameEn, reason: reasons.join('，'), reasonEn: reasonsEn.join(', ') },
+			scene: {
+				kind: 'community',
+				metric,
+				code: c.code,
+				name: c.name,
+				nameEn: c.nameEn,
+				reason: reasons.join('，'),
+				reasonEn: reasonsEn.join(', ')
+			},
 			badness: coverageGap + staffingGap + (unreported ? 0.01 : 0)
 		});
 	}
-	return gaps.sort((a, b) => b.badness - a.badness || (a.scene as { code: string }).code.localeCompare((b.scene as { code: string }).code)).map((g) => g.scene);
+	return gaps
+		.sort(
+			(a, b) =>
+				b.badness - a.badness ||
+				(a.scene as { code: string }).code.localeCompare((b.scene as { code: string }).code)
+		)
+		.map((g) => g.scene);
 }
 
 /** The scenes to rotate through now: each metric scene as it is, "gaps" expanded to its communities. */
-export function expandScenes(specs: SceneSpec[], communities: CommunityFigures[], day: string): Scene[] {
+export function expandScenes(
+	specs: SceneSpec[],
+	communities: CommunityFigures[],
+	day: string
+): Scene[] {
 	const out: Scene[] = [];
 	for (const spec of specs) {
 		if (spec.kind === 'metric') out.push(spec);
@@ -103,11 +139,17 @@ export function shiftAt(ms: number): { day: string; shift: ShiftName } {
 }
 
 /** Worst first: the areas that most need attention for a metric, skipping those without a value. */
-export function worstAreas<T extends AreaFigures>(areas: T[], metric: MetricId, count: number): { area: T; value: number }[] {
+export function worstAreas<T extends AreaFigures>(
+	areas: T[],
+	metric: MetricId,
+	count: number
+): { area: T; value: number }[] {
 	const definition = METRICS[metric];
 	return areas
 		.map((area) => ({ area, value: definition.value(area) }))
 		.filter((x): x is { area: T; value: number } => x.value !== null)
-		.sort((a, b) => (definition.direction === 'higher_is_worse' ? b.value - a.value : a.value - b.value))
+		.sort((a, b) =>
+			definition.direction === 'higher_is_worse' ? b.value - a.value : a.value - b.value
+		)
 		.slice(0, count);
 }

@@ -14,15 +14,27 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const scope = requireScope(locals);
 	const db = await getDb();
 	const period = await getDataPeriod(db);
-	if (!period) error(503, { message: say('尚无数据：请先导入或加载演示数据', 'No data loaded yet'), code: 'no_data' });
+	if (!period)
+		error(503, {
+			message: say('尚无数据：请先导入或加载演示数据', 'No data loaded yet'),
+			code: 'no_data'
+		});
 	const clock = await now(db);
 	const today = beijingDay(clock);
 	const day = today > period.last ? period.last : today < period.first ? period.first : today;
 	await ensureGapsFresh(db, scope.subdistrictId, clock);
 	const counts = await gapCountsForDay(db, scope.subdistrictId, day, clock);
 	const { items, communities } = await withScope(db, scope, async (tx) => ({
-		items: await listGaps(tx, { state: 'open', subjects: scope.personScope !== 'none' }, locals.lang, clock),
-		communities: await tx.query<{ code: string; name: string; nameEn: string }>('SELECT code, name, name_en AS "nameEn" FROM community WHERE subdistrict_id = $1 ORDER BY code', [scope.subdistrictId])
+		items: await listGaps(
+			tx,
+			{ state: 'open', subjects: scope.personScope !== 'none' },
+			locals.lang,
+			clock
+		),
+		communities: await tx.query<{ code: string; name: string; nameEn: string }>(
+			'SELECT code, name, name_en AS "nameEn" FROM community WHERE subdistrict_id = $1 ORDER BY code',
+			[scope.subdistrictId]
+		)
 	}));
 	const role = locals.user?.role ?? null;
 	return {

@@ -8,4 +8,7 @@ const started = Date.now();
  * balancer). It touches nothing else: whether the database answers is /readyz's question.
  */
 export const GET: RequestHandler = () =>
-	json({ status: 'ok', uptimeSeconds: Math.round((Date.now() - started) / 1000) }, { headers: { 'cache-control': 'no-store' } });
+	json(
+		{ status: 'ok', uptimeSeconds: Math.round((Date.now() - started) / 1000) },
+		{ headers: { 'cache-control': 'no-store' } }
+	);

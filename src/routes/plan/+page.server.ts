@@ -10,7 +10,11 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const scope = requireScope(locals);
 	const db = await getDb();
 	const period = await getDataPeriod(db);
-	if (!period) error(503, { message: say('尚无数据：请先导入或加载演示数据', 'No data loaded yet'), code: 'no_data' });
+	if (!period)
+		error(503, {
+			message: say('尚无数据：请先导入或加载演示数据', 'No data loaded yet'),
+			code: 'no_data'
+		});
 	const communities = await db.query<{ code: string; name: string; nameEn: string }>(
 		'SELECT code, name, name_en AS "nameEn" FROM community WHERE subdistrict_id = $1 ORDER BY code',
 		[scope.subdistrictId]

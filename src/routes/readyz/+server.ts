@@ -11,5 +11,8 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async () => {
 	const db = await getDb();
 	const readiness = await checkReadiness(db, () => now(db), getConfig().staleMinutes);
-	return json(readiness, { status: readiness.status === 'ok' ? 200 : 503, headers: { 'cache-control': 'no-store' } });
+	return json(readiness, {
+		status: readiness.status === 'ok' ? 200 : 503,
+		headers: { 'cache-control': 'no-store' }
+	});
 };

@@ -4,5 +4,7 @@ import type { RequestHandler } from './$types';
 /** GET /report?date=&lang= → the daily situation report (日报) as a printable A4 page. */
 export const GET: RequestHandler = async ({ url, locals }) => {
 	const { html } = await reportForRequest(url, locals);
-	return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
+	return new Response(html, {
+		headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }
+	});
 };

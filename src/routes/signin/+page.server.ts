@@ -35,7 +35,9 @@ function safeNext(raw: string | null): string {
  */
 async function homeFor(username: string, next: string): Promise<string> {
 	if (next !== '/') return next;
-	const rows = await (await getDb()).query<{ role: string; code: string }>(
+	const rows = await (
+		await getDb()
+	).query<{ role: string; code: string }>(
 		`SELECT u.role, g.code FROM app_user u JOIN user_scope s ON s.user_id = u.id JOIN grid g ON g.id = s.grid_id WHERE u.username = $1`,
 		[username]
 	);
@@ -49,7 +51,13 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	return {
 		lang: locals.lang,
 		next,
-		demo: config.demoMode ? DEMO_USERS.map((u) => ({ username: u.username, displayName: u.displayName, role: ROLE_LABELS[u.role][locals.lang] })) : null
+		demo: config.demoMode
+			? DEMO_USERS.map((u) => ({
+					username: u.username,
+					displayName: u.displayName,
+					role: ROLE_LABELS[u.role][locals.lang]
+				}))
+			: null
 	};
 };
 
@@ -61,34 +69,84 @@ export const actions: Actions = {
 		const password = formText(form, 'password').slice(0, 200);
 		const next = safeNext(formText(form, 'next') || '/');
 		if (!username || !password) {
-			return fail(400, { username, message: say('请输入用户名和密码', 'Enter your username and password'), field: !username ? 'username' : 'password' });
+			return fail(400, {
+				username,
+				message: say('请输入用户名和密码', 'Enter your username and password'),
+				field: !username ? 'username' : 'password'
+			});
 		}
-		if (!isPlainText(username.trim())) return fail(400, { username: username.replace(/\p{Cc}/gu, ''), message: say('用户名或密码错误', 'Wrong username or password'), field: 'password' });
+		if (!isPlainText(username.trim()))
+			return fail(400, {
+				username: username.replace(/\p{Cc}/gu, ''),
+				message: say('用户名或密码错误', 'Wrong username or password'),
+				field: 'password'
+			});
 		const config = getConfig();
-		const result = await signIn(await getDb(), username, password, getClientAddress(), config.session);
+		const result = await signIn(
+			await getDb(),
+			username,
+			password,
+			getClientAddress(),
+			config.session
+		);
 		if (!result.ok && result.reason === 'throttled') {
 			return fail(429, {
 				username,
-				message: say(`登录失败次数过多，请 ${result.waitMinutes} 分钟后再试`, `Too many failed sign-ins: try again in ${result.waitMinutes} minutes`),
+				message: say(
+					`登录失败次数过多，请 ${result.waitMinutes} 分钟后再试`,
+					`Too many failed sign-ins: try again in ${result.waitMinutes} minutes`
+				),
 				field: null
 			});
 		}
-		if (!result.ok) return fail(400, { username, message: say('用户名或密码错误', 'Wrong username or password'), field: 'password' });
+		if (!result.ok)
+			return fail(400, {
+				username,
+				message: say('用户名或密码错误', 'Wrong username or password'),
+				field: 'password'
+			});
 		setSessionCookie(cookies, url, result.token, config.session.absoluteHours * 3600);
 		redirect(303, await homeFor(username, next));
 	},
 
 	demo: async ({ request, cookies, url, getClientAddress }) => {
 		const config = getConfig();
-		if (!config.demoMode) return fail(403, { username: '', message: say('演示登录仅用于演示数据', 'Demo sign-in is only for the demo'), field: null });
+		if (!config.demoMode)
+			return fail(403, {
+				username: '',
+				message: say('演示登录仅用于演示数据', 'Demo sign-in is only for the demo'),
+				field: null
+			});
 		const form = await readForm(request);
 		const username = formText(form, 'username');
-		if (!DEMO_USERS.some((u) => u.username === username)) return fail(400, { username: '', message: say(`未知演示角色`, `Unknown demo role: ${username.replace(/\p{Cc}/gu, '').slice(0, 40)}`), field: null });
+		if (!DEMO_USERS.some((u) => u.username === username))
+			return fail(400, {
+				username: '',
+				message: say(
+					`未知演示角色`,
+					`Unknown demo role: ${username.replace(/\p{Cc}/gu, '').slice(0, 40)}`
+				),
+				field: null
+			});
 		const db = await getDb();
-		const [user] = await db.query<{ id: number; subdistrictId: number }>('SELECT id, subdistrict_id AS "subdistrictId" FROM app_user WHERE username = $1 AND NOT disabled', [username]);
-		if (!user) return fail(400, { username: '', message: say(`演示用户已停用`, `Demo user disabled: ${username}`), field: null });
+		const [user] = await db.query<{ id: number; subdistrictId: number }>(
+			'SELECT id, subdistrict_id AS "subdistrictId" FROM app_user WHERE username = $1 AND NOT disabled',
+			[username]
+		);
+		if (!user)
+			return fail(400, {
+				username: '',
+				message: say(`演示用户已停用`, `Demo user disabled: ${username}`),
+				field: null
+			});
 		const token = await createSession(db, user.id, config.session, getClientAddress());
-		await writeAudit(db, { subdistrictId: user.subdistrictId, actorUserId: user.id, actor: username, action: 'signin.demo', address: getClientAddress() });
+		await writeAudit(db, {
+			subdistrictId: user.subdistrictId,
+			actorUserId: user.id,
+			actor: username,
+			action: 'signin.demo',
+			address: getClientAddress()
+		});
 		setSessionCookie(cookies, url, token, config.session.absoluteHours * 3600);
 		redirect(303, await homeFor(username, safeNext(formText(form, 'next') || '/')));
 	}

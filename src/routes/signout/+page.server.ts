@@ -13,7 +13,13 @@ export const actions: Actions = {
 		const db = await getDb();
 		if (token) await revokeSession(db, token);
 		if (locals.user) {
-			await writeAudit(db, { subdistrictId: locals.user.subdistrictId, actorUserId: locals.user.id, actor: locals.user.username, action: 'signout', address: getClientAddress() });
+			await writeAudit(db, {
+				subdistrictId: locals.user.subdistrictId,
+				actorUserId: locals.user.id,
+				actor: locals.user.username,
+				action: 'signout',
+				address: getClientAddress()
+			});
 		}
 		clearSessionCookie(cookies, url);
 		redirect(303, '/signin');

@@ -5,7 +5,12 @@ export function sessionCookieName(url: URL): string {
 	return url.protocol === 'https:' ? '__Host-gw_session' : 'gw_session';
 }
 
-export function setSessionCookie(cookies: Cookies, url: URL, token: string, maxAgeSeconds: number): void {
+export function setSessionCookie(
+	cookies: Cookies,
+	url: URL,
+	token: string,
+	maxAgeSeconds: number
+): void {
 	cookies.set(sessionCookieName(url), token, {
 		path: '/',
 		httpOnly: true,
@@ -16,5 +21,10 @@ export function setSessionCookie(cookies: Cookies, url: URL, token: string, maxA
 }
 
 export function clearSessionCookie(cookies: Cookies, url: URL): void {
-	cookies.delete(sessionCookieName(url), { path: '/', httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:' });
+	cookies.delete(sessionCookieName(url), {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: url.protocol === 'https:'
+	});
 }

@@ -49,7 +49,8 @@ export function allowed(access: Access, role: Role | null, wall = false): boolea
 	if (role === null) return false;
 	if (access === 'aggregates') return true;
 	if (access === 'signed_in') return true;
-	if (access === 'persons') return role === 'community_lead' || role === 'grid_leader' || role === 'data_officer';
+	if (access === 'persons')
+		return role === 'community_lead' || role === 'grid_leader' || role === 'data_officer';
 	if (access === 'planning') return role === 'planner' || role === 'leader' || role === 'admin';
 	return role === 'admin';
 }

@@ -4,10 +4,18 @@ import { say } from '../say';
 /** scrypt parameters (OWASP password storage guidance: N=2^17, r=8, p=1; N=2^15 keeps sign-in under ~100 ms here). */
 const PARAMS = { N: 2 ** 15, r: 8, p: 1, keyLength: 32 };
 
-function derive(password: string, salt: Buffer, options: { N: number; r: number; p: number; keyLength: number }): Promise<Buffer> {
+function derive(
+	password: string,
+	salt: Buffer,
+	options: { N: number; r: number; p: number; keyLength: number }
+): Promise<Buffer> {
 	return new Promise((resolve, reject) =>
-		scrypt(password.normalize('NFKC'), salt, options.keyLength, { N: options.N, r: options.r, p: options.p, maxmem: 128 * options.N * options.r * 2 }, (error, key) =>
-			error ? reject(error) : resolve(key)
+		scrypt(
+			password.normalize('NFKC'),
+			salt,
+			options.keyLength,
+			{ N: options.N, r: options.r, p: options.p, maxmem: 128 * options.N * options.r * 2 },
+			(error, key) => (error ? reject(error) : resolve(key))
 		)
 	);
 }
@@ -16,7 +24,14 @@ function derive(password: string, salt: Buffer, options: { N: number; r: number;
 export async function hashPassword(password: string): Promise<string> {
 	const salt = randomBytes(16);
 	const key = await derive(password, salt, PARAMS);
-	return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64'), key.toString('base64')].join('$');
+	return [
+		'scrypt',
+		PARAMS.N,
+		PARAMS.r,
+		PARAMS.p,
+		salt.toString('base64'),
+		key.toString('base64')
+	].join('$');
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -31,7 +46,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** Password policy: at least 10 characters (NIST SP 800-63B allows long passphrases; no composition rules). */
 export function passwordProblem(password: string): string | null {
-	if (password.length < 10) return say('密码至少 10 个字符', 'Password must be at least 10 characters');
+	if (password.length < 10)
+		return say('密码至少 10 个字符', 'Password must be at least 10 characters');
 	if (password.length > 200) return say('密码过长', 'Password is too long');
 	return null;
 }

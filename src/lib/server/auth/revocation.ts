@@ -60,7 +60,10 @@ export async function stillValid(db: Queryable, keys: CredentialKey[]): Promise<
 			);
 			if (rows.length === 0) return false;
 		} else if (key.startsWith('wall:')) {
-			const rows = await db.query('SELECT 1 AS ok FROM wall_token WHERE id_hash = $1 AND revoked_at IS NULL', [key.slice('wall:'.length)]);
+			const rows = await db.query(
+				'SELECT 1 AS ok FROM wall_token WHERE id_hash = $1 AND revoked_at IS NULL',
+				[key.slice('wall:'.length)]
+			);
 			if (rows.length === 0) return false;
 		}
 	}

@@ -18,11 +18,20 @@ async function inTransaction<T>(db: Queryable, work: (tx: Queryable) => Promise<
  * a place and no more than the limit are ever checked (issue 16 item 5). A correct password then marks the
  * attempt as succeeded (`markSucceeded`). Otherwise: the minutes to wait.
  */
-export async function reserveSigninAttempt(db: Queryable, username: string, address: string): Promise<Reservation> {
+export async function reserveSigninAttempt(
+	db: Queryable,
+	username: string,
+	address: string
+): Promise<Reservation> {
 	return inTransaction(db, async (tx) => {
 		await tx.query('SELECT pg_advisory_xact_lock($1)', [RESERVE_LOCK]);
 		// A new statement after the lock: it sees every reservation committed before the lock was granted.
-		const [row] = await tx.query<{ byUser: number; byAddress: number; oldestUser: number | null; oldestAddress: number | null }>(
+		const [row] = await tx.query<{
+			byUser: number;
+			byAddress: number;
+			oldestUser: number | null;
+			oldestAddress: number | null;
+		}>(
 			`SELECT count(*) FILTER (WHERE username = $1)::int AS "byUser",
 			        count(*) FILTER (WHERE address = $2)::int AS "byAddress",
 			        extract(epoch FROM now() - min(at) FILTER (WHERE username = $1))::float8 AS "oldestUser",
@@ -32,13 +41,18 @@ export async function reserveSigninAttempt(db: Queryable, username: string, addr
 			[username, address, THROTTLE.windowMinutes]
 		);
 		const waitFor = (count: number, oldestSeconds: number | null) =>
-			count >= THROTTLE.maxFailures && oldestSeconds !== null ? Math.max(1, Math.ceil(THROTTLE.windowMinutes - oldestSeconds / 60)) : 0;
-		const waitMinutes = Math.max(waitFor(row.byUser, row.oldestUser), waitFor(row.byAddress, row.oldestAddress));
+			count >= THROTTLE.maxFailures && oldestSeconds !== null
+				? Math.max(1, Math.ceil(THROTTLE.windowMinutes - oldestSeconds / 60))
+				: 0;
+		const waitMinutes = Math.max(
+			waitFor(row.byUser, row.oldestUser),
+			waitFor(row.byAddress, row.oldestAddress)
+		);
 		if (waitMinutes > 0) return { waitMinutes };
-		const [{ id }] = await tx.query<{ id: number }>('INSERT INTO signin_attempt (username, address, succeeded) VALUES ($1, $2, false) RETURNING id::int AS id', [
-			username,
-			address
-		]);
+		const [{ id }] = await tx.query<{ id: number }>(
+			'INSERT INTO signin_attempt (username, address, succeeded) VALUES ($1, $2, false) RETURNING id::int AS id',
+			[username, address]
+		);
 		return { attemptId: id };
 	});
 }
@@ -70,7 +84,10 @@ export async function countThrottled(db: Queryable, address: string): Promise<bo
 export const SIGNIN_ROWS_KEPT_HOURS = 24;
 let lastPruned = 0;
 
-export async function pruneSigninRows(db: Queryable, options: { force?: boolean } = {}): Promise<{ attempts: number; throttled: number } | null> {
+export async function pruneSigninRows(
+	db: Queryable,
+	options: { force?: boolean } = {}
+): Promise<{ attempts: number; throttled: number } | null> {
 	const now = Date.now();
 	if (!options.force && now - lastPruned < 3_600_000) return null;
 	lastPruned = now;

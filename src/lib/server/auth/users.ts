@@ -19,7 +19,13 @@ export interface NewUser {
 export async function createUser(tx: Queryable, user: NewUser): Promise<number> {
 	const [{ id }] = await tx.query<{ id: number }>(
 		`INSERT INTO app_user (subdistrict_id, username, display_name, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-		[user.subdistrictId, user.username, user.displayName, user.role, await hashPassword(user.password)]
+		[
+			user.subdistrictId,
+			user.username,
+			user.displayName,
+			user.role,
+			await hashPassword(user.password)
+		]
 	);
 	await setUserScope(tx, id, user.subdistrictId, user.role, user.areaCodes);
 	return id;
@@ -29,7 +35,13 @@ export async function createUser(tx: Queryable, user: NewUser): Promise<number> 
 export class UnknownAreaCodes extends Error {}
 
 /** Replaces a user's scope; throws UnknownAreaCodes with the unknown codes named. */
-export async function setUserScope(tx: Queryable, userId: number, subdistrictId: number, role: Role, areaCodes: string[]): Promise<void> {
+export async function setUserScope(
+	tx: Queryable,
+	userId: number,
+	subdistrictId: number,
+	role: Role,
+	areaCodes: string[]
+): Promise<void> {
 	await tx.query('DELETE FROM user_scope WHERE user_id = $1', [userId]);
 	const kind = scopeKind(role);
 	if (kind !== 'grids' && kind !== 'communities') return;
@@ -39,17 +51,28 @@ export async function setUserScope(tx: Queryable, userId: number, subdistrictId:
 		[subdistrictId, JSON.stringify(areaCodes)]
 	);
 	const unknown = areaCodes.filter((code) => !rows.some((r) => r.code === code));
-	if (unknown.length) throw new UnknownAreaCodes(say(`未知的${kind === 'grids' ? '网格' : '社区'}编码：${unknown.join('、')}`, `Unknown ${kind === 'grids' ? 'grid' : 'community'} codes: ${unknown.join(', ')}`));
+	if (unknown.length)
+		throw new UnknownAreaCodes(
+			say(
+				`未知的${kind === 'grids' ? '网格' : '社区'}编码：${unknown.join('、')}`,
+				`Unknown ${kind === 'grids' ? 'grid' : 'community'} codes: ${unknown.join(', ')}`
+			)
+		);
 	for (const row of rows) {
-		await tx.query(`INSERT INTO user_scope (user_id, ${table}_id) VALUES ($1, $2)`, [userId, row.id]);
+		await tx.query(`INSERT INTO user_scope (user_id, ${table}_id) VALUES ($1, $2)`, [
+			userId,
+			row.id
+		]);
 	}
 }
 
 /** The database scope of a signed-in user's requests. An empty scope set means no person-level access. */
 export async function scopeOf(tx: Queryable, user: SessionUser): Promise<AccessScope> {
 	const kind = scopeKind(user.role);
-	if (kind === 'subdistrict') return { subdistrictId: user.subdistrictId, personScope: 'all', gridIds: [] };
-	if (kind === 'none') return { subdistrictId: user.subdistrictId, personScope: 'none', gridIds: [] };
+	if (kind === 'subdistrict')
+		return { subdistrictId: user.subdistrictId, personScope: 'all', gridIds: [] };
+	if (kind === 'none')
+		return { subdistrictId: user.subdistrictId, personScope: 'none', gridIds: [] };
 	const rows = await tx.query<{ id: number }>(
 		`SELECT g.id FROM user_scope s JOIN grid g ON g.id = s.grid_id OR g.community_id = s.community_id
 		 WHERE s.user_id = $1 AND g.subdistrict_id = $2 ORDER BY g.id`,

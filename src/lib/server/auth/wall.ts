@@ -12,15 +12,18 @@ export interface WallAccess {
 	idHash: string;
 }
 
-export async function createWallToken(db: Queryable, subdistrictId: number, label: string, suppressBelow: number, createdBy: number): Promise<string> {
+export async function createWallToken(
+	db: Queryable,
+	subdistrictId: number,
+	label: string,
+	suppressBelow: number,
+	createdBy: number
+): Promise<string> {
 	const token = `wall_${randomBytes(24).toString('base64url')}`;
-	await db.query('INSERT INTO wall_token (id_hash, subdistrict_id, label, suppress_below, created_by) VALUES ($1, $2, $3, $4, $5)', [
-		hashToken(token),
-		subdistrictId,
-		label,
-		suppressBelow,
-		createdBy
-	]);
+	await db.query(
+		'INSERT INTO wall_token (id_hash, subdistrict_id, label, suppress_below, created_by) VALUES ($1, $2, $3, $4, $5)',
+		[hashToken(token), subdistrictId, label, suppressBelow, createdBy]
+	);
 	return token;
 }
 
@@ -40,7 +43,10 @@ export interface WallTokenListing {
 	revokedAt: string | null;
 }
 
-export async function listWallTokens(db: Queryable, subdistrictId: number): Promise<WallTokenListing[]> {
+export async function listWallTokens(
+	db: Queryable,
+	subdistrictId: number
+): Promise<WallTokenListing[]> {
 	return db.query<WallTokenListing>(
 		`SELECT id_hash AS "idHash", label, suppress_below AS "suppressBelow",
 		        to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS "createdAt",
@@ -50,8 +56,15 @@ export async function listWallTokens(db: Queryable, subdistrictId: number): Prom
 	);
 }
 
-export async function revokeWallToken(db: Queryable, subdistrictId: number, idHash: string): Promise<boolean> {
-	const rows = await db.query('UPDATE wall_token SET revoked_at = now() WHERE id_hash = $1 AND subdistrict_id = $2 AND revoked_at IS NULL RETURNING 1 AS x', [idHash, subdistrictId]);
+export async function revokeWallToken(
+	db: Queryable,
+	subdistrictId: number,
+	idHash: string
+): Promise<boolean> {
+	const rows = await db.query(
+		'UPDATE wall_token SET revoked_at = now() WHERE id_hash = $1 AND subdistrict_id = $2 AND revoked_at IS NULL RETURNING 1 AS x',
+		[idHash, subdistrictId]
+	);
 	if (rows.length > 0) await announceRevoked(db, `wall:${idHash}`);
 	return rows.length > 0;
 }

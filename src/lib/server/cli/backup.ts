@@ -12,7 +12,9 @@ import { backupPglite, backupPostgres } from '../backup';
 export async function main(args: string[]): Promise<number> {
 	const [target] = args;
 	if (!target) {
-		console.error('Give the backup file to write: npm run backup -- backups/gridwatch-2020-02-28.tar.gz (embedded) or …dump (server)');
+		console.error(
+			'Give the backup file to write: npm run backup -- backups/gridwatch-2020-02-28.tar.gz (embedded) or …dump (server)'
+		);
 		return 2;
 	}
 	const config = readConfig();
@@ -20,10 +22,14 @@ export async function main(args: string[]): Promise<number> {
 	try {
 		if (config.databaseUrl) {
 			const { bytes } = await backupPostgres(config.databaseUrl, file);
-			console.log(`Backed up ${redact(config.databaseUrl)} to ${file} (pg_dump custom format, ${(bytes / 1e6).toFixed(1)} MB).`);
+			console.log(
+				`Backed up ${redact(config.databaseUrl)} to ${file} (pg_dump custom format, ${(bytes / 1e6).toFixed(1)} MB).`
+			);
 		} else {
 			const { tables, bytes } = await backupPglite(config.dataDir, file);
-			console.log(`Backed up the embedded database in ${config.dataDir} (${tables} tables) to ${file} (${(bytes / 1e6).toFixed(1)} MB).`);
+			console.log(
+				`Backed up the embedded database in ${config.dataDir} (${tables} tables) to ${file} (${(bytes / 1e6).toFixed(1)} MB).`
+			);
 		}
 		return 0;
 	} catch (error) {

@@ -24,7 +24,9 @@ async function readStdinLine(): Promise<string> {
 export async function main(args: string[]): Promise<number> {
 	const [username, ...nameParts] = args;
 	if (!username || !/^[a-z0-9_.-]{3,40}$/.test(username)) {
-		console.error('Give a username of 3–40 characters a–z 0–9 _ . - : npm run user:create-admin -- <username> [display name]');
+		console.error(
+			'Give a username of 3–40 characters a–z 0–9 _ . - : npm run user:create-admin -- <username> [display name]'
+		);
 		return 2;
 	}
 	const password = process.env.GRIDWATCH_ADMIN_PASSWORD ?? (await readStdinLine());
@@ -33,11 +35,19 @@ export async function main(args: string[]): Promise<number> {
 		console.error(problem);
 		return 2;
 	}
-	const { db } = await openDatabase({ ...readConfig(), loadDemoOnFirstStart: false, demoMode: false });
+	const { db } = await openDatabase({
+		...readConfig(),
+		loadDemoOnFirstStart: false,
+		demoMode: false
+	});
 	try {
-		const [subdistrict] = await db.query<{ id: number }>('SELECT id FROM subdistrict ORDER BY id LIMIT 1');
+		const [subdistrict] = await db.query<{ id: number }>(
+			'SELECT id FROM subdistrict ORDER BY id LIMIT 1'
+		);
 		if (!subdistrict) {
-			console.error('No subdistrict in the database yet: load the boundaries (or the demo: npm run db:load-demo) first.');
+			console.error(
+				'No subdistrict in the database yet: load the boundaries (or the demo: npm run db:load-demo) first.'
+			);
 			return 1;
 		}
 		const [taken] = await db.query('SELECT 1 AS x FROM app_user WHERE username = $1', [username]);
@@ -46,8 +56,23 @@ export async function main(args: string[]): Promise<number> {
 			return 1;
 		}
 		await db.transaction(async (tx) => {
-			const id = await createUser(tx, { subdistrictId: subdistrict.id, username, displayName: nameParts.join(' ') || username, role: 'admin', password, areaCodes: [] });
-			await writeAudit(tx, { subdistrictId: subdistrict.id, actorUserId: null, actor: 'cli:create-admin', action: 'user.create', targetKind: 'user', targetId: String(id), detail: { role: 'admin', username } });
+			const id = await createUser(tx, {
+				subdistrictId: subdistrict.id,
+				username,
+				displayName: nameParts.join(' ') || username,
+				role: 'admin',
+				password,
+				areaCodes: []
+			});
+			await writeAudit(tx, {
+				subdistrictId: subdistrict.id,
+				actorUserId: null,
+				actor: 'cli:create-admin',
+				action: 'user.create',
+				targetKind: 'user',
+				targetId: String(id),
+				detail: { role: 'admin', username }
+			});
 		});
 		console.log(`Administrator ${username} created. Sign in at /signin.`);
 		return 0;

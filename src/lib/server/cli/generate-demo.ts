@@ -10,6 +10,8 @@ export async function main(args: string[]): Promise<number> {
 	const path = args[0] ?? 'data/demo.json';
 	const text = JSON.stringify(generateDemo());
 	writeFileSync(path, text);
-	console.log(`${path}: ${(text.length / 1e6).toFixed(1)} MB, sha256 ${createHash('sha256').update(text).digest('hex')}`);
+	console.log(
+		`${path}: ${(text.length / 1e6).toFixed(1)} MB, sha256 ${createHash('sha256').update(text).digest('hex')}`
+	);
 	return 0;
 }

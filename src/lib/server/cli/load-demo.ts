@@ -9,11 +9,16 @@ import { loadOrCreateSecret } from '../secret';
 
 export async function main(): Promise<number> {
 	const config = readConfig();
-	const { db, migrations } = await openDatabase({ ...config, loadDemoOnFirstStart: false }, (line) => console.log(line));
+	const { db, migrations } = await openDatabase(
+		{ ...config, loadDemoOnFirstStart: false },
+		(line) => console.log(line)
+	);
 	try {
 		if (migrations.length) console.log(`Applied migrations: ${migrations.join(', ')}`);
 		const result = await loadDemo(db, loadOrCreateSecret(config));
-		console.log(`Loaded the Baiyang demo (${result.gridDays} grid-days) in ${(result.durationMs / 1000).toFixed(1)} s.`);
+		console.log(
+			`Loaded the Baiyang demo (${result.gridDays} grid-days) in ${(result.durationMs / 1000).toFixed(1)} s.`
+		);
 		return 0;
 	} finally {
 		await db.close();

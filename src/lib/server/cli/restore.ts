@@ -13,15 +13,21 @@ import { restorePglite, restorePostgres } from '../backup';
 export async function main(args: string[]): Promise<number> {
 	const [source] = args;
 	if (!source) {
-		console.error('Give the backup file to restore: npm run restore -- backups/gridwatch-2020-02-28.tar.gz');
+		console.error(
+			'Give the backup file to restore: npm run restore -- backups/gridwatch-2020-02-28.tar.gz'
+		);
 		return 2;
 	}
 	const config = readConfig();
 	const file = resolve(source);
 	try {
 		const into = config.databaseUrl ? redact(config.databaseUrl) : config.dataDir;
-		const result = config.databaseUrl ? await restorePostgres(file, config.databaseUrl) : await restorePglite(file, config.dataDir);
-		console.log(`Restored ${file} into ${into}: ${result.tables} tables, migrations up to ${result.latestMigration ?? '(none)'}. Start Gridwatch on it as usual.`);
+		const result = config.databaseUrl
+			? await restorePostgres(file, config.databaseUrl)
+			: await restorePglite(file, config.dataDir);
+		console.log(
+			`Restored ${file} into ${into}: ${result.tables} tables, migrations up to ${result.latestMigration ?? '(none)'}. Start Gridwatch on it as usual.`
+		);
 		return 0;
 	} catch (error) {
 		console.error(`Restore failed: ${(error as Error).message}`);

@@ -16,7 +16,9 @@ export async function main(args: string[]): Promise<number> {
 	const rawDays = option(args, '--days');
 	const days = Number(rawDays);
 	if (rawDays === undefined || rawDays.trim() === '' || !Number.isInteger(days) || days < 0) {
-		console.error('--days is required: whole days to keep records after observation ended or screening closed, e.g. --days 30');
+		console.error(
+			'--days is required: whole days to keep records after observation ended or screening closed, e.g. --days 30'
+		);
 		return 2;
 	}
 	const today = option(args, '--today') ?? new Date().toISOString().slice(0, 10);
@@ -25,16 +27,34 @@ export async function main(args: string[]): Promise<number> {
 		return 2;
 	}
 	const apply = args.includes('--apply');
-	const { db } = await openDatabase({ ...readConfig(), loadDemoOnFirstStart: false, demoMode: false });
+	const { db } = await openDatabase({
+		...readConfig(),
+		loadDemoOnFirstStart: false,
+		demoMode: false
+	});
 	try {
-		const [subdistrict] = await db.query<{ id: number; name: string }>('SELECT id, name FROM subdistrict ORDER BY id LIMIT 1');
+		const [subdistrict] = await db.query<{ id: number; name: string }>(
+			'SELECT id, name FROM subdistrict ORDER BY id LIMIT 1'
+		);
 		if (!subdistrict) {
 			console.error('No subdistrict in the database.');
 			return 1;
 		}
-		const result = await db.transaction((tx) => runRetention(tx, { subdistrictId: subdistrict.id, days, today, apply, actor: 'cli:retention' }));
-		console.log(`${subdistrict.name}: records whose observation ended or screening closed before ${result.cutoff}`);
-		console.log(`  persons ${result.persons}, screenings ${result.screenings}, observations ${result.observations}`);
+		const result = await db.transaction((tx) =>
+			runRetention(tx, {
+				subdistrictId: subdistrict.id,
+				days,
+				today,
+				apply,
+				actor: 'cli:retention'
+			})
+		);
+		console.log(
+			`${subdistrict.name}: records whose observation ended or screening closed before ${result.cutoff}`
+		);
+		console.log(
+			`  persons ${result.persons}, screenings ${result.screenings}, observations ${result.observations}`
+		);
 		for (const row of result.byCommunity) console.log(`  ${row.community}: ${row.persons}`);
 		console.log(apply ? 'Purged.' : 'Dry run: nothing was deleted. Add --apply to purge.');
 		return 0;

@@ -13,6 +13,8 @@ export function getConfig(): Config {
 
 /** The app's one database client, opened (and migrated) on first use. */
 export function getDb(): Promise<Db> {
-	opening ??= openDatabase(getConfig(), (line) => logLine(line.startsWith('Warning') ? 'warn' : 'info', line)).then((opened) => opened.db);
+	opening ??= openDatabase(getConfig(), (line) =>
+		logLine(line.startsWith('Warning') ? 'warn' : 'info', line)
+	).then((opened) => opened.db);
 	return opening;
 }

@@ -1,7 +1,11 @@
 import type { Db } from './types';
 
 /** Migrations: numbered, forward-only .sql files, bundled at build time. */
-const files = import.meta.glob('./migrations/*.sql', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+const files = import.meta.glob('./migrations/*.sql', {
+	query: '?raw',
+	import: 'default',
+	eager: true
+}) as Record<string, string>;
 
 export const MIGRATIONS: { version: string; sql: string }[] = Object.entries(files)
 	.map(([path, sql]) => ({ version: path.replace(/^.*\//, '').replace(/\.sql$/, ''), sql }))
@@ -43,7 +47,9 @@ export async function migrate(db: Db): Promise<string[]> {
 		const done = await db.transaction(async (tx) => {
 			// Several app instances may start together: one migrates, the others wait.
 			await tx.query('SELECT pg_advisory_xact_lock(20200125)');
-			const [row] = await tx.query('SELECT 1 AS done FROM schema_migration WHERE version = $1', [migration.version]);
+			const [row] = await tx.query('SELECT 1 AS done FROM schema_migration WHERE version = $1', [
+				migration.version
+			]);
 			if (row) return false;
 			await tx.exec(migration.sql);
 			await tx.query('INSERT INTO schema_migration (version) VALUES ($1)', [migration.version]);

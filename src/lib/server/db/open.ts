@@ -14,16 +14,25 @@ export interface OpenedDb {
 }
 
 /** Opens the configured database, applies migrations, and loads the demo into an empty one if asked. */
-export async function openDatabase(config: Config, log: (line: string) => void = () => {}): Promise<OpenedDb> {
+export async function openDatabase(
+	config: Config,
+	log: (line: string) => void = () => {}
+): Promise<OpenedDb> {
 	let db: Db;
 	if (config.databaseUrl) {
 		db = await openPostgres(config.databaseUrl);
-		const [role] = await db.query<{ superuser: boolean; name: string }>('SELECT rolsuper AS superuser, current_user AS name FROM pg_roles WHERE rolname = current_user');
+		const [role] = await db.query<{ superuser: boolean; name: string }>(
+			'SELECT rolsuper AS superuser, current_user AS name FROM pg_roles WHERE rolname = current_user'
+		);
 		if (role?.superuser) {
-			log(`Warning: DATABASE_URL connects as the superuser "${role.name}". Row-level security holds for the app's queries, but a superuser session can switch roles: run Gridwatch as an ordinary owner role in production.`);
+			log(
+				`Warning: DATABASE_URL connects as the superuser "${role.name}". Row-level security holds for the app's queries, but a superuser session can switch roles: run Gridwatch as an ordinary owner role in production.`
+			);
 		}
 	} else {
-		log(`Opening the embedded database in ${config.dataDir} (the first start unpacks PostGIS and loads the demo: about a minute)…`);
+		log(
+			`Opening the embedded database in ${config.dataDir} (the first start unpacks PostGIS and loads the demo: about a minute)…`
+		);
 		db = await openPglite(config.dataDir);
 	}
 	try {
@@ -36,7 +45,9 @@ export async function openDatabase(config: Config, log: (line: string) => void =
 			if (n === 0) {
 				log('Loading the Baiyang demo data…');
 				const result = await loadDemo(db, secret);
-				log(`Demo loaded in ${(result.durationMs / 1000).toFixed(1)} s (${result.gridDays} grid-days).`);
+				log(
+					`Demo loaded in ${(result.durationMs / 1000).toFixed(1)} s (${result.gridDays} grid-days).`
+				);
 				demoLoaded = true;
 			}
 		}

@@ -1,4 +1,12 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import {
+	closeSync,
+	existsSync,
+	mkdirSync,
+	openSync,
+	readFileSync,
+	rmSync,
+	writeSync
+} from 'node:fs';
 import { join } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
@@ -59,7 +67,11 @@ const systemProbe: ProcessProbe = {
  * its id. When the owner cannot be seen in /proc but signals say it exists under another user, /proc is hidden from
  * us (mounted with hidepid): it counts as running — taking the folder from a live server would corrupt it.
  */
-export function ownerAlive(owner: number, started: string | undefined, probe: ProcessProbe = systemProbe): boolean {
+export function ownerAlive(
+	owner: number,
+	started: string | undefined,
+	probe: ProcessProbe = systemProbe
+): boolean {
 	// Our own pid in the file is a lock left by an earlier process that had the same pid (containers).
 	if (!(owner > 0) || owner === process.pid) return false;
 	const signalled = probe.signal(owner);
@@ -90,7 +102,10 @@ export function lockDataDir(dataDir: string): () => void {
 			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
 			const [pid, started] = readFileSync(path, 'utf8').trim().split(/\s+/);
 			const owner = Number(pid);
-			if (ownerAlive(owner, started)) throw new Error(`the embedded database in ${dataDir} is in use by process ${owner}: stop it first, or set GRIDWATCH_DATA_DIR to another folder (if no Gridwatch runs on it, delete ${path})`);
+			if (ownerAlive(owner, started))
+				throw new Error(
+					`the embedded database in ${dataDir} is in use by process ${owner}: stop it first, or set GRIDWATCH_DATA_DIR to another folder (if no Gridwatch runs on it, delete ${path})`
+				);
 			rmSync(path, { force: true });
 		}
 	}

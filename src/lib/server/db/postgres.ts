@@ -40,7 +40,8 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
 		backend: 'postgres',
 		...base,
 		transaction: (work) => sql.begin((tx) => work(wrap(tx))) as Promise<never>,
-		listen: (channel, handler, onRestored) => (listener ??= listeningConnection(url)).listen(channel, handler, onRestored),
+		listen: (channel, handler, onRestored) =>
+			(listener ??= listeningConnection(url)).listen(channel, handler, onRestored),
 		async notify(channel, payload) {
 			await sql`SELECT pg_notify(${channel}, ${payload})`;
 		},
@@ -61,12 +62,16 @@ const RELISTEN_MS = 500;
  * database answers, then tells each subscriber (`onRestored`) that notifications may have been missed.
  */
 function listeningConnection(url: string) {
-	const channels = new Map<string, { handlers: Set<(payload: string) => void>; restored: Set<() => void> }>();
+	const channels = new Map<
+		string,
+		{ handlers: Set<(payload: string) => void>; restored: Set<() => void> }
+	>();
 	let closing = false;
 	let lost = false;
 	let timer: ReturnType<typeof setTimeout> | null = null;
 	// `onnotify` is the option the driver's own `listen` is built on (every 3.x release), not in its typings.
-	const onnotify = (channel: string, payload: string) => channels.get(channel)?.handlers.forEach((handler) => handler(payload));
+	const onnotify = (channel: string, payload: string) =>
+		channels.get(channel)?.handlers.forEach((handler) => handler(payload));
 	const options = {
 		max: 1,
 		// Never closed for idleness or age: a close is a loss (streams are ended and reload).
@@ -103,7 +108,11 @@ function listeningConnection(url: string) {
 		for (const { restored } of channels.values()) for (const callback of restored) callback();
 	}
 	return {
-		async listen(channel: string, handler: (payload: string) => void, onRestored?: () => void): Promise<Unlisten> {
+		async listen(
+			channel: string,
+			handler: (payload: string) => void,
+			onRestored?: () => void
+		): Promise<Unlisten> {
 			let entry = channels.get(channel);
 			if (!entry) {
 				channels.set(channel, (entry = { handlers: new Set(), restored: new Set() }));

@@ -21,12 +21,15 @@ export interface AccessScope {
  */
 export async function enterScope(tx: Queryable, scope: AccessScope): Promise<() => Promise<void>> {
 	const token = randomBytes(24).toString('base64url');
-	await tx.query('INSERT INTO request_scope (token, subdistrict_id, person_scope, grid_ids) VALUES ($1, $2, $3, $4::int[])', [
-		token,
-		scope.subdistrictId,
-		scope.personScope,
-		`{${scope.gridIds.map((id) => Math.trunc(id)).join(',')}}`
-	]);
+	await tx.query(
+		'INSERT INTO request_scope (token, subdistrict_id, person_scope, grid_ids) VALUES ($1, $2, $3, $4::int[])',
+		[
+			token,
+			scope.subdistrictId,
+			scope.personScope,
+			`{${scope.gridIds.map((id) => Math.trunc(id)).join(',')}}`
+		]
+	);
 	await tx.query(`SELECT set_config('gridwatch.scope_token', $1, true)`, [token]);
 	return async () => {
 		await tx.query('DELETE FROM request_scope WHERE token = $1', [token]);
@@ -37,7 +40,11 @@ export async function enterScope(tx: Queryable, scope: AccessScope): Promise<() 
  * Runs `work` in a transaction as the gridwatch_app role, limited to `scope` by row-level security.
  * Every query the app makes on behalf of a user goes through here.
  */
-export async function withScope<T>(db: Db, scope: AccessScope, work: (tx: Queryable) => Promise<T>): Promise<T> {
+export async function withScope<T>(
+	db: Db,
+	scope: AccessScope,
+	work: (tx: Queryable) => Promise<T>
+): Promise<T> {
 	return db.transaction(async (tx) => {
 		const leave = await enterScope(tx, scope);
 		await tx.query('SET LOCAL ROLE gridwatch_app');

@@ -24,7 +24,11 @@ export interface Db extends Queryable {
 	 * connection can be lost (the database restarted, the connection terminated): it is listened again as soon as
 	 * the database answers, and `onRestored` runs then — notifications sent meanwhile were missed.
 	 */
-	listen(channel: string, handler: (payload: string) => void, onRestored?: () => void): Promise<Unlisten>;
+	listen(
+		channel: string,
+		handler: (payload: string) => void,
+		onRestored?: () => void
+	): Promise<Unlisten>;
 	notify(channel: string, payload: string): Promise<void>;
 	close(): Promise<void>;
 }

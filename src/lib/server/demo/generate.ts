@@ -247,12 +247,18 @@ function spreadPoints(random: SeededRandom, ring: Ring, count: number, candidate
 		let best: XY | null = null;
 		let bestDistance = -1;
 		for (let c = 0; c < candidates; c++) {
-			const candidate: XY = [random.range(bounds.minX, bounds.maxX), random.range(bounds.minY, bounds.maxY)];
+			const candidate: XY = [
+				random.range(bounds.minX, bounds.maxX),
+				random.range(bounds.minY, bounds.maxY)
+			];
 			if (!pointInRing(candidate, ring)) {
 				c--;
 				continue;
 			}
-			const nearest = points.reduce((min, p) => Math.min(min, Math.hypot(p[0] - candidate[0], p[1] - candidate[1])), Infinity);
+			const nearest = points.reduce(
+				(min, p) => Math.min(min, Math.hypot(p[0] - candidate[0], p[1] - candidate[1])),
+				Infinity
+			);
 			const distance = Math.min(nearest, distanceToRingEdge(candidate, ring) * 2);
 			if (distance > bestDistance) {
 				bestDistance = distance;
@@ -278,7 +284,8 @@ function randomPointIn(random: SeededRandom, ring: Ring, marginMeters = 0): XY {
 	const bounds = ringBounds(ring);
 	for (;;) {
 		const p: XY = [random.range(bounds.minX, bounds.maxX), random.range(bounds.minY, bounds.maxY)];
-		if (pointInRing(p, ring) && (marginMeters === 0 || distanceToRingEdge(p, ring) >= marginMeters)) return p;
+		if (pointInRing(p, ring) && (marginMeters === 0 || distanceToRingEdge(p, ring) >= marginMeters))
+			return p;
 	}
 }
 
@@ -289,7 +296,9 @@ export function apportion(weights: number[], total: number, minimum = 0): number
 	const exact = weights.map((w) => (w / sum) * spare);
 	const shares = exact.map((x) => Math.floor(x));
 	let left = spare - shares.reduce((a, b) => a + b, 0);
-	const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+	const order = exact
+		.map((x, i) => [x - Math.floor(x), i] as const)
+		.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
 	for (let k = 0; left > 0; k++, left--) shares[order[k % order.length][1]]++;
 	return shares.map((s) => s + minimum);
 }
@@ -309,7 +318,10 @@ function observedHouseholdPicker<H extends { members: number }>(pool: H[]): (tak
 	let first = 0;
 	const smallest = Math.min(...pool.map((h) => h.members));
 	return (taken) => {
-		const allowance = Math.max(smallest, (OBSERVED_PERSONS / OBSERVED_HOUSEHOLDS) * (taken + 1) - persons);
+		const allowance = Math.max(
+			smallest,
+			(OBSERVED_PERSONS / OBSERVED_HOUSEHOLDS) * (taken + 1) - persons
+		);
 		while (used.has(first)) first++;
 		let i = first;
 		while (used.has(i) || pool[i].members > allowance) i++;
@@ -379,7 +391,9 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	const gridOfPoint = (p: XY): GridState => {
 		for (const grid of grids) if (pointInRing(p, grid.ring)) return grid;
 		// On a shared edge: the nearest cell.
-		return grids.reduce((best, grid) => (distanceToRingEdge(p, grid.ring) < distanceToRingEdge(p, best.ring) ? grid : best));
+		return grids.reduce((best, grid) =>
+			distanceToRingEdge(p, grid.ring) < distanceToRingEdge(p, best.ring) ? grid : best
+		);
 	};
 
 	// Compounds: two per community, more in the largest; the named three first.
@@ -402,7 +416,9 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	}
 	const compounds: CompoundState[] = [];
 	communityRings.forEach((ring, communityIndex) => {
-		const named = NAMED_COMPOUNDS.filter((c) => c.community === communityName(communityIndex)).map((c) => c.name);
+		const named = NAMED_COMPOUNDS.filter((c) => c.community === communityName(communityIndex)).map(
+			(c) => c.name
+		);
 		const count = communityIndex === dabei ? 3 : compoundCounts[communityIndex];
 		for (let k = 0; k < count; k++) {
 			let name = named[k];
@@ -426,22 +442,38 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 					center[0] + dx * Math.cos(angle) - dy * Math.sin(angle),
 					center[1] + dx * Math.sin(angle) + dy * Math.cos(angle)
 				]);
-				const inside = corners.every((p) => pointInRing(p, ring) && distanceToRingEdge(p, ring) > 15);
+				const inside = corners.every(
+					(p) => pointInRing(p, ring) && distanceToRingEdge(p, ring) > 15
+				);
 				const clear = compounds.every(
-					(other) => Math.hypot(other.center[0] - center[0], other.center[1] - center[1]) > (Math.hypot(width, height) + Math.hypot(other.width, other.height)) / 2 + 30
+					(other) =>
+						Math.hypot(other.center[0] - center[0], other.center[1] - center[1]) >
+						(Math.hypot(width, height) + Math.hypot(other.width, other.height)) / 2 + 30
 				);
 				if (inside && clear) {
-					compounds.push({ code: `C${String(compounds.length + 1).padStart(2, '0')}`, name, communityIndex, center, ring: corners, width, height, angle });
+					compounds.push({
+						code: `C${String(compounds.length + 1).padStart(2, '0')}`,
+						name,
+						communityIndex,
+						center,
+						ring: corners,
+						width,
+						height,
+						angle
+					});
 					break;
 				}
-				if (attempt > 400) throw new Error(`cannot place compound ${name} in ${communityName(communityIndex)}`);
+				if (attempt > 400)
+					throw new Error(`cannot place compound ${name} in ${communityName(communityIndex)}`);
 			}
 		}
 	});
 	if (compounds.length !== COMPOUND_COUNT) {
 		// 大北 has a fixed three; take the difference from the largest communities.
 		while (compounds.length > COMPOUND_COUNT) {
-			const index = compounds.findLastIndex((c) => c.communityIndex !== dabei && !NAMED_COMPOUNDS.some((n) => n.name === c.name));
+			const index = compounds.findLastIndex(
+				(c) => c.communityIndex !== dabei && !NAMED_COMPOUNDS.some((n) => n.name === c.name)
+			);
 			compounds.splice(index, 1);
 		}
 		compounds.forEach((c, i) => (c.code = `C${String(i + 1).padStart(2, '0')}`));
@@ -449,7 +481,10 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	const compoundPoint = (c: CompoundState, u: number, v: number): XY => {
 		const dx = (u - 0.5) * c.width;
 		const dy = (v - 0.5) * c.height;
-		return [c.center[0] + dx * Math.cos(c.angle) - dy * Math.sin(c.angle), c.center[1] + dx * Math.sin(c.angle) + dy * Math.cos(c.angle)];
+		return [
+			c.center[0] + dx * Math.cos(c.angle) - dy * Math.sin(c.angle),
+			c.center[1] + dx * Math.sin(c.angle) + dy * Math.cos(c.angle)
+		];
 	};
 
 	// Buildings: a lattice in each compound, plus low-rise buildings (villages, dormitories) in every grid.
@@ -542,7 +577,13 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	}
 
 	// Staff: 1,500+ (article), placed by population; the article's named teams exactly.
-	const staffKinds: DemoStaff['kind'][] = ['cadre', 'social_worker', 'property', 'volunteer', 'party_member'];
+	const staffKinds: DemoStaff['kind'][] = [
+		'cadre',
+		'social_worker',
+		'property',
+		'volunteer',
+		'party_member'
+	];
 	const kindWeights = [0.08, 0.12, 0.17, 0.38, 0.25];
 	const fixedTeams: { community: string; kind: DemoStaff['kind']; count: number }[] = [
 		{ community: '大北社区', kind: 'party_member', count: 52 }, // 大北: 50+ party members hold the gates
@@ -586,7 +627,9 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 			addStaff(i, kind);
 		}
 	});
-	const staffByCommunity = DEMO_COMMUNITIES.map((_, i) => staff.filter((s) => s.communityIndex === i));
+	const staffByCommunity = DEMO_COMMUNITIES.map((_, i) =>
+		staff.filter((s) => s.communityIndex === i)
+	);
 
 	// Returnees (返杭人员) and screenings. Screening began on 25 Jan 2020 (article).
 	const screeningStart = '2020-01-25';
@@ -598,20 +641,41 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	const observedHouseholds: { household: HouseholdState; start: string; indexId: string }[] = [];
 	const takeObservedHousehold = observedHouseholdPicker(householdPool);
 
-	const addScreening = (person: DemoPerson, grid: GridState, arrival: string, isKeyArea: boolean) => {
+	const addScreening = (
+		person: DemoPerson,
+		grid: GridState,
+		arrival: string,
+		isKeyArea: boolean
+	) => {
 		let day: string | null;
 		if (isKeyArea) {
 			const u = random.next();
-			day = u < 0.52 ? '2020-01-25' : u < 0.95 ? '2020-01-26' : shiftDay('2020-01-27', random.int(0, 1));
+			day =
+				u < 0.52
+					? '2020-01-25'
+					: u < 0.95
+						? '2020-01-26'
+						: shiftDay('2020-01-27', random.int(0, 1));
 			if (arrival > day) day = arrival;
 		} else {
 			// Those home before screening began wait for the backlog to clear over the first week.
 			const from = arrival > screeningStart ? arrival : shiftDay(screeningStart, random.int(0, 6));
-			const late = (grid.screeningBehind === 1 && arrival >= '2020-02-03') || (grid.screeningBehind === 2 && arrival >= '2020-01-22');
+			const late =
+				(grid.screeningBehind === 1 && arrival >= '2020-02-03') ||
+				(grid.screeningBehind === 2 && arrival >= '2020-01-22');
 			const u = random.next();
 			const never = grid.screeningBehind === 2 ? 0.45 : 0.28;
-			if (late) day = u < 0.3 ? from : u < 0.45 ? shiftDay(from, 1) : u < 1 - never ? shiftDay(from, random.int(2, 6)) : null;
-			else day = u < 0.6 ? from : u < 0.95 ? shiftDay(from, 1) : u < 0.99 ? shiftDay(from, 2) : null;
+			if (late)
+				day =
+					u < 0.3
+						? from
+						: u < 0.45
+							? shiftDay(from, 1)
+							: u < 1 - never
+								? shiftDay(from, random.int(2, 6))
+								: null;
+			else
+				day = u < 0.6 ? from : u < 0.95 ? shiftDay(from, 1) : u < 0.99 ? shiftDay(from, 2) : null;
 		}
 		if (day === null || day > DEMO_LAST_DAY) return;
 		const community = staffByCommunity[grid.communityIndex];
@@ -626,7 +690,9 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 		});
 	};
 	const addReturnee = (arrival: string, isKeyArea: boolean, observed: boolean) => {
-		const household = observed ? takeObservedHousehold(observedHouseholds.length) : random.pick(households);
+		const household = observed
+			? takeObservedHousehold(observedHouseholds.length)
+			: random.pick(households);
 		const person: DemoPerson = {
 			idNumber: syntheticIdNumber(++personSerial),
 			householdCode: household.code,
@@ -646,22 +712,36 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 		}
 	};
 	// Key-area returnees: home before the screening began.
-	for (let k = 0; k < 1_450; k++) addReturnee(shiftDay('2020-01-10', random.int(0, 14)), true, true);
+	for (let k = 0; k < 1_450; k++)
+		addReturnee(shiftDay('2020-01-10', random.int(0, 14)), true, true);
 	// The surge around the Spring Festival (25 Jan), then the return to work from 10 Feb.
 	for (let k = 0; k < 7_000; k++) {
-		const arrival = shiftDay('2020-01-18', Math.min(14, Math.floor(Math.abs(random.gaussian()) * 5)));
+		const arrival = shiftDay(
+			'2020-01-18',
+			Math.min(14, Math.floor(Math.abs(random.gaussian()) * 5))
+		);
 		addReturnee(arrival, false, arrival >= '2020-01-28' && random.chance(0.25));
 	}
 	// 3,550 in February: with those never screened, 1.15万多 (11,500–11,599) persons screened by 28 Feb.
 	for (let k = 0; k < 3_550; k++) {
 		const arrival = shiftDay('2020-02-02', Math.min(26, Math.floor(random.next() ** 0.8 * 27)));
-		addReturnee(arrival, false, observedHouseholds.length < OBSERVED_HOUSEHOLDS && random.chance(0.3));
+		addReturnee(
+			arrival,
+			false,
+			observedHouseholds.length < OBSERVED_HOUSEHOLDS && random.chance(0.3)
+		);
 	}
 	// Everyone registered in an observed household is observed with the returnee.
 	for (const { household, start, indexId } of observedHouseholds) {
 		const end = shiftDay(start, 14);
 		const status = end <= DEMO_LAST_DAY ? 'released' : 'active';
-		observations.push({ householdCode: household.code, personIdNumber: indexId, startDate: start, endDate: end, status });
+		observations.push({
+			householdCode: household.code,
+			personIdNumber: indexId,
+			startDate: start,
+			endDate: end,
+			status
+		});
 		for (let m = 1; m < household.members; m++) {
 			const member: DemoPerson = {
 				idNumber: syntheticIdNumber(++personSerial),
@@ -674,7 +754,13 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 				arrivalDate: null
 			};
 			persons.push(member);
-			observations.push({ householdCode: household.code, personIdNumber: member.idNumber, startDate: start, endDate: end, status });
+			observations.push({
+				householdCode: household.code,
+				personIdNumber: member.idNumber,
+				startDate: start,
+				endDate: end,
+				status
+			});
 		}
 	}
 
@@ -696,7 +782,9 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 					householdCode: household.code,
 					kind,
 					dueAt: beijingTime(day, dueMinutes),
-					doneAt: missed ? null : beijingTime(day, dueMinutes + random.int(-30, household.grid.tasksBehind ? 300 : 90))
+					doneAt: missed
+						? null
+						: beijingTime(day, dueMinutes + random.int(-30, household.grid.tasksBehind ? 300 : 90))
 				});
 			}
 		}
@@ -753,7 +841,8 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	);
 	for (const compound of compounds) {
 		const dabeiRank = dabeiCompounds.indexOf(compound);
-		const posts = dabeiRank >= 0 ? dabeiPosts[dabeiRank] : laterRandom.chance(0.3) ? laterRandom.int(3, 8) : 0;
+		const posts =
+			dabeiRank >= 0 ? dabeiPosts[dabeiRank] : laterRandom.chance(0.3) ? laterRandom.int(3, 8) : 0;
 		const candidates = compoundBuildings(compound);
 		for (let p = 0; p < posts; p++) {
 			const building = candidates[p % candidates.length];
@@ -772,7 +861,16 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 			);
 		}
 	}
-	const roads = ['2号大街', '学源街', '文渊路', '德胜快速路', '6号大街', '12号大街', '下沙路', '文泽路'];
+	const roads = [
+		'2号大街',
+		'学源街',
+		'文渊路',
+		'德胜快速路',
+		'6号大街',
+		'12号大街',
+		'下沙路',
+		'文泽路'
+	];
 	roads.forEach((road, r) => {
 		const point = randomPointIn(laterRandom, jurisdiction, 300);
 		const grid = gridOfPoint(point);
@@ -797,7 +895,11 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	// yet on duty in that shift; a post goes short when the whole pool is (no random draw, so
 	// the rest of the data stays as it was).
 	const onDuty = new Map<string, Set<string>>();
-	const nextFree = (communityIndex: number, pool: DemoStaff[], startsAt: string): DemoStaff | null => {
+	const nextFree = (
+		communityIndex: number,
+		pool: DemoStaff[],
+		startsAt: string
+	): DemoStaff | null => {
 		const key = `${communityIndex}|${startsAt}`;
 		let taken = onDuty.get(key);
 		if (!taken) onDuty.set(key, (taken = new Set()));
@@ -817,7 +919,8 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 				const startMinutes = (6 + slot * 8) * 60;
 				const night = slot === 2;
 				let assigned = checkpoint.requiredStaff;
-				if (checkpoint.grid.staffingShort && night && laterRandom.chance(0.75)) assigned -= laterRandom.int(1, checkpoint.requiredStaff);
+				if (checkpoint.grid.staffingShort && night && laterRandom.chance(0.75))
+					assigned -= laterRandom.int(1, checkpoint.requiredStaff);
 				else if (checkpoint.grid.staffingShort && laterRandom.chance(0.15)) assigned -= 1;
 				else if (day < '2020-02-01' && laterRandom.chance(0.08)) assigned -= 1;
 				else if (laterRandom.chance(0.02)) assigned -= 1;
@@ -866,12 +969,25 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	}
 
 	// Enterprises (3,611) and construction projects (75) tracked for work resumption from 10 Feb.
-	const industries = ['电子', '科技', '机械', '食品', '物流', '纺织', '医药', '包装', '新材料', '汽车零部件'];
+	const industries = [
+		'电子',
+		'科技',
+		'机械',
+		'食品',
+		'物流',
+		'纺织',
+		'医药',
+		'包装',
+		'新材料',
+		'汽车零部件'
+	];
 	const enterprises: DemoEnterprise[] = [];
 	for (let k = 0; k < ENTERPRISE_COUNT; k++) {
 		const staffTotal = Math.max(3, Math.round(Math.exp(laterRandom.range(1.5, 6))));
 		const resumes = laterRandom.chance(0.74);
-		const resumedOn = resumes ? shiftDay('2020-02-10', Math.floor(laterRandom.next() ** 1.6 * 19)) : null;
+		const resumedOn = resumes
+			? shiftDay('2020-02-10', Math.floor(laterRandom.next() ** 1.6 * 19))
+			: null;
 		enterprises.push({
 			code: `E${String(k + 1).padStart(4, '0')}`,
 			name: `杭州${laterRandom.pick(COMPOUND_PREFIXES)}${laterRandom.pick(industries)}有限公司`,
@@ -884,7 +1000,9 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	const projects: DemoProject[] = [];
 	for (let k = 0; k < PROJECT_COUNT; k++) {
 		const staffExpected = laterRandom.int(40, 600);
-		const resumedOn = laterRandom.chance(0.65) ? shiftDay('2020-02-17', laterRandom.int(0, 11)) : null;
+		const resumedOn = laterRandom.chance(0.65)
+			? shiftDay('2020-02-17', laterRandom.int(0, 11))
+			: null;
 		projects.push({
 			code: `P${String(k + 1).padStart(2, '0')}`,
 			name: `${laterRandom.pick(roads)}${laterRandom.pick(['住宅', '学校', '道路', '综合体', '厂房', '安置房'])}项目${k + 1}标`,
@@ -898,7 +1016,9 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 
 	// Daily reports: each community's totals, sent in the evening from 25 Jan; some missing.
 	const householdCommunity = new Map(households.map((h) => [h.code, h.grid.communityIndex]));
-	const personCommunity = new Map(persons.map((p) => [p.idNumber, householdCommunity.get(p.householdCode) as number]));
+	const personCommunity = new Map(
+		persons.map((p) => [p.idNumber, householdCommunity.get(p.householdCode) as number])
+	);
 	const dailyReports: DemoDailyReport[] = [];
 	for (let day = '2020-01-25'; day <= DEMO_LAST_DAY; day = shiftDay(day, 1)) {
 		const observedHh = DEMO_COMMUNITIES.map(() => new Set<string>());
@@ -911,7 +1031,9 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 			}
 		}
 		const screenedToday = DEMO_COMMUNITIES.map(() => 0);
-		for (const s of screenings) if (s.screenedAt.startsWith(day)) screenedToday[personCommunity.get(s.personIdNumber) as number]++;
+		for (const s of screenings)
+			if (s.screenedAt.startsWith(day))
+				screenedToday[personCommunity.get(s.personIdNumber) as number]++;
 		DEMO_COMMUNITIES.forEach((community, i) => {
 			// Two communities have not yet reported on the last day; a few days go missing elsewhere.
 			const missing = (day === DEMO_LAST_DAY && (i === 6 || i === 17)) || laterRandom.chance(0.03);
@@ -930,10 +1052,22 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	// One shared topology: grids share their edges vertex for vertex; each community is the exact
 	// union of its grids, the subdistrict of all of them (see domain/topology).
 	const gridRings = nodeRings(grids.map((g) => g.ring.map((p) => PROJECTION.toLngLat(p))));
-	const communityOutlines = DEMO_COMMUNITIES.map((_, i) => outline(gridRings.filter((_, k) => grids[k].communityIndex === i)));
+	const communityOutlines = DEMO_COMMUNITIES.map((_, i) =>
+		outline(gridRings.filter((_, k) => grids[k].communityIndex === i))
+	);
 	return {
-		subdistrict: { code: '330114002', name: '白杨街道', nameEn: 'Baiyang Subdistrict', ring: outline(gridRings) },
-		communities: DEMO_COMMUNITIES.map((c, i) => ({ code: c.code, name: c.name, nameEn: c.nameEn, ring: communityOutlines[i] })),
+		subdistrict: {
+			code: '330114002',
+			name: '白杨街道',
+			nameEn: 'Baiyang Subdistrict',
+			ring: outline(gridRings)
+		},
+		communities: DEMO_COMMUNITIES.map((c, i) => ({
+			code: c.code,
+			name: c.name,
+			nameEn: c.nameEn,
+			ring: communityOutlines[i]
+		})),
 		grids: grids.map((g, k) => {
 			const number = Number(g.code.slice(2));
 			return {
@@ -943,9 +1077,24 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 				ring: gridRings[k]
 			};
 		}),
-		compounds: compounds.map((c) => ({ code: c.code, name: c.name, communityCode: DEMO_COMMUNITIES[c.communityIndex].code, ring: ringToLngLat(c.ring) })),
-		buildings: buildings.map((b) => ({ code: b.code, compoundCode: b.compound?.code ?? null, floors: b.floors, position: toLngLat(b.point) })),
-		households: households.map((h) => ({ code: h.code, buildingCode: h.building.code, members: h.members, position: toLngLat(h.point) })),
+		compounds: compounds.map((c) => ({
+			code: c.code,
+			name: c.name,
+			communityCode: DEMO_COMMUNITIES[c.communityIndex].code,
+			ring: ringToLngLat(c.ring)
+		})),
+		buildings: buildings.map((b) => ({
+			code: b.code,
+			compoundCode: b.compound?.code ?? null,
+			floors: b.floors,
+			position: toLngLat(b.point)
+		})),
+		households: households.map((h) => ({
+			code: h.code,
+			buildingCode: h.building.code,
+			members: h.members,
+			position: toLngLat(h.point)
+		})),
 		persons,
 		staff: staff.map(({ communityIndex: _drop, ...s }) => s),
 		screenings,

@@ -39,7 +39,11 @@ function cellValue(cell: AreaTable['rows'][number][number], format: ColumnFormat
  * then a header and one row per area. Numbers stay numbers, with separators and % formats;
  * dates and times are date cells.
  */
-export async function toXlsx(table: AreaTable, description: MetaLine[], sheetName: string): Promise<ArrayBuffer> {
+export async function toXlsx(
+	table: AreaTable,
+	description: MetaLine[],
+	sheetName: string
+): Promise<ArrayBuffer> {
 	const workbook = new ExcelJS.Workbook();
 	workbook.creator = 'Gridwatch';
 	workbook.created = new Date();
@@ -47,7 +51,14 @@ export async function toXlsx(table: AreaTable, description: MetaLine[], sheetNam
 	sheet.addRow([table.title]).font = { bold: true, size: 14 };
 	for (const line of description) {
 		const { value } = line;
-		const row = sheet.addRow([line.label, typeof value === 'object' ? ('day' in value ? dayCell(value.day) : beijingCell(value.instant)) : value]);
+		const row = sheet.addRow([
+			line.label,
+			typeof value === 'object'
+				? 'day' in value
+					? dayCell(value.day)
+					: beijingCell(value.instant)
+				: value
+		]);
 		const cell = row.getCell(2);
 		if (typeof value === 'object') cell.numFmt = 'day' in value ? 'yyyy-mm-dd' : 'yyyy-mm-dd hh:mm';
 		cell.alignment = { horizontal: 'left' };
@@ -67,10 +78,16 @@ export async function toXlsx(table: AreaTable, description: MetaLine[], sheetNam
 	// The first two columns also hold the description's labels and values (dates need 17 characters).
 	const least = [22, 18];
 	table.columns.forEach((column, i) => {
-		sheet.getColumn(i + 1).width = Math.max(least[i] ?? (column.format === 'datetime' ? 17 : 10), Math.min(40, column.label.length * 2 + 2));
+		sheet.getColumn(i + 1).width = Math.max(
+			least[i] ?? (column.format === 'datetime' ? 17 : 10),
+			Math.min(40, column.label.length * 2 + 2)
+		);
 	});
 	sheet.views = [{ state: 'frozen', ySplit: headerRow, xSplit: 2 }];
-	sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: table.columns.length } };
+	sheet.autoFilter = {
+		from: { row: headerRow, column: 1 },
+		to: { row: headerRow, column: table.columns.length }
+	};
 	const buffer = await workbook.xlsx.writeBuffer();
 	return buffer instanceof ArrayBuffer ? buffer : new Uint8Array(buffer).slice().buffer;
 }

@@ -20,9 +20,18 @@ export interface PlaceNames {
 	checkpoint: Map<string, string>;
 }
 
-export async function loadPlaceNames(tx: Queryable, subdistrictId: number, lang: Lang): Promise<PlaceNames> {
+export async function loadPlaceNames(
+	tx: Queryable,
+	subdistrictId: number,
+	lang: Lang
+): Promise<PlaceNames> {
 	const en = lang === 'en';
-	const rows = await tx.query<{ kind: string; code: string; name: string; community: string | null }>(
+	const rows = await tx.query<{
+		kind: string;
+		code: string;
+		name: string;
+		community: string | null;
+	}>(
 		`SELECT 'community' AS kind, code, ${en ? 'name_en' : 'name'} AS name, NULL AS community FROM community WHERE subdistrict_id = $1
 		 UNION ALL
 		 SELECT 'grid', g.code, ${en ? `c.name_en || ' grid ' || ltrim(right(g.code, 2), '0')` : 'g.name'}, ${en ? 'c.name_en' : 'c.name'}
@@ -40,9 +49,11 @@ export async function loadPlaceNames(tx: Queryable, subdistrictId: number, lang:
 }
 
 /** Beijing wall-clock text of an instant: "2020-02-28 22:00". */
-const beijing = (ms: number) => new Date(ms + 8 * HOUR).toISOString().slice(0, 16).replace('T', ' ');
+const beijing = (ms: number) =>
+	new Date(ms + 8 * HOUR).toISOString().slice(0, 16).replace('T', ' ');
 /** A shift in words: "2020-02-28 22:00–06:00". */
-export const shiftWords = (startsAt: number, endsAt: number) => `${beijing(startsAt)}–${beijing(endsAt).slice(11)}`;
+export const shiftWords = (startsAt: number, endsAt: number) =>
+	`${beijing(startsAt)}–${beijing(endsAt).slice(11)}`;
 /**
  * An instant as an Excel date cell showing Beijing time: Excel dates have no time zone and ExcelJS
  * writes a Date's UTC fields, so the instant is moved by +8 h.
@@ -104,10 +115,18 @@ function dispatchTable(scenario: Scenario, lang: Lang, names: PlaceNames): Table
 
 /** The dispatch as CSV: UTF-8 with a BOM (Excel and WPS open it right), CRLF lines; times as Beijing wall-clock text. */
 export function scenarioCsv(scenario: Scenario, lang: Lang, names: PlaceNames): string {
-	const text = (v: Cell) => (v instanceof Date ? v.toISOString().slice(0, 16).replace('T', ' ') : String(v));
-	const cell = (v: Cell) => (/[",\r\n]/.test(text(v)) ? `"${text(v).replace(/"/g, '""')}"` : text(v));
+	const text = (v: Cell) =>
+		v instanceof Date ? v.toISOString().slice(0, 16).replace('T', ' ') : String(v);
+	const cell = (v: Cell) =>
+		/[",\r\n]/.test(text(v)) ? `"${text(v).replace(/"/g, '""')}"` : text(v);
 	const table = dispatchTable(scenario, lang, names);
-	return '\ufeff' + [table.columns.map((c) => c.header), ...table.rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+	return (
+		'\ufeff' +
+		[table.columns.map((c) => c.header), ...table.rows]
+			.map((r) => r.map(cell).join(','))
+			.join('\r\n') +
+		'\r\n'
+	);
 }
 
 function addTable(workbook: ExcelJS.Workbook, name: string, table: Table) {
@@ -129,16 +148,44 @@ function summarySheet(workbook: ExcelJS.Workbook, scenario: Scenario, lang: Lang
 	const L = (zh: string, e: string) => (lang === 'en' ? e : zh);
 	const f = scenario.figures;
 	const about = workbook.addWorksheet(L('概况', 'Summary'));
-	about.addRow([asText(`${L('增援方案', 'Reinforcement plan')}: ${scenario.name}`)]).font = { bold: true, size: 14 };
+	about.addRow([asText(`${L('增援方案', 'Reinforcement plan')}: ${scenario.name}`)]).font = {
+		bold: true,
+		size: 14
+	};
 	const lines: [string, Cell][] = [
 		[L('计算时间（北京时间）', 'Made at (Beijing time)'), excelDate(Date.parse(scenario.asOf))],
 		[L('计算人', 'Made by'), asText(scenario.createdBy ?? '')],
-		[L('时段', 'Horizon'), scenario.horizon === 'shift' ? L('当前及下一班', 'This and the next shift') : L('未来 24 小时', 'The next 24 h')],
-		[L('目标', 'Objective'), scenario.objective === 'fairest' ? L('最公平', 'Fairest') : L('加权缺口最少（紧急 ×3、重要 ×2、一般 ×1）', 'Least weighted unmet need (urgent ×3, important ×2, routine ×1)')],
-		[L('每网格最多', 'Most per grid'), scenario.request.options.maxPerGrid ?? L('不限', 'no limit')],
-		[L('同一队伍不拆分', 'Units kept together'), scenario.request.options.keepUnitsTogether ? L('是', 'yes') : L('否', 'no')],
-		[L('工作量标准：每人每天排查', 'Norm: screenings per worker a day'), scenario.request.norms.screeningsPerWorker],
-		[L('工作量标准：每人每天服务户数', 'Norm: households per worker a day'), scenario.request.norms.householdsPerWorker],
+		[
+			L('时段', 'Horizon'),
+			scenario.horizon === 'shift'
+				? L('当前及下一班', 'This and the next shift')
+				: L('未来 24 小时', 'The next 24 h')
+		],
+		[
+			L('目标', 'Objective'),
+			scenario.objective === 'fairest'
+				? L('最公平', 'Fairest')
+				: L(
+						'加权缺口最少（紧急 ×3、重要 ×2、一般 ×1）',
+						'Least weighted unmet need (urgent ×3, important ×2, routine ×1)'
+					)
+		],
+		[
+			L('每网格最多', 'Most per grid'),
+			scenario.request.options.maxPerGrid ?? L('不限', 'no limit')
+		],
+		[
+			L('同一队伍不拆分', 'Units kept together'),
+			scenario.request.options.keepUnitsTogether ? L('是', 'yes') : L('否', 'no')
+		],
+		[
+			L('工作量标准：每人每天排查', 'Norm: screenings per worker a day'),
+			scenario.request.norms.screeningsPerWorker
+		],
+		[
+			L('工作量标准：每人每天服务户数', 'Norm: households per worker a day'),
+			scenario.request.norms.householdsPerWorker
+		],
 		[L('人员池', 'People in the pool'), f.poolPeople],
 		[L('需要', 'People wanted'), f.wanted],
 		[L('派出', 'People sent'), f.sent],
@@ -148,13 +195,17 @@ function summarySheet(workbook: ExcelJS.Workbook, scenario: Scenario, lang: Lang
 		[L('未满足（基线）', 'Unmet (greedy baseline)'), f.greedy.unmetPeople],
 		[L('加权未满足（基线）', 'Weighted unmet (greedy baseline)'), f.greedy.weightedUnmet],
 		[L('人·公里（基线）', 'Person-km (greedy baseline)'), f.greedy.km],
-		[L('执行时间（北京时间）', 'Applied at (Beijing time)'), scenario.appliedAt ? excelDate(Date.parse(scenario.appliedAt)) : L('未执行', 'not applied')],
+		[
+			L('执行时间（北京时间）', 'Applied at (Beijing time)'),
+			scenario.appliedAt ? excelDate(Date.parse(scenario.appliedAt)) : L('未执行', 'not applied')
+		],
 		[L('执行人', 'Applied by'), asText(scenario.appliedBy ?? '')]
 	];
 	for (const [label, value] of lines) {
 		const cell = about.addRow([label, value]).getCell(2);
 		if (value instanceof Date) cell.numFmt = DATE_FORMAT;
-		else if (typeof value === 'number') cell.numFmt = Number.isInteger(value) ? COUNT_FORMAT : KM_FORMAT;
+		else if (typeof value === 'number')
+			cell.numFmt = Number.isInteger(value) ? COUNT_FORMAT : KM_FORMAT;
 		cell.alignment = { horizontal: 'left' };
 	}
 	about.getColumn(1).width = 34;
@@ -162,7 +213,11 @@ function summarySheet(workbook: ExcelJS.Workbook, scenario: Scenario, lang: Lang
 }
 
 /** The scenario as a workbook: a summary, the dispatch, each grid's share with its reason, and the needs. */
-export async function scenarioXlsx(scenario: Scenario, lang: Lang, names: PlaceNames): Promise<ArrayBuffer> {
+export async function scenarioXlsx(
+	scenario: Scenario,
+	lang: Lang,
+	names: PlaceNames
+): Promise<ArrayBuffer> {
 	const L = (zh: string, e: string) => (lang === 'en' ? e : zh);
 	const workbook = new ExcelJS.Workbook();
 	workbook.creator = 'Gridwatch';
@@ -171,8 +226,24 @@ export async function scenarioXlsx(scenario: Scenario, lang: Lang, names: PlaceN
 	addTable(workbook, L('派遣', 'Dispatch'), dispatchTable(scenario, lang, names));
 	const count = (header: string, width = 9): Column => ({ header, width, numFmt: COUNT_FORMAT });
 	addTable(workbook, L('网格', 'Grids'), {
-		columns: [{ header: L('社区', 'Community'), width: 14 }, { header: L('网格', 'Grid'), width: 16 }, count(L('需要', 'Wanted')), count(L('优化', 'Optimised')), count(L('基线', 'Baseline')), { header: L('说明', 'Why'), width: 70 }, { header: L('网格编码', 'Grid code'), width: 10 }],
-		rows: scenario.result.grids.map((g) => [names.community.get(g.communityCode) ?? g.communityCode, names.grid.get(g.code)?.name ?? g.code, g.wanted, g.optimised, g.greedy, g.reason, g.code])
+		columns: [
+			{ header: L('社区', 'Community'), width: 14 },
+			{ header: L('网格', 'Grid'), width: 16 },
+			count(L('需要', 'Wanted')),
+			count(L('优化', 'Optimised')),
+			count(L('基线', 'Baseline')),
+			{ header: L('说明', 'Why'), width: 70 },
+			{ header: L('网格编码', 'Grid code'), width: 10 }
+		],
+		rows: scenario.result.grids.map((g) => [
+			names.community.get(g.communityCode) ?? g.communityCode,
+			names.grid.get(g.code)?.name ?? g.code,
+			g.wanted,
+			g.optimised,
+			g.greedy,
+			g.reason,
+			g.code
+		])
 	});
 	const needShift = (shift: string | null) => {
 		if (!shift) return L('白班（执行时排定）', 'a day shift (set when applied)');
@@ -188,7 +259,11 @@ export async function scenarioXlsx(scenario: Scenario, lang: Lang, names: PlaceN
 			{ header: L('卡口', 'Checkpoint'), width: 20 },
 			{ header: L('班次', 'Shift'), width: 24 },
 			count(L('需要', 'Wanted')),
-			{ header: L('权重（紧急 3、重要 2、一般 1）', 'Weight (urgent 3, important 2, routine 1)'), width: 16, numFmt: COUNT_FORMAT },
+			{
+				header: L('权重（紧急 3、重要 2、一般 1）', 'Weight (urgent 3, important 2, routine 1)'),
+				width: 16,
+				numFmt: COUNT_FORMAT
+			},
 			count(L('仍缺（优化）', 'Still wanted (optimised)'), 14),
 			{ header: L('网格编码', 'Grid code'), width: 10 },
 			{ header: L('卡口编码', 'Checkpoint code'), width: 14 }

@@ -7,14 +7,24 @@ import { say } from '../say';
 export function scenarioId(raw: string): number {
 	const id = Number(raw);
 	if (!/^\d{1,9}$/.test(raw) || !Number.isSafeInteger(id) || id <= 0) {
-		error(400, { message: say(`方案编号无效：应为正整数，收到 "${raw.slice(0, 20)}"`, `Invalid scenario id: expected a positive whole number, got "${raw.slice(0, 20)}"`), code: 'bad_parameter' });
+		error(400, {
+			message: say(
+				`方案编号无效：应为正整数，收到 "${raw.slice(0, 20)}"`,
+				`Invalid scenario id: expected a positive whole number, got "${raw.slice(0, 20)}"`
+			),
+			code: 'bad_parameter'
+		});
 	}
 	return id;
 }
 
 /** The planner's refusals as HTTP errors (400 bad input, 404, 409); anything else is rethrown. */
 export function refuse(e: unknown): never {
-	if (e instanceof ScenarioError) error(e.status, { message: say(e.zh, e.en), code: e.status === 404 ? 'not_found' : 'conflict' });
+	if (e instanceof ScenarioError)
+		error(e.status, {
+			message: say(e.zh, e.en),
+			code: e.status === 404 ? 'not_found' : 'conflict'
+		});
 	if (e instanceof PlanInputError) error(400, { message: say(e.zh, e.en), code: 'bad_plan' });
 	throw e;
 }
@@ -24,8 +34,15 @@ export async function jsonBody(request: Request): Promise<Record<string, unknown
 	try {
 		body = await request.json();
 	} catch {
-		error(400, { message: say('请求体应为 JSON', 'The request body must be JSON'), code: 'bad_body' });
+		error(400, {
+			message: say('请求体应为 JSON', 'The request body must be JSON'),
+			code: 'bad_body'
+		});
 	}
-	if (typeof body !== 'object' || body === null || Array.isArray(body)) error(400, { message: say('请求体应为 JSON 对象', 'The request body must be a JSON object'), code: 'bad_body' });
+	if (typeof body !== 'object' || body === null || Array.isArray(body))
+		error(400, {
+			message: say('请求体应为 JSON 对象', 'The request body must be a JSON object'),
+			code: 'bad_body'
+		});
 	return body as Record<string, unknown>;
 }

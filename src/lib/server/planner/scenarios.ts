@@ -4,7 +4,15 @@
  * runs the gap rules again and tells the maps and the wall.
  */
 import { localDay, localInstant } from '../../domain/gaps';
-import { dispatchRows, parseNorms, PlanInputError, DEFAULT_NORMS, type DispatchRow, type PlannerNorms, type ScenarioFigures } from '../../domain/planner';
+import {
+	dispatchRows,
+	parseNorms,
+	PlanInputError,
+	DEFAULT_NORMS,
+	type DispatchRow,
+	type PlannerNorms,
+	type ScenarioFigures
+} from '../../domain/planner';
 import type { Queryable } from '../db/types';
 import { readSetting, writeSetting } from '../settings';
 import type { PlanRequest, PlanResponse } from './plan';
@@ -14,10 +22,15 @@ export const PLANNER_SETTINGS_KEY = 'planner';
 
 /** The workload norms in the settings (administrators change them), or the defaults. */
 export async function loadNorms(db: Queryable): Promise<PlannerNorms> {
-	return readSetting(db, PLANNER_SETTINGS_KEY, (value) => {
-		const parsed = parseNorms(value);
-		return 'norms' in parsed ? parsed.norms : null;
-	}, DEFAULT_NORMS);
+	return readSetting(
+		db,
+		PLANNER_SETTINGS_KEY,
+		(value) => {
+			const parsed = parseNorms(value);
+			return 'norms' in parsed ? parsed.norms : null;
+		},
+		DEFAULT_NORMS
+	);
 }
 
 export async function saveNorms(db: Queryable, norms: PlannerNorms): Promise<void> {
@@ -34,7 +47,6 @@ export class ScenarioError extends PlanInputError {
 		super(zh, en);
 	}
 }
-
 
 export interface ScenarioSummary {
 	id: number;
@@ -53,7 +65,8 @@ export interface ScenarioSummary {
 }
 
 /** A draft out of date: another plan was applied after it read the gaps, or one of its shifts is over. */
-export type Staleness = { reason: 'superseded'; by: string } | { reason: 'shift_ended'; endedAt: string };
+export type Staleness =
+	{ reason: 'superseded'; by: string } | { reason: 'shift_ended'; endedAt: string };
 
 export interface Scenario extends ScenarioSummary {
 	request: PlanRequest;
@@ -71,30 +84,55 @@ export function figuresOf(result: PlanResponse): ScenarioFigures {
 		km: result.optimised.km,
 		worstGridShortfall: result.optimised.worstGridShortfall,
 		gridsReached: result.grids.filter((g) => g.optimised > 0).length,
-		greedy: { unmetPeople: result.greedy.unmetPeople, weightedUnmet: result.greedy.weightedUnmet, km: result.greedy.km }
+		greedy: {
+			unmetPeople: result.greedy.unmetPeople,
+			weightedUnmet: result.greedy.weightedUnmet,
+			km: result.greedy.km
+		}
 	};
 }
 
 /** The number of the last plan applied in the caller's subdistrict (0: none yet). Read before the gaps a plan answers. */
 export async function lastApplication(tx: Queryable): Promise<number> {
-	const [{ seen }] = await tx.query<{ seen: string | number }>('SELECT coalesce(max(apply_seq), 0) AS seen FROM plan_scenario');
+	const [{ seen }] = await tx.query<{ seen: string | number }>(
+		'SELECT coalesce(max(apply_seq), 0) AS seen FROM plan_scenario'
+	);
 	return Number(seen);
 }
 
 /** Keeps a plan as a scenario (under the caller's scope); unnamed plans are numbered "方案 N". */
 export async function saveScenario(
 	tx: Queryable,
-	input: { subdistrictId: number; userId: number | null; asOf: number; request: PlanRequest; result: PlanResponse; seenApplySeq: number }
+	input: {
+		subdistrictId: number;
+		userId: number | null;
+		asOf: number;
+		request: PlanRequest;
+		result: PlanResponse;
+		seenApplySeq: number;
+	}
 ): Promise<ScenarioSummary> {
 	let name = input.request.name;
 	if (!name) {
-		const [{ n }] = await tx.query<{ n: number }>('SELECT count(*)::int + 1 AS n FROM plan_scenario WHERE subdistrict_id = $1', [input.subdistrictId]);
+		const [{ n }] = await tx.query<{ n: number }>(
+			'SELECT count(*)::int + 1 AS n FROM plan_scenario WHERE subdistrict_id = $1',
+			[input.subdistrictId]
+		);
 		name = `方案 ${n}`;
 	}
 	const [row] = await tx.query<{ id: number }>(
 		`INSERT INTO plan_scenario (subdistrict_id, name, created_by, as_of, request, result, figures, seen_apply_seq)
 		 VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb, $7::text::jsonb, $8) RETURNING id`,
-		[input.subdistrictId, name, input.userId, new Date(input.asOf).toISOString(), JSON.stringify(input.request), JSON.stringify(input.result), JSON.stringify(figuresOf(input.result)), input.seenApplySeq]
+		[
+			input.subdistrictId,
+			name,
+			input.userId,
+			new Date(input.asOf).toISOString(),
+			JSON.stringify(input.request),
+			JSON.stringify(input.result),
+			JSON.stringify(figuresOf(input.result)),
+			input.seenApplySeq
+		]
 	);
 	return (await getScenario(tx, row.id, false, input.asOf)) as ScenarioSummary;
 }
@@ -120,7 +158,12 @@ const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOS
 
 /** The end of the scenario's first shift to end, as applying it would roster (null: it sends no one). */
 function firstShiftEnd(row: Row): number | null {
-	const rows = dispatchRows({ needs: row.dispatch.needs ?? [], units: [], assignments: row.dispatch.assignments ?? [] }, Date.parse(iso(row.asOf)!), localInstant, localDay);
+	const rows = dispatchRows(
+		{ needs: row.dispatch.needs ?? [], units: [], assignments: row.dispatch.assignments ?? [] },
+		Date.parse(iso(row.asOf)!),
+		localInstant,
+		localDay
+	);
 	return rows.length ? Math.min(...rows.map((r) => r.endsAt)) : null;
 }
 
@@ -129,7 +172,9 @@ function stalenessOf(row: Row, now: number | null): Staleness | null {
 	if (row.appliedAt) return null;
 	if (row.supersededBy) return { reason: 'superseded', by: row.supersededBy };
 	const ends = now === null ? null : firstShiftEnd(row);
-	return ends !== null && ends <= now! ? { reason: 'shift_ended', endedAt: new Date(ends).toISOString() } : null;
+	return ends !== null && ends <= now!
+		? { reason: 'shift_ended', endedAt: new Date(ends).toISOString() }
+		: null;
 }
 
 function summary(row: Row, now: number | null): ScenarioSummary {
@@ -148,7 +193,11 @@ function summary(row: Row, now: number | null): ScenarioSummary {
 }
 
 /** The scenarios of the caller's subdistrict, newest first; `now` (the clock) tells which drafts are out of date. */
-export async function listScenarios(tx: Queryable, now: number | null = null, limit = 50): Promise<ScenarioSummary[]> {
+export async function listScenarios(
+	tx: Queryable,
+	now: number | null = null,
+	limit = 50
+): Promise<ScenarioSummary[]> {
 	const rows = await tx.query<Row>(
 		`SELECT ${COLUMNS} FROM plan_scenario p LEFT JOIN app_user u ON u.id = p.created_by LEFT JOIN app_user a ON a.id = p.applied_by
 		 ORDER BY p.created_at DESC, p.id DESC LIMIT $1`,
@@ -157,37 +206,67 @@ export async function listScenarios(tx: Queryable, now: number | null = null, li
 	return rows.map((row) => summary(row, now));
 }
 
-export async function getScenario(tx: Queryable, id: number, whole = true, now: number | null = null): Promise<Scenario | ScenarioSummary | null> {
+export async function getScenario(
+	tx: Queryable,
+	id: number,
+	whole = true,
+	now: number | null = null
+): Promise<Scenario | ScenarioSummary | null> {
 	const [row] = await tx.query<Row & { result?: PlanResponse }>(
 		`SELECT ${COLUMNS}${whole ? ', p.result' : ''} FROM plan_scenario p LEFT JOIN app_user u ON u.id = p.created_by LEFT JOIN app_user a ON a.id = p.applied_by WHERE p.id = $1`,
 		[id]
 	);
 	if (!row) return null;
-	return whole ? { ...summary(row, now), request: row.request, result: row.result! } : summary(row, now);
+	return whole
+		? { ...summary(row, now), request: row.request, result: row.result! }
+		: summary(row, now);
 }
 
 const notFound = (id: number) => new ScenarioError(404, `没有方案 ${id}`, `No scenario ${id}`);
 
 export async function renameScenario(tx: Queryable, id: number, name: string): Promise<void> {
 	const trimmed = name.trim();
-	if (!trimmed || trimmed.length > 80 || !isPlainText(trimmed)) throw new PlanInputError('字段 name 无效：应为 1–80 字，不含控制字符', 'Invalid field name: expected 1 to 80 characters, no control characters');
-	const rows = await tx.query('UPDATE plan_scenario SET name = $2 WHERE id = $1 RETURNING id', [id, trimmed]);
+	if (!trimmed || trimmed.length > 80 || !isPlainText(trimmed))
+		throw new PlanInputError(
+			'字段 name 无效：应为 1–80 字，不含控制字符',
+			'Invalid field name: expected 1 to 80 characters, no control characters'
+		);
+	const rows = await tx.query('UPDATE plan_scenario SET name = $2 WHERE id = $1 RETURNING id', [
+		id,
+		trimmed
+	]);
 	if (!rows.length) throw notFound(id);
 }
 
 /** Deletes a draft; an applied scenario stays (its shifts name it). */
 export async function deleteScenario(tx: Queryable, id: number): Promise<void> {
 	// One statement: an application committed meanwhile leaves the row in place.
-	const deleted = await tx.query('DELETE FROM plan_scenario WHERE id = $1 AND applied_at IS NULL RETURNING id', [id]);
+	const deleted = await tx.query(
+		'DELETE FROM plan_scenario WHERE id = $1 AND applied_at IS NULL RETURNING id',
+		[id]
+	);
 	if (deleted.length) return;
 	const [row] = await tx.query('SELECT 1 FROM plan_scenario WHERE id = $1', [id]);
 	if (!row) throw notFound(id);
-	throw new ScenarioError(409, '方案已执行，不能删除（排班记录引用它）', 'This scenario has been applied and cannot be deleted (its shifts refer to it)');
+	throw new ScenarioError(
+		409,
+		'方案已执行，不能删除（排班记录引用它）',
+		'This scenario has been applied and cannot be deleted (its shifts refer to it)'
+	);
 }
 
 /** The scenario's dispatch: who goes where, for which period. */
 export function scenarioDispatch(scenario: Scenario): DispatchRow[] {
-	return dispatchRows({ needs: scenario.result.needs, units: scenario.result.units, assignments: scenario.result.optimised.assignments }, Date.parse(scenario.asOf), localInstant, localDay);
+	return dispatchRows(
+		{
+			needs: scenario.result.needs,
+			units: scenario.result.units,
+			assignments: scenario.result.optimised.assignments
+		},
+		Date.parse(scenario.asOf),
+		localInstant,
+		localDay
+	);
 }
 
 export interface ApplyResult {
@@ -207,33 +286,83 @@ export interface ApplyResult {
  * Applies a scenario in `tx` (the caller's scope; the database function writes under a system
  * scope): staff and shifts, then the caller runs the gap rules again. Refusals are ScenarioErrors.
  */
-export async function applyScenario(tx: Queryable, id: number, userId: number, now: number): Promise<ApplyResult> {
+export async function applyScenario(
+	tx: Queryable,
+	id: number,
+	userId: number,
+	now: number
+): Promise<ApplyResult> {
 	const scenario = (await getScenario(tx, id)) as Scenario | null;
 	if (!scenario) throw notFound(id);
-	if (scenario.appliedAt) throw new ScenarioError(409, `方案“${scenario.name}”已于 ${localTime(Date.parse(scenario.appliedAt))} 执行过`, `Scenario "${scenario.name}" was applied already (${localTime(Date.parse(scenario.appliedAt))})`);
+	if (scenario.appliedAt)
+		throw new ScenarioError(
+			409,
+			`方案“${scenario.name}”已于 ${localTime(Date.parse(scenario.appliedAt))} 执行过`,
+			`Scenario "${scenario.name}" was applied already (${localTime(Date.parse(scenario.appliedAt))})`
+		);
 	const rows = scenarioDispatch(scenario);
-	if (!rows.length) throw new ScenarioError(409, '方案没有派出任何人，无需执行', 'The scenario sends no one; there is nothing to apply');
+	if (!rows.length)
+		throw new ScenarioError(
+			409,
+			'方案没有派出任何人，无需执行',
+			'The scenario sends no one; there is nothing to apply'
+		);
 	try {
-		const [result] = await tx.query<Pick<ApplyResult, 'people' | 'shifts' | 'grids'>>('SELECT people, shifts, grids FROM apply_plan($1, $2, $3, $4::text::jsonb)', [
-			id,
-			userId,
-			new Date(now).toISOString(),
-			JSON.stringify(rows.map((r) => ({ ...r, startsAt: new Date(r.startsAt).toISOString(), endsAt: new Date(r.endsAt).toISOString() })))
-		]);
-		const peopleWhere = (keep: (r: DispatchRow) => boolean) => rows.filter(keep).reduce((s, r) => s + r.people, 0);
-		return { ...result, awaitingArrival: peopleWhere((r) => r.duty === 'gate' && r.startsAt <= now), gridWork: peopleWhere((r) => r.duty !== 'gate') };
+		const [result] = await tx.query<Pick<ApplyResult, 'people' | 'shifts' | 'grids'>>(
+			'SELECT people, shifts, grids FROM apply_plan($1, $2, $3, $4::text::jsonb)',
+			[
+				id,
+				userId,
+				new Date(now).toISOString(),
+				JSON.stringify(
+					rows.map((r) => ({
+						...r,
+						startsAt: new Date(r.startsAt).toISOString(),
+						endsAt: new Date(r.endsAt).toISOString()
+					}))
+				)
+			]
+		);
+		const peopleWhere = (keep: (r: DispatchRow) => boolean) =>
+			rows.filter(keep).reduce((s, r) => s + r.people, 0);
+		return {
+			...result,
+			awaitingArrival: peopleWhere((r) => r.duty === 'gate' && r.startsAt <= now),
+			gridWork: peopleWhere((r) => r.duty !== 'gate')
+		};
 	} catch (error) {
 		const message = (error as Error).message ?? '';
 		if (message.includes('plan_superseded')) {
-			throw new ScenarioError(409, `此方案计算之后，已有方案 ${message.split(':').pop()} 被执行，缺口已变化：请重新计算后再执行`, `Another plan (${message.split(':').pop()}) was applied after this one was made, so the gaps have changed: make the plan again, then apply it`);
+			throw new ScenarioError(
+				409,
+				`此方案计算之后，已有方案 ${message.split(':').pop()} 被执行，缺口已变化：请重新计算后再执行`,
+				`Another plan (${message.split(':').pop()}) was applied after this one was made, so the gaps have changed: make the plan again, then apply it`
+			);
 		}
-		if (message.includes('plan_shift_ended')) throw new ScenarioError(409, '方案中有班次已经结束：请重新计算后再执行', 'A shift in this plan is over already: make the plan again, then apply it');
-		if (message.includes('plan_already_applied')) throw new ScenarioError(409, '方案已执行过', 'The scenario was applied already');
+		if (message.includes('plan_shift_ended'))
+			throw new ScenarioError(
+				409,
+				'方案中有班次已经结束：请重新计算后再执行',
+				'A shift in this plan is over already: make the plan again, then apply it'
+			);
+		if (message.includes('plan_already_applied'))
+			throw new ScenarioError(409, '方案已执行过', 'The scenario was applied already');
 		if (message.includes('plan_not_found')) throw notFound(id);
-		if (message.includes('plan_rows_mismatch')) throw new ScenarioError(409, '派遣明细与保存的方案不符：请重新计算', 'The dispatch does not match the saved plan: make the plan again');
-		if (message.includes('plan_unknown_')) throw new ScenarioError(409, `方案引用的网格或卡口已不存在（${message.split(':').pop()}）`, `The plan names a grid or checkpoint that no longer exists (${message.split(':').pop()})`);
+		if (message.includes('plan_rows_mismatch'))
+			throw new ScenarioError(
+				409,
+				'派遣明细与保存的方案不符：请重新计算',
+				'The dispatch does not match the saved plan: make the plan again'
+			);
+		if (message.includes('plan_unknown_'))
+			throw new ScenarioError(
+				409,
+				`方案引用的网格或卡口已不存在（${message.split(':').pop()}）`,
+				`The plan names a grid or checkpoint that no longer exists (${message.split(':').pop()})`
+			);
 		throw error;
 	}
 }
 
-const localTime = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+const localTime = (ms: number) =>
+	new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');

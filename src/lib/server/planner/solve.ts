@@ -5,7 +5,20 @@
  * that, the least travel.
  */
 import highsLoader from 'highs';
-import { buildProgramme, candidateArcs, evaluate, haversineKm, PlanInputError, validatePlan, type Assignment, type Need, type PlanOptions, type PlanResult, type Stage, type Unit } from '../../domain/planner';
+import {
+	buildProgramme,
+	candidateArcs,
+	evaluate,
+	haversineKm,
+	PlanInputError,
+	validatePlan,
+	type Assignment,
+	type Need,
+	type PlanOptions,
+	type PlanResult,
+	type Stage,
+	type Unit
+} from '../../domain/planner';
 
 type Highs = Awaited<ReturnType<typeof highsLoader>>;
 let loaded: Promise<Highs> | null = null;
@@ -22,7 +35,10 @@ function run(highs: Highs, programme: string) {
 		return highs.solve(programme, { presolve: 'on', mip_rel_gap: 0, time_limit: 60 });
 	} catch (error) {
 		loaded = null;
-		throw new PlanInputError('求解器出错，请缩小问题后重试', `The solver failed (${(error as Error).message}); try a smaller problem`);
+		throw new PlanInputError(
+			'求解器出错，请缩小问题后重试',
+			`The solver failed (${(error as Error).message}); try a smaller problem`
+		);
 	}
 }
 
@@ -38,12 +54,14 @@ export async function solvePlan(
 	const started = performance.now();
 	const arcs = candidateArcs(needs, units, distance, nearest);
 	const highs = await solver();
-	const stages: Stage[] = options.objective === 'fairest' ? ['fair', 'unmet', 'km'] : ['unmet', 'km'];
+	const stages: Stage[] =
+		options.objective === 'fairest' ? ['fair', 'unmet', 'km'] : ['unmet', 'km'];
 	const keep: { fair?: number; unmet?: number } = {};
 	let last: ReturnType<typeof run> | null = null;
 	for (const stage of stages) {
 		last = run(highs, buildProgramme(needs, units, arcs, options, stage, keep));
-		if (last.Status !== 'Optimal') throw new PlanInputError(`无法求解：${last.Status}`, `No plan could be made: ${last.Status}`);
+		if (last.Status !== 'Optimal')
+			throw new PlanInputError(`无法求解：${last.Status}`, `No plan could be made: ${last.Status}`);
 		if (stage !== 'km') keep[stage] = last.ObjectiveValue;
 	}
 	const second = last!;
@@ -51,7 +69,16 @@ export async function solvePlan(
 	arcs.forEach((arc, k) => {
 		const column = second.Columns[`x${k}`] as { Primal: number } | undefined;
 		const people = Math.round(column?.Primal ?? 0);
-		if (people > 0) assignments.push({ unitId: units[arc.unit].id, needId: needs[arc.need].id, people, km: arc.km });
+		if (people > 0)
+			assignments.push({
+				unitId: units[arc.unit].id,
+				needId: needs[arc.need].id,
+				people,
+				km: arc.km
+			});
 	});
-	return { ...evaluate(needs, assignments), stats: { arcs: arcs.length, ms: Math.round(performance.now() - started) } };
+	return {
+		...evaluate(needs, assignments),
+		stats: { arcs: arcs.length, ms: Math.round(performance.now() - started) }
+	};
 }

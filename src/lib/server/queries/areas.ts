@@ -29,8 +29,10 @@ export interface AreaFeature {
  */
 const STAFF_ON_DUTY = {
 	grid: 'sum(d.staff_on_duty)::int',
-	community: '(SELECT cd.staff_on_duty FROM community_day cd WHERE cd.community_id = c.id AND cd.day = $1)',
-	subdistrict: (day: string) => `(SELECT sum(sd.staff_on_duty)::int FROM subdistrict_day sd WHERE sd.day = ${day})`
+	community:
+		'(SELECT cd.staff_on_duty FROM community_day cd WHERE cd.community_id = c.id AND cd.day = $1)',
+	subdistrict: (day: string) =>
+		`(SELECT sum(sd.staff_on_duty)::int FROM subdistrict_day sd WHERE sd.day = ${day})`
 };
 
 const figureColumns = (staffOnDuty: string) => `
@@ -56,7 +58,9 @@ const figureColumns = (staffOnDuty: string) => `
 type FigureRow = AreaFigures & { lastReportDate: string | null; lastReportAt: string | null };
 
 /** The data period: first and last day with rollup rows. */
-export async function getDataPeriod(db: Queryable): Promise<{ first: string; last: string } | null> {
+export async function getDataPeriod(
+	db: Queryable
+): Promise<{ first: string; last: string } | null> {
 	const [row] = await db.query<{ first: string | null; last: string | null }>(
 		'SELECT min(day)::text AS first, max(day)::text AS last FROM grid_day'
 	);
@@ -67,7 +71,12 @@ export async function getDataPeriod(db: Queryable): Promise<{ first: string; las
  * Communities or grids with their figures for one day, as GeoJSON features. Reads the
  * per-grid per-day rollup by key; no spatial join at read time.
  */
-export async function getAreaFeatures(db: Queryable, level: AreaLevel, day: string, gaps?: GapCounts): Promise<AreaFeature[]> {
+export async function getAreaFeatures(
+	db: Queryable,
+	level: AreaLevel,
+	day: string,
+	gaps?: GapCounts
+): Promise<AreaFeature[]> {
 	const sql =
 		level === 'grid'
 			? `SELECT g.code, g.name, c.name_en || ' grid ' || ltrim(right(g.code, 2), '0') AS "nameEn", c.code AS "communityCode", c.name AS "communityName", c.name_en AS "communityNameEn",
@@ -80,7 +89,18 @@ export async function getAreaFeatures(db: Queryable, level: AreaLevel, day: stri
 			   FROM community c
 			   LEFT JOIN grid_day d ON d.community_id = c.id AND d.day = $1
 			   GROUP BY c.id ORDER BY c.code`;
-	const rows = await db.query<FigureRow & { code: string; name: string; nameEn: string; communityCode: string; communityName: string; communityNameEn: string; geometry: string; areaKm2: number }>(sql, [day]);
+	const rows = await db.query<
+		FigureRow & {
+			code: string;
+			name: string;
+			nameEn: string;
+			communityCode: string;
+			communityName: string;
+			communityNameEn: string;
+			geometry: string;
+			areaKm2: number;
+		}
+	>(sql, [day]);
 	return rows.map(({ geometry, ...properties }) => ({
 		type: 'Feature',
 		id: properties.code,
@@ -89,7 +109,9 @@ export async function getAreaFeatures(db: Queryable, level: AreaLevel, day: stri
 			...withZeros(properties),
 			level,
 			areaKm2: Number(properties.areaKm2),
-			...(gaps ? { openGaps: (level === 'grid' ? gaps.grids : gaps.communities).get(properties.code) ?? 0 } : {})
+			...(gaps
+				? { openGaps: (level === 'grid' ? gaps.grids : gaps.communities).get(properties.code) ?? 0 }
+				: {})
 		}
 	}));
 }
@@ -104,7 +126,8 @@ export interface GapCounts {
 /** SUM over no rows is NULL: a grid with no rollup row for the day reads as zeros (no data is marked elsewhere). */
 function withZeros<T extends object>(row: T): T {
 	const out = { ...row } as Record<string, unknown>;
-	for (const [key, value] of Object.entries(out)) if (value === null && key !== 'lastReportDate' && key !== 'lastReportAt') out[key] = 0;
+	for (const [key, value] of Object.entries(out))
+		if (value === null && key !== 'lastReportDate' && key !== 'lastReportAt') out[key] = 0;
 	return out as T;
 }
 
@@ -123,7 +146,15 @@ export interface Summary {
 
 /** Subdistrict totals for one day, with the day before for day-on-day change. */
 export async function getSummary(db: Queryable, day: string): Promise<Summary | null> {
-	const [area] = await db.query<{ id: number; code: string; name: string; nameEn: string; areaKm2: number; communities: number; grids: number }>(
+	const [area] = await db.query<{
+		id: number;
+		code: string;
+		name: string;
+		nameEn: string;
+		areaKm2: number;
+		communities: number;
+		grids: number;
+	}>(
 		`SELECT s.id, s.code, s.name, s.name_en AS "nameEn", ST_Area(s.geom::geography) / 1e6 AS "areaKm2",
 		        (SELECT count(*)::int FROM community c WHERE c.subdistrict_id = s.id) AS communities,
 		        (SELECT count(*)::int FROM grid g WHERE g.subdistrict_id = s.id) AS grids
@@ -131,14 +162,24 @@ export async function getSummary(db: Queryable, day: string): Promise<Summary | 
 	);
 	if (!area) return null;
 	const figuresFor = async (d: string) => {
-		const [row] = await db.query<FigureRow & { n: number }>(`SELECT count(*)::int AS n, ${figureColumns(STAFF_ON_DUTY.subdistrict('$1'))} FROM grid_day d WHERE d.day = $1`, [d]);
+		const [row] = await db.query<FigureRow & { n: number }>(
+			`SELECT count(*)::int AS n, ${figureColumns(STAFF_ON_DUTY.subdistrict('$1'))} FROM grid_day d WHERE d.day = $1`,
+			[d]
+		);
 		if (!row || row.n === 0) return null;
 		const { n: _n, ...figures } = row;
 		return withZeros<FigureRow>(figures);
 	};
 	const figures = await figuresFor(day);
 	if (!figures) return null;
-	const [counts] = await db.query<{ staff: number; enterprises: number; resumed: number; projects: number; projectsResumed: number; reported: number }>(
+	const [counts] = await db.query<{
+		staff: number;
+		enterprises: number;
+		resumed: number;
+		projects: number;
+		projectsResumed: number;
+		reported: number;
+	}>(
 		`SELECT subdistrict_staff_count($2) AS staff,
 		        (SELECT count(*)::int FROM enterprise) AS enterprises,
 		        (SELECT count(*)::int FROM enterprise WHERE resumed_on <= $1) AS resumed,
@@ -149,7 +190,12 @@ export async function getSummary(db: Queryable, day: string): Promise<Summary | 
 	);
 	return {
 		day,
-		subdistrict: { code: area.code, name: area.name, nameEn: area.nameEn, areaKm2: Number(area.areaKm2) },
+		subdistrict: {
+			code: area.code,
+			name: area.name,
+			nameEn: area.nameEn,
+			areaKm2: Number(area.areaKm2)
+		},
 		communities: area.communities,
 		grids: area.grids,
 		figures,

@@ -3,16 +3,38 @@ import { hexBin, hexGrid } from '../../domain/hexbin';
 import type { LngLat } from '../../domain/geo';
 import type { Queryable } from '../db/types';
 import { protectCount } from '../../domain/suppression';
-import { SHIFTS, type Building, type CheckpointPoint, type Hexagon, type Place, type ResumptionPoint, type ShiftName } from '../../map/layers';
+import {
+	SHIFTS,
+	type Building,
+	type CheckpointPoint,
+	type Hexagon,
+	type Place,
+	type ResumptionPoint,
+	type ShiftName
+} from '../../map/layers';
 
 export { SHIFTS, type ShiftName };
 
 /** Every checkpoint with its staffing for one shift of one day; a post not held then is `not_held`. */
-export async function getCheckpoints(db: Queryable, subdistrictId: number, day: string, shift: ShiftName): Promise<CheckpointPoint[]> {
+export async function getCheckpoints(
+	db: Queryable,
+	subdistrictId: number,
+	day: string,
+	shift: ShiftName
+): Promise<CheckpointPoint[]> {
 	const slot = SHIFTS.indexOf(shift);
 	const rows = await db.query<{
-		code: string; name: string; kind: CheckpointPoint['kind']; gridCode: string | null; communityName: string | null;
-		requiredStaff: number; held: boolean; assigned: number; present: number; lng: number; lat: number;
+		code: string;
+		name: string;
+		kind: CheckpointPoint['kind'];
+		gridCode: string | null;
+		communityName: string | null;
+		requiredStaff: number;
+		held: boolean;
+		assigned: number;
+		present: number;
+		lng: number;
+		lat: number;
 	}>(
 		`SELECT c.code, c.name, c.kind, g.code AS "gridCode", cm.name AS "communityName", c.required_staff AS "requiredStaff",
 		        (c.opens_on <= $2::date AND (c.closes_on IS NULL OR $2::date < c.closes_on) AND $3 < c.hours_per_day / 8) AS held,
@@ -28,7 +50,13 @@ export async function getCheckpoints(db: Queryable, subdistrictId: number, day: 
 	);
 	return rows.map(({ held, lng, lat, ...row }) => ({
 		...row,
-		status: !held ? 'not_held' : row.present >= row.requiredStaff ? 'full' : row.present > 0 ? 'short' : 'empty',
+		status: !held
+			? 'not_held'
+			: row.present >= row.requiredStaff
+				? 'full'
+				: row.present > 0
+					? 'short'
+					: 'empty',
 		position: [Number(lng), Number(lat)]
 	}));
 }
@@ -45,7 +73,13 @@ export interface ShiftStaffingDay {
  * then, counted as the checkpoints layer counts them (min(present, required) ÷ required). The wall
  * compares its running shift with this series, never with a whole day's rollup.
  */
-export async function getShiftStaffingSeries(db: Queryable, subdistrictId: number, lastDay: string, days: number, shift: ShiftName): Promise<ShiftStaffingDay[]> {
+export async function getShiftStaffingSeries(
+	db: Queryable,
+	subdistrictId: number,
+	lastDay: string,
+	days: number,
+	shift: ShiftName
+): Promise<ShiftStaffingDay[]> {
 	const slot = SHIFTS.indexOf(shift);
 	return db.query<ShiftStaffingDay>(
 		// The staffing function runs once per day (not once per post), then meets the posts held that day.
@@ -64,7 +98,12 @@ export async function getShiftStaffingSeries(db: Queryable, subdistrictId: numbe
 }
 
 /** Enterprises or construction projects with their work-resumption status on a day. */
-export async function getResumption(db: Queryable, subdistrictId: number, kind: 'enterprise' | 'project', day: string): Promise<ResumptionPoint[]> {
+export async function getResumption(
+	db: Queryable,
+	subdistrictId: number,
+	kind: 'enterprise' | 'project',
+	day: string
+): Promise<ResumptionPoint[]> {
 	const staff = kind === 'enterprise' ? 'e.staff_total' : 'e.staff_expected';
 	const progress = kind === 'project' ? ', e.progress_pct::float8 AS "progressPct"' : '';
 	const rows = await db.query<ResumptionPoint & { lng: number; lat: number }>(
@@ -87,7 +126,12 @@ export const HEX_RADIUS_M = 250;
  * centroid (the same cells every day). Only cell totals leave the server; with `suppressBelow` = k > 1
  * (a wall) each is shown as `protectCount` gives it: withheld below k, else rounded down to a multiple of k.
  */
-export async function getObservedHexagons(db: Queryable, subdistrictId: number, day: string, suppressBelow = 0): Promise<Hexagon[]> {
+export async function getObservedHexagons(
+	db: Queryable,
+	subdistrictId: number,
+	day: string,
+	suppressBelow = 0
+): Promise<Hexagon[]> {
 	const [origin] = await db.query<{ lng: number; lat: number }>(
 		'SELECT ST_X(ST_Centroid(geom)) AS lng, ST_Y(ST_Centroid(geom)) AS lat FROM subdistrict WHERE id = $1',
 		[subdistrictId]
@@ -99,32 +143,88 @@ export async function getObservedHexagons(db: Queryable, subdistrictId: number, 
 		[subdistrictId, day]
 	);
 	const grid = hexGrid(HEX_RADIUS_M, [Number(origin.lng), Number(origin.lat)]);
-	const cells = hexBin(rows.map((r) => ({ position: [Number(r.lng), Number(r.lat)], weight: r.households })), grid);
-	return cells.map(({ q, r, count, ring }) => ({ q, r, households: protectCount(count, suppressBelow), ring }));
+	const cells = hexBin(
+		rows.map((r) => ({ position: [Number(r.lng), Number(r.lat)], weight: r.households })),
+		grid
+	);
+	return cells.map(({ q, r, count, ring }) => ({
+		q,
+		r,
+		households: protectCount(count, suppressBelow),
+		ring
+	}));
 }
 
 export type CompoundFigures = Pick<
 	AreaFigures,
-	'householdsRegistered' | 'residentsRegistered' | 'observedHouseholds' | 'observedPersons' | 'returneesDue' | 'returneesScreened' | 'personsScreenedCum' | 'checkpointsOpen' | 'requiredShiftHours' | 'staffedShiftHours'
+	| 'householdsRegistered'
+	| 'residentsRegistered'
+	| 'observedHouseholds'
+	| 'observedPersons'
+	| 'returneesDue'
+	| 'returneesScreened'
+	| 'personsScreenedCum'
+	| 'checkpointsOpen'
+	| 'requiredShiftHours'
+	| 'staffedShiftHours'
 >;
 
 export interface GridDetail {
-	grid: { code: string; name: string; communityCode: string; communityName: string; communityNameEn: string };
+	grid: {
+		code: string;
+		name: string;
+		communityCode: string;
+		communityName: string;
+		communityNameEn: string;
+	};
 	/** Compounds with buildings in the grid, clipped to the grid, with figures for that part. */
-	compounds: { type: 'Feature'; id: string; geometry: unknown; properties: CompoundFigures & { code: string; name: string; level: 'compound'; areaKm2: number; buildings: number } }[];
+	compounds: {
+		type: 'Feature';
+		id: string;
+		geometry: unknown;
+		properties: CompoundFigures & {
+			code: string;
+			name: string;
+			level: 'compound';
+			areaKm2: number;
+			buildings: number;
+		};
+	}[];
 	/** Buildings as points with their size only: no person-level figure is shown per building. */
 	buildings: Building[];
 }
 
 /** A grid's compounds and buildings for the drill-down below grid level. */
-export async function getGridDetail(db: Queryable, subdistrictId: number, gridCode: string, day: string, clock: number): Promise<GridDetail | null> {
-	const [grid] = await db.query<{ id: number; code: string; name: string; communityCode: string; communityName: string; communityNameEn: string }>(
+export async function getGridDetail(
+	db: Queryable,
+	subdistrictId: number,
+	gridCode: string,
+	day: string,
+	clock: number
+): Promise<GridDetail | null> {
+	const [grid] = await db.query<{
+		id: number;
+		code: string;
+		name: string;
+		communityCode: string;
+		communityName: string;
+		communityNameEn: string;
+	}>(
 		`SELECT g.id, g.code, g.name, c.code AS "communityCode", c.name AS "communityName", c.name_en AS "communityNameEn"
 		 FROM grid g JOIN community c ON c.id = g.community_id WHERE g.subdistrict_id = $1 AND g.code = $2`,
 		[subdistrictId, gridCode]
 	);
 	if (!grid) return null;
-	const buildings = await db.query<{ code: string; compoundId: number | null; compoundCode: string | null; floors: number; lng: number; lat: number } & Record<string, number>>(
+	const buildings = await db.query<
+		{
+			code: string;
+			compoundId: number | null;
+			compoundCode: string | null;
+			floors: number;
+			lng: number;
+			lat: number;
+		} & Record<string, number>
+	>(
 		`SELECT b.code, b.compound_id AS "compoundId", cp.code AS "compoundCode", b.floors, ST_X(b.geom) AS lng, ST_Y(b.geom) AS lat,
 		        f.households, f.residents, f.observed_households AS "observedHouseholds", f.observed_persons AS "observedPersons",
 		        f.returnees_due AS "returneesDue", f.returnees_screened AS "returneesScreened", f.persons_screened_cum AS "personsScreenedCum"
@@ -133,7 +233,9 @@ export async function getGridDetail(db: Queryable, subdistrictId: number, gridCo
 		 ORDER BY b.code`,
 		[subdistrictId, grid.id, day]
 	);
-	const compoundIds = [...new Set(buildings.map((b) => b.compoundId).filter((id): id is number => id !== null))];
+	const compoundIds = [
+		...new Set(buildings.map((b) => b.compoundId).filter((id): id is number => id !== null))
+	];
 	const compounds = compoundIds.length
 		? await db.query<{ id: number; code: string; name: string; geometry: string; areaKm2: number }>(
 				`SELECT cp.id, cp.code, cp.name,
@@ -146,7 +248,12 @@ export async function getGridDetail(db: Queryable, subdistrictId: number, gridCo
 			)
 		: [];
 	// Checkpoint staffing per compound over the day's shifts begun by `clock`, with the grid_day definitions.
-	const staffing = await db.query<{ compoundId: number; checkpoints: number; required: number; staffed: number }>(
+	const staffing = await db.query<{
+		compoundId: number;
+		checkpoints: number;
+		required: number;
+		staffed: number;
+	}>(
 		`WITH open_cp AS (
 			SELECT c.id, c.compound_id, c.required_staff, c.hours_per_day FROM checkpoint c
 			WHERE c.grid_id = $1 AND c.compound_id IS NOT NULL AND c.opens_on <= $3::date AND (c.closes_on IS NULL OR $3::date < c.closes_on)
@@ -165,7 +272,13 @@ export async function getGridDetail(db: Queryable, subdistrictId: number, gridCo
 	);
 	const staffingOf = new Map(staffing.map((s) => [s.compoundId, s]));
 	return {
-		grid: { code: grid.code, name: grid.name, communityCode: grid.communityCode, communityName: grid.communityName, communityNameEn: grid.communityNameEn },
+		grid: {
+			code: grid.code,
+			name: grid.name,
+			communityCode: grid.communityCode,
+			communityName: grid.communityName,
+			communityNameEn: grid.communityNameEn
+		},
 		compounds: compounds.map((cp) => {
 			const inside = buildings.filter((b) => b.compoundId === cp.id);
 			const sum = (key: string) => inside.reduce((s, b) => s + Number(b[key]), 0);
@@ -210,7 +323,9 @@ export async function getGridDetail(db: Queryable, subdistrictId: number, gridCo
 
 /** Everything the search box can find, with extents to fly to. */
 export async function getPlaces(db: Queryable, subdistrictId: number): Promise<Place[]> {
-	const rows = await db.query<Omit<Place, 'bbox'> & { minx: number; miny: number; maxx: number; maxy: number }>(
+	const rows = await db.query<
+		Omit<Place, 'bbox'> & { minx: number; miny: number; maxx: number; maxy: number }
+	>(
 		`SELECT 'community' AS kind, c.code, c.name, c.name_en AS "nameEn", c.code AS "communityCode", NULL AS "gridCode",
 		        ST_XMin(c.geom) AS minx, ST_YMin(c.geom) AS miny, ST_XMax(c.geom) AS maxx, ST_YMax(c.geom) AS maxy
 		 FROM community c WHERE c.subdistrict_id = $1
@@ -226,5 +341,8 @@ export async function getPlaces(db: Queryable, subdistrictId: number): Promise<P
 		 ORDER BY 1, 2`,
 		[subdistrictId]
 	);
-	return rows.map(({ minx, miny, maxx, maxy, ...p }) => ({ ...p, bbox: [Number(minx), Number(miny), Number(maxx), Number(maxy)] }));
+	return rows.map(({ minx, miny, maxx, maxy, ...p }) => ({
+		...p,
+		bbox: [Number(minx), Number(miny), Number(maxx), Number(maxy)]
+	}));
 }

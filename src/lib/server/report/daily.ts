@@ -5,35 +5,110 @@
 import type { Queryable } from '../db/types';
 import { getAreaFeatures, getSummary, type GapCounts } from '../queries/areas';
 import { shiftDay } from '../../domain/days';
-import { METRICS, STAFF_ON_DUTY, formatMetricValue, type AreaFigures, type MetricId } from '../../domain/metrics';
+import {
+	METRICS,
+	STAFF_ON_DUTY,
+	formatMetricValue,
+	type AreaFigures,
+	type MetricId
+} from '../../domain/metrics';
 import { communitiesWithGaps, worstAreas, type CommunityFigures } from '../../wall/scenes';
 import { esc, reportMap, targetOf } from './map';
 import type { Lang } from '../../i18n';
 
-export async function dailyReportHtml(db: Queryable, day: string, lang: Lang, generatedAt: string, subdistrictId: number, gaps?: GapCounts): Promise<string | null> {
+export async function dailyReportHtml(
+	db: Queryable,
+	day: string,
+	lang: Lang,
+	generatedAt: string,
+	subdistrictId: number,
+	gaps?: GapCounts
+): Promise<string | null> {
 	const summary = await getSummary(db, day);
 	if (!summary) return null;
 	const grids = await getAreaFeatures(db, 'grid', day);
 	const communities = await getAreaFeatures(db, 'community', day, gaps);
-	const [asOfRow] = await db.query<{ asOf: string | null }>(`SELECT to_char(data_as_of($1, $2::date) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS "asOf"`, [subdistrictId, day]);
+	const [asOfRow] = await db.query<{ asOf: string | null }>(
+		`SELECT to_char(data_as_of($1, $2::date) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS "asOf"`,
+		[subdistrictId, day]
+	);
 	const en = lang === 'en';
 	const L = (zh: string, e: string) => (en ? e : zh);
 	const f = summary.figures;
 	const p = summary.previous;
 	const pct = (a: number, b: number) => (b ? `${((a / b) * 100).toFixed(1)}%` : '—');
-	const delta = (a: number, b: number | undefined) => (b === undefined ? '—' : `${a - b > 0 ? '+' : ''}${(a - b).toLocaleString(lang)}`);
+	const delta = (a: number, b: number | undefined) =>
+		b === undefined ? '—' : `${a - b > 0 ? '+' : ''}${(a - b).toLocaleString(lang)}`;
 	const kpiRows: [string, string, string, string][] = [
-		[L('居家观察户数', 'Households under observation'), f.observedHouseholds.toLocaleString(lang), p ? p.observedHouseholds.toLocaleString(lang) : '—', delta(f.observedHouseholds, p?.observedHouseholds)],
-		[L('居家观察人数', 'Persons under observation'), f.observedPersons.toLocaleString(lang), p ? p.observedPersons.toLocaleString(lang) : '—', delta(f.observedPersons, p?.observedPersons)],
-		[L('累计排查人数', 'Persons screened, total'), f.personsScreenedCum.toLocaleString(lang), p ? p.personsScreenedCum.toLocaleString(lang) : '—', delta(f.personsScreenedCum, p?.personsScreenedCum)],
-		[L('当日排查人次', 'Screenings today'), f.screenedToday.toLocaleString(lang), p ? p.screenedToday.toLocaleString(lang) : '—', delta(f.screenedToday, p?.screenedToday)],
-		[L('返杭人员排查覆盖率', 'Returnee screening coverage'), pct(f.returneesScreened, f.returneesDue), p ? pct(p.returneesScreened, p.returneesDue) : '—', L('目标 ≥ 95%', 'target ≥ 95%')],
-		[L('超 24 小时未排查', 'Unscreened over 24 h'), f.overdueScreenings.toLocaleString(lang), p ? p.overdueScreenings.toLocaleString(lang) : '—', delta(f.overdueScreenings, p?.overdueScreenings)],
-		[L('卡口在岗率（全天）', 'Checkpoint staffing (all day)'), pct(f.staffedShiftHours, f.requiredShiftHours), p ? pct(p.staffedShiftHours, p.requiredShiftHours) : '—', L('目标 ≥ 95%', 'target ≥ 95%')],
-		[L('缺员班次', 'Understaffed shifts'), f.understaffedShifts.toLocaleString(lang), p ? p.understaffedShifts.toLocaleString(lang) : '—', delta(f.understaffedShifts, p?.understaffedShifts)],
-		[L(`${STAFF_ON_DUTY.label['zh-CN']}（按人计，非人次）`, `${STAFF_ON_DUTY.label.en} (people, not person-shifts)`), f.staffOnDuty.toLocaleString(lang), p ? p.staffOnDuty.toLocaleString(lang) : '—', delta(f.staffOnDuty, p?.staffOnDuty)],
-		[L('企业复工', 'Enterprises resumed'), `${summary.enterprises.resumed.toLocaleString(lang)} / ${summary.enterprises.total.toLocaleString(lang)}`, '', ''],
-		[L('社区日报', 'Community reports'), `${summary.communitiesReported} / ${summary.communities}`, '', '']
+		[
+			L('居家观察户数', 'Households under observation'),
+			f.observedHouseholds.toLocaleString(lang),
+			p ? p.observedHouseholds.toLocaleString(lang) : '—',
+			delta(f.observedHouseholds, p?.observedHouseholds)
+		],
+		[
+			L('居家观察人数', 'Persons under observation'),
+			f.observedPersons.toLocaleString(lang),
+			p ? p.observedPersons.toLocaleString(lang) : '—',
+			delta(f.observedPersons, p?.observedPersons)
+		],
+		[
+			L('累计排查人数', 'Persons screened, total'),
+			f.personsScreenedCum.toLocaleString(lang),
+			p ? p.personsScreenedCum.toLocaleString(lang) : '—',
+			delta(f.personsScreenedCum, p?.personsScreenedCum)
+		],
+		[
+			L('当日排查人次', 'Screenings today'),
+			f.screenedToday.toLocaleString(lang),
+			p ? p.screenedToday.toLocaleString(lang) : '—',
+			delta(f.screenedToday, p?.screenedToday)
+		],
+		[
+			L('返杭人员排查覆盖率', 'Returnee screening coverage'),
+			pct(f.returneesScreened, f.returneesDue),
+			p ? pct(p.returneesScreened, p.returneesDue) : '—',
+			L('目标 ≥ 95%', 'target ≥ 95%')
+		],
+		[
+			L('超 24 小时未排查', 'Unscreened over 24 h'),
+			f.overdueScreenings.toLocaleString(lang),
+			p ? p.overdueScreenings.toLocaleString(lang) : '—',
+			delta(f.overdueScreenings, p?.overdueScreenings)
+		],
+		[
+			L('卡口在岗率（全天）', 'Checkpoint staffing (all day)'),
+			pct(f.staffedShiftHours, f.requiredShiftHours),
+			p ? pct(p.staffedShiftHours, p.requiredShiftHours) : '—',
+			L('目标 ≥ 95%', 'target ≥ 95%')
+		],
+		[
+			L('缺员班次', 'Understaffed shifts'),
+			f.understaffedShifts.toLocaleString(lang),
+			p ? p.understaffedShifts.toLocaleString(lang) : '—',
+			delta(f.understaffedShifts, p?.understaffedShifts)
+		],
+		[
+			L(
+				`${STAFF_ON_DUTY.label['zh-CN']}（按人计，非人次）`,
+				`${STAFF_ON_DUTY.label.en} (people, not person-shifts)`
+			),
+			f.staffOnDuty.toLocaleString(lang),
+			p ? p.staffOnDuty.toLocaleString(lang) : '—',
+			delta(f.staffOnDuty, p?.staffOnDuty)
+		],
+		[
+			L('企业复工', 'Enterprises resumed'),
+			`${summary.enterprises.resumed.toLocaleString(lang)} / ${summary.enterprises.total.toLocaleString(lang)}`,
+			'',
+			''
+		],
+		[
+			L('社区日报', 'Community reports'),
+			`${summary.communitiesReported} / ${summary.communities}`,
+			'',
+			''
+		]
 	];
 	// Ratios below their target are flagged where printed; the rows above print them as pct() does.
 	const belowTarget = new Set(
@@ -43,27 +118,49 @@ export async function dailyReportHtml(db: Queryable, day: string, lang: Lang, ge
 			.map(({ value }) => `${(value! * 100).toFixed(1)}%`)
 	);
 	const flag = L('▼ 低于目标', '▼ below target');
-	const below = (metric: MetricId, value: number) => targetOf(metric) !== null && value < targetOf(metric)!;
+	const below = (metric: MetricId, value: number) =>
+		targetOf(metric) !== null && value < targetOf(metric)!;
 	const worstTable = (metric: MetricId) =>
 		`<table><thead><tr><th>${L('网格', 'Grid')}</th><th>${L('社区', 'Community')}</th><th>${esc(METRICS[metric].label[lang])}</th></tr></thead><tbody>${worstAreas(
 			grids.map((g) => g.properties),
 			metric,
 			10
 		)
-			.map((w) => `<tr><td>${w.area.code}</td><td>${esc(w.area.communityName)}</td><td class="num${below(metric, w.value) ? ' below' : ''}">${formatMetricValue(METRICS[metric], w.value, lang)}</td></tr>`)
+			.map(
+				(w) =>
+					`<tr><td>${w.area.code}</td><td>${esc(w.area.communityName)}</td><td class="num${below(metric, w.value) ? ' below' : ''}">${formatMetricValue(METRICS[metric], w.value, lang)}</td></tr>`
+			)
 			.join('')}</tbody></table>`;
-	const behind = communitiesWithGaps(communities.map((c) => c.properties as unknown as CommunityFigures), day);
+	const behind = communitiesWithGaps(
+		communities.map((c) => c.properties as unknown as CommunityFigures),
+		day
+	);
 	// Communities behind on a target, then those with open items in the gap queue only.
 	const listed = new Set(behind.map((g) => (g.kind === 'community' ? g.code : '')));
-	const queueOnly = communities.filter((c) => !listed.has(c.properties.code) && (c.properties.openGaps ?? 0) > 0);
+	const queueOnly = communities.filter(
+		(c) => !listed.has(c.properties.code) && (c.properties.openGaps ?? 0) > 0
+	);
 	const row = (c: (typeof communities)[number]['properties'], reason: string) =>
 		`<tr><td>${esc(en ? c.nameEn : c.name)}</td><td>${esc(reason)}</td><td class="num">${c.openGaps ?? '—'}</td><td class="num">${c.overdueScreenings}</td><td class="num">${c.understaffedShifts}</td><td>${c.lastReportAt ? c.lastReportAt.replace('T', ' ').slice(0, 16) : '—'}</td></tr>`;
 	const gapRows =
 		behind
-			.map((g) => (g.kind === 'community' ? row(communities.find((x) => x.properties.code === g.code)!.properties, en ? g.reasonEn : g.reason) : ''))
-			.join('') + queueOnly.map((c) => row(c.properties, L('有未处置事项', 'open items in the gap queue'))).join('');
+			.map((g) =>
+				g.kind === 'community'
+					? row(
+							communities.find((x) => x.properties.code === g.code)!.properties,
+							en ? g.reasonEn : g.reason
+						)
+					: ''
+			)
+			.join('') +
+		queueOnly
+			.map((c) => row(c.properties, L('有未处置事项', 'open items in the gap queue')))
+			.join('');
 	const map = reportMap(grids, communities, 'screening_coverage', day, lang);
-	const title = L(`${summary.subdistrict.name}疫情防控日报`, `${summary.subdistrict.nameEn} daily situation report`);
+	const title = L(
+		`${summary.subdistrict.name}疫情防控日报`,
+		`${summary.subdistrict.nameEn} daily situation report`
+	);
 	return `<!doctype html>
 <html lang="${en ? 'en' : 'zh-CN'}"><head><meta charset="utf-8"><title>${esc(title)} ${day}</title>
 <style>

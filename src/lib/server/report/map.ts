@@ -12,7 +12,11 @@ import { labelPoint } from '../../map/map-helpers';
 import { LocalProjection } from '../../domain/geo';
 import type { Lang } from '../../i18n';
 
-export const esc = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export const esc = (text: string) =>
+	text.replace(
+		/[&<>"']/g,
+		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!
+	);
 
 const WIDTH = 1000;
 const UNREPORTED = '#b3261e';
@@ -22,7 +26,9 @@ const polygonsOf = (f: AreaFeature) => (f.geometry as { coordinates: Polygons })
 /** The target a "higher is better" metric is held to: its top policy threshold (95 % for coverage); null when none applies. */
 export function targetOf(metric: MetricId): number | null {
 	const m = METRICS[metric];
-	return m.direction === 'higher_is_better' && m.format === 'percent' ? m.policyBreaks.at(-1)! : null;
+	return m.direction === 'higher_is_better' && m.format === 'percent'
+		? m.policyBreaks.at(-1)!
+		: null;
 }
 
 /** A round length (1, 2 or 5 × 10ⁿ metres) near a fifth of the map's width, for the scale bar. */
@@ -32,17 +38,33 @@ export function scaleBarMeters(mapWidthMeters: number): number {
 	return [5, 2, 1].map((k) => k * power).find((m) => m <= rough) ?? power;
 }
 
-export function reportMap(grids: AreaFeature[], communities: AreaFeature[], metric: MetricId, day: string, lang: Lang): { svg: string; legend: string } {
+export function reportMap(
+	grids: AreaFeature[],
+	communities: AreaFeature[],
+	metric: MetricId,
+	day: string,
+	lang: Lang
+): { svg: string; legend: string } {
 	const en = lang === 'en';
-	const shading = shadeAreas(metric, grids.map((g) => g.properties as ShadedArea), lang);
+	const shading = shadeAreas(
+		metric,
+		grids.map((g) => g.properties as ShadedArea),
+		lang
+	);
 	const first = polygonsOf(grids[0] ?? communities[0])?.[0]?.[0]?.[0] ?? [120.35, 30.3];
 	const plane = new LocalProjection([first[0], first[1]]);
-	let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+	let minX = Infinity,
+		minY = Infinity,
+		maxX = -Infinity,
+		maxY = -Infinity;
 	for (const f of [...grids, ...communities]) {
 		for (const polygon of polygonsOf(f)) {
 			for (const p of polygon[0]) {
 				const [x, y] = plane.toLocal([p[0], p[1]]);
-				minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+				minX = Math.min(minX, x);
+				maxX = Math.max(maxX, x);
+				minY = Math.min(minY, y);
+				maxY = Math.max(maxY, y);
 			}
 		}
 	}
@@ -54,21 +76,60 @@ export function reportMap(grids: AreaFeature[], communities: AreaFeature[], metr
 	};
 	const path = (f: AreaFeature) =>
 		polygonsOf(f)
-			.map((polygon) => polygon.map((ring) => `M${ring.map((p) => toSvg(p).map((v) => v.toFixed(1)).join(',')).join('L')}Z`).join(''))
+			.map((polygon) =>
+				polygon
+					.map(
+						(ring) =>
+							`M${ring
+								.map((p) =>
+									toSvg(p)
+										.map((v) => v.toFixed(1))
+										.join(',')
+								)
+								.join('L')}Z`
+					)
+					.join('')
+			)
 			.join('');
 
 	const target = targetOf(metric);
-	const below = target === null ? [] : grids.filter((g) => { const v = shading.valueOf(g.properties as ShadedArea); return v !== null && v < target; });
+	const below =
+		target === null
+			? []
+			: grids.filter((g) => {
+					const v = shading.valueOf(g.properties as ShadedArea);
+					return v !== null && v < target;
+				});
 	const unreported = communities.filter((c) => c.properties.lastReportDate !== day);
-	const fills = grids.map((g) => `<path d="${path(g)}" fill="rgb(${shading.colorOf(g.properties as ShadedArea).join(',')})" stroke="#fff" stroke-width="1"/>`).join('');
-	const hatches = below.map((g) => `<path d="${path(g)}" fill="url(#below-target)" stroke="none" data-below="${esc(g.properties.code)}"/>`).join('');
-	const outlines = communities.map((c) => `<path d="${path(c)}" fill="none" stroke="#333" stroke-width="2.5"/>`).join('');
-	const missing = unreported.map((c) => `<path d="${path(c)}" fill="none" stroke="${UNREPORTED}" stroke-width="5" stroke-dasharray="12 6" data-unreported="${esc(c.properties.code)}"/>`).join('');
+	const fills = grids
+		.map(
+			(g) =>
+				`<path d="${path(g)}" fill="rgb(${shading.colorOf(g.properties as ShadedArea).join(',')})" stroke="#fff" stroke-width="1"/>`
+		)
+		.join('');
+	const hatches = below
+		.map(
+			(g) =>
+				`<path d="${path(g)}" fill="url(#below-target)" stroke="none" data-below="${esc(g.properties.code)}"/>`
+		)
+		.join('');
+	const outlines = communities
+		.map((c) => `<path d="${path(c)}" fill="none" stroke="#333" stroke-width="2.5"/>`)
+		.join('');
+	const missing = unreported
+		.map(
+			(c) =>
+				`<path d="${path(c)}" fill="none" stroke="${UNREPORTED}" stroke-width="5" stroke-dasharray="12 6" data-unreported="${esc(c.properties.code)}"/>`
+		)
+		.join('');
 	const labels = communities
 		.map((c) => {
 			const [x, y] = toSvg(labelPoint(c as unknown as Feature));
 			const name = (en ? c.properties.nameEn : c.properties.name).replace(/社区$/, '');
-			const missingTag = c.properties.lastReportDate !== day ? `<tspan x="${x.toFixed(1)}" dy="1.1em" class="missing">${en ? 'no report' : '未上报'}</tspan>` : '';
+			const missingTag =
+				c.properties.lastReportDate !== day
+					? `<tspan x="${x.toFixed(1)}" dy="1.1em" class="missing">${en ? 'no report' : '未上报'}</tspan>`
+					: '';
 			return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" class="label">${esc(name)}${missingTag}</text>`;
 		})
 		.join('');
@@ -81,8 +142,16 @@ export function reportMap(grids: AreaFeature[], communities: AreaFeature[], metr
 	const style = `<style>.label{font:600 22px 'WenQuanYi Micro Hei','Noto Sans CJK SC',sans-serif;text-anchor:middle;dominant-baseline:middle;fill:#1b2230;paint-order:stroke;stroke:#fff;stroke-width:4px;stroke-linejoin:round}.label .missing{fill:${UNREPORTED};font-size:19px}.scale-text{font:600 20px sans-serif;fill:#1b2230}</style>`;
 	const svg = `<svg viewBox="0 0 ${WIDTH} ${height}" class="map" role="img" aria-label="${esc(METRICS[metric].label[lang])}">${defs}${style}${fills}${hatches}${outlines}${missing}${labels}${bar}</svg>`;
 
-	const entries = shading.entries.map((e) => `<span class="key"><i style="background:rgb(${e.color.join(',')})"></i>${esc(e.label)} <b>${e.count}</b></span>`);
-	if (target !== null) entries.push(`<span class="key" data-testid="legend-below"><i class="hatch"></i>${en ? `Below target (${Math.round(target * 100)}%)` : `低于目标（${Math.round(target * 100)}%）`} <b>${below.length}</b></span>`);
-	entries.push(`<span class="key" data-testid="legend-unreported"><i class="dash"></i>${en ? 'No report for the day (community)' : '当日未上报（社区）'} <b>${unreported.length}</b></span>`);
+	const entries = shading.entries.map(
+		(e) =>
+			`<span class="key"><i style="background:rgb(${e.color.join(',')})"></i>${esc(e.label)} <b>${e.count}</b></span>`
+	);
+	if (target !== null)
+		entries.push(
+			`<span class="key" data-testid="legend-below"><i class="hatch"></i>${en ? `Below target (${Math.round(target * 100)}%)` : `低于目标（${Math.round(target * 100)}%）`} <b>${below.length}</b></span>`
+		);
+	entries.push(
+		`<span class="key" data-testid="legend-unreported"><i class="dash"></i>${en ? 'No report for the day (community)' : '当日未上报（社区）'} <b>${unreported.length}</b></span>`
+	);
 	return { svg, legend: entries.join('') };
 }

@@ -6,7 +6,11 @@ import { join } from 'node:path';
 
 /** Where the server looks for a Chromium to print PDFs with (CHROMIUM_PATH, else Debian's). */
 export function chromiumPath(): string | null {
-	const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
+	const candidates = [
+		process.env.CHROMIUM_PATH,
+		'/usr/bin/chromium',
+		'/usr/bin/chromium-browser'
+	].filter((p): p is string => !!p);
 	return candidates.find((p) => existsSync(p)) ?? null;
 }
 
@@ -54,8 +58,19 @@ async function print(html: string, timeoutMs: number): Promise<Uint8Array> {
 		await new Promise<void>((resolve, reject) => {
 			const child = spawn(
 				chromium,
-				['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-					`--user-data-dir=${join(dir, 'profile')}`, '--no-pdf-header-footer', `--print-to-pdf=${output}`, `file://${input}`],
+				[
+					'--headless',
+					'--no-sandbox',
+					'--disable-gpu',
+					'--disable-background-networking',
+					'--disable-component-update',
+					'--disable-sync',
+					'--no-first-run',
+					`--user-data-dir=${join(dir, 'profile')}`,
+					'--no-pdf-header-footer',
+					`--print-to-pdf=${output}`,
+					`file://${input}`
+				],
 				{ stdio: ['ignore', 'ignore', 'pipe'] }
 			);
 			let stderr = '';
@@ -71,7 +86,10 @@ async function print(html: string, timeoutMs: number): Promise<Uint8Array> {
 			child.on('exit', (code) => {
 				clearTimeout(timer);
 				if (code === 0 && existsSync(output)) resolve();
-				else reject(new Error(`Chromium could not print the PDF (exit ${code}): ${stderr.slice(-300)}`));
+				else
+					reject(
+						new Error(`Chromium could not print the PDF (exit ${code}): ${stderr.slice(-300)}`)
+					);
 			});
 		});
 		return new Uint8Array(readFileSync(join(dir, 'report.pdf')));

@@ -12,7 +12,10 @@ import { say } from '../say';
 import { ensureRollupCurrent } from '../rollup';
 
 /** The daily report's HTML for a request (?date=&lang=), or a 4xx naming what is wrong. */
-export async function reportForRequest(url: URL, locals: App.Locals): Promise<{ html: string; date: string }> {
+export async function reportForRequest(
+	url: URL,
+	locals: App.Locals
+): Promise<{ html: string; date: string }> {
 	const scope = requireScope(locals);
 	const db = await getDb();
 	const clock = await now(db);
@@ -24,7 +27,9 @@ export async function reportForRequest(url: URL, locals: App.Locals): Promise<{ 
 	const lang: Lang = langParam === 'en' ? 'en' : langParam === 'zh' ? 'zh-CN' : locals.lang;
 	const generated = new Date(clock + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 	const gaps = await gapCountsForDay(db, scope.subdistrictId, date, clock);
-	const html = await withScope(db, scope, (tx) => dailyReportHtml(tx, date, lang, generated, scope.subdistrictId, gaps));
+	const html = await withScope(db, scope, (tx) =>
+		dailyReportHtml(tx, date, lang, generated, scope.subdistrictId, gaps)
+	);
 	if (!html) error(404, { message: say(`${date} 无数据`, `No data for ${date}`), code: 'no_data' });
 	return { html, date };
 }

@@ -4,7 +4,11 @@ import { isCalendarDay } from '$lib/domain/days';
 import type { PageServerLoad } from './$types';
 
 /** A text filter as typed, without control characters (the database refuses NUL), at most 60 characters. */
-const textFilter = (raw: string | null) => (raw ?? '').replace(/\p{Cc}/gu, '').slice(0, 60).toWellFormed();
+const textFilter = (raw: string | null) =>
+	(raw ?? '')
+		.replace(/\p{Cc}/gu, '')
+		.slice(0, 60)
+		.toWellFormed();
 
 export const load: PageServerLoad = async ({ url, locals }) => {
 	// A date that is not a calendar day is left out of the search and named on the page.
@@ -15,6 +19,16 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		invalid.push(`${name}=${textFilter(raw).slice(0, 20)}`);
 		return '';
 	};
-	const filter = { actor: textFilter(url.searchParams.get('actor')), action: textFilter(url.searchParams.get('action')), from: day('from'), to: day('to') };
-	return { lang: locals.lang, filter, invalid, rows: await searchAudit(await getDb(), { ...filter, limit: 500 }) };
+	const filter = {
+		actor: textFilter(url.searchParams.get('actor')),
+		action: textFilter(url.searchParams.get('action')),
+		from: day('from'),
+		to: day('to')
+	};
+	return {
+		lang: locals.lang,
+		filter,
+		invalid,
+		rows: await searchAudit(await getDb(), { ...filter, limit: 500 })
+	};
 };

@@ -19,7 +19,14 @@ export const load: PageServerLoad = async ({ locals }) => ({
 	defaultNorms: DEFAULT_NORMS
 });
 
-const NUMBERS = ['returneeHours', 'serviceGraceMinutes', 'serviceLookbackHours', 'shiftHorizonHours', 'reportLookbackDays', 'observationEndingHours'] as const;
+const NUMBERS = [
+	'returneeHours',
+	'serviceGraceMinutes',
+	'serviceLookbackHours',
+	'shiftHorizonHours',
+	'reportLookbackDays',
+	'observationEndingHours'
+] as const;
 
 /** What the administrator typed, sent back with a refusal so the form shows it for correcting (nothing was saved). */
 function typedValues(form: FormData): Record<string, string[]> {
@@ -42,17 +49,39 @@ export const actions: Actions = {
 		raw.serviceKinds = form.getAll('serviceKinds').map(String);
 		const parsed = parseGapSettings(raw);
 		if ('error' in parsed) {
-			return fail(400, { message: say(`“${settingLabel(parsed.error.field, 'zh-CN')}”无效：${parsed.error['zh-CN']}`, `“${settingLabel(parsed.error.field, 'en')}” is not valid: ${parsed.error.en}`), field: parsed.error.field, typed: typedValues(form) });
+			return fail(400, {
+				message: say(
+					`“${settingLabel(parsed.error.field, 'zh-CN')}”无效：${parsed.error['zh-CN']}`,
+					`“${settingLabel(parsed.error.field, 'en')}” is not valid: ${parsed.error.en}`
+				),
+				field: parsed.error.field,
+				typed: typedValues(form)
+			});
 		}
 		const admin = locals.user!;
 		const db = await getDb();
 		const clock = await now(db);
 		await db.transaction(async (tx) => {
 			await saveGapSettings(tx, parsed.settings);
-			await writeAudit(tx, { subdistrictId: admin.subdistrictId, actorUserId: admin.id, actor: admin.username, action: 'gap_settings.save', targetKind: 'setting', targetId: 'gaps', detail: { ...parsed.settings }, address: getClientAddress() });
+			await writeAudit(tx, {
+				subdistrictId: admin.subdistrictId,
+				actorUserId: admin.id,
+				actor: admin.username,
+				action: 'gap_settings.save',
+				targetKind: 'setting',
+				targetId: 'gaps',
+				detail: { ...parsed.settings },
+				address: getClientAddress()
+			});
 			await syncGaps(tx, admin.subdistrictId, clock, { settings: parsed.settings });
 		});
-		return { message: say('已保存，缺口已按新设置重新计算', 'Saved; the gaps were found again with the new settings'), field: null };
+		return {
+			message: say(
+				'已保存，缺口已按新设置重新计算',
+				'Saved; the gaps were found again with the new settings'
+			),
+			field: null
+		};
 	},
 	/** Saves the planner's workload norms (both or neither); audited. */
 	norms: async ({ request, locals, getClientAddress }) => {
@@ -64,14 +93,36 @@ export const actions: Actions = {
 		}
 		const parsed = parseNorms(raw);
 		if ('error' in parsed) {
-			return fail(400, { normsMessage: say(`“${settingLabel(parsed.error.field, 'zh-CN')}”无效：${parsed.error['zh-CN']}`, `“${settingLabel(parsed.error.field, 'en')}” is not valid: ${parsed.error.en}`), field: parsed.error.field, normsTyped: typedValues(form) });
+			return fail(400, {
+				normsMessage: say(
+					`“${settingLabel(parsed.error.field, 'zh-CN')}”无效：${parsed.error['zh-CN']}`,
+					`“${settingLabel(parsed.error.field, 'en')}” is not valid: ${parsed.error.en}`
+				),
+				field: parsed.error.field,
+				normsTyped: typedValues(form)
+			});
 		}
 		const admin = locals.user!;
 		const db = await getDb();
 		await db.transaction(async (tx) => {
 			await saveNorms(tx, parsed.norms);
-			await writeAudit(tx, { subdistrictId: admin.subdistrictId, actorUserId: admin.id, actor: admin.username, action: 'planner_norms.save', targetKind: 'setting', targetId: 'planner', detail: { ...parsed.norms }, address: getClientAddress() });
+			await writeAudit(tx, {
+				subdistrictId: admin.subdistrictId,
+				actorUserId: admin.id,
+				actor: admin.username,
+				action: 'planner_norms.save',
+				targetKind: 'setting',
+				targetId: 'planner',
+				detail: { ...parsed.norms },
+				address: getClientAddress()
+			});
 		});
-		return { normsMessage: say('工作量标准已保存，下次计算方案时生效', 'Norms saved; the next plan uses them'), field: null };
+		return {
+			normsMessage: say(
+				'工作量标准已保存，下次计算方案时生效',
+				'Norms saved; the next plan uses them'
+			),
+			field: null
+		};
 	}
 };

@@ -29,14 +29,18 @@ const codesOf = (raw: FormDataEntryValue | null) =>
 /** What app_user's username check allows. */
 const USERNAME = /^[a-z0-9_.-]{3,40}$/;
 /** Said when asked (in the request's language), not once at start-up. */
-const usernameRule = () => say('用户名只能含小写字母、数字和 _ . -，3–40 个字符', 'Username: 3–40 of a–z 0–9 _ . -');
+const usernameRule = () =>
+	say('用户名只能含小写字母、数字和 _ . -，3–40 个字符', 'Username: 3–40 of a–z 0–9 _ . -');
 
 /** Grid codes are 4 digits and community codes 12; anything else is named before it reaches the database. */
 function badAreaCode(codes: string[]): string | null {
 	const bad = codes.find((code) => !/^(\d{4}|\d{12})$/.test(code));
 	if (bad === undefined) return null;
 	const shown = bad.replace(/\p{Cc}/gu, '?').slice(0, 20);
-	return say(`范围编码 "${shown}" 无效：应为四位网格编码或十二位社区编码`, `Scope code "${shown}" is not a 4-digit grid code or a 12-digit community code`);
+	return say(
+		`范围编码 "${shown}" 无效：应为四位网格编码或十二位社区编码`,
+		`Scope code "${shown}" is not a 4-digit grid code or a 12-digit community code`
+	);
 }
 
 const noSuchUser = () => ({ message: say('没有该用户', 'No such user'), field: null });
@@ -44,20 +48,41 @@ const noSuchUser = () => ({ message: say('没有该用户', 'No such user'), fie
 class NoSuchUser extends Error {}
 
 /** Runs an admin change in one transaction with its audit entry; a thrown Error becomes a form error. */
-async function change(locals: App.Locals, address: string, action: string, targetId: string, detail: Record<string, unknown>, work: (tx: import('$lib/server/db/types').Queryable) => Promise<void>) {
+async function change(
+	locals: App.Locals,
+	address: string,
+	action: string,
+	targetId: string,
+	detail: Record<string, unknown>,
+	work: (tx: import('$lib/server/db/types').Queryable) => Promise<void>
+) {
 	const db = await getDb();
 	const admin = locals.user!;
 	try {
 		await db.transaction(async (tx) => {
 			await work(tx);
-			await writeAudit(tx, { subdistrictId: admin.subdistrictId, actorUserId: admin.id, actor: admin.username, action, targetKind: 'user', targetId, detail, address });
+			await writeAudit(tx, {
+				subdistrictId: admin.subdistrictId,
+				actorUserId: admin.id,
+				actor: admin.username,
+				action,
+				targetKind: 'user',
+				targetId,
+				detail,
+				address
+			});
 		});
 		return null;
 	} catch (error) {
 		if (error instanceof NoSuchUser) return fail(404, noSuchUser());
 		const message = error instanceof Error ? error.message : String(error);
-		if (/duplicate key|unique/i.test(message)) return fail(400, { message: say('用户名已存在', 'Username already taken'), field: 'username' });
-		if (/username_check|app_user_username_check/.test(message)) return fail(400, { message: usernameRule(), field: 'username' });
+		if (/duplicate key|unique/i.test(message))
+			return fail(400, {
+				message: say('用户名已存在', 'Username already taken'),
+				field: 'username'
+			});
+		if (/username_check|app_user_username_check/.test(message))
+			return fail(400, { message: usernameRule(), field: 'username' });
 		if (error instanceof UnknownAreaCodes) return fail(400, { message, field: 'areas' });
 		// Anything else is the server's fault: a 500 with an id to quote, not the database's text as a form error.
 		throw error;
@@ -72,23 +97,59 @@ export const actions: Actions = {
 		const role = formText(form, 'role');
 		const password = formText(form, 'password');
 		const areas = codesOf(form.get('areas'));
-		if (!username) return fail(400, { message: say('请填写用户名', 'Username is required'), field: 'username' });
+		if (!username)
+			return fail(400, { message: say('请填写用户名', 'Username is required'), field: 'username' });
 		if (!USERNAME.test(username)) return fail(400, { message: usernameRule(), field: 'username' });
-		if (!displayName) return fail(400, { message: say('请填写姓名', 'Display name is required'), field: 'displayName' });
-		if (displayName.length > 80 || !isPlainText(displayName)) return fail(400, { message: say('姓名应为不超过 80 字的文字，不含控制字符', 'Display name: at most 80 characters, no control characters'), field: 'displayName' });
+		if (!displayName)
+			return fail(400, {
+				message: say('请填写姓名', 'Display name is required'),
+				field: 'displayName'
+			});
+		if (displayName.length > 80 || !isPlainText(displayName))
+			return fail(400, {
+				message: say(
+					'姓名应为不超过 80 字的文字，不含控制字符',
+					'Display name: at most 80 characters, no control characters'
+				),
+				field: 'displayName'
+			});
 		const badCode = badAreaCode(areas);
 		if (badCode !== null) return fail(400, { message: badCode, field: 'areas' });
-		if (!isRole(role)) return fail(400, { message: say(`角色无效`, `Unknown role "${role.slice(0, 30)}"`), field: 'role' });
+		if (!isRole(role))
+			return fail(400, {
+				message: say(`角色无效`, `Unknown role "${role.slice(0, 30)}"`),
+				field: 'role'
+			});
 		const problem = passwordProblem(password);
 		if (problem) return fail(400, { message: problem, field: 'password' });
 		const kind = scopeKind(role);
 		if ((kind === 'grids' || kind === 'communities') && areas.length === 0) {
-			return fail(400, { message: say('该角色需要指定范围（网格或社区编码）', 'This role needs a scope (grid or community codes)'), field: 'areas' });
+			return fail(400, {
+				message: say(
+					'该角色需要指定范围（网格或社区编码）',
+					'This role needs a scope (grid or community codes)'
+				),
+				field: 'areas'
+			});
 		}
 		return (
-			(await change(locals, getClientAddress(), 'user.create', username, { role, areas }, async (tx) => {
-				await createUser(tx, { subdistrictId: locals.user!.subdistrictId, username, displayName, role: role as Role, password, areaCodes: areas });
-			})) ?? { message: say(`已创建用户 ${username}`, `Created ${username}`) }
+			(await change(
+				locals,
+				getClientAddress(),
+				'user.create',
+				username,
+				{ role, areas },
+				async (tx) => {
+					await createUser(tx, {
+						subdistrictId: locals.user!.subdistrictId,
+						username,
+						displayName,
+						role: role as Role,
+						password,
+						areaCodes: areas
+					});
+				}
+			)) ?? { message: say(`已创建用户 ${username}`, `Created ${username}`) }
 		);
 	},
 
@@ -97,13 +158,27 @@ export const actions: Actions = {
 		const id = formId(form, 'id');
 		if (id === null) return fail(404, noSuchUser());
 		const disable = form.get('disable') === '1';
-		if (id === locals.user!.id && disable) return fail(400, { message: say('不能停用自己', 'You cannot disable yourself'), field: null });
+		if (id === locals.user!.id && disable)
+			return fail(400, {
+				message: say('不能停用自己', 'You cannot disable yourself'),
+				field: null
+			});
 		return (
-			(await change(locals, getClientAddress(), disable ? 'user.disable' : 'user.enable', String(id), {}, async (tx) => {
-				const updated = await tx.query('UPDATE app_user SET disabled = $2 WHERE id = $1 AND subdistrict_id = $3 RETURNING id', [id, disable, locals.user!.subdistrictId]);
-				if (updated.length === 0) throw new NoSuchUser();
-				if (disable) await revokeUserSessions(tx, id);
-			})) ?? { message: disable ? say('已停用', 'Disabled') : say('已启用', 'Enabled') }
+			(await change(
+				locals,
+				getClientAddress(),
+				disable ? 'user.disable' : 'user.enable',
+				String(id),
+				{},
+				async (tx) => {
+					const updated = await tx.query(
+						'UPDATE app_user SET disabled = $2 WHERE id = $1 AND subdistrict_id = $3 RETURNING id',
+						[id, disable, locals.user!.subdistrictId]
+					);
+					if (updated.length === 0) throw new NoSuchUser();
+					if (disable) await revokeUserSessions(tx, id);
+				}
+			)) ?? { message: disable ? say('已停用', 'Disabled') : say('已启用', 'Enabled') }
 		);
 	},
 
@@ -115,12 +190,22 @@ export const actions: Actions = {
 		const badCode = badAreaCode(areas);
 		if (badCode !== null) return fail(400, { message: badCode, field: 'areas' });
 		const db = await getDb();
-		const [target] = await db.query<{ role: string }>('SELECT role FROM app_user WHERE id = $1 AND subdistrict_id = $2', [id, locals.user!.subdistrictId]);
+		const [target] = await db.query<{ role: string }>(
+			'SELECT role FROM app_user WHERE id = $1 AND subdistrict_id = $2',
+			[id, locals.user!.subdistrictId]
+		);
 		if (!target || !isRole(target.role)) return fail(404, noSuchUser());
 		return (
-			(await change(locals, getClientAddress(), 'user.rescope', String(id), { areas }, async (tx) => {
-				await setUserScope(tx, id, locals.user!.subdistrictId, target.role as Role, areas);
-			})) ?? { message: say('范围已更新', 'Scope updated') }
+			(await change(
+				locals,
+				getClientAddress(),
+				'user.rescope',
+				String(id),
+				{ areas },
+				async (tx) => {
+					await setUserScope(tx, id, locals.user!.subdistrictId, target.role as Role, areas);
+				}
+			)) ?? { message: say('范围已更新', 'Scope updated') }
 		);
 	},
 
@@ -133,11 +218,21 @@ export const actions: Actions = {
 		if (problem) return fail(400, { message: problem, field: 'password' });
 		const hash = await hashPassword(password);
 		return (
-			(await change(locals, getClientAddress(), 'user.password_reset', String(id), {}, async (tx) => {
-				const updated = await tx.query('UPDATE app_user SET password_hash = $2 WHERE id = $1 AND subdistrict_id = $3 RETURNING id', [id, hash, locals.user!.subdistrictId]);
-				if (updated.length === 0) throw new NoSuchUser();
-				await revokeUserSessions(tx, id);
-			})) ?? { message: say('密码已重置', 'Password reset') }
+			(await change(
+				locals,
+				getClientAddress(),
+				'user.password_reset',
+				String(id),
+				{},
+				async (tx) => {
+					const updated = await tx.query(
+						'UPDATE app_user SET password_hash = $2 WHERE id = $1 AND subdistrict_id = $3 RETURNING id',
+						[id, hash, locals.user!.subdistrictId]
+					);
+					if (updated.length === 0) throw new NoSuchUser();
+					await revokeUserSessions(tx, id);
+				}
+			)) ?? { message: say('密码已重置', 'Password reset') }
 		);
 	}
 };

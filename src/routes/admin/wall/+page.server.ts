@@ -19,32 +19,85 @@ export const actions: Actions = {
 		const rawK = (formText(form, 'suppressBelow') || '0').trim();
 		const k = Number(rawK);
 		// Sent back with a refusal so the form shows what was typed (without control characters).
-		const typed = { label: label.replace(/\p{Cc}/gu, '').slice(0, 200), suppressBelow: rawK.slice(0, 20) };
-		if (!label) return fail(400, { message: say('请填写名称（如“指挥中心大屏”）', 'Give the screen a name'), field: 'label', typed });
-		if (label.length > 80 || !isPlainText(label)) return fail(400, { message: say('名称应为不超过 80 字的文字，不含控制字符', 'Name: at most 80 characters, no control characters'), field: 'label', typed });
-		if (!Number.isInteger(k) || k < 0 || k > 50) return fail(400, { message: say(`小数抑制阈值应为 0–50 的整数，收到 "${rawK.slice(0, 10)}"`, `Suppression threshold must be a whole number 0–50`), field: 'suppressBelow', typed });
+		const typed = {
+			label: label.replace(/\p{Cc}/gu, '').slice(0, 200),
+			suppressBelow: rawK.slice(0, 20)
+		};
+		if (!label)
+			return fail(400, {
+				message: say('请填写名称（如“指挥中心大屏”）', 'Give the screen a name'),
+				field: 'label',
+				typed
+			});
+		if (label.length > 80 || !isPlainText(label))
+			return fail(400, {
+				message: say(
+					'名称应为不超过 80 字的文字，不含控制字符',
+					'Name: at most 80 characters, no control characters'
+				),
+				field: 'label',
+				typed
+			});
+		if (!Number.isInteger(k) || k < 0 || k > 50)
+			return fail(400, {
+				message: say(
+					`小数抑制阈值应为 0–50 的整数，收到 "${rawK.slice(0, 10)}"`,
+					`Suppression threshold must be a whole number 0–50`
+				),
+				field: 'suppressBelow',
+				typed
+			});
 		const admin = locals.user!;
 		const db = await getDb();
 		const token = await db.transaction(async (tx) => {
 			const created = await createWallToken(tx, admin.subdistrictId, label, k, admin.id);
-			await writeAudit(tx, { subdistrictId: admin.subdistrictId, actorUserId: admin.id, actor: admin.username, action: 'wall_token.create', targetKind: 'wall_token', targetId: label, detail: { suppressBelow: k }, address: getClientAddress() });
+			await writeAudit(tx, {
+				subdistrictId: admin.subdistrictId,
+				actorUserId: admin.id,
+				actor: admin.username,
+				action: 'wall_token.create',
+				targetKind: 'wall_token',
+				targetId: label,
+				detail: { suppressBelow: k },
+				address: getClientAddress()
+			});
 			return created;
 		});
-		return { message: say('已生成大屏链接（仅显示一次）', 'Wall-screen link created (shown once)'), link: `${url.origin}/wall?wall_token=${token}` };
+		return {
+			message: say('已生成大屏链接（仅显示一次）', 'Wall-screen link created (shown once)'),
+			link: `${url.origin}/wall?wall_token=${token}`
+		};
 	},
 
 	revoke: async ({ request, locals, getClientAddress }) => {
 		const form = await readForm(request);
 		const idHash = formText(form, 'idHash');
-		if (!/^[0-9a-f]{16,128}$/.test(idHash)) return fail(404, { message: say('没有该链接或已撤销', 'No such link, or already revoked'), field: null });
+		if (!/^[0-9a-f]{16,128}$/.test(idHash))
+			return fail(404, {
+				message: say('没有该链接或已撤销', 'No such link, or already revoked'),
+				field: null
+			});
 		const admin = locals.user!;
 		const db = await getDb();
 		const done = await db.transaction(async (tx) => {
 			const revoked = await revokeWallToken(tx, admin.subdistrictId, idHash);
-			if (revoked) await writeAudit(tx, { subdistrictId: admin.subdistrictId, actorUserId: admin.id, actor: admin.username, action: 'wall_token.revoke', targetKind: 'wall_token', targetId: idHash.slice(0, 12), address: getClientAddress() });
+			if (revoked)
+				await writeAudit(tx, {
+					subdistrictId: admin.subdistrictId,
+					actorUserId: admin.id,
+					actor: admin.username,
+					action: 'wall_token.revoke',
+					targetKind: 'wall_token',
+					targetId: idHash.slice(0, 12),
+					address: getClientAddress()
+				});
 			return revoked;
 		});
-		if (!done) return fail(404, { message: say('没有该链接或已撤销', 'No such link, or already revoked'), field: null });
+		if (!done)
+			return fail(404, {
+				message: say('没有该链接或已撤销', 'No such link, or already revoked'),
+				field: null
+			});
 		return { message: say('已撤销', 'Revoked') };
 	}
 };

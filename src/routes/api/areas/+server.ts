@@ -25,6 +25,17 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 	const gaps = await gapCountsForDay(db, scope.subdistrictId, date, clock);
 	const features = await withScope(db, scope, (tx) => getAreaFeatures(tx, level, date, gaps));
 	const k = locals.wall?.suppressBelow ?? 0;
-	const shown = k > 1 ? features.map((f) => ({ ...f, properties: protectCounts(f.properties, k, COUNT_FIELDS) })) : features;
-	return json({ type: 'FeatureCollection', level, date, inProgress: dayInProgress(date, clock), period, suppressBelow: k > 1 ? k : null, features: shown });
+	const shown =
+		k > 1
+			? features.map((f) => ({ ...f, properties: protectCounts(f.properties, k, COUNT_FIELDS) }))
+			: features;
+	return json({
+		type: 'FeatureCollection',
+		level,
+		date,
+		inProgress: dayInProgress(date, clock),
+		period,
+		suppressBelow: k > 1 ? k : null,
+		features: shown
+	});
 };

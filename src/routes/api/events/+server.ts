@@ -61,8 +61,12 @@ export const GET: RequestHandler = async ({ locals, request, cookies, url }) => 
 				keep(
 					await onChange((change) => {
 						if (change.subdistrict !== scope.subdistrictId) return;
-						const grids = Array.isArray(change.grids) ? { grids: change.grids.filter((g) => typeof g === 'string') } : {};
-						send(`event: change\ndata: ${JSON.stringify({ from: change.from, to: change.to, gaps: change.gaps === true, ...grids })}\n\n`);
+						const grids = Array.isArray(change.grids)
+							? { grids: change.grids.filter((g) => typeof g === 'string') }
+							: {};
+						send(
+							`event: change\ndata: ${JSON.stringify({ from: change.from, to: change.to, gaps: change.gaps === true, ...grids })}\n\n`
+						);
 					})
 				);
 				const heartbeat = setInterval(async () => {
@@ -86,6 +90,10 @@ export const GET: RequestHandler = async ({ locals, request, cookies, url }) => 
 		}
 	});
 	return new Response(stream, {
-		headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' }
+		headers: {
+			'content-type': 'text/event-stream; charset=utf-8',
+			'cache-control': 'no-store',
+			'x-accel-buffering': 'no'
+		}
 	});
 };

@@ -19,11 +19,17 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 	if (!period) error(404, { message: say('尚无数据', 'No data loaded yet'), code: 'no_data' });
 	const date = parseDate(url, period);
 	const clock = await now(db);
-	const detail = await withScope(db, scope, (tx) => getGridDetail(tx, scope.subdistrictId, code, date, clock));
-	if (!detail) error(404, { message: say(`没有网格 ${code}`, `No grid ${code}`), code: 'not_found' });
+	const detail = await withScope(db, scope, (tx) =>
+		getGridDetail(tx, scope.subdistrictId, code, date, clock)
+	);
+	if (!detail)
+		error(404, { message: say(`没有网格 ${code}`, `No grid ${code}`), code: 'not_found' });
 	const k = locals.wall?.suppressBelow ?? 0;
 	if (k > 1) {
-		detail.compounds = detail.compounds.map((c) => ({ ...c, properties: protectCounts(c.properties, k, COMPOUND_COUNT_FIELDS) }));
+		detail.compounds = detail.compounds.map((c) => ({
+			...c,
+			properties: protectCounts(c.properties, k, COMPOUND_COUNT_FIELDS)
+		}));
 		// Per-building household counts would let a wall add withheld compound counts back up.
 		detail.buildings = [];
 	}

@@ -13,14 +13,30 @@ import { say } from '$lib/server/say';
  */
 export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => {
 	const code = url.searchParams.get('grid') ?? '';
-	if (!/^\d{4}$/.test(code)) error(400, { message: say(`参数 grid 无效：应为四位网格编码`, `Invalid parameter grid: expected a 4-digit grid code, got "${code.slice(0, 20)}"`), code: 'bad_parameter' });
+	if (!/^\d{4}$/.test(code))
+		error(400, {
+			message: say(
+				`参数 grid 无效：应为四位网格编码`,
+				`Invalid parameter grid: expected a 4-digit grid code, got "${code.slice(0, 20)}"`
+			),
+			code: 'bad_parameter'
+		});
 	const scope = requireScope(locals);
 	const user = locals.user!;
 	const db = await getDb();
-	const [grid] = await db.query<{ id: number }>('SELECT id FROM grid WHERE subdistrict_id = $1 AND code = $2', [scope.subdistrictId, code]);
+	const [grid] = await db.query<{ id: number }>(
+		'SELECT id FROM grid WHERE subdistrict_id = $1 AND code = $2',
+		[scope.subdistrictId, code]
+	);
 	if (!grid) error(404, { message: say(`没有网格 ${code}`, `No grid ${code}`), code: 'not_found' });
-	if (scope.personScope === 'none' || (scope.personScope === 'grids' && !scope.gridIds.includes(grid.id))) {
-		error(403, { message: say(`网格 ${code} 不在您的范围内`, `Grid ${code} is outside your scope`), code: 'forbidden' });
+	if (
+		scope.personScope === 'none' ||
+		(scope.personScope === 'grids' && !scope.gridIds.includes(grid.id))
+	) {
+		error(403, {
+			message: say(`网格 ${code} 不在您的范围内`, `Grid ${code} is outside your scope`),
+			code: 'forbidden'
+		});
 	}
 	const rows = await withScope(db, scope, async (tx) => {
 		const found = await listGridReturnees(tx, code);

@@ -29,7 +29,14 @@ export const POST: RequestHandler = async ({ request, locals }) => {
 				// Before the gaps are read: a plan applied after this point makes this one out of date.
 				const seenApplySeq = await lastApplication(tx);
 				const result = await planReinforcements(tx, scope.subdistrictId, clock, plan, locals.lang);
-				const scenario = await saveScenario(tx, { subdistrictId: scope.subdistrictId, userId: locals.user?.id ?? null, asOf: clock, request: plan, result, seenApplySeq });
+				const scenario = await saveScenario(tx, {
+					subdistrictId: scope.subdistrictId,
+					userId: locals.user?.id ?? null,
+					asOf: clock,
+					request: plan,
+					result,
+					seenApplySeq
+				});
 				return { ...result, scenario };
 			})
 		);

@@ -31,7 +31,8 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 		);
 		return summary ? { ...summary, asOf: row?.asOf ?? null } : null;
 	});
-	if (!found) error(404, { message: say(`${date} 无数据`, `No data for ${date}`), code: 'no_data' });
+	if (!found)
+		error(404, { message: say(`${date} 无数据`, `No data for ${date}`), code: 'no_data' });
 	const gaps = await gapCountsForDay(db, scope.subdistrictId, date, clock);
 	const summary = {
 		...found,

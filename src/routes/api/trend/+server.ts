@@ -19,11 +19,21 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 	const raw = url.searchParams.get('days') ?? '14';
 	const days = Number(raw);
 	if (!Number.isInteger(days) || days < 2 || days > 90) {
-		error(400, { message: say(`参数 days 无效：应为 2 至 90 的整数，收到 "${raw.slice(0, 20)}"`, `Invalid parameter days: expected a whole number from 2 to 90`), code: 'bad_parameter' });
+		error(400, {
+			message: say(
+				`参数 days 无效：应为 2 至 90 的整数，收到 "${raw.slice(0, 20)}"`,
+				`Invalid parameter days: expected a whole number from 2 to 90`
+			),
+			code: 'bad_parameter'
+		});
 	}
 	const scope = requireScope(locals);
 	await ensureRollupCurrent(db, scope.subdistrictId, await now(db));
 	const trend = await withScope(db, scope, (tx) => getTrend(tx, date, days));
 	const k = locals.wall?.suppressBelow ?? 0;
-	return json({ date, days: k > 1 ? trend.map((d) => protectCounts(d, k, COUNT_FIELDS)) : trend, suppressBelow: k > 1 ? k : null });
+	return json({
+		date,
+		days: k > 1 ? trend.map((d) => protectCounts(d, k, COUNT_FIELDS)) : trend,
+		suppressBelow: k > 1 ? k : null
+	});
 };

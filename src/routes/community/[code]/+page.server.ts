@@ -13,16 +13,28 @@ import { ensureRollupCurrent } from '$lib/server/rollup';
 /** A community's roll-up: each grid's open gaps and figures, and the items the caller may see. */
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const code = params.code;
-	if (!/^\d{12}$/.test(code)) error(404, { message: say(`没有社区 ${code.slice(0, 20)}：社区编码为 12 位数字`, `No community ${code.slice(0, 20)}: community codes are 12 digits`), code: 'not_found' });
+	if (!/^\d{12}$/.test(code))
+		error(404, {
+			message: say(
+				`没有社区 ${code.slice(0, 20)}：社区编码为 12 位数字`,
+				`No community ${code.slice(0, 20)}: community codes are 12 digits`
+			),
+			code: 'not_found'
+		});
 	const scope = requireScope(locals);
 	const db = await getDb();
 	const period = await getDataPeriod(db);
-	if (!period) error(503, { message: say('尚无数据：请先导入或加载演示数据', 'No data loaded yet'), code: 'no_data' });
+	if (!period)
+		error(503, {
+			message: say('尚无数据：请先导入或加载演示数据', 'No data loaded yet'),
+			code: 'no_data'
+		});
 	const [community] = await db.query<{ id: number; code: string; name: string; nameEn: string }>(
 		'SELECT id, code, name, name_en AS "nameEn" FROM community WHERE subdistrict_id = $1 AND code = $2',
 		[scope.subdistrictId, code]
 	);
-	if (!community) error(404, { message: say(`没有社区 ${code}`, `No community ${code}`), code: 'not_found' });
+	if (!community)
+		error(404, { message: say(`没有社区 ${code}`, `No community ${code}`), code: 'not_found' });
 	const clock = await now(db);
 	const today = beijingDay(clock);
 	const day = today > period.last ? period.last : today < period.first ? period.first : today;
@@ -30,8 +42,15 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	await ensureGapsFresh(db, scope.subdistrictId, clock);
 	const gaps = await gapCountsForDay(db, scope.subdistrictId, day, clock);
 	const found = await withScope(db, scope, async (tx) => {
-		const grids = (await getAreaFeatures(tx, 'grid', day, gaps)).filter((f) => f.properties.communityCode === code).map((f) => f.properties);
-		const items = await listGaps(tx, { communityCode: code, state: 'open', subjects: scope.personScope !== 'none' }, locals.lang, clock);
+		const grids = (await getAreaFeatures(tx, 'grid', day, gaps))
+			.filter((f) => f.properties.communityCode === code)
+			.map((f) => f.properties);
+		const items = await listGaps(
+			tx,
+			{ communityCode: code, state: 'open', subjects: scope.personScope !== 'none' },
+			locals.lang,
+			clock
+		);
 		return { grids, items };
 	});
 	const role = locals.user?.role ?? null;

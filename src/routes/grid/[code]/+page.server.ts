@@ -15,34 +15,80 @@ import { ensureRollupCurrent } from '$lib/server/rollup';
 /** The grid leader's workspace: the grid's figures against targets, its gap items and their handling. */
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const code = params.code;
-	if (!/^\d{4}$/.test(code)) error(404, { message: say(`没有网格 ${code.slice(0, 20)}：网格编码为四位数字`, `No grid ${code.slice(0, 20)}: grid codes are four digits`), code: 'not_found' });
+	if (!/^\d{4}$/.test(code))
+		error(404, {
+			message: say(
+				`没有网格 ${code.slice(0, 20)}：网格编码为四位数字`,
+				`No grid ${code.slice(0, 20)}: grid codes are four digits`
+			),
+			code: 'not_found'
+		});
 	const scope = requireScope(locals);
 	const db = await getDb();
 	const period = await getDataPeriod(db);
-	if (!period) error(503, { message: say('尚无数据：请先导入或加载演示数据', 'No data loaded yet'), code: 'no_data' });
-	const [grid] = await db.query<{ id: number; code: string; communityCode: string; communityName: string; communityNameEn: string }>(
+	if (!period)
+		error(503, {
+			message: say('尚无数据：请先导入或加载演示数据', 'No data loaded yet'),
+			code: 'no_data'
+		});
+	const [grid] = await db.query<{
+		id: number;
+		code: string;
+		communityCode: string;
+		communityName: string;
+		communityNameEn: string;
+	}>(
 		`SELECT g.id, g.code, c.code AS "communityCode", c.name AS "communityName", c.name_en AS "communityNameEn"
 		 FROM grid g JOIN community c ON c.id = g.community_id WHERE g.subdistrict_id = $1 AND g.code = $2`,
 		[scope.subdistrictId, code]
 	);
 	if (!grid) error(404, { message: say(`没有网格 ${code}`, `No grid ${code}`), code: 'not_found' });
 	if (scope.personScope === 'grids' && !scope.gridIds.includes(grid.id)) {
-		error(403, { message: say(`网格 ${code} 不在您的范围内`, `Grid ${code} is outside your scope`), code: 'forbidden' });
+		error(403, {
+			message: say(`网格 ${code} 不在您的范围内`, `Grid ${code} is outside your scope`),
+			code: 'forbidden'
+		});
 	}
 	const clock = await now(db);
-	const day = beijingDay(clock) > period.last ? period.last : beijingDay(clock) < period.first ? period.first : beijingDay(clock);
+	const day =
+		beijingDay(clock) > period.last
+			? period.last
+			: beijingDay(clock) < period.first
+				? period.first
+				: beijingDay(clock);
 	await ensureRollupCurrent(db, scope.subdistrictId, clock);
 	await ensureGapsFresh(db, scope.subdistrictId, clock);
 	const gaps = await gapCountsForDay(db, scope.subdistrictId, day, clock);
 	const previousDay = shiftDay(day, -1) >= period.first ? shiftDay(day, -1) : null;
-	const previousGaps = previousDay ? await gapCountsForDay(db, scope.subdistrictId, previousDay, clock) : null;
+	const previousGaps = previousDay
+		? await gapCountsForDay(db, scope.subdistrictId, previousDay, clock)
+		: null;
 	const found = await withScope(db, scope, async (tx) => {
-		const today = (await getAreaFeatures(tx, 'grid', day, gaps)).find((f) => f.properties.code === code) ?? null;
-		const before = previousDay ? ((await getAreaFeatures(tx, 'grid', previousDay, previousGaps ?? undefined)).find((f) => f.properties.code === code) ?? null) : null;
-		const live = await listGaps(tx, { gridCode: code, state: 'live', subjects: scope.personScope !== 'none' }, locals.lang, clock);
-		const closed = await listGaps(tx, { gridCode: code, state: 'closed', limit: 30, subjects: scope.personScope !== 'none' }, locals.lang, clock);
+		const today =
+			(await getAreaFeatures(tx, 'grid', day, gaps)).find((f) => f.properties.code === code) ??
+			null;
+		const before = previousDay
+			? ((await getAreaFeatures(tx, 'grid', previousDay, previousGaps ?? undefined)).find(
+					(f) => f.properties.code === code
+				) ?? null)
+			: null;
+		const live = await listGaps(
+			tx,
+			{ gridCode: code, state: 'live', subjects: scope.personScope !== 'none' },
+			locals.lang,
+			clock
+		);
+		const closed = await listGaps(
+			tx,
+			{ gridCode: code, state: 'closed', limit: 30, subjects: scope.personScope !== 'none' },
+			locals.lang,
+			clock
+		);
 		// Who is on duty now and next (person-level: roles that only see aggregates do not get it).
-		const shifts = scope.personScope === 'none' ? null : await gridShifts(tx, scope.subdistrictId, grid.id, clock, locals.lang);
+		const shifts =
+			scope.personScope === 'none'
+				? null
+				: await gridShifts(tx, scope.subdistrictId, grid.id, clock, locals.lang);
 		return { today, before, live, closed, shifts };
 	});
 	const role = locals.user?.role ?? null;
@@ -51,7 +97,12 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		period,
 		day,
 		clock: new Date(clock).toISOString(),
-		grid: { code: grid.code, communityCode: grid.communityCode, communityName: grid.communityName, communityNameEn: grid.communityNameEn },
+		grid: {
+			code: grid.code,
+			communityCode: grid.communityCode,
+			communityName: grid.communityName,
+			communityNameEn: grid.communityNameEn
+		},
 		feature: found.today,
 		figures: found.today?.properties ?? null,
 		previous: found.before?.properties ?? null,

@@ -17,7 +17,11 @@ const KINDS = ['checkpoints', 'enterprises', 'projects', 'observed'] as const;
  */
 export const GET: RequestHandler = async ({ params, url, locals }) => {
 	const kind = params.kind as (typeof KINDS)[number];
-	if (!KINDS.includes(kind)) error(404, { message: say(`没有图层 ${params.kind.slice(0, 30)}`, `No layer ${params.kind.slice(0, 30)}`), code: 'not_found' });
+	if (!KINDS.includes(kind))
+		error(404, {
+			message: say(`没有图层 ${params.kind.slice(0, 30)}`, `No layer ${params.kind.slice(0, 30)}`),
+			code: 'not_found'
+		});
 	const scope = requireScope(locals);
 	const db = await getDb();
 	const period = await getDataPeriod(db);
@@ -26,11 +30,25 @@ export const GET: RequestHandler = async ({ params, url, locals }) => {
 	const k = locals.wall?.suppressBelow ?? 0;
 	if (kind === 'checkpoints') {
 		const shift = parseShift(url);
-		return json({ date, shift, checkpoints: await withScope(db, scope, (tx) => getCheckpoints(tx, scope.subdistrictId, date, shift)) });
+		return json({
+			date,
+			shift,
+			checkpoints: await withScope(db, scope, (tx) =>
+				getCheckpoints(tx, scope.subdistrictId, date, shift)
+			)
+		});
 	}
 	if (kind === 'observed') {
-		return json({ date, suppressBelow: k > 1 ? k : null, hexagons: await withScope(db, scope, (tx) => getObservedHexagons(tx, scope.subdistrictId, date, k)) });
+		return json({
+			date,
+			suppressBelow: k > 1 ? k : null,
+			hexagons: await withScope(db, scope, (tx) =>
+				getObservedHexagons(tx, scope.subdistrictId, date, k)
+			)
+		});
 	}
-	const points = await withScope(db, scope, (tx) => getResumption(tx, scope.subdistrictId, kind === 'enterprises' ? 'enterprise' : 'project', date));
+	const points = await withScope(db, scope, (tx) =>
+		getResumption(tx, scope.subdistrictId, kind === 'enterprises' ? 'enterprise' : 'project', date)
+	);
 	return json({ date, [kind]: points });
 };

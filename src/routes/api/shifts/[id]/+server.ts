@@ -20,19 +20,43 @@ import { say } from '$lib/server/say';
 export const POST: RequestHandler = async ({ params, request, locals, getClientAddress }) => {
 	const raw = params.id;
 	const id = Number(raw);
-	if (!/^\d{1,9}$/.test(raw) || id <= 0) error(400, { message: say(`班次编号无效：应为正整数，收到 "${raw.slice(0, 20)}"`, `Invalid shift id: expected a positive whole number, got "${raw.slice(0, 20)}"`), code: 'bad_parameter' });
+	if (!/^\d{1,9}$/.test(raw) || id <= 0)
+		error(400, {
+			message: say(
+				`班次编号无效：应为正整数，收到 "${raw.slice(0, 20)}"`,
+				`Invalid shift id: expected a positive whole number, got "${raw.slice(0, 20)}"`
+			),
+			code: 'bad_parameter'
+		});
 	const scope = requireScope(locals);
 	const user = locals.user;
 	if (!user) error(401, { message: say('请先登录', 'Sign in first'), code: 'unauthenticated' });
-	if (scope.personScope === 'none') error(403, { message: say('您的角色只能查看，不能签到', 'Your role can view but not record arrivals'), code: 'forbidden' });
+	if (scope.personScope === 'none')
+		error(403, {
+			message: say('您的角色只能查看，不能签到', 'Your role can view but not record arrivals'),
+			code: 'forbidden'
+		});
 	let body: unknown;
 	try {
 		body = await request.json();
 	} catch {
-		error(400, { message: say('请求体应为 JSON', 'The request body must be JSON'), code: 'bad_body' });
+		error(400, {
+			message: say('请求体应为 JSON', 'The request body must be JSON'),
+			code: 'bad_body'
+		});
 	}
-	const checkedIn = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).checkedIn : undefined;
-	if (typeof checkedIn !== 'boolean') error(400, { message: say('字段 checkedIn 无效：应为 true 或 false', 'Invalid field checkedIn: expected true or false'), code: 'bad_field' });
+	const checkedIn =
+		typeof body === 'object' && body !== null && !Array.isArray(body)
+			? (body as Record<string, unknown>).checkedIn
+			: undefined;
+	if (typeof checkedIn !== 'boolean')
+		error(400, {
+			message: say(
+				'字段 checkedIn 无效：应为 true 或 false',
+				'Invalid field checkedIn: expected true or false'
+			),
+			code: 'bad_field'
+		});
 	const db = await getDb();
 	const clock = await now(db);
 	const settings = await loadGapSettings(db);
@@ -41,7 +65,16 @@ export const POST: RequestHandler = async ({ params, request, locals, getClientA
 		const done = await setCheckedIn(tx, id, checkedIn, clock);
 		if (!done.ok || !done.changed) return { ...done, gapsClosed: 0 };
 		// The day's staffing figures (not cumulative: that day only), then the grid's gaps.
-		if (period) await refreshAfterWrite(tx, scope.subdistrictId, period, done.day, done.gridCode, false, clock);
+		if (period)
+			await refreshAfterWrite(
+				tx,
+				scope.subdistrictId,
+				period,
+				done.day,
+				done.gridCode,
+				false,
+				clock
+			);
 		const gaps = await syncGaps(tx, scope.subdistrictId, clock, { gridId: done.gridId, settings });
 		await writeAudit(tx, {
 			subdistrictId: scope.subdistrictId,
@@ -55,6 +88,16 @@ export const POST: RequestHandler = async ({ params, request, locals, getClientA
 		});
 		return { ...done, gapsClosed: gaps.closed };
 	});
-	if (!result.ok) error(result.status, { message: say(result.zh, result.en), code: result.status === 404 ? 'not_found' : 'conflict' });
-	return json({ shiftId: result.shiftId, grid: result.gridCode, checkedIn: result.checkedIn, changed: result.changed, gapsClosed: result.gapsClosed });
+	if (!result.ok)
+		error(result.status, {
+			message: say(result.zh, result.en),
+			code: result.status === 404 ? 'not_found' : 'conflict'
+		});
+	return json({
+		shiftId: result.shiftId,
+		grid: result.gridCode,
+		checkedIn: result.checkedIn,
+		changed: result.changed,
+		gapsClosed: result.gapsClosed
+	});
 };

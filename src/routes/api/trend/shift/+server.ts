@@ -22,11 +22,24 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 	const raw = url.searchParams.get('days') ?? '14';
 	const days = Number(raw);
 	if (!Number.isInteger(days) || days < 2 || days > 90) {
-		error(400, { message: say(`参数 days 无效：应为 2 至 90 的整数，收到 "${raw.slice(0, 20)}"`, `Invalid parameter days: expected a whole number from 2 to 90`), code: 'bad_parameter' });
+		error(400, {
+			message: say(
+				`参数 days 无效：应为 2 至 90 的整数，收到 "${raw.slice(0, 20)}"`,
+				`Invalid parameter days: expected a whole number from 2 to 90`
+			),
+			code: 'bad_parameter'
+		});
 	}
 	const scope = requireScope(locals);
-	const series = await withScope(db, scope, (tx) => getShiftStaffingSeries(tx, scope.subdistrictId, date, days, shift));
+	const series = await withScope(db, scope, (tx) =>
+		getShiftStaffingSeries(tx, scope.subdistrictId, date, days, shift)
+	);
 	// A wall sees people needed and present as it sees every count (suppression.ts); the ratio it draws is theirs.
 	const k = locals.wall?.suppressBelow ?? 0;
-	return json({ date, shift, days: k > 1 ? series.map((d) => protectCounts(d, k, SHIFT_STAFFING_FIELDS)) : series, suppressBelow: k > 1 ? k : null });
+	return json({
+		date,
+		shift,
+		days: k > 1 ? series.map((d) => protectCounts(d, k, SHIFT_STAFFING_FIELDS)) : series,
+		suppressBelow: k > 1 ? k : null
+	});
 };

@@ -15,7 +15,11 @@ import { say } from '$lib/server/say';
 export const GET: RequestHandler = async ({ params, locals, getClientAddress }) => {
 	const raw = params.id;
 	const id = Number(raw);
-	if (!/^\d{1,9}$/.test(raw) || id <= 0) error(400, { message: say(`事项编号无效：应为正整数`, `Invalid item id: expected a positive whole number`), code: 'bad_parameter' });
+	if (!/^\d{1,9}$/.test(raw) || id <= 0)
+		error(400, {
+			message: say(`事项编号无效：应为正整数`, `Invalid item id: expected a positive whole number`),
+			code: 'bad_parameter'
+		});
 	const scope = requireScope(locals);
 	const user = locals.user!;
 	const db = await getDb();
@@ -32,12 +36,19 @@ export const GET: RequestHandler = async ({ params, locals, getClientAddress }) 
 				action: 'person.read',
 				targetKind: 'gap',
 				targetId: String(id),
-				detail: { personIds: records.persons.map((p) => p.id), households: records.households.map((h) => h.code) },
+				detail: {
+					personIds: records.persons.map((p) => p.id),
+					households: records.households.map((h) => h.code)
+				},
 				address: getClientAddress()
 			});
 		}
 		return { item: { id: item.id, rule: item.rule, message: item.message }, ...records };
 	});
-	if (!found) error(404, { message: say(`没有编号为 ${id} 的事项，或不在您的范围内`, `No item ${id} in your scope`), code: 'not_found' });
+	if (!found)
+		error(404, {
+			message: say(`没有编号为 ${id} 的事项，或不在您的范围内`, `No item ${id} in your scope`),
+			code: 'not_found'
+		});
 	return json(found);
 };

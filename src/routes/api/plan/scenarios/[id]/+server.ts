@@ -16,7 +16,8 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 	const db = await getDb();
 	const clock = await now(db);
 	const scenario = await withScope(db, scope, (tx) => getScenario(tx, id, true, clock));
-	if (!scenario) error(404, { message: say(`没有方案 ${id}`, `No scenario ${id}`), code: 'not_found' });
+	if (!scenario)
+		error(404, { message: say(`没有方案 ${id}`, `No scenario ${id}`), code: 'not_found' });
 	return json(scenario);
 };
 
@@ -25,7 +26,11 @@ export const PATCH: RequestHandler = async ({ params, request, locals }) => {
 	const id = scenarioId(params.id);
 	const scope = requireScope(locals);
 	const body = await jsonBody(request);
-	if (typeof body.name !== 'string') error(400, { message: say('字段 name 无效：应为文字', 'Invalid field name: expected text'), code: 'bad_field' });
+	if (typeof body.name !== 'string')
+		error(400, {
+			message: say('字段 name 无效：应为文字', 'Invalid field name: expected text'),
+			code: 'bad_field'
+		});
 	try {
 		await withScope(await getDb(), scope, (tx) => renameScenario(tx, id, body.name as string));
 	} catch (e) {
@@ -42,7 +47,15 @@ export const DELETE: RequestHandler = async ({ params, locals, getClientAddress 
 	try {
 		await withScope(await getDb(), scope, async (tx) => {
 			await deleteScenario(tx, id);
-			await writeAudit(tx, { subdistrictId: scope.subdistrictId, actorUserId: user.id, actor: user.username, action: 'plan.delete', targetKind: 'plan', targetId: String(id), address: getClientAddress() });
+			await writeAudit(tx, {
+				subdistrictId: scope.subdistrictId,
+				actorUserId: user.id,
+				actor: user.username,
+				action: 'plan.delete',
+				targetKind: 'plan',
+				targetId: String(id),
+				address: getClientAddress()
+			});
 		});
 	} catch (e) {
 		refuse(e);

@@ -28,7 +28,16 @@ export const POST: RequestHandler = async ({ params, locals, getClientAddress })
 		const result = await withScope(db, scope, async (tx) => {
 			const applied = await applyScenario(tx, id, user.id, clock);
 			const gaps = await syncGaps(tx, scope.subdistrictId, clock, { settings });
-			await writeAudit(tx, { subdistrictId: scope.subdistrictId, actorUserId: user.id, actor: user.username, action: 'plan.apply', targetKind: 'plan', targetId: String(id), detail: { ...applied, gapsClosed: gaps.closed }, address: getClientAddress() });
+			await writeAudit(tx, {
+				subdistrictId: scope.subdistrictId,
+				actorUserId: user.id,
+				actor: user.username,
+				action: 'plan.apply',
+				targetKind: 'plan',
+				targetId: String(id),
+				detail: { ...applied, gapsClosed: gaps.closed },
+				address: getClientAddress()
+			});
 			return { ...applied, gapsClosed: gaps.closed };
 		});
 		return json(result);

@@ -12,17 +12,38 @@ import { say } from '$lib/server/say';
 export const GET: RequestHandler = async ({ params, url, locals }) => {
 	const id = scenarioId(params.id);
 	const format = url.searchParams.get('format') ?? 'xlsx';
-	if (format !== 'xlsx' && format !== 'csv') error(400, { message: say(`参数 format 无效：应为 xlsx 或 csv，收到 "${format.slice(0, 20)}"`, `Invalid parameter format: expected xlsx or csv`), code: 'bad_parameter' });
+	if (format !== 'xlsx' && format !== 'csv')
+		error(400, {
+			message: say(
+				`参数 format 无效：应为 xlsx 或 csv，收到 "${format.slice(0, 20)}"`,
+				`Invalid parameter format: expected xlsx or csv`
+			),
+			code: 'bad_parameter'
+		});
 	const scope = requireScope(locals);
 	const lang = locals.lang;
 	const found = await withScope(await getDb(), scope, async (tx) => {
 		const scenario = (await getScenario(tx, id)) as Scenario | null;
-		return scenario ? { scenario, names: await loadPlaceNames(tx, scope.subdistrictId, lang) } : null;
+		return scenario
+			? { scenario, names: await loadPlaceNames(tx, scope.subdistrictId, lang) }
+			: null;
 	});
-	if (!found) error(404, { message: say(`没有方案 ${id}`, `No scenario ${id}`), code: 'not_found' });
+	if (!found)
+		error(404, { message: say(`没有方案 ${id}`, `No scenario ${id}`), code: 'not_found' });
 	const { scenario, names } = found;
 	const file = `gridwatch-plan-${id}.${format}`;
-	const headers = { 'content-disposition': `attachment; filename="${file}"`, 'cache-control': 'no-store' };
-	if (format === 'csv') return new Response(scenarioCsv(scenario, lang, names), { headers: { ...headers, 'content-type': 'text/csv; charset=utf-8' } });
-	return new Response(await scenarioXlsx(scenario, lang, names), { headers: { ...headers, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+	const headers = {
+		'content-disposition': `attachment; filename="${file}"`,
+		'cache-control': 'no-store'
+	};
+	if (format === 'csv')
+		return new Response(scenarioCsv(scenario, lang, names), {
+			headers: { ...headers, 'content-type': 'text/csv; charset=utf-8' }
+		});
+	return new Response(await scenarioXlsx(scenario, lang, names), {
+		headers: {
+			...headers,
+			'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+		}
+	});
 };
