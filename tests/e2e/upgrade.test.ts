@@ -5,16 +5,20 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
 import { countRows } from '../../src/lib/server/backup';
-import { MIGRATIONS } from '../../src/lib/server/db/migrate';
+import { MIGRATIONS, migrate } from '../../src/lib/server/db/migrate';
 import { openPglite } from '../../src/lib/server/db/pglite';
 import { openPostgres } from '../../src/lib/server/db/postgres';
 import type { Db } from '../../src/lib/server/db/types';
 import { Client } from '../support/http';
+import { schemaDifferences, schemaSnapshot } from '../support/schema';
+import { copySeededPglite } from '../support/seeded-pglite';
 import { startServer } from '../support/server';
 
 /**
  * An upgrade keeps everything: a database written by the previous release (the commit issue 16
- * starts from) is opened by this one, which migrates it at start and serves the same data.
+ * starts from) is opened by this one, which migrates it at start and serves the same data, and
+ * ends with the same schema as a fresh install: functions (their bodies from src/lib/server/db/
+ * functions, which that release did not have), policies, triggers, grants, columns and indexes.
  */
 const PREVIOUS_RELEASE = 'b827fc5';
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -121,7 +125,8 @@ async function readBefore(db: Db): Promise<Before> {
 async function checkUpgrade(
 	before: Before,
 	env: Record<string, string>,
-	openAfter: () => Promise<Db>
+	openAfter: () => Promise<Db>,
+	openFresh: () => Promise<Db>
 ) {
 	for (const table of KEPT_EXACTLY) expect(before.counts[table], table).toBeGreaterThan(0);
 	expect(before.counts.person).toBeGreaterThan(11_000);
@@ -151,11 +156,25 @@ async function checkUpgrade(
 
 	const db = await openAfter();
 	let after: Record<string, number>;
+	let upgradedSchema: Record<string, string>;
 	try {
 		after = await countRows(db);
+		upgradedSchema = await schemaSnapshot(db);
 	} finally {
 		await db.close();
 	}
+	const fresh = await openFresh();
+	let freshSchema: Record<string, string>;
+	try {
+		freshSchema = await schemaSnapshot(fresh);
+	} finally {
+		await fresh.close();
+	}
+	expect(Object.keys(freshSchema).length).toBeGreaterThan(500);
+	expect(
+		Object.keys(freshSchema).filter((k) => k.startsWith('function ')).length
+	).toBeGreaterThanOrEqual(30);
+	expect(schemaDifferences(upgradedSchema, freshSchema)).toEqual([]);
 	expect(after.schema_migration).toBe(MIGRATIONS.length);
 	const lost: string[] = [];
 	for (const [table, rows] of Object.entries(before.counts)) {
@@ -172,7 +191,18 @@ describe(`upgrading from the previous release (${PREVIOUS_RELEASE})`, () => {
 		const dataDir = join(work, 'pglite');
 		await loadWithPreviousRelease({ DATABASE_URL: '', GRIDWATCH_DATA_DIR: dataDir });
 		const before = await readBefore(await openPglite(dataDir));
-		await checkUpgrade(before, { GRIDWATCH_DATA_DIR: dataDir }, () => openPglite(dataDir));
+		// A fresh install: the seeded database the other tiers use, migrated by this release from empty.
+		const freshDir = await copySeededPglite('upgrade-fresh');
+		try {
+			await checkUpgrade(
+				before,
+				{ GRIDWATCH_DATA_DIR: dataDir },
+				() => openPglite(dataDir),
+				() => openPglite(freshDir)
+			);
+		} finally {
+			rmSync(freshDir, { recursive: true, force: true });
+		}
 	}, 400_000);
 
 	it.runIf(process.env.TEST_DATABASE_URL)(
@@ -180,18 +210,32 @@ describe(`upgrading from the previous release (${PREVIOUS_RELEASE})`, () => {
 		async () => {
 			const url = new URL(process.env.TEST_DATABASE_URL as string);
 			const name = `${url.pathname.slice(1)}_upgrade_${process.pid}`;
+			const freshName = `${name}_fresh`;
 			const admin = postgres(url.toString(), { onnotice: () => {}, max: 1 });
+			const freshUrl = new URL(url);
+			freshUrl.pathname = `/${freshName}`;
 			url.pathname = `/${name}`;
 			try {
-				await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-				await admin.unsafe(`CREATE DATABASE ${name}`);
+				for (const db of [name, freshName]) {
+					await admin.unsafe(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+					await admin.unsafe(`CREATE DATABASE ${db}`);
+				}
 				await loadWithPreviousRelease({ DATABASE_URL: url.toString() });
 				const before = await readBefore(await openPostgres(url.toString(), { max: 1 }));
-				await checkUpgrade(before, { DATABASE_URL: url.toString(), GRIDWATCH_DEMO: '1' }, () =>
-					openPostgres(url.toString(), { max: 1 })
+				await checkUpgrade(
+					before,
+					{ DATABASE_URL: url.toString(), GRIDWATCH_DEMO: '1' },
+					() => openPostgres(url.toString(), { max: 1 }),
+					async () => {
+						// A fresh install: an empty database migrated by this release.
+						const fresh = await openPostgres(freshUrl.toString(), { max: 1 });
+						await migrate(fresh);
+						return fresh;
+					}
 				);
 			} finally {
-				await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+				for (const db of [name, freshName])
+					await admin.unsafe(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
 				await admin.end();
 			}
 		},

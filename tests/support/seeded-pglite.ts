@@ -20,10 +20,16 @@ const CACHE = join(ROOT, 'data/test');
 /** A fingerprint of everything that shapes the seeded database: migrations and the generator. */
 function fingerprint(): string {
 	const hash = createHash('sha256');
-	for (const dir of ['src/lib/server/db/migrations', 'src/lib/server/demo', 'src/lib/domain']) {
+	for (const dir of [
+		'src/lib/server/db/migrations',
+		'src/lib/server/db/functions',
+		'src/lib/server/demo',
+		'src/lib/domain'
+	]) {
 		for (const file of readdirSync(join(ROOT, dir)).sort())
 			hash.update(file).update(readFileSync(join(ROOT, dir, file)));
 	}
+	hash.update(readFileSync(join(ROOT, 'src/lib/server/db/migrate.ts')));
 	hash.update(readFileSync(join(ROOT, 'package-lock.json')));
 	return hash.digest('hex').slice(0, 16);
 }

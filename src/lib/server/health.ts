@@ -1,4 +1,4 @@
-import { MIGRATIONS } from './db/migrate';
+import { FUNCTIONS, MIGRATIONS } from './db/migrate';
 import type { Db } from './db/types';
 import { say } from './say';
 import { changeListenerCount } from './changes';
@@ -81,6 +81,24 @@ export async function checkMigrations(db: Db): Promise<Check> {
 			message: say(
 				`数据库含本版本不认识的迁移 ${unknown.join('、')}：它由更新的版本写入，请运行该版本`,
 				`The database has migrations this release does not know (${unknown.join(', ')}): a newer release wrote it; run that release`
+			)
+		};
+	}
+	const functions = await db.query<{ name: string; checksum: string }>(
+		'SELECT name, checksum FROM schema_function'
+	);
+	const appliedFunctions = new Map(functions.map((row) => [row.name, row.checksum]));
+	const stale = FUNCTIONS.filter((f) => appliedFunctions.get(f.version) !== f.checksum).map(
+		(f) => f.version
+	);
+	if (stale.length) {
+		return {
+			status: 'fail',
+			latest,
+			functions: stale,
+			message: say(
+				`数据库函数与本版本的定义不一致：${stale.join('、')}；重启服务即会更新`,
+				`Database functions differ from this release's definitions: ${stale.join(', ')}; restarting the service applies them`
 			)
 		};
 	}
