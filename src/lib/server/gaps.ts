@@ -1,5 +1,5 @@
 /**
- * The gap queue on the server: runs the rules (sync_gaps in migration 0009) over the windows the
+ * The gap queue on the server: runs the rules (sync_gaps, src/lib/server/db/functions) over the windows the
  * domain computes, lists items within the caller's scope, and records what people do with them.
  */
 import {

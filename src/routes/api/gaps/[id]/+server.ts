@@ -5,7 +5,9 @@ import { requireScope } from '$lib/server/access';
 import { withScope } from '$lib/server/db/scope';
 import { writeAudit } from '$lib/server/audit';
 import { actOnGap, GapActionError, getGap, type GapAction } from '$lib/server/gaps';
+import * as v from 'valibot';
 import { isNoteText } from '$lib/domain/text';
+import { badField, because, checkFields, idField, oneOf, readBody } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 import { say } from '$lib/server/say';
 
@@ -21,13 +23,6 @@ function parseId(raw: string): number {
 		});
 	}
 	return id;
-}
-
-function bad(field: string, zh: string, en: string): never {
-	error(400, {
-		message: say(`字段 ${field} 无效：${zh}`, `Invalid field ${field}: ${en}`),
-		code: 'bad_field'
-	});
 }
 
 /** GET /api/gaps/ID → the item with its history (who did what, when), within the caller's scope. */
@@ -48,6 +43,31 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 };
 
 const NOTE_MAX = 500;
+const noteReason = because(
+	`应为不超过 ${NOTE_MAX} 字的文字，不含控制字符`,
+	`expected text of at most ${NOTE_MAX} characters, no control characters`
+);
+// Loose: the fields an action needs (staffId for assign) are checked by that action.
+const GapActionBody = v.looseObject({
+	note: v.nullish(
+		v.pipe(
+			v.string(noteReason),
+			v.maxLength(NOTE_MAX, noteReason),
+			v.check(isNoteText, noteReason)
+		),
+		null
+	),
+	action: oneOf(
+		['acknowledge', 'assign', 'resolve', 'reopen'],
+		'应为 acknowledge、assign、resolve 或 reopen 之一',
+		'expected one of acknowledge, assign, resolve, reopen'
+	)
+});
+const AssignBody = v.object({
+	staffId: idField(
+		because('应为工作人员编号（正整数）', 'expected a staff id (a positive whole number)')
+	)
+});
 
 /**
  * POST /api/gaps/ID {action: acknowledge | assign | resolve | reopen, staffId?, note?}: records
@@ -66,63 +86,28 @@ export const POST: RequestHandler = async ({ params, request, locals, getClientA
 			),
 			code: 'forbidden'
 		});
-	let body: Record<string, unknown>;
-	try {
-		body = await request.json();
-	} catch {
-		error(400, {
-			message: say('请求体应为 JSON', 'The request body must be JSON'),
-			code: 'bad_body'
-		});
-	}
-	if (typeof body !== 'object' || body === null || Array.isArray(body))
-		error(400, {
-			message: say('请求体应为 JSON 对象', 'The request body must be a JSON object'),
-			code: 'bad_body'
-		});
-	const note = body.note === undefined || body.note === null ? null : body.note;
-	if (note !== null && (typeof note !== 'string' || note.length > NOTE_MAX || !isNoteText(note)))
-		bad(
-			'note',
-			`应为不超过 ${NOTE_MAX} 字的文字，不含控制字符`,
-			`expected text of at most ${NOTE_MAX} characters, no control characters`
-		);
-	const trimmed = typeof note === 'string' ? note.trim() : null;
+	const raw = await readBody(request, GapActionBody);
+	const note = raw.note === null ? null : raw.note.trim();
 	let act: GapAction;
-	switch (body.action) {
+	switch (raw.action) {
 		case 'acknowledge':
 			act = { action: 'acknowledge' };
 			break;
-		case 'assign': {
-			const staffId = body.staffId;
-			if (
-				typeof staffId !== 'number' ||
-				!Number.isInteger(staffId) ||
-				staffId <= 0 ||
-				staffId > 2_147_483_647
-			)
-				bad(
-					'staffId',
-					'应为工作人员编号（正整数）',
-					'expected a staff id (a positive whole number)'
-				);
-			act = { action: 'assign', staffId };
+		case 'assign':
+			act = { action: 'assign', staffId: checkFields(AssignBody, raw).staffId };
 			break;
-		}
 		case 'resolve':
-			if (!trimmed)
-				bad('note', '处置时须填写处置说明', 'a note saying what was done is required to resolve');
-			act = { action: 'resolve', note: trimmed };
+			if (!note)
+				badField(
+					'note',
+					'处置时须填写处置说明',
+					'a note saying what was done is required to resolve'
+				);
+			act = { action: 'resolve', note };
 			break;
 		case 'reopen':
-			act = { action: 'reopen', note: trimmed || null };
+			act = { action: 'reopen', note: note || null };
 			break;
-		default:
-			bad(
-				'action',
-				'应为 acknowledge、assign、resolve 或 reopen 之一',
-				'expected one of acknowledge, assign, resolve, reopen'
-			);
 	}
 	const db = await getDb();
 	const clock = await now(db);

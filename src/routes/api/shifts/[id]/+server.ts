@@ -10,6 +10,12 @@ import { setCheckedIn } from '$lib/server/shifts';
 import { refreshAfterWrite } from '$lib/server/rollup';
 import type { RequestHandler } from './$types';
 import { say } from '$lib/server/say';
+import * as v from 'valibot';
+import { because, readBody } from '$lib/server/http';
+
+const ArrivalBody = v.object({
+	checkedIn: v.boolean(because('应为 true 或 false', 'expected true or false'))
+});
 
 /**
  * POST /api/shifts/ID {checkedIn: true|false}: the person of this shift has arrived (or has not,
@@ -36,27 +42,7 @@ export const POST: RequestHandler = async ({ params, request, locals, getClientA
 			message: say('您的角色只能查看，不能签到', 'Your role can view but not record arrivals'),
 			code: 'forbidden'
 		});
-	let body: unknown;
-	try {
-		body = await request.json();
-	} catch {
-		error(400, {
-			message: say('请求体应为 JSON', 'The request body must be JSON'),
-			code: 'bad_body'
-		});
-	}
-	const checkedIn =
-		typeof body === 'object' && body !== null && !Array.isArray(body)
-			? (body as Record<string, unknown>).checkedIn
-			: undefined;
-	if (typeof checkedIn !== 'boolean')
-		error(400, {
-			message: say(
-				'字段 checkedIn 无效：应为 true 或 false',
-				'Invalid field checkedIn: expected true or false'
-			),
-			code: 'bad_field'
-		});
+	const { checkedIn } = await readBody(request, ArrivalBody);
 	const db = await getDb();
 	const clock = await now(db);
 	const settings = await loadGapSettings(db);

@@ -1,0 +1,82 @@
+/**
+ * Reading what a request sends, for every route: one body reader and one error shape. A body that is
+ * not what the route takes is a 400 whose message names the field and says what is wrong, in the
+ * request's language; the JSON of the error is `{message, code}` (src/app.d.ts App.Error).
+ */
+import { error } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { say } from './say';
+
+/** A 400 naming the field and what is wrong with it: `字段 x 无效：…` / `Invalid field x: …`. */
+export function badField(field: string, zh: string, en: string): never {
+	error(400, {
+		message: say(`字段 ${field} 无效：${zh}`, `Invalid field ${field}: ${en}`),
+		code: 'bad_field'
+	});
+}
+
+/** The request's JSON body, which must be an object: anything else is a 400 in words. */
+export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
+	let body: unknown;
+	try {
+		body = await request.json();
+	} catch (cause) {
+		// SvelteKit's own refusal (413: the body is over the size limit) keeps its status and reason.
+		if (
+			typeof cause === 'object' &&
+			cause !== null &&
+			typeof (cause as { status?: unknown }).status === 'number'
+		)
+			throw cause;
+		error(400, {
+			message: say('请求体应为 JSON', 'The request body must be JSON'),
+			code: 'bad_body'
+		});
+	}
+	if (typeof body !== 'object' || body === null || Array.isArray(body))
+		error(400, {
+			message: say('请求体应为 JSON 对象', 'The request body must be a JSON object'),
+			code: 'bad_body'
+		});
+	return body as Record<string, unknown>;
+}
+
+/**
+ * What is wrong with a field, in both languages, for a valibot schema or action's message: said
+ * in the request's language when the check fails.
+ */
+export const because = (zh: string, en: string) => () => say(zh, en);
+
+/**
+ * Checks fields against a valibot schema (whose every message comes from `because`); the first
+ * problem, in the schema's field order, is a 400 naming its field (`pool.0.people` for nested ones).
+ */
+export function checkFields<S extends v.GenericSchema>(
+	schema: S,
+	input: unknown
+): v.InferOutput<S> {
+	const result = v.safeParse(schema, input, { abortEarly: true });
+	if (result.success) return result.output;
+	const issue = result.issues[0];
+	const field = v.getDotPath(issue) ?? '';
+	if (!field) error(400, { message: issue.message, code: 'bad_body' });
+	badField(field, issue.message, issue.message);
+}
+
+/** Reads the JSON body and checks it against `schema` (see checkFields). */
+export async function readBody<S extends v.GenericSchema>(
+	request: Request,
+	schema: S
+): Promise<v.InferOutput<S>> {
+	return checkFields(schema, await readJsonObject(request));
+}
+
+const MAX_ID = 2_147_483_647;
+
+/** A row id in a body: a whole number from 1 to what an int column holds. */
+export const idField = (reason: () => string) =>
+	v.pipe(v.number(reason), v.integer(reason), v.minValue(1, reason), v.maxValue(MAX_ID, reason));
+
+/** One of the listed values. */
+export const oneOf = <const T extends readonly string[]>(values: T, zh: string, en: string) =>
+	v.picklist(values, because(zh, en));
