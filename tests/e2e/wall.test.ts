@@ -6,8 +6,7 @@ import { launchBrowser, watchPage } from './browser';
 import { Client } from '../support/http';
 import { freePort, startServer } from '../support/server';
 import { copySeededPglite } from '../support/seeded-pglite';
-import { shiftAt } from '../../src/lib/wall/scenes';
-import { SHIFT_HOURS } from '../../src/lib/map/layers';
+import { SHIFT_HOURS, shiftAt } from '../../src/lib/core/time';
 
 const BACKENDS = [
 	{ name: 'PGlite', url: inject('baseUrl') },

@@ -6,7 +6,7 @@ import {
 	generateDemo,
 	syntheticIdNumber
 } from '../../src/lib/server/demo/generate';
-import { shiftDay as addDays } from '../../src/lib/domain/days';
+import { addDays } from '../../src/lib/core/time';
 
 describe('demo generator', () => {
 	it('is deterministic: byte-identical output on every run', () => {

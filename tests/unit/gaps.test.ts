@@ -4,13 +4,13 @@ import {
 	DEFAULT_GAP_SETTINGS,
 	gapMessage,
 	gapWindows,
-	localDay,
 	parseGapSettings,
 	returneeOverdue,
 	shiftPhrase,
 	shiftWindows,
 	type GapItemView
 } from '../../src/lib/domain/gaps';
+import { beijingDay } from '../../src/lib/core/time';
 
 const at = (local: string) => Date.parse(`${local}+08:00`);
 const item = (over: Partial<GapItemView>): GapItemView => ({
@@ -56,7 +56,7 @@ describe('gap rule windows', () => {
 		const midnight = gapWindows(at('2020-02-13T00:00:00'));
 		expect(midnight.today).toBe('2020-02-13');
 		expect(midnight.healthCheckDue).toBe(false);
-		expect(localDay(Date.parse('2020-02-12T16:00:00Z'))).toBe('2020-02-13');
+		expect(beijingDay(Date.parse('2020-02-12T16:00:00Z'))).toBe('2020-02-13');
 		expect(
 			gapWindows(at('2020-02-12T09:00:00'), { ...DEFAULT_GAP_SETTINGS, healthCheckBy: '09:00' })
 				.healthCheckDue

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isNoteText, isPlainText } from '../../src/lib/domain/text';
-import { isCalendarDay } from '../../src/lib/domain/days';
+import { isCalendarDay } from '../../src/lib/core/time';
 
 describe('text users send', () => {
 	it('names: no control characters, no broken text', () => {

@@ -5,10 +5,10 @@ import {
 	expandScenes,
 	parseScenes,
 	parseSeconds,
-	shiftAt,
 	worstAreas,
 	type CommunityFigures
 } from '../../src/lib/wall/scenes';
+import { shiftAt } from '../../src/lib/core/time';
 
 const community = (
 	code: string,

@@ -6,7 +6,18 @@
  *
  * Days and clock times are Asia/Shanghai (UTC+8, no daylight saving).
  */
-import { shiftDay } from './days';
+import {
+	addDays,
+	beijingDay,
+	beijingInstant,
+	daysBetween,
+	HOUR_MS,
+	SHIFT_HOURS,
+	SHIFT_LENGTH_MS,
+	SHIFT_SLOTS,
+	SHIFTS,
+	type ShiftSlot
+} from '../core/time';
 
 export const GAP_RULE_IDS = [
 	'returnee_unscreened',
@@ -164,41 +175,21 @@ export function parseGapSettings(
 	return failure ? { error: failure } : { settings: out };
 }
 
-const HOUR = 3_600_000;
 /**
  * A cause that comes back this soon after it cleared is the same problem (an arrival recorded and then
  * undone, a screening entered and withdrawn): its item reopens with its acknowledgement and assignment.
  * Later, it is a new item.
  */
-export const GAP_REOPEN_WINDOW_MS = 2 * HOUR;
-const UTC8 = 8 * HOUR;
-
-/** The Asia/Shanghai calendar day of an instant. */
-export function localDay(ms: number): string {
-	return new Date(ms + UTC8).toISOString().slice(0, 10);
-}
-
-/** The instant a local clock time on a day happens (minutes after that day's midnight). */
-export function localInstant(day: string, minutes = 0): number {
-	return Date.parse(`${day}T00:00:00+08:00`) + minutes * 60_000;
-}
-
+export const GAP_REOPEN_WINDOW_MS = 2 * HOUR_MS;
 function minutesOf(hhmm: string): number {
 	const [h, m] = hhmm.split(':').map(Number);
 	return h * 60 + m;
 }
 
-/** Checkpoint shifts: 06–14 (slot 0), 14–22 (slot 1), 22–06 (slot 2, over midnight), as in the rota. */
-export const SHIFT_SLOTS = [
-	{ slot: 0, startHour: 6 },
-	{ slot: 1, startHour: 14 },
-	{ slot: 2, startHour: 22 }
-] as const;
-
 export interface ShiftWindow {
 	/** The day the shift starts on (a night shift belongs to the day it begins). */
 	day: string;
-	slot: 0 | 1 | 2;
+	slot: ShiftSlot;
 	startsAt: number;
 	endsAt: number;
 	/** Running now: staffing counts who has checked in; later shifts count who is rostered. */
@@ -209,11 +200,15 @@ export interface ShiftWindow {
 /** Every shift that is running at `now` or starts before `now + hours`. */
 export function shiftWindows(now: number, hours: number): ShiftWindow[] {
 	const out: ShiftWindow[] = [];
-	const horizon = now + hours * HOUR;
-	for (let day = shiftDay(localDay(now), -1); localInstant(day) < horizon; day = shiftDay(day, 1)) {
+	const horizon = now + hours * HOUR_MS;
+	for (
+		let day = addDays(beijingDay(now), -1);
+		beijingInstant(day) < horizon;
+		day = addDays(day, 1)
+	) {
 		for (const { slot, startHour } of SHIFT_SLOTS) {
-			const startsAt = localInstant(day, startHour * 60);
-			const endsAt = startsAt + 8 * HOUR;
+			const startsAt = beijingInstant(day, startHour * 60);
+			const endsAt = startsAt + SHIFT_LENGTH_MS;
 			if (endsAt <= now || startsAt >= horizon) continue;
 			const current = startsAt <= now;
 			out.push({
@@ -222,7 +217,7 @@ export function shiftWindows(now: number, hours: number): ShiftWindow[] {
 				startsAt,
 				endsAt,
 				current,
-				severity: current ? 'high' : startsAt < now + 8 * HOUR ? 'medium' : 'low'
+				severity: current ? 'high' : startsAt < now + 8 * HOUR_MS ? 'medium' : 'low'
 			});
 		}
 	}
@@ -265,22 +260,22 @@ export interface GapWindows {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function gapWindows(now: number, settings: GapSettings = DEFAULT_GAP_SETTINGS): GapWindows {
-	const today = localDay(now);
+	const today = beijingDay(now);
 	const reportDays: string[] = [];
 	for (let k = 0; k < settings.reportLookbackDays; k++) {
-		const day = shiftDay(today, -k);
-		if (localInstant(day, minutesOf(settings.reportCutoff)) <= now) reportDays.push(day);
+		const day = addDays(today, -k);
+		if (beijingInstant(day, minutesOf(settings.reportCutoff)) <= now) reportDays.push(day);
 	}
 	return {
 		now: iso(now),
 		today,
-		dayStart: iso(localInstant(today)),
-		arrivedBefore: iso(now - settings.returneeHours * HOUR),
-		healthCheckDue: now >= localInstant(today, minutesOf(settings.healthCheckBy)),
+		dayStart: iso(beijingInstant(today)),
+		arrivedBefore: iso(now - settings.returneeHours * HOUR_MS),
+		healthCheckDue: now >= beijingInstant(today, minutesOf(settings.healthCheckBy)),
 		healthCheckBy: settings.healthCheckBy,
 		serviceKinds: [...settings.serviceKinds],
 		serviceDueBefore: iso(now - settings.serviceGraceMinutes * 60_000),
-		serviceDueAfter: iso(now - settings.serviceLookbackHours * HOUR),
+		serviceDueAfter: iso(now - settings.serviceLookbackHours * HOUR_MS),
 		shifts: shiftWindows(now, settings.shiftHorizonHours).map((s) => ({
 			...s,
 			startsAt: iso(s.startsAt),
@@ -288,7 +283,7 @@ export function gapWindows(now: number, settings: GapSettings = DEFAULT_GAP_SETT
 		})),
 		reportDays,
 		reportCutoff: settings.reportCutoff,
-		observationEndBy: iso(now + settings.observationEndingHours * HOUR),
+		observationEndBy: iso(now + settings.observationEndingHours * HOUR_MS),
 		returneeHours: settings.returneeHours,
 		reopenClosedAfter: iso(now - GAP_REOPEN_WINDOW_MS)
 	};
@@ -301,8 +296,8 @@ export function returneeOverdue(
 	now: number,
 	hours = DEFAULT_GAP_SETTINGS.returneeHours
 ): boolean {
-	const arrived = arrival.at ?? localInstant(arrival.date);
-	if (!(arrived < now - hours * HOUR)) return false;
+	const arrived = arrival.at ?? beijingInstant(arrival.date);
+	if (!(arrived < now - hours * HOUR_MS)) return false;
 	return !screenedAt.some((t) => t >= arrived && t <= now);
 }
 
@@ -339,10 +334,9 @@ const KIND_SUFFIX: Record<string, { 'zh-CN': string; en: string }> = {
 
 /** "今晚 22:00–06:00", "明天 06:00–14:00": a shift named relative to the day of `now`. */
 export function shiftPhrase(day: string, slot: number, now: number, lang: 'zh-CN' | 'en'): string {
-	const hours = ['06:00–14:00', '14:00–22:00', '22:00–06:00'][slot] ?? '';
-	const offset = Math.round(
-		(Date.parse(`${day}T00:00:00Z`) - Date.parse(`${localDay(now)}T00:00:00Z`)) / 86_400_000
-	);
+	const name = SHIFTS[slot];
+	const hours = name ? SHIFT_HOURS[name] : '';
+	const offset = daysBetween(beijingDay(now), day);
 	const evening = slot === 2;
 	if (lang === 'en') {
 		const when =

@@ -6,20 +6,7 @@ import type { LngLat } from '../domain/geo';
 import type { Rgb } from './legend';
 import { classCounts, classOf, quantileScheme } from '../domain/classify';
 
-/** Checkpoint shifts start at 06:00, 14:00 and 22:00 Beijing time. */
-export const SHIFTS = ['day', 'evening', 'night'] as const;
-export type ShiftName = (typeof SHIFTS)[number];
-/** Each shift's hours, as every staffing label names them (本班 22:00–06:00). */
-export const SHIFT_HOURS: Record<ShiftName, string> = {
-	day: '06:00–14:00',
-	evening: '14:00–22:00',
-	night: '22:00–06:00'
-};
-export const SHIFT_LABELS: Record<ShiftName, { 'zh-CN': string; en: string }> = {
-	day: { 'zh-CN': `早班 ${SHIFT_HOURS.day}`, en: `Day ${SHIFT_HOURS.day}` },
-	evening: { 'zh-CN': `中班 ${SHIFT_HOURS.evening}`, en: `Evening ${SHIFT_HOURS.evening}` },
-	night: { 'zh-CN': `夜班 ${SHIFT_HOURS.night}`, en: `Night ${SHIFT_HOURS.night}` }
-};
+import { SHIFTS, type ShiftName } from '../core/time';
 
 export type StaffingStatus = 'full' | 'short' | 'empty' | 'not_held';
 

@@ -1,6 +1,7 @@
 import { getConfig } from './db';
 import { getDataPeriod } from './queries/areas';
 import type { Queryable } from './db/types';
+import { beijingDay } from '../core/time';
 
 let demoNow: number | null = null;
 
@@ -19,11 +20,6 @@ export async function now(db: Queryable): Promise<number> {
 		if (demoNow !== null) return demoNow;
 	}
 	return Date.now();
-}
-
-/** The calendar day in Beijing time of a moment. */
-export function beijingDay(ms: number): string {
-	return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 /** Whether `day` is the clock's own day, not over yet: its figures count what has happened so far. */

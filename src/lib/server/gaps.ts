@@ -13,8 +13,7 @@ import {
 	type GapSettings,
 	type Severity
 } from '../domain/gaps';
-import { localDay, localInstant } from '../domain/gaps';
-import { shiftDay } from '../domain/days';
+import { addDays, beijingDay, beijingInstant } from '../core/time';
 import type { Db, Queryable } from './db/types';
 import { readSetting, writeSetting } from './settings';
 
@@ -101,7 +100,7 @@ export async function openGapCounts(
 
 /** The moment a day's figures stand for: its end, or now when it is today. */
 export function momentOfDay(day: string, now: number): number {
-	return localDay(now) === day ? now : Math.min(now, localInstant(shiftDay(day, 1)) - 1);
+	return beijingDay(now) === day ? now : Math.min(now, beijingInstant(addDays(day, 1)) - 1);
 }
 
 export interface GapItem extends GapItemView {

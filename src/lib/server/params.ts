@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { AreaLevel } from './queries/areas';
-import { SHIFTS, type ShiftName } from './queries/layers';
-import { isCalendarDay } from '../domain/days';
+import { SHIFTS, type ShiftName } from '../core/time';
+import { isCalendarDay } from '../core/time';
 import { say } from './say';
 
 /** A 400 naming the parameter and what is wrong with it, in Chinese and English. */

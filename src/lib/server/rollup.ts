@@ -1,4 +1,4 @@
-import { shiftDay } from '../domain/days';
+import { addDays } from '../core/time';
 import type { Queryable } from './db/types';
 
 /**
@@ -19,7 +19,7 @@ export async function refreshAfterWrite(
 ): Promise<void> {
 	if (day < period.first) return;
 	const addsDays = day > period.last;
-	const from = addsDays ? shiftDay(period.last, 1) : day;
+	const from = addsDays ? addDays(period.last, 1) : day;
 	const to = addsDays || !cumulative ? day : period.last;
 	const grids = addsDays || gridCode === null ? null : [gridCode];
 	await tx.query(

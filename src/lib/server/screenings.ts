@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import type { AccessScope } from './db/scope';
 import type { Queryable } from './db/types';
 import { writeAudit } from './audit';
-import { beijingDay } from './clock';
+import { beijingDay } from '../core/time';
 import { because, idField, oneOf } from './http';
 import { refreshAfterWrite } from './rollup';
 import { syncGaps } from './gaps';

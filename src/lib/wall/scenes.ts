@@ -3,7 +3,6 @@
  * zoomed scene. Pure functions, shared by the page and the tests.
  */
 import { isMetricId, METRICS, type AreaFigures, type MetricId } from '../domain/metrics';
-import type { ShiftName } from '../map/layers';
 
 export type SceneSpec = { kind: 'metric'; metric: MetricId } | { kind: 'gaps' };
 export type Scene =
@@ -126,16 +125,6 @@ export function expandScenes(
 		else out.push(...communitiesWithGaps(communities, day));
 	}
 	return out.length ? out : [{ kind: 'metric', metric: 'screening_coverage' }];
-}
-
-/** The checkpoint shift running at a moment (Beijing time): 06–14 day, 14–22 evening, 22–06 night (of the day it began). */
-export function shiftAt(ms: number): { day: string; shift: ShiftName } {
-	const beijing = new Date(ms + 8 * 3_600_000);
-	const hour = beijing.getUTCHours();
-	if (hour >= 6 && hour < 14) return { day: beijing.toISOString().slice(0, 10), shift: 'day' };
-	if (hour >= 14 && hour < 22) return { day: beijing.toISOString().slice(0, 10), shift: 'evening' };
-	const start = hour >= 22 ? beijing : new Date(beijing.getTime() - 86_400_000);
-	return { day: start.toISOString().slice(0, 10), shift: 'night' };
 }
 
 /** Worst first: the areas that most need attention for a metric, skipping those without a value. */

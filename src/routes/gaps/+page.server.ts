@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { now, beijingDay } from '$lib/server/clock';
+import { now } from '$lib/server/clock';
+import { beijingDay } from '$lib/core/time';
 import { requireScope } from '$lib/server/access';
 import { withScope } from '$lib/server/db/scope';
 import { getDataPeriod } from '$lib/server/queries/areas';

@@ -7,7 +7,7 @@
  * arithmetic, and no clock or locale.
  */
 import { SeededRandom } from '../../domain/random';
-import { shiftDay } from '../../domain/days';
+import { addDays } from '../../core/time';
 import {
 	LocalProjection,
 	densifyRing,
@@ -185,7 +185,7 @@ export function beijingTime(day: string, minutes: number): string {
 	const rest = minutes - dayShift * 1440;
 	const hh = String(Math.floor(rest / 60)).padStart(2, '0');
 	const mm = String(rest % 60).padStart(2, '0');
-	return `${shiftDay(day, dayShift)}T${hh}:${mm}:00+08:00`;
+	return `${addDays(day, dayShift)}T${hh}:${mm}:00+08:00`;
 }
 
 /**
@@ -651,15 +651,11 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 		if (isKeyArea) {
 			const u = random.next();
 			day =
-				u < 0.52
-					? '2020-01-25'
-					: u < 0.95
-						? '2020-01-26'
-						: shiftDay('2020-01-27', random.int(0, 1));
+				u < 0.52 ? '2020-01-25' : u < 0.95 ? '2020-01-26' : addDays('2020-01-27', random.int(0, 1));
 			if (arrival > day) day = arrival;
 		} else {
 			// Those home before screening began wait for the backlog to clear over the first week.
-			const from = arrival > screeningStart ? arrival : shiftDay(screeningStart, random.int(0, 6));
+			const from = arrival > screeningStart ? arrival : addDays(screeningStart, random.int(0, 6));
 			const late =
 				(grid.screeningBehind === 1 && arrival >= '2020-02-03') ||
 				(grid.screeningBehind === 2 && arrival >= '2020-01-22');
@@ -670,12 +666,11 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 					u < 0.3
 						? from
 						: u < 0.45
-							? shiftDay(from, 1)
+							? addDays(from, 1)
 							: u < 1 - never
-								? shiftDay(from, random.int(2, 6))
+								? addDays(from, random.int(2, 6))
 								: null;
-			else
-				day = u < 0.6 ? from : u < 0.95 ? shiftDay(from, 1) : u < 0.99 ? shiftDay(from, 2) : null;
+			else day = u < 0.6 ? from : u < 0.95 ? addDays(from, 1) : u < 0.99 ? addDays(from, 2) : null;
 		}
 		if (day === null || day > DEMO_LAST_DAY) return;
 		const community = staffByCommunity[grid.communityIndex];
@@ -712,11 +707,10 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 		}
 	};
 	// Key-area returnees: home before the screening began.
-	for (let k = 0; k < 1_450; k++)
-		addReturnee(shiftDay('2020-01-10', random.int(0, 14)), true, true);
+	for (let k = 0; k < 1_450; k++) addReturnee(addDays('2020-01-10', random.int(0, 14)), true, true);
 	// The surge around the Spring Festival (25 Jan), then the return to work from 10 Feb.
 	for (let k = 0; k < 7_000; k++) {
-		const arrival = shiftDay(
+		const arrival = addDays(
 			'2020-01-18',
 			Math.min(14, Math.floor(Math.abs(random.gaussian()) * 5))
 		);
@@ -724,7 +718,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	}
 	// 3,550 in February: with those never screened, 1.15万多 (11,500–11,599) persons screened by 28 Feb.
 	for (let k = 0; k < 3_550; k++) {
-		const arrival = shiftDay('2020-02-02', Math.min(26, Math.floor(random.next() ** 0.8 * 27)));
+		const arrival = addDays('2020-02-02', Math.min(26, Math.floor(random.next() ** 0.8 * 27)));
 		addReturnee(
 			arrival,
 			false,
@@ -733,7 +727,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	}
 	// Everyone registered in an observed household is observed with the returnee.
 	for (const { household, start, indexId } of observedHouseholds) {
-		const end = shiftDay(start, 14);
+		const end = addDays(start, 14);
 		const status = end <= DEMO_LAST_DAY ? 'released' : 'active';
 		observations.push({
 			householdCode: household.code,
@@ -769,7 +763,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	const serviceTasks: DemoServiceTask[] = [];
 	for (const { household, start } of observedHouseholds) {
 		for (let d = 0; d < 14; d++) {
-			const day = shiftDay(start, d);
+			const day = addDays(start, d);
 			if (day < DEMO_FIRST_DAY || day > DEMO_LAST_DAY) continue;
 			const kinds: [DemoServiceTask['kind'], number][] = [
 				['visit', 9 * 60],
@@ -914,7 +908,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	for (const checkpoint of checkpoints) {
 		const communityIndex = DEMO_COMMUNITIES.findIndex((c) => c.code === checkpoint.communityCode);
 		const pool = staffByCommunity[communityIndex];
-		for (let day = checkpoint.opensOn; day <= DEMO_LAST_DAY; day = shiftDay(day, 1)) {
+		for (let day = checkpoint.opensOn; day <= DEMO_LAST_DAY; day = addDays(day, 1)) {
 			for (let slot = 0; slot < checkpoint.hoursPerDay / 8; slot++) {
 				const startMinutes = (6 + slot * 8) * 60;
 				const night = slot === 2;
@@ -944,7 +938,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	// The rota for the day after the data ends is already planned (nobody has checked in yet), so the
 	// next 24 hours' shifts can be checked for gaps. Its own random stream leaves everything else as it was.
 	const rotaRandom = new SeededRandom(seed + 1);
-	const rotaDay = shiftDay(DEMO_LAST_DAY, 1);
+	const rotaDay = addDays(DEMO_LAST_DAY, 1);
 	for (const checkpoint of checkpoints) {
 		const communityIndex = DEMO_COMMUNITIES.findIndex((c) => c.code === checkpoint.communityCode);
 		const pool = staffByCommunity[communityIndex];
@@ -986,7 +980,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 		const staffTotal = Math.max(3, Math.round(Math.exp(laterRandom.range(1.5, 6))));
 		const resumes = laterRandom.chance(0.74);
 		const resumedOn = resumes
-			? shiftDay('2020-02-10', Math.floor(laterRandom.next() ** 1.6 * 19))
+			? addDays('2020-02-10', Math.floor(laterRandom.next() ** 1.6 * 19))
 			: null;
 		enterprises.push({
 			code: `E${String(k + 1).padStart(4, '0')}`,
@@ -1001,7 +995,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	for (let k = 0; k < PROJECT_COUNT; k++) {
 		const staffExpected = laterRandom.int(40, 600);
 		const resumedOn = laterRandom.chance(0.65)
-			? shiftDay('2020-02-17', laterRandom.int(0, 11))
+			? addDays('2020-02-17', laterRandom.int(0, 11))
 			: null;
 		projects.push({
 			code: `P${String(k + 1).padStart(2, '0')}`,
@@ -1020,7 +1014,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 		persons.map((p) => [p.idNumber, householdCommunity.get(p.householdCode) as number])
 	);
 	const dailyReports: DemoDailyReport[] = [];
-	for (let day = '2020-01-25'; day <= DEMO_LAST_DAY; day = shiftDay(day, 1)) {
+	for (let day = '2020-01-25'; day <= DEMO_LAST_DAY; day = addDays(day, 1)) {
 		const observedHh = DEMO_COMMUNITIES.map(() => new Set<string>());
 		const observedPersons = DEMO_COMMUNITIES.map(() => 0);
 		for (const o of observations) {

@@ -4,7 +4,7 @@ import { hashIdNumber } from '../secret';
 import { DEMO_FIRST_DAY, DEMO_LAST_DAY, generateDemo, type DemoData } from './generate';
 import { syncGaps } from '../gaps';
 import { DEFAULT_GAP_SETTINGS } from '../../domain/gaps';
-import { shiftDay } from '../../domain/days';
+import { addDays } from '../../core/time';
 
 /** Screening began on 25 Jan 2020 (article): the gap rules run from then. */
 const GAPS_FROM = '2020-01-25';
@@ -334,7 +334,7 @@ export async function loadDemo(
 		);
 		// The gap queue's history: the rules as they ran each evening from the start of screening, so
 		// items open and close over the period as the data says (nobody acted on them in the demo).
-		for (let day = GAPS_FROM; day <= DEMO_LAST_DAY; day = shiftDay(day, 1)) {
+		for (let day = GAPS_FROM; day <= DEMO_LAST_DAY; day = addDays(day, 1)) {
 			await syncGaps(tx, id, Date.parse(`${day}T23:55:00+08:00`), {
 				settings: DEFAULT_GAP_SETTINGS
 			});

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { AreaTable, ColumnFormat } from '../../map/table';
+import { beijingWallDate } from '../../core/time';
 
 /** One line of the sheet's description: a label and its value; dates are written as date cells. */
 export interface MetaLine {
@@ -7,12 +8,11 @@ export interface MetaLine {
 	value: string | number | { day: string } | { instant: number };
 }
 
-const HOUR = 3_600_000;
 /**
  * Excel dates carry no time zone and ExcelJS writes a Date's UTC fields: a Beijing wall-clock
  * time is written as that time in UTC, so the cell reads as Beijing time.
  */
-const beijingCell = (ms: number) => new Date(ms + 8 * HOUR);
+const beijingCell = beijingWallDate;
 const dayCell = (day: string) => new Date(`${day}T00:00:00Z`);
 
 /** Number formats with thousands separators (the cells stay numbers, so they can be summed). */

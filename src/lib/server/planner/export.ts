@@ -5,13 +5,18 @@
  * In the workbook numbers stay numbers (with thousands separators) and times are date cells.
  */
 import ExcelJS from 'exceljs';
-import { localInstant } from '../../domain/gaps';
+import {
+	beijingClock,
+	beijingDateTime,
+	beijingWallDate,
+	SHIFT_LENGTH_MS,
+	slotStart
+} from '../../core/time';
 import { SKILL_LABELS } from '../../domain/planner';
 import type { Queryable } from '../db/types';
 import { scenarioDispatch, type Scenario } from './scenarios';
 
 type Lang = 'zh-CN' | 'en';
-const HOUR = 3_600_000;
 
 /** The subdistrict's places by code, named in the user's language (checkpoints have one name: a place name). */
 export interface PlaceNames {
@@ -48,17 +53,14 @@ export async function loadPlaceNames(
 	};
 }
 
-/** Beijing wall-clock text of an instant: "2020-02-28 22:00". */
-const beijing = (ms: number) =>
-	new Date(ms + 8 * HOUR).toISOString().slice(0, 16).replace('T', ' ');
 /** A shift in words: "2020-02-28 22:00–06:00". */
 export const shiftWords = (startsAt: number, endsAt: number) =>
-	`${beijing(startsAt)}–${beijing(endsAt).slice(11)}`;
+	`${beijingDateTime(startsAt)}–${beijingClock(endsAt)}`;
 /**
  * An instant as an Excel date cell showing Beijing time: Excel dates have no time zone and ExcelJS
  * writes a Date's UTC fields, so the instant is moved by +8 h.
  */
-const excelDate = (ms: number) => new Date(ms + 8 * HOUR);
+const excelDate = beijingWallDate;
 const DATE_FORMAT = 'yyyy-mm-dd hh:mm';
 const COUNT_FORMAT = '#,##0';
 const KM_FORMAT = '#,##0.0';
@@ -248,8 +250,8 @@ export async function scenarioXlsx(
 	const needShift = (shift: string | null) => {
 		if (!shift) return L('白班（执行时排定）', 'a day shift (set when applied)');
 		const [day, slot] = shift.split(':');
-		const startsAt = localInstant(day, (6 + 8 * Number(slot)) * 60);
-		return shiftWords(startsAt, startsAt + 8 * HOUR);
+		const startsAt = slotStart(day, Number(slot));
+		return shiftWords(startsAt, startsAt + SHIFT_LENGTH_MS);
 	};
 	addTable(workbook, L('需求', 'Needs'), {
 		columns: [

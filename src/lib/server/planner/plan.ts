@@ -2,7 +2,8 @@
  * A reinforcement plan for the subdistrict now: needs from the open gaps, staging places from the
  * map, travel by PostGIS (geography distances), then HiGHS and the greedy baseline side by side.
  */
-import { localInstant, shiftWindows } from '../../domain/gaps';
+import { shiftWindows } from '../../domain/gaps';
+import { slotStart } from '../../core/time';
 import {
 	DEFAULT_NORMS,
 	greedyPlan,
@@ -217,7 +218,7 @@ export async function planReinforcements(
 		),
 		rostered.map((r) => ({ ...r, startsAt: new Date(r.startsAt).getTime(), n: Number(r.n) })),
 		now,
-		(shift) => localInstant(shift.split(':')[0], (6 + 8 * Number(shift.split(':')[1])) * 60)
+		(shift) => slotStart(shift.split(':')[0], Number(shift.split(':')[1]))
 	);
 	const units: Unit[] = request.pool.map((p, i) => {
 		const point = staging.get(p.staging);

@@ -3,7 +3,7 @@
  * applying one writes its people as staff and their duty as shifts (apply_plan in 0010_plans.sql),
  * runs the gap rules again and tells the maps and the wall.
  */
-import { localDay, localInstant } from '../../domain/gaps';
+import { beijingDateTime, beijingDay, beijingInstant } from '../../core/time';
 import {
 	dispatchRows,
 	parseNorms,
@@ -161,8 +161,8 @@ function firstShiftEnd(row: Row): number | null {
 	const rows = dispatchRows(
 		{ needs: row.dispatch.needs ?? [], units: [], assignments: row.dispatch.assignments ?? [] },
 		Date.parse(iso(row.asOf)!),
-		localInstant,
-		localDay
+		beijingInstant,
+		beijingDay
 	);
 	return rows.length ? Math.min(...rows.map((r) => r.endsAt)) : null;
 }
@@ -264,8 +264,8 @@ export function scenarioDispatch(scenario: Scenario): DispatchRow[] {
 			assignments: scenario.result.optimised.assignments
 		},
 		Date.parse(scenario.asOf),
-		localInstant,
-		localDay
+		beijingInstant,
+		beijingDay
 	);
 }
 
@@ -364,5 +364,4 @@ export async function applyScenario(
 	}
 }
 
-const localTime = (ms: number) =>
-	new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+const localTime = beijingDateTime;

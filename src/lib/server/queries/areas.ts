@@ -1,5 +1,5 @@
 import type { AreaFigures } from '../../domain/metrics';
-import { shiftDay } from '../../domain/days';
+import { addDays } from '../../core/time';
 import type { Queryable } from '../db/types';
 
 export type AreaLevel = 'community' | 'grid';
@@ -199,7 +199,7 @@ export async function getSummary(db: Queryable, day: string): Promise<Summary | 
 		communities: area.communities,
 		grids: area.grids,
 		figures,
-		previous: await figuresFor(shiftDay(day, -1)),
+		previous: await figuresFor(addDays(day, -1)),
 		staffTotal: counts.staff,
 		enterprises: { total: counts.enterprises, resumed: counts.resumed },
 		projects: { total: counts.projects, resumed: counts.projectsResumed },

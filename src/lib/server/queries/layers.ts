@@ -3,17 +3,8 @@ import { hexBin, hexGrid } from '../../domain/hexbin';
 import type { LngLat } from '../../domain/geo';
 import type { Queryable } from '../db/types';
 import { protectCount } from '../../domain/suppression';
-import {
-	SHIFTS,
-	type Building,
-	type CheckpointPoint,
-	type Hexagon,
-	type Place,
-	type ResumptionPoint,
-	type ShiftName
-} from '../../map/layers';
-
-export { SHIFTS, type ShiftName };
+import { SHIFTS, type ShiftName } from '../../core/time';
+import type { Building, CheckpointPoint, Hexagon, Place, ResumptionPoint } from '../../map/layers';
 
 /** Every checkpoint with its staffing for one shift of one day; a post not held then is `not_held`. */
 export async function getCheckpoints(

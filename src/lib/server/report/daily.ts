@@ -4,7 +4,7 @@
  */
 import type { Queryable } from '../db/types';
 import { getAreaFeatures, getSummary, type GapCounts } from '../queries/areas';
-import { shiftDay } from '../../domain/days';
+import { addDays } from '../../core/time';
 import {
 	METRICS,
 	STAFF_ON_DUTY,
@@ -181,8 +181,8 @@ table { border-collapse: collapse; width: 100%; font-size: 9.5pt; } th, td { bor
 <div class="meta">${L('日期', 'Date')} ${day} · ${L('数据截至', 'Data as of')} ${asOfRow?.asOf ?? '—'} · ${L('生成于', 'Generated')} ${esc(generatedAt)} · ${L('演示数据（合成）', 'Demo data (synthetic)')}</div>
 <div class="print"><a href="/report.pdf?date=${day}&lang=${en ? 'en' : 'zh'}">${L('下载 PDF', 'Download PDF')}</a> · <a href="javascript:window.print()">${L('打印', 'Print')}</a></div>
 <section id="report-map"><h2>${L('一、排查覆盖率分布（网格）', '1. Screening coverage by grid')}</h2>${map.svg}<div class="legend">${map.legend}</div></section>
-<section id="report-kpis"><h2>${L('二、主要指标（较前一日 ' + shiftDay(day, -1) + '）', '2. Key figures (vs. ' + shiftDay(day, -1) + ')')}</h2>
-<table><thead><tr><th>${L('指标', 'Figure')}</th><th class="num">${day}</th><th class="num">${shiftDay(day, -1)}</th><th class="num">${L('变化 / 目标', 'Change / target')}</th></tr></thead><tbody>
+<section id="report-kpis"><h2>${L('二、主要指标（较前一日 ' + addDays(day, -1) + '）', '2. Key figures (vs. ' + addDays(day, -1) + ')')}</h2>
+<table><thead><tr><th>${L('指标', 'Figure')}</th><th class="num">${day}</th><th class="num">${addDays(day, -1)}</th><th class="num">${L('变化 / 目标', 'Change / target')}</th></tr></thead><tbody>
 ${kpiRows.map((r) => `<tr><td>${esc(r[0])}</td><td class="num${belowTarget.has(r[1]) ? ' below' : ''}">${r[1]}</td><td class="num">${r[2]}</td><td class="num">${esc(r[3])}${belowTarget.has(r[1]) ? ` <span class="flag">${flag}</span>` : ''}</td></tr>`).join('')}
 </tbody></table></section>
 <section id="report-worst"><h2>${L('三、需关注的网格', '3. Grids needing attention')}</h2><div class="two">${worstTable('screening_coverage')}${worstTable('checkpoint_staffing')}</div></section>

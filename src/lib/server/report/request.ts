@@ -5,6 +5,7 @@ import { withScope } from '../db/scope';
 import { parseDate } from '../params';
 import { getDataPeriod } from '../queries/areas';
 import { now } from '../clock';
+import { beijingDateTime } from '../../core/time';
 import { dailyReportHtml } from './daily';
 import { gapCountsForDay } from '../gaps';
 import type { Lang } from '../../i18n';
@@ -25,7 +26,7 @@ export async function reportForRequest(
 	const date = parseDate(url, period);
 	const langParam = url.searchParams.get('lang');
 	const lang: Lang = langParam === 'en' ? 'en' : langParam === 'zh' ? 'zh-CN' : locals.lang;
-	const generated = new Date(clock + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+	const generated = beijingDateTime(clock);
 	const gaps = await gapCountsForDay(db, scope.subdistrictId, date, clock);
 	const html = await withScope(db, scope, (tx) =>
 		dailyReportHtml(tx, date, lang, generated, scope.subdistrictId, gaps)

@@ -1,6 +1,6 @@
 import { getDb } from '$lib/server/db';
 import { searchAudit } from '$lib/server/audit';
-import { isCalendarDay } from '$lib/domain/days';
+import { isCalendarDay } from '$lib/core/time';
 import type { PageServerLoad } from './$types';
 
 /** A text filter as typed, without control characters (the database refuses NUL), at most 60 characters. */

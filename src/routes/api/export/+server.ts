@@ -8,7 +8,7 @@ import { getGridDetail } from '$lib/server/queries/layers';
 import { writeAudit } from '$lib/server/audit';
 import { toXlsx, type MetaLine } from '$lib/server/export/xlsx';
 import { now } from '$lib/server/clock';
-import { shiftDay } from '$lib/domain/days';
+import { addDays } from '$lib/core/time';
 import { isMetricId, METRICS, type AreaFigures } from '$lib/domain/metrics';
 import {
 	CLASS_METHODS,
@@ -101,7 +101,7 @@ export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => 
 	const period = await getDataPeriod(db);
 	if (!period) error(404, { message: say('尚无数据', 'No data loaded yet'), code: 'no_data' });
 	const date = parseDate(url, period);
-	const earlier = compare > 0 ? shiftDay(date, -compare) : null;
+	const earlier = compare > 0 ? addDays(date, -compare) : null;
 	if (earlier && earlier < period.first)
 		bad(
 			'compare',

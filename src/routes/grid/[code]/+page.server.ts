@@ -1,13 +1,14 @@
 import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { now, beijingDay } from '$lib/server/clock';
+import { now } from '$lib/server/clock';
+import { beijingDay } from '$lib/core/time';
 import { requireScope } from '$lib/server/access';
 import { withScope } from '$lib/server/db/scope';
 import { getAreaFeatures, getDataPeriod } from '$lib/server/queries/areas';
 import { ensureGapsFresh, gapCountsForDay, listGaps, rollUp } from '$lib/server/gaps';
 import { seesPersons } from '$lib/domain/roles';
 import { gridShifts } from '$lib/server/shifts';
-import { shiftDay } from '$lib/domain/days';
+import { addDays } from '$lib/core/time';
 import type { PageServerLoad } from './$types';
 import { say } from '$lib/server/say';
 import { ensureRollupCurrent } from '$lib/server/rollup';
@@ -59,7 +60,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	await ensureRollupCurrent(db, scope.subdistrictId, clock);
 	await ensureGapsFresh(db, scope.subdistrictId, clock);
 	const gaps = await gapCountsForDay(db, scope.subdistrictId, day, clock);
-	const previousDay = shiftDay(day, -1) >= period.first ? shiftDay(day, -1) : null;
+	const previousDay = addDays(day, -1) >= period.first ? addDays(day, -1) : null;
 	const previousGaps = previousDay
 		? await gapCountsForDay(db, scope.subdistrictId, previousDay, clock)
 		: null;
