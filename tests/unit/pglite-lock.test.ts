@@ -35,8 +35,9 @@ describe('embedded database lock', () => {
 	});
 	it('takes over a lock whose process is a zombie: killed -9 and not yet reaped, as a restart one second later finds it (issue 16 item 8)', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'gridwatch-lock-'));
-		// `sleep 0` ends at once; its parent has become `sleep 30` (exec), which never reaps it: a zombie.
-		const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], {
+		// `sleep 0.3` is still running when its shell becomes `sleep 30` (exec), which never reaps it: when it
+		// ends, it stays a zombie. (With `sleep 0` the shell could reap it before the exec on a busy machine.)
+		const parent = spawn('sh', ['-c', 'sleep 0.3 & echo $!; exec sleep 30'], {
 			stdio: ['ignore', 'pipe', 'ignore']
 		});
 		try {
@@ -47,7 +48,7 @@ describe('embedded database lock', () => {
 			);
 			await expect
 				.poll(() => readFileSync(`/proc/${zombie}/stat`, 'utf8').split(') ')[1][0], {
-					timeout: 5000
+					timeout: 10_000
 				})
 				.toBe('Z');
 			// process.kill(pid, 0) still succeeds on a zombie: only its state says it is dead.
@@ -62,7 +63,7 @@ describe('embedded database lock', () => {
 			parent.kill('SIGKILL');
 			rmSync(dir, { recursive: true, force: true });
 		}
-	});
+	}, 20_000);
 
 	it('takes over a lock whose process id now names another process (started at another time), keeps one whose owner still runs', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'gridwatch-lock-'));
