@@ -9,6 +9,7 @@ import { ensureGapsFresh, gapCountsForDay, listGaps, rollUp } from '$lib/server/
 import { seesPersons } from '$lib/domain/roles';
 import type { PageServerLoad } from './$types';
 import { say } from '$lib/server/say';
+import { listCommunities } from '$lib/server/queries/places';
 
 /** The command centre's list: every open item in the caller's scope, rolled up by community. */
 export const load: PageServerLoad = async ({ locals }) => {
@@ -32,10 +33,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 			locals.lang,
 			clock
 		),
-		communities: await tx.query<{ code: string; name: string; nameEn: string }>(
-			'SELECT code, name, name_en AS "nameEn" FROM community WHERE subdistrict_id = $1 ORDER BY code',
-			[scope.subdistrictId]
-		)
+		communities: await listCommunities(tx, scope.subdistrictId)
 	}));
 	const role = locals.user?.role ?? null;
 	return {

@@ -5,6 +5,7 @@ import { getDataPeriod } from '$lib/server/queries/areas';
 import { loadNorms } from '$lib/server/planner/scenarios';
 import type { PageServerLoad } from './$types';
 import { say } from '$lib/server/say';
+import { listCommunities } from '$lib/server/queries/places';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const scope = requireScope(locals);
@@ -15,9 +16,6 @@ export const load: PageServerLoad = async ({ locals }) => {
 			message: say('尚无数据：请先导入或加载演示数据', 'No data loaded yet'),
 			code: 'no_data'
 		});
-	const communities = await db.query<{ code: string; name: string; nameEn: string }>(
-		'SELECT code, name, name_en AS "nameEn" FROM community WHERE subdistrict_id = $1 ORDER BY code',
-		[scope.subdistrictId]
-	);
+	const communities = await listCommunities(db, scope.subdistrictId);
 	return { lang: locals.lang, period, communities, norms: await loadNorms(db) };
 };

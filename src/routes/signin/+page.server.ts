@@ -4,6 +4,7 @@ import { signIn } from '$lib/server/auth/signin';
 import { createSession } from '$lib/server/auth/sessions';
 import { setSessionCookie } from '$lib/server/auth/cookies';
 import { DEMO_USERS } from '$lib/server/auth/demo-users';
+import { activeUser, soleGridOfLeader } from '$lib/server/auth/users';
 import { writeAudit } from '$lib/server/audit';
 import { ROLE_LABELS } from '$lib/domain/roles';
 import { readForm, formText } from '$lib/server/forms';
@@ -35,13 +36,8 @@ function safeNext(raw: string | null): string {
  */
 async function homeFor(username: string, next: string): Promise<string> {
 	if (next !== '/') return next;
-	const rows = await (
-		await getDb()
-	).query<{ role: string; code: string }>(
-		`SELECT u.role, g.code FROM app_user u JOIN user_scope s ON s.user_id = u.id JOIN grid g ON g.id = s.grid_id WHERE u.username = $1`,
-		[username]
-	);
-	return rows.length === 1 && rows[0].role === 'grid_leader' ? `/grid/${rows[0].code}` : next;
+	const grid = await soleGridOfLeader(await getDb(), username);
+	return grid ? `/grid/${grid}` : next;
 }
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -129,10 +125,7 @@ export const actions: Actions = {
 				field: null
 			});
 		const db = await getDb();
-		const [user] = await db.query<{ id: number; subdistrictId: number }>(
-			'SELECT id, subdistrict_id AS "subdistrictId" FROM app_user WHERE username = $1 AND NOT disabled',
-			[username]
-		);
+		const user = await activeUser(db, username);
 		if (!user)
 			return fail(400, {
 				username: '',

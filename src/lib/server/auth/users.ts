@@ -105,3 +105,65 @@ export async function listUsers(db: Queryable, subdistrictId: number): Promise<U
 		[subdistrictId]
 	);
 }
+
+/** An enabled user by name (for the demo sign-in, which has no password), or undefined. */
+export async function activeUser(
+	db: Queryable,
+	username: string
+): Promise<{ id: number; subdistrictId: number } | undefined> {
+	const [user] = await db.query<{ id: number; subdistrictId: number }>(
+		'SELECT id, subdistrict_id AS "subdistrictId" FROM app_user WHERE username = $1 AND NOT disabled',
+		[username]
+	);
+	return user;
+}
+
+/** The grid code of a grid leader who has exactly one grid (their phone's home page), else null. */
+export async function soleGridOfLeader(db: Queryable, username: string): Promise<string | null> {
+	const rows = await db.query<{ role: string; code: string }>(
+		`SELECT u.role, g.code FROM app_user u JOIN user_scope s ON s.user_id = u.id JOIN grid g ON g.id = s.grid_id WHERE u.username = $1`,
+		[username]
+	);
+	return rows.length === 1 && rows[0].role === 'grid_leader' ? rows[0].code : null;
+}
+
+/** Enables or disables a user of the subdistrict; false when there is no such user there. */
+export async function setUserDisabled(
+	tx: Queryable,
+	subdistrictId: number,
+	id: number,
+	disabled: boolean
+): Promise<boolean> {
+	const updated = await tx.query(
+		'UPDATE app_user SET disabled = $2 WHERE id = $1 AND subdistrict_id = $3 RETURNING id',
+		[id, disabled, subdistrictId]
+	);
+	return updated.length > 0;
+}
+
+/** Sets a user's password hash; false when there is no such user in the subdistrict. */
+export async function setUserPasswordHash(
+	tx: Queryable,
+	subdistrictId: number,
+	id: number,
+	hash: string
+): Promise<boolean> {
+	const updated = await tx.query(
+		'UPDATE app_user SET password_hash = $2 WHERE id = $1 AND subdistrict_id = $3 RETURNING id',
+		[id, hash, subdistrictId]
+	);
+	return updated.length > 0;
+}
+
+/** A user's role when the user is in the subdistrict, else undefined. */
+export async function roleOfUser(
+	db: Queryable,
+	subdistrictId: number,
+	id: number
+): Promise<string | undefined> {
+	const [found] = await db.query<{ role: string }>(
+		'SELECT role FROM app_user WHERE id = $1 AND subdistrict_id = $2',
+		[id, subdistrictId]
+	);
+	return found?.role;
+}

@@ -227,3 +227,16 @@ export async function getTrend(db: Queryable, day: string, days: number): Promis
 	);
 	return rows.map((row) => withZeros(row));
 }
+
+/** The newest report or screening behind a day's figures, on Beijing's clock ('…T08:30:00+08:00'), or null. */
+export async function dataAsOf(
+	db: Queryable,
+	subdistrictId: number,
+	day: string
+): Promise<string | null> {
+	const [row] = await db.query<{ asOf: string | null }>(
+		`SELECT to_char(data_as_of($1, $2::date) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') AS "asOf"`,
+		[subdistrictId, day]
+	);
+	return row?.asOf ?? null;
+}

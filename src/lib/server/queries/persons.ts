@@ -28,3 +28,19 @@ export async function listGridReturnees(tx: Queryable, gridCode: string): Promis
 		[gridCode]
 	);
 }
+
+export interface StaffRow {
+	id: number;
+	code: string;
+	/** Masked: 张*明. */
+	name: string;
+	kind: string;
+}
+
+/** The staff of one grid (masked names), to assign gap items to. Runs under the caller's scope. */
+export async function listGridStaff(tx: Queryable, gridCode: string): Promise<StaffRow[]> {
+	return tx.query<StaffRow>(
+		`SELECT s.id, s.code, s.name_masked AS name, s.kind FROM staff s JOIN grid g ON g.id = s.grid_id WHERE g.code = $1 ORDER BY s.kind, s.code`,
+		[gridCode]
+	);
+}

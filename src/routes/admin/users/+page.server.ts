@@ -1,6 +1,14 @@
 import { fail } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { createUser, listUsers, setUserScope, UnknownAreaCodes } from '$lib/server/auth/users';
+import {
+	createUser,
+	listUsers,
+	roleOfUser,
+	setUserDisabled,
+	setUserPasswordHash,
+	setUserScope,
+	UnknownAreaCodes
+} from '$lib/server/auth/users';
 import { hashPassword, passwordProblem } from '$lib/server/auth/password';
 import { revokeUserSessions } from '$lib/server/auth/sessions';
 import { writeAudit } from '$lib/server/audit';
@@ -171,11 +179,8 @@ export const actions: Actions = {
 				String(id),
 				{},
 				async (tx) => {
-					const updated = await tx.query(
-						'UPDATE app_user SET disabled = $2 WHERE id = $1 AND subdistrict_id = $3 RETURNING id',
-						[id, disable, locals.user!.subdistrictId]
-					);
-					if (updated.length === 0) throw new NoSuchUser();
+					if (!(await setUserDisabled(tx, locals.user!.subdistrictId, id, disable)))
+						throw new NoSuchUser();
 					if (disable) await revokeUserSessions(tx, id);
 				}
 			)) ?? { message: disable ? say('已停用', 'Disabled') : say('已启用', 'Enabled') }
@@ -190,11 +195,8 @@ export const actions: Actions = {
 		const badCode = badAreaCode(areas);
 		if (badCode !== null) return fail(400, { message: badCode, field: 'areas' });
 		const db = await getDb();
-		const [target] = await db.query<{ role: string }>(
-			'SELECT role FROM app_user WHERE id = $1 AND subdistrict_id = $2',
-			[id, locals.user!.subdistrictId]
-		);
-		if (!target || !isRole(target.role)) return fail(404, noSuchUser());
+		const role = await roleOfUser(db, locals.user!.subdistrictId, id);
+		if (role === undefined || !isRole(role)) return fail(404, noSuchUser());
 		return (
 			(await change(
 				locals,
@@ -203,7 +205,7 @@ export const actions: Actions = {
 				String(id),
 				{ areas },
 				async (tx) => {
-					await setUserScope(tx, id, locals.user!.subdistrictId, target.role as Role, areas);
+					await setUserScope(tx, id, locals.user!.subdistrictId, role, areas);
 				}
 			)) ?? { message: say('范围已更新', 'Scope updated') }
 		);
@@ -225,11 +227,8 @@ export const actions: Actions = {
 				String(id),
 				{},
 				async (tx) => {
-					const updated = await tx.query(
-						'UPDATE app_user SET password_hash = $2 WHERE id = $1 AND subdistrict_id = $3 RETURNING id',
-						[id, hash, locals.user!.subdistrictId]
-					);
-					if (updated.length === 0) throw new NoSuchUser();
+					if (!(await setUserPasswordHash(tx, locals.user!.subdistrictId, id, hash)))
+						throw new NoSuchUser();
 					await revokeUserSessions(tx, id);
 				}
 			)) ?? { message: say('密码已重置', 'Password reset') }

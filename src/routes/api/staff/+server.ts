@@ -1,9 +1,10 @@
-import { error, json } from '@sveltejs/kit';
+import { json } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { requireScope } from '$lib/server/access';
 import { withScope } from '$lib/server/db/scope';
 import type { RequestHandler } from './$types';
-import { say } from '$lib/server/say';
+import { gridForPersonLevel } from '$lib/server/queries/places';
+import { listGridStaff } from '$lib/server/queries/persons';
 
 const KINDS: Record<string, { 'zh-CN': string; en: string }> = {
 	cadre: { 'zh-CN': '干部', en: 'cadre' },
@@ -18,37 +19,10 @@ const KINDS: Record<string, { 'zh-CN': string; en: string }> = {
  * gap items to. Row-level security returns nobody outside the scope.
  */
 export const GET: RequestHandler = async ({ url, locals }) => {
-	const code = url.searchParams.get('grid') ?? '';
-	if (!/^\d{4}$/.test(code))
-		error(400, {
-			message: say(
-				`参数 grid 无效：应为四位网格编码，收到 "${code.slice(0, 20)}"`,
-				`Invalid parameter grid: expected a 4-digit grid code, got "${code.slice(0, 20)}"`
-			),
-			code: 'bad_parameter'
-		});
 	const scope = requireScope(locals);
 	const db = await getDb();
-	const [grid] = await db.query<{ id: number }>(
-		'SELECT id FROM grid WHERE subdistrict_id = $1 AND code = $2',
-		[scope.subdistrictId, code]
-	);
-	if (!grid) error(404, { message: say(`没有网格 ${code}`, `No grid ${code}`), code: 'not_found' });
-	if (
-		scope.personScope === 'none' ||
-		(scope.personScope === 'grids' && !scope.gridIds.includes(grid.id))
-	) {
-		error(403, {
-			message: say(`网格 ${code} 不在您的范围内`, `Grid ${code} is outside your scope`),
-			code: 'forbidden'
-		});
-	}
-	const staff = await withScope(db, scope, (tx) =>
-		tx.query<{ id: number; code: string; name: string; kind: string }>(
-			`SELECT s.id, s.code, s.name_masked AS name, s.kind FROM staff s JOIN grid g ON g.id = s.grid_id WHERE g.code = $1 ORDER BY s.kind, s.code`,
-			[code]
-		)
-	);
+	const { code } = await gridForPersonLevel(db, scope, url.searchParams.get('grid') ?? '');
+	const staff = await withScope(db, scope, (tx) => listGridStaff(tx, code));
 	return json({
 		grid: code,
 		staff: staff.map((s) => ({ ...s, kindLabel: KINDS[s.kind]?.[locals.lang] ?? s.kind }))

@@ -4,7 +4,7 @@ import { now } from '$lib/server/clock';
 import { requireScope } from '$lib/server/access';
 import { withScope } from '$lib/server/db/scope';
 import { parseDate } from '$lib/server/params';
-import { getDataPeriod, getSummary } from '$lib/server/queries/areas';
+import { dataAsOf, getDataPeriod, getSummary } from '$lib/server/queries/areas';
 import { gapCountsForDay } from '$lib/server/gaps';
 import { COUNT_FIELDS, protectCounts } from '$lib/domain/suppression';
 import type { RequestHandler } from './$types';
@@ -25,11 +25,7 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 	await ensureRollupCurrent(db, scope.subdistrictId, clock);
 	const found = await withScope(db, scope, async (tx) => {
 		const summary = await getSummary(tx, date);
-		const [row] = await tx.query<{ asOf: string | null }>(
-			`SELECT to_char(data_as_of($1, $2::date) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') AS "asOf"`,
-			[scope.subdistrictId, date]
-		);
-		return summary ? { ...summary, asOf: row?.asOf ?? null } : null;
+		return summary ? { ...summary, asOf: await dataAsOf(tx, scope.subdistrictId, date) } : null;
 	});
 	if (!found)
 		error(404, { message: say(`${date} 无数据`, `No data for ${date}`), code: 'no_data' });

@@ -9,6 +9,7 @@ import { ensureGapsFresh, gapCountsForDay, listGaps, rollUp } from '$lib/server/
 import { seesPersons } from '$lib/domain/roles';
 import type { PageServerLoad } from './$types';
 import { say } from '$lib/server/say';
+import { findCommunity } from '$lib/server/queries/places';
 import { ensureRollupCurrent } from '$lib/server/rollup';
 
 /** A community's roll-up: each grid's open gaps and figures, and the items the caller may see. */
@@ -30,10 +31,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			message: say('尚无数据：请先导入或加载演示数据', 'No data loaded yet'),
 			code: 'no_data'
 		});
-	const [community] = await db.query<{ id: number; code: string; name: string; nameEn: string }>(
-		'SELECT id, code, name, name_en AS "nameEn" FROM community WHERE subdistrict_id = $1 AND code = $2',
-		[scope.subdistrictId, code]
-	);
+	const community = await findCommunity(db, scope.subdistrictId, code);
 	if (!community)
 		error(404, { message: say(`没有社区 ${code}`, `No community ${code}`), code: 'not_found' });
 	const clock = await now(db);

@@ -11,6 +11,7 @@ import { gridShifts } from '$lib/server/shifts';
 import { addDays } from '$lib/core/time';
 import type { PageServerLoad } from './$types';
 import { say } from '$lib/server/say';
+import { findGrid } from '$lib/server/queries/places';
 import { ensureRollupCurrent } from '$lib/server/rollup';
 
 /** The grid leader's workspace: the grid's figures against targets, its gap items and their handling. */
@@ -32,17 +33,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			message: say('尚无数据：请先导入或加载演示数据', 'No data loaded yet'),
 			code: 'no_data'
 		});
-	const [grid] = await db.query<{
-		id: number;
-		code: string;
-		communityCode: string;
-		communityName: string;
-		communityNameEn: string;
-	}>(
-		`SELECT g.id, g.code, c.code AS "communityCode", c.name AS "communityName", c.name_en AS "communityNameEn"
-		 FROM grid g JOIN community c ON c.id = g.community_id WHERE g.subdistrict_id = $1 AND g.code = $2`,
-		[scope.subdistrictId, code]
-	);
+	const grid = await findGrid(db, scope.subdistrictId, code);
 	if (!grid) error(404, { message: say(`没有网格 ${code}`, `No grid ${code}`), code: 'not_found' });
 	if (scope.personScope === 'grids' && !scope.gridIds.includes(grid.id)) {
 		error(403, {
