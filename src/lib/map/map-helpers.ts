@@ -1,4 +1,5 @@
-import type { Feature, Geometry, Position } from 'geojson';
+import type { Feature, Position } from 'geojson';
+import { bbox } from '@turf/bbox';
 import type { StyleSpecification } from 'maplibre-gl';
 import { ringCentroid, signedArea, type Ring } from '../domain/geo';
 
@@ -9,33 +10,9 @@ export const OFFLINE_STYLE: StyleSpecification = {
 	layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#e9edf1' } }]
 };
 
-function positionsOf(geometry: Geometry): Position[] {
-	switch (geometry.type) {
-		case 'Polygon':
-			return geometry.coordinates.flat();
-		case 'MultiPolygon':
-			return geometry.coordinates.flat(2);
-		case 'Point':
-			return [geometry.coordinates];
-		default:
-			return [];
-	}
-}
-
-/** [[west, south], [east, north]] of a set of features, [lng, lat]. */
+/** [[west, south], [east, north]] of a set of features, [lng, lat] (Turf's bbox over all their positions). */
 export function boundsOf(features: Feature[]): [[number, number], [number, number]] {
-	let west = Infinity;
-	let south = Infinity;
-	let east = -Infinity;
-	let north = -Infinity;
-	for (const f of features) {
-		for (const [lng, lat] of positionsOf(f.geometry)) {
-			west = Math.min(west, lng);
-			east = Math.max(east, lng);
-			south = Math.min(south, lat);
-			north = Math.max(north, lat);
-		}
-	}
+	const [west, south, east, north] = bbox({ type: 'FeatureCollection', features });
 	return [
 		[west, south],
 		[east, north]
