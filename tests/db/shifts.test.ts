@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Queryable } from '../../src/lib/server/db/types';
 import { enterScope } from '../../src/lib/server/db/scope';
-import { gridShifts, setCheckedIn, type ShiftView } from '../../src/lib/server/shifts';
+import { gridShifts, setCheckedIn } from '../../src/lib/server/shifts';
+import type { ShiftView } from '../../src/lib/features/shifts/contract';
 import { inRolledBackTransaction } from './database';
 
 const NOW = Date.parse('2020-02-28T23:55:00+08:00');

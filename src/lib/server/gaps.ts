@@ -8,13 +8,13 @@ import {
 	gapWindows,
 	parseGapSettings,
 	SEVERITY_ORDER,
-	type GapItemView,
 	type GapRuleId,
 	type GapSettings,
 	type Severity
 } from '../domain/gaps';
 import { addDays, beijingDay, beijingInstant } from '../core/time';
 import type { Db, Queryable } from './db/types';
+import type { GapDetail, GapEvent, GapItem, GapRecords } from '../features/gaps/contract';
 import { readSetting, writeSetting } from './settings';
 
 export const GAP_SETTINGS_KEY = 'gaps';
@@ -101,25 +101,6 @@ export async function openGapCounts(
 /** The moment a day's figures stand for: its end, or now when it is today. */
 export function momentOfDay(day: string, now: number): number {
 	return beijingDay(now) === day ? now : Math.min(now, beijingInstant(addDays(day, 1)) - 1);
-}
-
-export interface GapItem extends GapItemView {
-	message: string;
-	gridCode: string | null;
-	communityCode: string;
-	communityName: string;
-	subjectKey: string;
-	openedAt: string;
-	updatedAt: string;
-	closedAt: string | null;
-	acknowledgedAt: string | null;
-	acknowledgedBy: string | null;
-	assignedStaffId: number | null;
-	assignedStaff: string | null;
-	assignedAt: string | null;
-	resolvedAt: string | null;
-	resolvedBy: string | null;
-	resolutionNote: string | null;
 }
 
 const ITEM_COLUMNS = `
@@ -211,21 +192,13 @@ export async function listGaps(
 	return rows.map((row) => toItem(row, lang, now, filter.subjects ?? false));
 }
 
-export interface GapEvent {
-	at: string;
-	action: string;
-	actor: string | null;
-	note: string | null;
-	detail: Record<string, unknown>;
-}
-
 export async function getGap(
 	tx: Queryable,
 	id: number,
 	lang: 'zh-CN' | 'en',
 	now: number,
 	subjects = false
-): Promise<(GapItem & { events: GapEvent[] }) | null> {
+): Promise<GapDetail | null> {
 	const [row] = await tx.query<ItemRow>(
 		`SELECT ${ITEM_COLUMNS} FROM ${ITEM_FROM} WHERE i.id = $1`,
 		[id]
@@ -448,26 +421,6 @@ export async function gapCountsForDay(db: Db, subdistrictId: number, day: string
 	return counts;
 }
 const countsCache = new Map<string, ReturnType<typeof openGapCounts>>();
-
-export interface GapRecords {
-	persons: {
-		id: number;
-		nameMasked: string;
-		phoneMasked: string | null;
-		householdCode: string;
-		arrivalDate: string | null;
-		origin: string;
-	}[];
-	households: {
-		code: string;
-		members: number;
-		building: string | null;
-		compound: string | null;
-		lng: number;
-		lat: number;
-		due: string | null;
-	}[];
-}
 
 /** The records an item stands for, read under the caller's scope (row-level security applies). */
 export async function gapRecords(tx: Queryable, item: GapItem): Promise<GapRecords> {

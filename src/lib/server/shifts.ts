@@ -6,26 +6,11 @@
 import { SKILL_LABELS, type Skill } from '../domain/planner';
 import { CHECK_IN_EARLY_MS, shiftOpen } from '../domain/shifts';
 import type { Queryable } from './db/types';
+import type { ShiftView } from '../features/shifts/contract';
+import { HOUR_MS } from '../core/time';
 
 /** Shifts shown: those running now and those starting within this window. */
-const AHEAD_MS = 12 * 3_600_000;
-
-export interface ShiftView {
-	id: number;
-	/** The checkpoint's name for gate duty, else the duty ("排查", "居家服务"). */
-	place: string;
-	checkpointCode: string | null;
-	duty: Skill;
-	staffCode: string;
-	staffName: string;
-	/** The plan that sent the person (a reinforcement), or null for the grid's own staff. */
-	planId: number | null;
-	startsAt: string;
-	endsAt: string;
-	checkedIn: boolean;
-	/** Whether the person can be marked arrived (or not) now. */
-	open: boolean;
-}
+const AHEAD_MS = 12 * HOUR_MS;
 
 /**
  * The grid's running and coming shifts, earliest first, when the grid is in the caller's scope (else

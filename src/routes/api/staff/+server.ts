@@ -3,6 +3,7 @@ import { getDb } from '$lib/server/db';
 import { requireScope } from '$lib/server/access';
 import { withScope } from '$lib/server/db/scope';
 import type { RequestHandler } from './$types';
+import type { StaffList } from '$lib/features/gaps/contract';
 import { gridForPersonLevel } from '$lib/server/queries/places';
 import { listGridStaff } from '$lib/server/queries/persons';
 
@@ -23,8 +24,9 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 	const db = await getDb();
 	const { code } = await gridForPersonLevel(db, scope, url.searchParams.get('grid') ?? '');
 	const staff = await withScope(db, scope, (tx) => listGridStaff(tx, code));
-	return json({
+	const answer: StaffList = {
 		grid: code,
 		staff: staff.map((s) => ({ ...s, kindLabel: KINDS[s.kind]?.[locals.lang] ?? s.kind }))
-	});
+	};
+	return json(answer);
 };

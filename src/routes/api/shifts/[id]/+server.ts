@@ -9,6 +9,7 @@ import { loadGapSettings, syncGaps } from '$lib/server/gaps';
 import { setCheckedIn } from '$lib/server/shifts';
 import { refreshAfterWrite } from '$lib/server/rollup';
 import type { RequestHandler } from './$types';
+import type { ArrivalAnswer } from '$lib/features/shifts/contract';
 import { say } from '$lib/server/say';
 import * as v from 'valibot';
 import { because, readBody } from '$lib/server/http';
@@ -79,11 +80,12 @@ export const POST: RequestHandler = async ({ params, request, locals, getClientA
 			message: say(result.zh, result.en),
 			code: result.status === 404 ? 'not_found' : 'conflict'
 		});
-	return json({
+	const answer: ArrivalAnswer = {
 		shiftId: result.shiftId,
 		grid: result.gridCode,
 		checkedIn: result.checkedIn,
 		changed: result.changed,
 		gapsClosed: result.gapsClosed
-	});
+	};
+	return json(answer);
 };

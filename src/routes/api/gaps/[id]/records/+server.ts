@@ -6,6 +6,7 @@ import { withScope } from '$lib/server/db/scope';
 import { writeAudit } from '$lib/server/audit';
 import { getGap, gapRecords } from '$lib/server/gaps';
 import type { RequestHandler } from './$types';
+import type { GapRecordsAnswer } from '$lib/features/gaps/contract';
 import { say } from '$lib/server/say';
 
 /**
@@ -43,7 +44,11 @@ export const GET: RequestHandler = async ({ params, locals, getClientAddress }) 
 				address: getClientAddress()
 			});
 		}
-		return { item: { id: item.id, rule: item.rule, message: item.message }, ...records };
+		const answer: GapRecordsAnswer = {
+			item: { id: item.id, rule: item.rule, message: item.message },
+			...records
+		};
+		return answer;
 	});
 	if (!found)
 		error(404, {
