@@ -13,9 +13,9 @@ import {
 	lastApplication,
 	listScenarios,
 	saveScenario,
-	ScenarioError,
-	type Scenario
+	ScenarioError
 } from '../../src/lib/server/planner/scenarios';
+import type { Scenario } from '../../src/lib/features/planner/contract';
 import { loadPlaceNames, scenarioCsv, scenarioXlsx } from '../../src/lib/server/planner/export';
 import { inRolledBackTransaction, testDb } from './database';
 

@@ -14,7 +14,8 @@ import {
 } from '../../core/time';
 import { SKILL_LABELS } from '../../domain/planner';
 import type { Queryable } from '../db/types';
-import { scenarioDispatch, type Scenario } from './scenarios';
+import type { Scenario } from '../../features/planner/contract';
+import { scenarioDispatch } from './scenarios';
 
 type Lang = 'zh-CN' | 'en';
 

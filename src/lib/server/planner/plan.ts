@@ -25,25 +25,12 @@ import type { Queryable } from '../db/types';
 import { listGaps } from '../gaps';
 import { solvePlan } from './solve';
 import { isPlainText } from '../../domain/text';
-
-export type Horizon = 'shift' | 'day';
-
-export interface PoolEntry {
-	name: string;
-	people: number;
-	/** A community code (its office: a point inside it) or 'subdistrict' (the subdistrict's). */
-	staging: string;
-	skills: Skill[];
-}
-
-export interface PlanRequest {
-	/** The scenario's name; null: numbered automatically. */
-	name: string | null;
-	pool: PoolEntry[];
-	horizon: Horizon;
-	options: PlanOptions;
-	norms: PlannerNorms;
-}
+import type {
+	GridShare,
+	Horizon,
+	PlanRequest,
+	PlanResponse
+} from '../../features/planner/contract';
 
 /** A pool from a request body, refused with the row and field that are wrong; norms not given come from `base` (the settings). */
 export function parsePlanRequest(body: unknown, base: PlannerNorms = DEFAULT_NORMS): PlanRequest {
@@ -147,21 +134,6 @@ export function parsePlanRequest(body: unknown, base: PlannerNorms = DEFAULT_NOR
 		},
 		norms
 	};
-}
-
-interface GridFigure {
-	code: string;
-	communityCode: string;
-	wanted: number;
-}
-
-export interface PlanResponse {
-	needs: Need[];
-	units: Unit[];
-	optimised: PlanResult & { stats: { arcs: number; ms: number } };
-	greedy: PlanResult & { ms: number };
-	/** Per grid: people wanted, sent by each allocator, and why it got its share. */
-	grids: (GridFigure & { optimised: number; greedy: number; reason: string })[];
 }
 
 /** Runs both allocators for the request, reading gaps under the caller's scope `tx`. */
@@ -271,7 +243,7 @@ export async function planReinforcements(
 	const gridCommunity = new Map(
 		items.filter((i) => i.gridCode).map((i) => [i.gridCode!, i.communityCode])
 	);
-	const grids = [...new Set(needs.map((n) => n.gridCode))].sort().map((code) => {
+	const grids = [...new Set(needs.map((n) => n.gridCode))].sort().map((code): GridShare => {
 		const mine = needs.filter((n) => n.gridCode === code);
 		const wanted = mine.reduce((s, n) => s + n.people, 0);
 		const got = optimisedSent.get(code) ?? 0;

@@ -15,7 +15,14 @@ import {
 } from '../../domain/planner';
 import type { Queryable } from '../db/types';
 import { readSetting, writeSetting } from '../settings';
-import type { PlanRequest, PlanResponse } from './plan';
+import type {
+	ApplyResult,
+	PlanRequest,
+	PlanResponse,
+	Scenario,
+	ScenarioSummary,
+	Staleness
+} from '../../features/planner/contract';
 import { isPlainText } from '../../domain/text';
 
 export const PLANNER_SETTINGS_KEY = 'planner';
@@ -46,31 +53,6 @@ export class ScenarioError extends PlanInputError {
 	) {
 		super(zh, en);
 	}
-}
-
-export interface ScenarioSummary {
-	id: number;
-	name: string;
-	createdBy: string | null;
-	/** The application's clock when it was made (ISO). */
-	asOf: string;
-	/** The application's clock when it was applied (ISO), or null for a draft. */
-	horizon: PlanRequest['horizon'];
-	objective: PlanRequest['options']['objective'];
-	figures: ScenarioFigures;
-	appliedAt: string | null;
-	appliedBy: string | null;
-	/** Why a draft can no longer be applied (null: it can, or it was applied); the apply function refuses the same cases. */
-	stale: Staleness | null;
-}
-
-/** A draft out of date: another plan was applied after it read the gaps, or one of its shifts is over. */
-export type Staleness =
-	{ reason: 'superseded'; by: string } | { reason: 'shift_ended'; endedAt: string };
-
-export interface Scenario extends ScenarioSummary {
-	request: PlanRequest;
-	result: PlanResponse;
 }
 
 export function figuresOf(result: PlanResponse): ScenarioFigures {
@@ -134,7 +116,7 @@ export async function saveScenario(
 			input.seenApplySeq
 		]
 	);
-	return (await getScenario(tx, row.id, false, input.asOf)) as ScenarioSummary;
+	return (await getScenario(tx, row.id, false, input.asOf))!;
 }
 
 // supersededBy: the first plan applied after this one read the gaps (apply_plan refuses on the same test);
@@ -206,6 +188,19 @@ export async function listScenarios(
 	return rows.map((row) => summary(row, now));
 }
 
+/** A scenario whole (`whole`: with its request and result) or as listed; null: none with that id. */
+export async function getScenario(
+	tx: Queryable,
+	id: number,
+	whole?: true,
+	now?: number | null
+): Promise<Scenario | null>;
+export async function getScenario(
+	tx: Queryable,
+	id: number,
+	whole: false,
+	now?: number | null
+): Promise<ScenarioSummary | null>;
 export async function getScenario(
 	tx: Queryable,
 	id: number,
@@ -269,19 +264,6 @@ export function scenarioDispatch(scenario: Scenario): DispatchRow[] {
 	);
 }
 
-export interface ApplyResult {
-	people: number;
-	shifts: number;
-	grids: number;
-	/**
-	 * People rostered on a checkpoint shift already running: the gap rules count that shift's
-	 * arrivals (check-ins), not its roster, so their gaps close only when they arrive.
-	 */
-	awaitingArrival: number;
-	/** People sent for screening or household work: those gaps close when the work is recorded done. */
-	gridWork: number;
-}
-
 /**
  * Applies a scenario in `tx` (the caller's scope; the database function writes under a system
  * scope): staff and shifts, then the caller runs the gap rules again. Refusals are ScenarioErrors.
@@ -292,7 +274,7 @@ export async function applyScenario(
 	userId: number,
 	now: number
 ): Promise<ApplyResult> {
-	const scenario = (await getScenario(tx, id)) as Scenario | null;
+	const scenario = await getScenario(tx, id);
 	if (!scenario) throw notFound(id);
 	if (scenario.appliedAt)
 		throw new ScenarioError(

@@ -19,16 +19,12 @@ import {
 	type Stage,
 	type Unit
 } from '../../domain/planner';
+import type { SolveStats } from '../../features/planner/contract';
 
 type Highs = Awaited<ReturnType<typeof highsLoader>>;
 let loaded: Promise<Highs> | null = null;
 /** A fresh solver for each solve: the WebAssembly instance cannot always be reused after a failure. */
 const solver = () => (loaded ??= highsLoader());
-
-export interface SolveStats {
-	arcs: number;
-	ms: number;
-}
 
 function run(highs: Highs, programme: string) {
 	try {

@@ -7,6 +7,7 @@ import { ensureGapsFresh } from '$lib/server/gaps';
 import { parsePlanRequest, planReinforcements } from '$lib/server/planner/plan';
 import { lastApplication, loadNorms, saveScenario } from '$lib/server/planner/scenarios';
 import { jsonBody, refuse } from '$lib/server/planner/route';
+import type { PlanAnswer } from '$lib/features/planner/contract';
 import type { RequestHandler } from './$types';
 
 /**
@@ -37,7 +38,7 @@ export const POST: RequestHandler = async ({ request, locals }) => {
 					result,
 					seenApplySeq
 				});
-				return { ...result, scenario };
+				return { ...result, scenario } satisfies PlanAnswer;
 			})
 		);
 	} catch (e) {

@@ -6,6 +6,7 @@ import { withScope } from '$lib/server/db/scope';
 import { writeAudit } from '$lib/server/audit';
 import { deleteScenario, getScenario, renameScenario } from '$lib/server/planner/scenarios';
 import { jsonBody, refuse, scenarioId } from '$lib/server/planner/route';
+import type { Done, Scenario } from '$lib/features/planner/contract';
 import type { RequestHandler } from './$types';
 import { say } from '$lib/server/say';
 
@@ -18,7 +19,7 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 	const scenario = await withScope(db, scope, (tx) => getScenario(tx, id, true, clock));
 	if (!scenario)
 		error(404, { message: say(`没有方案 ${id}`, `No scenario ${id}`), code: 'not_found' });
-	return json(scenario);
+	return json(scenario satisfies Scenario);
 };
 
 /** PATCH /api/plan/scenarios/ID {name} renames it. */
@@ -36,7 +37,7 @@ export const PATCH: RequestHandler = async ({ params, request, locals }) => {
 	} catch (e) {
 		refuse(e);
 	}
-	return json({ ok: true });
+	return json({ ok: true } satisfies Done);
 };
 
 /** DELETE /api/plan/scenarios/ID deletes a draft (an applied scenario stays); audited. */
@@ -60,5 +61,5 @@ export const DELETE: RequestHandler = async ({ params, locals, getClientAddress 
 	} catch (e) {
 		refuse(e);
 	}
-	return json({ ok: true });
+	return json({ ok: true } satisfies Done);
 };

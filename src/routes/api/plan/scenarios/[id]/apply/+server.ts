@@ -7,6 +7,7 @@ import { writeAudit } from '$lib/server/audit';
 import { loadGapSettings, syncGaps } from '$lib/server/gaps';
 import { applyScenario } from '$lib/server/planner/scenarios';
 import { refuse, scenarioId } from '$lib/server/planner/route';
+import type { ApplyAnswer } from '$lib/features/planner/contract';
 import type { RequestHandler } from './$types';
 
 /**
@@ -38,7 +39,7 @@ export const POST: RequestHandler = async ({ params, locals, getClientAddress })
 				detail: { ...applied, gapsClosed: gaps.closed },
 				address: getClientAddress()
 			});
-			return { ...applied, gapsClosed: gaps.closed };
+			return { ...applied, gapsClosed: gaps.closed } satisfies ApplyAnswer;
 		});
 		return json(result);
 	} catch (e) {

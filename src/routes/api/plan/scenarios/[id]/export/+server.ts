@@ -2,7 +2,8 @@ import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { requireScope } from '$lib/server/access';
 import { withScope } from '$lib/server/db/scope';
-import { getScenario, type Scenario } from '$lib/server/planner/scenarios';
+import { getScenario } from '$lib/server/planner/scenarios';
+import type { ExportFormat } from '$lib/features/planner/contract';
 import { loadPlaceNames, scenarioCsv, scenarioXlsx } from '$lib/server/planner/export';
 import { scenarioId } from '$lib/server/planner/route';
 import type { RequestHandler } from './$types';
@@ -23,7 +24,7 @@ export const GET: RequestHandler = async ({ params, url, locals }) => {
 	const scope = requireScope(locals);
 	const lang = locals.lang;
 	const found = await withScope(await getDb(), scope, async (tx) => {
-		const scenario = (await getScenario(tx, id)) as Scenario | null;
+		const scenario = await getScenario(tx, id);
 		return scenario
 			? { scenario, names: await loadPlaceNames(tx, scope.subdistrictId, lang) }
 			: null;
@@ -31,7 +32,7 @@ export const GET: RequestHandler = async ({ params, url, locals }) => {
 	if (!found)
 		error(404, { message: say(`没有方案 ${id}`, `No scenario ${id}`), code: 'not_found' });
 	const { scenario, names } = found;
-	const file = `gridwatch-plan-${id}.${format}`;
+	const file = `gridwatch-plan-${id}.${format satisfies ExportFormat}`;
 	const headers = {
 		'content-disposition': `attachment; filename="${file}"`,
 		'cache-control': 'no-store'
