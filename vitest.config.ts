@@ -1,4 +1,5 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 
 const postgisUrl = process.env.TEST_DATABASE_URL;
@@ -21,8 +22,9 @@ const dbProject = (name: 'db-pglite' | 'db-postgis', backend: 'pglite' | 'postgr
 });
 
 /**
- * Three tiers, chosen by folder: unit (pure domain), db (real SQL; the same files run on
- * PGlite and, when TEST_DATABASE_URL is set, on a PostGIS server), e2e (real Chromium).
+ * Four tiers, chosen by folder: unit (pure domain), db (real SQL; the same files run on
+ * PGlite and, when TEST_DATABASE_URL is set, on a PostGIS server), component (one Svelte
+ * component mounted in real Chromium, no server) and e2e (the built app in real Chromium).
  */
 export default defineConfig({
 	plugins: [sveltekit()],
@@ -34,6 +36,29 @@ export default defineConfig({
 			},
 			dbProject('db-pglite', 'pglite'),
 			...(postgisUrl ? [dbProject('db-postgis', 'postgres')] : []),
+			{
+				extends: true,
+				test: {
+					name: 'component',
+					include: ['tests/component/**/*.test.ts'],
+					// A failing test's screenshot goes with the other test output, out of the source tree.
+					attachmentsDir: 'test-results/component-attachments',
+					browser: {
+						enabled: true,
+						headless: true,
+						screenshotDirectory: 'test-results/component-screenshots',
+						// Debian's Chromium, as the e2e tier uses: `playwright install` cannot download a browser here.
+						// SwiftShader: no GPU on CI or the developers' machines (see tests/e2e/browser.ts).
+						provider: playwright({
+							launchOptions: {
+								executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+								args: ['--use-angle=swiftshader', '--enable-unsafe-swiftshader']
+							}
+						}),
+						instances: [{ browser: 'chromium' }]
+					}
+				}
+			},
 			{
 				extends: true,
 				test: {

@@ -3,6 +3,7 @@
 //   db-pglite  database tests on the embedded PGlite + PostGIS
 //   db-postgis the same files on a PostgreSQL + PostGIS server — when TEST_DATABASE_URL is set
 //              (required when REQUIRE_POSTGIS=1, as in CI)
+//   component  one Svelte component at a time, mounted in Debian's Chromium (vitest browser mode)
 //   e2e        the built app in Debian's Chromium
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -19,7 +20,8 @@ else if (process.env.REQUIRE_POSTGIS === '1') {
 		'Note: TEST_DATABASE_URL is not set, so the database tests run on PGlite only (CI runs them on PostGIS too).'
 	);
 }
-tiers.push('e2e');
+// The browser tiers, each run alone after the ones above (see below).
+const alone = ['component', 'e2e'];
 
 mkdirSync('test-results', { recursive: true });
 
@@ -66,14 +68,18 @@ function runTier(tier, capture) {
 	});
 }
 
-// The tiers before e2e use different databases (none, a PGlite folder, the PostGIS server) and mostly different
-// processes: on two cores they run side by side, each one's output printed whole when all are done. Then e2e,
-// which needs the machine to itself (Chromium drawing WebGL in software).
-const e2e = tiers.pop();
+// The tiers without a browser use different databases (none, a PGlite folder, the PostGIS server) and mostly
+// different processes: on two cores they run side by side, each one's output printed whole when all are done.
+// Then the two browser tiers, one after the other, each with the machine to itself: a Chromium (drawing in
+// software) and Vite's transforms take a core of their own, and the side-by-side tiers already fill both (a
+// timing-bound test has timed out there with three of them). The component tier, under a minute, goes first so
+// that a broken panel is reported before the e2e tier's minutes.
 const results = await Promise.all(tiers.map((tier) => runTier(tier, true)));
 for (const r of results) console.log(`\n=== ${r.tier} ===\n${r.output}`);
-console.log(`\n=== ${e2e} ===`);
-results.push(await runTier(e2e, false));
+for (const tier of alone) {
+	console.log(`\n=== ${tier} ===`);
+	results.push(await runTier(tier, false));
+}
 
 console.log('\nTier         passed  failed');
 let ok = true;
