@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'vitest-browser-svelte';
 import type { ComponentProps } from 'svelte';
-import GapList from '../../src/lib/gaps/GapList.svelte';
+import GapList from '../../src/lib/features/gaps/ui/GapList.svelte';
 
 type GapListProps = ComponentProps<typeof GapList>;
 type Item = GapListProps['items'][number];
@@ -15,11 +15,16 @@ function gapItem(overrides: Partial<Item> & Pick<Item, 'id'>): Item {
 		message: 'Grid 1203: 3 returnees not screened within 24 h',
 		gridCode: '1203',
 		communityCode: '330114002012',
+		communityName: '东湾社区',
+		subjectKey: '',
 		openedAt: '2020-02-10T01:30:00.000Z',
+		updatedAt: '2020-02-10T01:30:00.000Z',
 		closedAt: null,
 		acknowledgedAt: null,
 		acknowledgedBy: null,
+		assignedStaffId: null,
 		assignedStaff: null,
+		assignedAt: null,
 		resolvedAt: null,
 		resolvedBy: null,
 		resolutionNote: null,
