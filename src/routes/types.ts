@@ -1,24 +1,2 @@
-import type { Feature, Geometry } from 'geojson';
-import type { AreaFigures } from '$lib/domain/metrics';
-
-export type AreaProperties = AreaFigures & {
-	code: string;
-	name: string;
-	nameEn: string;
-	level: 'grid' | 'community' | 'compound';
-	communityCode: string;
-	communityName: string;
-	communityNameEn: string;
-	areaKm2: number;
-	lastReportDate: string | null;
-	lastReportAt: string | null;
-};
-export type AreaFeature = Feature<Geometry, AreaProperties>;
-export interface AreaCollection {
-	type: 'FeatureCollection';
-	level: 'grid' | 'community';
-	date: string;
-	/** The day is the server clock's own and not over: its figures are so far today. */
-	inProgress: boolean;
-	features: AreaFeature[];
-}
+// The wall page still imports these from here; their one definition is the map feature's contract.
+export type { AreaCollection, AreaFeature, AreaProperties } from '$lib/features/map/contract';

@@ -1,26 +1,9 @@
 import type { AreaFigures } from '../../domain/metrics';
 import { addDays } from '../../core/time';
 import type { Queryable } from '../db/types';
+import type { AreaFeature } from '../../features/map/contract';
 
 export type AreaLevel = 'community' | 'grid';
-
-export interface AreaFeature {
-	type: 'Feature';
-	id: string;
-	geometry: unknown;
-	properties: AreaFigures & {
-		code: string;
-		name: string;
-		nameEn: string;
-		level: AreaLevel;
-		communityCode: string;
-		communityName: string;
-		communityNameEn: string;
-		areaKm2: number;
-		lastReportDate: string | null;
-		lastReportAt: string | null;
-	};
-}
 
 /**
  * Staff on duty is a count of distinct people, which grid rows cannot be summed into (someone at

@@ -1,10 +1,10 @@
-import type { AreaFigures } from '../../domain/metrics';
 import { hexBin, hexGrid } from '../../domain/hexbin';
 import type { LngLat } from '../../domain/geo';
 import type { Queryable } from '../db/types';
 import { protectCount } from '../../domain/suppression';
 import { SHIFTS, type ShiftName } from '../../core/time';
-import type { Building, CheckpointPoint, Hexagon, Place, ResumptionPoint } from '../../map/layers';
+import type { CheckpointPoint, Hexagon, Place, ResumptionPoint } from '../../map/layers';
+import type { GridDetail } from '../../features/map/contract';
 
 /** Every checkpoint with its staffing for one shift of one day; a post not held then is `not_held`. */
 export async function getCheckpoints(
@@ -144,45 +144,6 @@ export async function getObservedHexagons(
 		households: protectCount(count, suppressBelow),
 		ring
 	}));
-}
-
-export type CompoundFigures = Pick<
-	AreaFigures,
-	| 'householdsRegistered'
-	| 'residentsRegistered'
-	| 'observedHouseholds'
-	| 'observedPersons'
-	| 'returneesDue'
-	| 'returneesScreened'
-	| 'personsScreenedCum'
-	| 'checkpointsOpen'
-	| 'requiredShiftHours'
-	| 'staffedShiftHours'
->;
-
-export interface GridDetail {
-	grid: {
-		code: string;
-		name: string;
-		communityCode: string;
-		communityName: string;
-		communityNameEn: string;
-	};
-	/** Compounds with buildings in the grid, clipped to the grid, with figures for that part. */
-	compounds: {
-		type: 'Feature';
-		id: string;
-		geometry: unknown;
-		properties: CompoundFigures & {
-			code: string;
-			name: string;
-			level: 'compound';
-			areaKm2: number;
-			buildings: number;
-		};
-	}[];
-	/** Buildings as points with their size only: no person-level figure is shown per building. */
-	buildings: Building[];
 }
 
 /** A grid's compounds and buildings for the drill-down below grid level. */

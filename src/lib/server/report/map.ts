@@ -5,7 +5,7 @@
  * scale bar. The legend counts each.
  */
 import type { Feature } from 'geojson';
-import type { AreaFeature } from '../queries/areas';
+import type { AreaFeature } from '../../features/map/contract';
 import { METRICS, type MetricId } from '../../domain/metrics';
 import { shadeAreas, type ShadedArea } from '../../map/legend';
 import { labelPoint } from '../../map/map-helpers';
