@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { render, type RenderResult } from 'vitest-browser-svelte';
 import { userEvent } from 'vitest/browser';
 import type { ComponentProps } from 'svelte';
-import AreaTable from '../../src/routes/AreaTable.svelte';
+import AreaTable from '../../src/lib/features/map/ui/AreaTable.svelte';
 import type { AreaFigures } from '$lib/domain/metrics';
 import type { Lang } from '$lib/i18n';
 import { shadeAreas, type ShadedArea } from '$lib/map/legend';

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { render } from 'vitest-browser-svelte';
 import type { ComponentProps } from 'svelte';
-import Legend from '../../src/routes/Legend.svelte';
+import Legend from '../../src/lib/features/map/ui/Legend.svelte';
 import { parentState } from './props.svelte';
 
 type LegendProps = ComponentProps<typeof Legend>;

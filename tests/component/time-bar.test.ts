@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'vitest-browser-svelte';
 import { userEvent } from 'vitest/browser';
 import type { ComponentProps } from 'svelte';
-import TimeBar from '../../src/routes/TimeBar.svelte';
+import TimeBar from '../../src/lib/features/map/ui/TimeBar.svelte';
 import { parentState } from './props.svelte';
 
 type TimeBarProps = ComponentProps<typeof TimeBar>;
