@@ -2,7 +2,7 @@
  * The wall screen's briefing: which scenes it rotates through, and what counts as a gap worth a
  * zoomed scene. Pure functions, shared by the page and the tests.
  */
-import { isMetricId, METRICS, type AreaFigures, type MetricId } from '../domain/metrics';
+import { isMetricId, METRICS, type AreaFigures, type MetricId } from '../../domain/metrics';
 
 export type SceneSpec = { kind: 'metric'; metric: MetricId } | { kind: 'gaps' };
 export type Scene =
