@@ -12,15 +12,23 @@ export function touchesGrid(change: LiveChange, code: string): boolean {
 	return change.grids === undefined || change.grids.includes(code);
 }
 
+/** The stream as a screen may show it: 'live' once the server has said hello, 'reconnecting' after a break. */
+export type LiveState = 'live' | 'reconnecting';
+
 /**
  * Listens to the server's `change` events. The browser retries a dropped stream by itself; a stream
  * the server refused (a proxy's 502 during a restart, 401 once the session has ended) closes for
  * good, so it is opened again after `retryMs`. `onReconnect` runs when a stream comes back after a
- * break (whatever changed meanwhile was missed). Returns a function that stops listening.
+ * break (whatever changed meanwhile was missed), before `onState` says 'live' again. Returns a
+ * function that stops listening.
  */
 export function listenForChanges(
 	onChange: (change: LiveChange) => void,
-	options: { onReconnect?: () => void; retryMs?: number } = {}
+	options: {
+		onReconnect?: () => void;
+		onState?: (state: LiveState) => void;
+		retryMs?: number;
+	} = {}
 ): () => void {
 	let source: EventSource | null = null;
 	let retry: ReturnType<typeof setTimeout> | null = null;
@@ -32,6 +40,7 @@ export function listenForChanges(
 		source.addEventListener('hello', () => {
 			if (broken) options.onReconnect?.();
 			broken = false;
+			options.onState?.('live');
 		});
 		source.addEventListener('change', (e) => {
 			try {
@@ -42,6 +51,7 @@ export function listenForChanges(
 		});
 		source.onerror = () => {
 			broken = true;
+			options.onState?.('reconnecting');
 			if (source?.readyState === EventSource.CLOSED) {
 				source.close();
 				retry = setTimeout(open, options.retryMs ?? 5000);

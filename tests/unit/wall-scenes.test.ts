@@ -7,7 +7,7 @@ import {
 	parseSeconds,
 	worstAreas,
 	type CommunityFigures
-} from '../../src/lib/wall/scenes';
+} from '../../src/lib/features/wall/scenes';
 import { shiftAt } from '../../src/lib/core/time';
 
 const community = (

@@ -12,7 +12,7 @@ import {
 	type AreaFigures,
 	type MetricId
 } from '../../domain/metrics';
-import { communitiesWithGaps, worstAreas, type CommunityFigures } from '../../wall/scenes';
+import { communitiesWithGaps, worstAreas, type CommunityFigures } from '../../features/wall/scenes';
 import { esc, reportMap, targetOf } from './map';
 import type { Lang } from '../../i18n';
 

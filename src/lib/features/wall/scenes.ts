@@ -2,7 +2,8 @@
  * The wall screen's briefing: which scenes it rotates through, and what counts as a gap worth a
  * zoomed scene. Pure functions, shared by the page and the tests.
  */
-import { isMetricId, METRICS, type AreaFigures, type MetricId } from '../domain/metrics';
+import { isMetricId, METRICS, type AreaFigures, type MetricId } from '../../domain/metrics';
+import type { Lang } from '../../i18n';
 
 export type SceneSpec = { kind: 'metric'; metric: MetricId } | { kind: 'gaps' };
 export type Scene =
@@ -141,4 +142,13 @@ export function worstAreas<T extends AreaFigures>(
 			definition.direction === 'higher_is_worse' ? b.value - a.value : a.value - b.value
 		)
 		.slice(0, count);
+}
+
+/** The scene's title over the map: "全街道 · 排查覆盖率", or the community in focus and why. */
+export function sceneTitle(scene: Scene | null, lang: Lang): string {
+	if (!scene) return '';
+	const en = lang === 'en';
+	const metricName = METRICS[scene.metric].label[lang];
+	if (scene.kind === 'metric') return `${en ? 'Subdistrict' : '全街道'} · ${metricName}`;
+	return `${en ? 'Attention' : '重点关注'}：${en ? scene.nameEn : scene.name} · ${en ? scene.reasonEn : scene.reason}`;
 }
