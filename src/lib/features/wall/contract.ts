@@ -9,7 +9,7 @@ import type { getDataPeriod, Summary, TrendDay } from '$lib/server/queries/areas
 import type { ShiftStaffingDay } from '$lib/server/queries/layers';
 
 /** GET /api/areas?level=grid|community&date= (the desk map reads the same answer). */
-export type { AreaCollection, AreaFeature } from '../../../routes/types';
+export type { AreaCollection, AreaFeature } from '../map/contract';
 
 /** A row as a wall link receives it: the counts named in `Counts` may be withheld (null). */
 export type Withheld<Row, Counts extends string> = {
