@@ -4,19 +4,14 @@
  */
 import { error } from '@sveltejs/kit';
 import { say } from './say';
+import { isKitRefusal } from './http';
 
 /** The posted form; a body that is not one (wrong content type, broken multipart) is refused with 400. */
 export async function readForm(request: Request): Promise<FormData> {
 	try {
 		return await request.formData();
 	} catch (cause) {
-		// SvelteKit's own refusal (413: the body is over the size limit) keeps its status and reason.
-		if (
-			typeof cause === 'object' &&
-			cause !== null &&
-			typeof (cause as { status?: unknown }).status === 'number'
-		)
-			throw cause;
+		if (isKitRefusal(cause)) throw cause;
 		error(400, {
 			message: say(
 				'请求内容不是表单（应为 application/x-www-form-urlencoded 或 multipart/form-data）',

@@ -15,19 +15,22 @@ export function badField(field: string, zh: string, en: string): never {
 	});
 }
 
+/** SvelteKit's own refusal of a body (413: over the size limit): it keeps its status and reason. */
+export function isKitRefusal(cause: unknown): boolean {
+	return (
+		typeof cause === 'object' &&
+		cause !== null &&
+		typeof (cause as { status?: unknown }).status === 'number'
+	);
+}
+
 /** The request's JSON body, which must be an object: anything else is a 400 in words. */
 export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
 	let body: unknown;
 	try {
 		body = await request.json();
 	} catch (cause) {
-		// SvelteKit's own refusal (413: the body is over the size limit) keeps its status and reason.
-		if (
-			typeof cause === 'object' &&
-			cause !== null &&
-			typeof (cause as { status?: unknown }).status === 'number'
-		)
-			throw cause;
+		if (isKitRefusal(cause)) throw cause;
 		error(400, {
 			message: say('请求体应为 JSON', 'The request body must be JSON'),
 			code: 'bad_body'

@@ -28,21 +28,3 @@ export function refuse(e: unknown): never {
 	if (e instanceof PlanInputError) error(400, { message: say(e.zh, e.en), code: 'bad_plan' });
 	throw e;
 }
-
-export async function jsonBody(request: Request): Promise<Record<string, unknown>> {
-	let body: unknown;
-	try {
-		body = await request.json();
-	} catch {
-		error(400, {
-			message: say('请求体应为 JSON', 'The request body must be JSON'),
-			code: 'bad_body'
-		});
-	}
-	if (typeof body !== 'object' || body === null || Array.isArray(body))
-		error(400, {
-			message: say('请求体应为 JSON 对象', 'The request body must be a JSON object'),
-			code: 'bad_body'
-		});
-	return body as Record<string, unknown>;
-}

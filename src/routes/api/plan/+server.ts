@@ -6,7 +6,8 @@ import { withScope } from '$lib/server/db/scope';
 import { ensureGapsFresh } from '$lib/server/gaps';
 import { parsePlanRequest, planReinforcements } from '$lib/server/planner/plan';
 import { lastApplication, loadNorms, saveScenario } from '$lib/server/planner/scenarios';
-import { jsonBody, refuse } from '$lib/server/planner/route';
+import { refuse } from '$lib/server/planner/route';
+import { readJsonObject } from '$lib/server/http';
 import type { PlanAnswer } from '$lib/features/planner/contract';
 import type { RequestHandler } from './$types';
 
@@ -19,7 +20,7 @@ import type { RequestHandler } from './$types';
  */
 export const POST: RequestHandler = async ({ request, locals }) => {
 	const scope = requireScope(locals);
-	const body = await jsonBody(request);
+	const body = await readJsonObject(request);
 	const db = await getDb();
 	const clock = await now(db);
 	try {

@@ -5,7 +5,8 @@ import { now } from '$lib/server/clock';
 import { withScope } from '$lib/server/db/scope';
 import { writeAudit } from '$lib/server/audit';
 import { deleteScenario, getScenario, renameScenario } from '$lib/server/planner/scenarios';
-import { jsonBody, refuse, scenarioId } from '$lib/server/planner/route';
+import { refuse, scenarioId } from '$lib/server/planner/route';
+import { readJsonObject } from '$lib/server/http';
 import type { Done, Scenario } from '$lib/features/planner/contract';
 import type { RequestHandler } from './$types';
 import { say } from '$lib/server/say';
@@ -26,7 +27,7 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 export const PATCH: RequestHandler = async ({ params, request, locals }) => {
 	const id = scenarioId(params.id);
 	const scope = requireScope(locals);
-	const body = await jsonBody(request);
+	const body = await readJsonObject(request);
 	if (typeof body.name !== 'string')
 		error(400, {
 			message: say('字段 name 无效：应为文字', 'Invalid field name: expected text'),
