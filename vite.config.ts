@@ -1,8 +1,25 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [
+		// The message catalogs, compiled (and recompiled on change) by `vite dev` and `vite build`. The
+		// command-line tools (scripts/run-ts.js), which may run side by side, use the copy compiled by
+		// `npm run i18n` (the test command and `npm ci` run it) instead of writing it at once.
+		...(process.env.GRIDWATCH_CLI
+			? []
+			: [
+					paraglideVitePlugin({
+						project: './project.inlang',
+						outdir: './src/lib/paraglide',
+						strategy: ['baseLocale'],
+						emitTsDeclarations: true,
+						emitReadme: false
+					})
+				]),
+		sveltekit()
+	],
 	worker: { format: 'es' },
 	server: { fs: { allow: ['data'] } }
 });

@@ -8,6 +8,8 @@ if (!modulePath) {
 	console.error('usage: node scripts/run-ts.js <module.ts> [args…]');
 	process.exit(2);
 }
+// vite.config.ts leaves Paraglide's plugin out for these tools: they read the catalogs `npm run i18n` compiled.
+process.env.GRIDWATCH_CLI = '1';
 const server = await createServer({
 	server: { middlewareMode: true, hmr: false, ws: false },
 	appType: 'custom',

@@ -5,7 +5,7 @@
 //              (required when REQUIRE_POSTGIS=1, as in CI)
 //   component  one Svelte component at a time, mounted in Debian's Chromium (vitest browser mode)
 //   e2e        the built app in Debian's Chromium
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const tiers = ['unit', 'db-pglite'];
@@ -24,6 +24,10 @@ else if (process.env.REQUIRE_POSTGIS === '1') {
 const alone = ['component', 'e2e'];
 
 mkdirSync('test-results', { recursive: true });
+
+// The message catalogs, compiled once before any tier reads them.
+const compiled = spawnSync(process.execPath, ['scripts/i18n.js'], { stdio: 'inherit' });
+if (compiled.status !== 0) process.exit(1);
 
 /** Runs one tier's vitest; its JSON report says what passed. `capture`: its output is kept and printed after. */
 function runTier(tier, capture) {

@@ -1,6 +1,7 @@
 /** UI strings, Chinese first (zh-CN), English available. */
 import { STAFF_ON_DUTY } from './domain/metrics';
-export type Lang = 'zh-CN' | 'en';
+export type { Lang } from './core/i18n';
+import type { Lang } from './core/i18n';
 
 const STRINGS = {
 	title: { 'zh-CN': '网格态势图', en: 'Gridwatch' },

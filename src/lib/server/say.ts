@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Lang } from '../i18n';
+import { words, type Lang, type Words } from '../core/i18n';
 
 /**
  * The language of the request being answered, so that a message made deep in server code is
@@ -16,7 +16,13 @@ export function currentLang(): Lang {
 	return requestLanguage.getStore() ?? 'zh-CN';
 }
 
-/** One message in the request's language. */
-export function say(zh: string, en: string): string {
-	return currentLang() === 'en' ? en : zh;
+/**
+ * The catalog in the request's language: `say().gaps_not_found()`.
+ * (Transitional: `say(zh, en)` picks one of two inline strings; it goes when the last is in a catalog.)
+ */
+export function say(): Words;
+export function say(zh: string, en: string): string;
+export function say(zh?: string, en?: string): Words | string {
+	if (zh === undefined) return words(currentLang());
+	return currentLang() === 'en' ? (en ?? zh) : zh;
 }
