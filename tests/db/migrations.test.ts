@@ -9,6 +9,7 @@ import {
 	migrateSchema
 } from '../../src/lib/server/db/migrate';
 import type { Db } from '../../src/lib/server/db/types';
+import { checkMigrations } from '../../src/lib/server/health';
 import { testDb } from './database';
 
 const MIGRATIONS_DIR = 'src/lib/server/db/migrations';
@@ -55,6 +56,39 @@ describe('the migration runner', () => {
 				[name]
 			)
 		).map((r) => r.def);
+
+	it('is what /readyz checks: it names a pending migration, one from a newer release, and a stale function', async () => {
+		const latest = MIGRATIONS.at(-1)!.version;
+		const newer = '9999_from_a_newer_release';
+		const edited = FUNCTIONS[0].version;
+		expect(await checkMigrations(db)).toEqual({ status: 'ok', latest });
+		class Undo extends Error {}
+		const checks: Awaited<ReturnType<typeof checkMigrations>>[] = [];
+		await expect(
+			db.transaction(async (tx) => {
+				const on = tx as Db;
+				await tx.query('DELETE FROM schema_migration WHERE version = $1', [latest]);
+				checks.push(await checkMigrations(on));
+				await tx.query(
+					`INSERT INTO schema_migration (version, checksum) VALUES ($1, 'x'), ($2, 'x')`,
+					[latest, newer]
+				);
+				checks.push(await checkMigrations(on));
+				await tx.query('DELETE FROM schema_migration WHERE version = $1', [newer]);
+				await tx.query(`UPDATE schema_function SET checksum = 'edited' WHERE name = $1`, [edited]);
+				checks.push(await checkMigrations(on));
+				throw new Undo();
+			})
+		).rejects.toBeInstanceOf(Undo);
+		expect(checks[0]).toMatchObject({ status: 'fail', pending: [latest] });
+		expect(checks[0].message).toContain(latest);
+		expect(checks[1]).toMatchObject({ status: 'fail', unknown: [newer] });
+		expect(checks[1].message).toContain(newer);
+		expect(checks[2]).toMatchObject({ status: 'fail', functions: [edited] });
+		expect(checks[2].message).toContain(edited);
+		// Undone: the database is as the release wants it again.
+		expect(await checkMigrations(db)).toEqual({ status: 'ok', latest });
+	});
 
 	it('has applied every migration and function file, with their checksums, and applies nothing twice', async () => {
 		expect(await migrateSchema(db)).toEqual({ migrations: [], functions: [] });

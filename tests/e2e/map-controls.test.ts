@@ -13,7 +13,7 @@ import {
 	screenPointOf,
 	waitForRender
 } from './map-support';
-import { STATUS_COLORS } from '../../src/lib/map/layers';
+import { HEXAGON_RAMP, STATUS_COLORS } from '../../src/lib/map/layers';
 import { readPngText } from '../../src/lib/domain/png-text';
 import { METRICS } from '../../src/lib/domain/metrics';
 import { labelPoint } from '../../src/lib/map/map-helpers';
@@ -330,6 +330,20 @@ describe('map controls', () => {
 		await expect
 			.poll(() => page.locator('[data-testid="layers"]').textContent())
 			.toContain(`${observed.hexagons.length} 个蜂窝`);
+		// The hexagons' own key (#15.13): its classes count every cell drawn, each swatch from the hexagons'
+		// own green ramp.
+		const hexagonKey = page.locator('[data-testid="hexagon-key"] li');
+		await expect.poll(() => hexagonKey.count()).toBeGreaterThan(1);
+		const keyCounts = (
+			await page.locator('[data-testid="hexagon-key"] li b').allTextContents()
+		).map((text) => Number(text.replace(/,/g, '')));
+		expect(keyCounts.reduce((sum, n) => sum + n, 0)).toBe(observed.hexagons.length);
+		const swatches = await page
+			.locator('[data-testid="hexagon-key"] .hex:not(.hollow)')
+			.evaluateAll((spans) => spans.map((span) => getComputedStyle(span).backgroundColor));
+		const css = (rgb: readonly number[]) => `rgb(${rgb.join(', ')})`;
+		expect(swatches.length).toBeGreaterThan(0);
+		for (const swatch of swatches) expect(HEXAGON_RAMP.map(css)).toContain(swatch);
 		await page.locator('[data-testid="layer-grid-labels"]').check();
 		await page.locator('[data-testid="layer-3d"]').check();
 		await expect

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { Feature } from 'geojson';
+import type { Feature, Geometry } from 'geojson';
 import { launchBrowser, type PageWatch } from './browser';
-import { openMapAsLeader } from './map-support';
+import { openMapAsLeader, screenPointOf } from './map-support';
 
 const baseUrl = inject('baseUrl');
 const DESK = { width: 1366, height: 768 };
@@ -227,5 +227,45 @@ describe('map overlays at 1366×768', () => {
 			undefined,
 			{ timeout: 60_000 }
 		);
+	});
+	it('names every area in pinyin in English: labels, tooltip, table and the wall’s top ten (#15.14)', async () => {
+		({ page, watch } = await openMapAsLeader(
+			browser,
+			baseUrl,
+			'/?lang=en&level=community&date=2020-02-28',
+			DESK
+		));
+		const communities = (
+			await (await page.request.get(`${baseUrl}/api/areas?level=community&date=2020-02-28`)).json()
+		).features as Feature<Geometry, { code: string; name: string; nameEn: string }>[];
+		const pinyin = new Map(communities.map((f) => [f.properties.code, f.properties.nameEn]));
+		const han = /[\u4e00-\u9fff]/;
+		for (const name of pinyin.values()) expect(name).toMatch(/^[A-Z][A-Za-z' -]+$/);
+		// Labels on the map.
+		const labels = await layerData<{ text: string }>(page, 'labels');
+		for (const label of labels) expect(label.text).not.toMatch(han);
+		// Tooltip over one community.
+		const first = communities[0].properties;
+		const point = await screenPointOf(page, baseUrl, first.code, 'community');
+		const box = (await page.locator('[data-testid="map"]').boundingBox())!;
+		await page.mouse.move(box.x + point.x, box.y + point.y);
+		const tooltip = page.locator('[data-testid="tooltip"] strong');
+		await tooltip.waitFor();
+		expect(await tooltip.textContent()).toBe(first.nameEn);
+		// The table: one row per community, named in pinyin.
+		await page.locator('[data-testid="table-toggle"]').click();
+		const rows = page.locator('[data-testid="area-table"] tbody tr[data-code]');
+		await expect.poll(() => rows.count()).toBe(communities.length);
+		const named = await rows.evaluateAll((trs) =>
+			trs.map((tr) => [tr.getAttribute('data-code'), tr.children[1]?.textContent?.trim()])
+		);
+		for (const [code, name] of named) expect(name, code ?? '').toBe(pinyin.get(code ?? ''));
+		// The wall's ten grids needing attention, each with its community in pinyin.
+		await page.goto(`${baseUrl}/wall?lang=en`);
+		const items = page.locator('[data-testid="wall-worst"] li .name');
+		await expect.poll(() => items.count(), { timeout: 30_000 }).toBe(10);
+		const known = new Set(pinyin.values());
+		for (const name of await items.allTextContents())
+			expect(known.has(name.trim()), name).toBe(true);
 	});
 });

@@ -494,6 +494,10 @@ describe('wall screen', () => {
 		const staffing = summary.figures.staffedShiftHours / summary.figures.requiredShiftHours;
 		expect(staffing).toBeLessThan(0.95);
 		expect(text).toMatch(/目标 ≥ 95%\s*▼ 低于目标/);
+		// The staffing figure says which it is (the whole day, not a shift), under the wall's own label (#15.3).
+		expect(text).toMatch(
+			new RegExp(`卡口在岗率（全天）\\s+${(staffing * 100).toFixed(1).replace('.', '\\.')}%`)
+		);
 		// The map: a name on every community, a scale bar, hatched grids below target (counted in the legend),
 		// and on 28 Feb (reports still missing at 23:55) a dashed outline for each community without one.
 		const grids = (await (await leader.get('/api/areas?level=grid&date=2020-02-27')).json())
