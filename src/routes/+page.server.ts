@@ -18,7 +18,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const period = await getDataPeriod(db);
 	if (!period)
 		error(503, {
-			message: say('尚无数据：请先导入或加载演示数据', 'No data loaded yet'),
+			message: say().core_no_data_import_first(),
 			code: 'no_data'
 		});
 	return { period, lang: locals.lang };

@@ -4,6 +4,7 @@
  * Checkpoints run three eight-hour shifts: 06–14 (day), 14–22 (evening) and 22–06 (night, belonging
  * to the day it begins).
  */
+import { both, type Bilingual } from './i18n';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
@@ -96,10 +97,10 @@ export const SHIFT_HOURS: Record<ShiftName, string> = {
 	night: '22:00–06:00'
 };
 
-export const SHIFT_LABELS: Record<ShiftName, { 'zh-CN': string; en: string }> = {
-	day: { 'zh-CN': `早班 ${SHIFT_HOURS.day}`, en: `Day ${SHIFT_HOURS.day}` },
-	evening: { 'zh-CN': `中班 ${SHIFT_HOURS.evening}`, en: `Evening ${SHIFT_HOURS.evening}` },
-	night: { 'zh-CN': `夜班 ${SHIFT_HOURS.night}`, en: `Night ${SHIFT_HOURS.night}` }
+export const SHIFT_LABELS: Record<ShiftName, Bilingual> = {
+	day: both('core_shift_day', { hours: SHIFT_HOURS.day }),
+	evening: both('core_shift_evening', { hours: SHIFT_HOURS.evening }),
+	night: both('core_shift_night', { hours: SHIFT_HOURS.night })
 };
 
 /** The instant a shift begins. */

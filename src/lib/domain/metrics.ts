@@ -3,6 +3,8 @@
  * Definitions follow design.md ("Metrics"). Values are computed from grid_day rows, so the
  * same function serves a grid, a community (summed rows) and the subdistrict.
  */
+import { both, words, type Bilingual, type Lang } from '../core/i18n';
+
 export type MetricId =
 	'observed_households' | 'screening_coverage' | 'checkpoint_staffing' | 'open_gaps';
 export type Direction = 'higher_is_better' | 'higher_is_worse';
@@ -36,18 +38,15 @@ export interface AreaFigures {
  * subdistrict's figure is a distinct count of its own, less than the sum of its grids' whenever
  * someone served in two of them.
  */
-export const STAFF_ON_DUTY = {
-	label: { 'zh-CN': '当日在岗人数', en: 'People on duty' },
-	definition: {
-		'zh-CN': '按人计，非人次：当日已开始的班次中已签到的人员，同一人在多个卡口或网格上岗只计一次',
-		en: 'People, not person-shifts: everyone checked in at a shift begun that day, counted once however many posts or grids they served'
-	}
-} as const;
+export const STAFF_ON_DUTY: { readonly label: Bilingual; readonly definition: Bilingual } = {
+	label: both('core_staff_on_duty'),
+	definition: both('core_staff_on_duty_definition')
+};
 
 export interface MetricDefinition {
 	id: MetricId;
-	label: { 'zh-CN': string; en: string };
-	unit: { 'zh-CN': string; en: string };
+	label: Bilingual;
+	unit: Bilingual;
 	direction: Direction;
 	/** Class breaks for the policy classification, ascending; values ≥ breaks[i] fall in class i + 1. */
 	policyBreaks: number[];
@@ -61,8 +60,8 @@ export interface MetricDefinition {
 export const METRICS: Record<MetricId, MetricDefinition> = {
 	observed_households: {
 		id: 'observed_households',
-		label: { 'zh-CN': '居家观察户数', en: 'Households under home observation' },
-		unit: { 'zh-CN': '户', en: 'households' },
+		label: both('core_metric_observed_households'),
+		unit: both('core_unit_households'),
 		direction: 'higher_is_worse',
 		// Workload bands: one worker can serve about ten observed households a day (a planner setting later).
 		policyBreaks: [1, 5, 10, 20],
@@ -72,8 +71,8 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
 	},
 	screening_coverage: {
 		id: 'screening_coverage',
-		label: { 'zh-CN': '排查覆盖率', en: 'Screening coverage' },
-		unit: { 'zh-CN': '%', en: '%' },
+		label: both('core_metric_screening_coverage'),
+		unit: both('core_unit_percent'),
 		direction: 'higher_is_better',
 		// Policy: ≥ 95 % green, 80–95 % amber, < 80 % red.
 		policyBreaks: [0.8, 0.95],
@@ -84,8 +83,8 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
 	checkpoint_staffing: {
 		id: 'checkpoint_staffing',
 		// A day's three shifts together; the wall's tile for the running shift says 本班 and its hours instead.
-		label: { 'zh-CN': '卡口在岗率（全天）', en: 'Checkpoint staffing (all day)' },
-		unit: { 'zh-CN': '%', en: '%' },
+		label: both('core_metric_checkpoint_staffing'),
+		unit: both('core_unit_percent'),
 		direction: 'higher_is_better',
 		// Staffed shift-hours ÷ required: ≥ 95 % green, 85–95 % amber, < 85 % red.
 		policyBreaks: [0.85, 0.95],
@@ -95,8 +94,8 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
 	},
 	open_gaps: {
 		id: 'open_gaps',
-		label: { 'zh-CN': '未处置缺口', en: 'Open gaps' },
-		unit: { 'zh-CN': '项', en: 'items' },
+		label: both('core_metric_open_gaps'),
+		unit: both('core_unit_items'),
 		direction: 'higher_is_worse',
 		// None is the goal; one or two is a grid leader's ordinary day; ten or more needs help.
 		policyBreaks: [1, 3, 6, 10],
@@ -115,9 +114,9 @@ export function isMetricId(value: string): value is MetricId {
 export function formatMetricValue(
 	metric: MetricDefinition,
 	value: number | null,
-	lang: 'zh-CN' | 'en'
+	lang: Lang
 ): string {
-	if (value === null) return lang === 'en' ? 'no data' : '无数据';
+	if (value === null) return words(lang).core_no_data_value();
 	if (metric.format === 'percent') return `${(value * 100).toFixed(1)}%`;
 	return `${Math.round(value).toLocaleString(lang)}`;
 }

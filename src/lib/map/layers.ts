@@ -7,6 +7,7 @@ import type { Rgb } from './legend';
 import { classCounts, classOf, quantileScheme } from '../domain/classify';
 
 import { SHIFTS, type ShiftName } from '../core/time';
+import { both, words, type Bilingual, type Lang } from '../core/i18n';
 
 export type StaffingStatus = 'full' | 'short' | 'empty' | 'not_held';
 
@@ -101,11 +102,11 @@ export const RESUMPTION_COLORS: { resumed: Rgb; waiting: Rgb } = {
 };
 export const CLUSTER_COLOR: Rgb = [30, 30, 30];
 
-export const STATUS_LABELS: Record<StaffingStatus, { 'zh-CN': string; en: string }> = {
-	full: { 'zh-CN': '满员', en: 'Fully staffed' },
-	short: { 'zh-CN': '缺员', en: 'Short-staffed' },
-	empty: { 'zh-CN': '无人在岗', en: 'Nobody present' },
-	not_held: { 'zh-CN': '本班不设岗', en: 'Not held this shift' }
+export const STATUS_LABELS: Record<StaffingStatus, Bilingual> = {
+	full: both('map_status_full'),
+	short: both('map_status_short'),
+	empty: both('map_status_empty'),
+	not_held: both('map_status_not_held')
 };
 
 /** "lng,lat,zoom,bearing,pitch" ⇄ a view; null when the text is not a valid view. */
@@ -202,8 +203,9 @@ export interface OverlayKeyEntry {
  */
 export function shadeHexagons(
 	hexagons: Hexagon[],
-	lang: 'zh-CN' | 'en'
+	lang: Lang
 ): { colorOf: (h: Hexagon) => Rgb; key: OverlayKeyEntry[] } {
+	const w = words(lang);
 	const values = hexagons.map((h) => h.households);
 	const scheme = quantileScheme(values, 5);
 	const colors = Array.from(
@@ -216,26 +218,23 @@ export function shadeHexagons(
 			]
 	);
 	const counts = classCounts(values, scheme);
-	const households = lang === 'en' ? ' households' : ' 户';
 	const key: OverlayKeyEntry[] = colors.map((color, i) => {
 		const low = i === 0 ? null : scheme.breaks[i - 1];
 		const high = i < scheme.breaks.length ? scheme.breaks[i] : null;
-		const label =
+		const range =
 			low === null && high === null
-				? lang === 'en'
-					? 'all'
-					: '全部'
+				? w.map_class_all()
 				: low === null
 					? `< ${high}`
 					: high === null
 						? `≥ ${low}`
 						: `${low} – < ${high}`;
-		return { label: `${label}${households}`, color, count: counts[i] };
+		return { label: w.map_hexagon_class({ range }), color, count: counts[i] };
 	});
 	const withheld = counts[scheme.classCount];
 	if (withheld > 0)
 		key.push({
-			label: lang === 'en' ? 'Few households (withheld)' : '户数较少（不显示）',
+			label: w.map_hexagon_withheld(),
 			color: HEXAGON_WITHHELD_LINE,
 			count: withheld,
 			hollow: true

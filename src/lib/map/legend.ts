@@ -12,7 +12,7 @@ import {
 	type ClassScheme
 } from '../domain/classify';
 import { formatMetricValue, METRICS, type AreaFigures, type MetricId } from '../domain/metrics';
-import type { Lang } from '../i18n';
+import { both, words, type Bilingual, type Lang } from '../core/i18n';
 import { NO_DATA_BY_THEME, WITHHELD_FILL, type Theme } from './palette';
 
 export type Rgb = [number, number, number];
@@ -21,16 +21,16 @@ export type Normalisation = 'count' | 'per_1000_households' | 'per_km2';
 export const CLASS_METHODS: ClassMethod[] = ['policy', 'quantile', 'equal', 'ckmeans'];
 export const NORMALISATIONS: Normalisation[] = ['count', 'per_1000_households', 'per_km2'];
 /** The class methods and normalisations in words (the legend's menus and the exports' metadata). */
-export const METHOD_LABELS: Record<ClassMethod, { 'zh-CN': string; en: string }> = {
-	policy: { 'zh-CN': '政策阈值', en: 'Policy thresholds' },
-	quantile: { 'zh-CN': '分位数', en: 'Quantiles' },
-	equal: { 'zh-CN': '等间距', en: 'Equal intervals' },
-	ckmeans: { 'zh-CN': '自然断点', en: 'Natural breaks' }
+export const METHOD_LABELS: Record<ClassMethod, Bilingual> = {
+	policy: both('map_method_policy'),
+	quantile: both('map_method_quantile'),
+	equal: both('map_method_equal'),
+	ckmeans: both('map_method_ckmeans')
 };
-export const NORMALISATION_LABELS: Record<Normalisation, { 'zh-CN': string; en: string }> = {
-	count: { 'zh-CN': '总数', en: 'Count' },
-	per_1000_households: { 'zh-CN': '每千户', en: 'Per 1,000 households' },
-	per_km2: { 'zh-CN': '每平方公里', en: 'Per km²' }
+export const NORMALISATION_LABELS: Record<Normalisation, Bilingual> = {
+	count: both('map_normalisation_count'),
+	per_1000_households: both('map_normalisation_per_1000_households'),
+	per_km2: both('map_normalisation_per_km2')
 };
 
 export interface LegendEntry {
@@ -89,7 +89,7 @@ export interface Shading {
  */
 export function soFarNote(inProgress: boolean, lang: Lang): string | null {
 	if (!inProgress) return null;
-	return lang === 'en' ? '(so far today)' : '（截至目前）';
+	return words(lang).map_so_far_today();
 }
 
 /** Per 1,000 registered households or per km² apply to counts; ratios are shown as they are. */
@@ -108,6 +108,7 @@ export function shadeAreas(
 	options: ShadingOptions = {}
 ): Shading {
 	const metric = METRICS[metricId];
+	const w = words(lang);
 	const normalisation: Normalisation = normalisable(metricId)
 		? (options.normalisation ?? 'count')
 		: 'count';
@@ -147,7 +148,7 @@ export function shadeAreas(
 		const low = i === 0 ? null : scheme.breaks[i - 1];
 		const high = i < scheme.breaks.length ? scheme.breaks[i] : null;
 		let label: string;
-		if (low === null && high === null) label = lang === 'en' ? 'all' : '全部';
+		if (low === null && high === null) label = w.map_class_all();
 		else if (low === null) label = `< ${format(high)}`;
 		else if (high === null) label = `≥ ${format(low)}`;
 		else label = `${format(low)} – < ${format(high)}`;
@@ -158,14 +159,14 @@ export function shadeAreas(
 	const withheldOf = (area: ShadedArea) => k !== null && isWithheld(metricId, area);
 	const withheld = k === null ? 0 : areas.filter(withheldOf).length;
 	entries.push({
-		label: lang === 'en' ? 'No data' : '无数据',
+		label: w.map_legend_no_data(),
 		color: NO_DATA_BY_THEME[theme],
 		count: counts[scheme.classCount] - withheld,
 		noData: true
 	});
 	if (k !== null)
 		entries.push({
-			label: lang === 'en' ? `Withheld (< ${k})` : `不显示（< ${k}）`,
+			label: w.map_withheld_below({ k }),
 			color: WITHHELD_FILL[theme],
 			count: withheld,
 			withheld: true
@@ -204,6 +205,7 @@ export function shadeChange(
 	options: ShadingOptions = {}
 ): Shading {
 	const metric = METRICS[metricId];
+	const w = words(lang);
 	const level = shadeAreas(metricId, [], lang, { normalisation: options.normalisation });
 	const earlier = new Map(before.map((area) => [area.code, area]));
 	const valueOf = (area: ShadedArea): number | null => {
@@ -222,11 +224,13 @@ export function shadeChange(
 	const colors = divergingColors(scheme.classCount, metric.direction);
 	const counts = classCounts(values, scheme);
 	const format = (v: number | null): string => {
-		if (v === null) return lang === 'en' ? 'no data' : '无数据';
+		if (v === null) return w.core_no_data_value();
 		const sign = v > 0 ? '+' : v < 0 ? '−' : '±';
 		const size = Math.abs(v);
 		if (percent)
-			return `${sign}${(size * 100).toLocaleString(lang, { maximumFractionDigits: 1 })} ${lang === 'en' ? 'pp' : '个百分点'}`;
+			return w.map_change_pp({
+				change: `${sign}${(size * 100).toLocaleString(lang, { maximumFractionDigits: 1 })}`
+			});
 		return `${sign}${size.toLocaleString(lang, { maximumFractionDigits: level.normalisation === 'count' ? 0 : 1 })}`;
 	};
 	const entries: LegendEntry[] = colors.map((color, i) => {
@@ -236,18 +240,17 @@ export function shadeChange(
 		if (low === null) label = `< ${format(high)}`;
 		else if (high === null) label = `≥ ${format(low)}`;
 		else if (low < 0 && high > 0)
-			label = `${lang === 'en' ? 'about the same' : '基本持平'} (${format(low)} – ${format(high)})`;
+			label = w.map_about_the_same({ low: format(low), high: format(high) });
 		else label = `${format(low)} – < ${format(high)}`;
 		return { label, color, count: counts[i] };
 	});
 	entries.push({
-		label: lang === 'en' ? 'No data' : '无数据',
+		label: w.map_legend_no_data(),
 		color: NO_DATA_COLOR,
 		count: counts[scheme.classCount],
 		noData: true
 	});
-	const title =
-		lang === 'en' ? `change over ${days} day${days === 1 ? '' : 's'}` : `较 ${days} 天前变化`;
+	const title = days === 1 ? w.map_change_over_one_day({ days }) : w.map_change_over_days({ days });
 	return {
 		scheme,
 		colors,

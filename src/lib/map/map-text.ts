@@ -8,6 +8,7 @@ import type { Feature, Geometry } from 'geojson';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { placeLabels, type LabelCandidate } from './label-placement';
 import { labelPoint } from './map-helpers';
+import { words, type Lang } from '../core/i18n';
 
 /** Latin then CJK: Chromium on Linux falls back to DejaVu Sans for Arial (see glyphs.ts for its J). */
 export const LABEL_FONT =
@@ -35,7 +36,7 @@ export interface MapTextInput {
 /** The text of an area's label in the user's language. */
 export const labelText = (feature: AreaFeature, lang: 'zh-CN' | 'en') =>
 	lang === 'en' ? feature.properties.nameEn : feature.properties.name.replace(/社区$/, '');
-export const badgeText = (lang: 'zh-CN' | 'en') => (lang === 'en' ? 'no report' : '未上报');
+export const badgeText = (lang: Lang) => words(lang).map_no_report_badge();
 
 let measureContext: CanvasRenderingContext2D | null = null;
 function textWidth(text: string, size: number, weight: number | string): number {

@@ -5,7 +5,7 @@
  */
 import { classOf } from '../domain/classify';
 import { METRICS, type MetricId } from '../domain/metrics';
-import type { Lang } from '../i18n';
+import { words, type Lang, type Words } from '../core/i18n';
 import type { ShadedArea, Shading } from './legend';
 
 /** change_pp: a change of a ratio in percentage points; change: of a count; datetime: Beijing time, ISO with +08:00. */
@@ -31,18 +31,17 @@ export interface AreaTable {
 	rows: Cell[][];
 }
 
-const L = (zh: string, en: string) => ({ 'zh-CN': zh, en });
-const FIGURE_COLUMNS: { key: keyof ShadedArea; label: { 'zh-CN': string; en: string } }[] = [
-	{ key: 'householdsRegistered', label: L('登记户数', 'Registered households') },
-	{ key: 'residentsRegistered', label: L('登记人口', 'Registered residents') },
-	{ key: 'observedHouseholds', label: L('居家观察户数', 'Observed households') },
-	{ key: 'observedPersons', label: L('居家观察人数', 'Observed persons') },
-	{ key: 'returneesDue', label: L('应排查返杭人员', 'Returnees due') },
-	{ key: 'returneesScreened', label: L('已排查返杭人员', 'Returnees screened') },
-	{ key: 'overdueScreenings', label: L('超 24 小时未排查', 'Unscreened over 24 h') },
-	{ key: 'requiredShiftHours', label: L('应岗班时', 'Required shift-hours') },
-	{ key: 'staffedShiftHours', label: L('在岗班时', 'Staffed shift-hours') },
-	{ key: 'understaffedShifts', label: L('缺员班次', 'Understaffed shifts') }
+const FIGURE_COLUMNS: { key: keyof ShadedArea; label: (w: Words) => string }[] = [
+	{ key: 'householdsRegistered', label: (w) => w.map_registered_households() },
+	{ key: 'residentsRegistered', label: (w) => w.map_registered_residents() },
+	{ key: 'observedHouseholds', label: (w) => w.map_observed_households() },
+	{ key: 'observedPersons', label: (w) => w.map_observed_persons() },
+	{ key: 'returneesDue', label: (w) => w.map_returnees_due() },
+	{ key: 'returneesScreened', label: (w) => w.map_returnees_screened() },
+	{ key: 'overdueScreenings', label: (w) => w.map_unscreened_over_24h() },
+	{ key: 'requiredShiftHours', label: (w) => w.map_required_shift_hours() },
+	{ key: 'staffedShiftHours', label: (w) => w.map_staffed_shift_hours() },
+	{ key: 'understaffedShifts', label: (w) => w.map_understaffed_shifts() }
 ];
 
 export function buildAreaTable(
@@ -53,6 +52,7 @@ export function buildAreaTable(
 	title: string
 ): AreaTable {
 	const metric = METRICS[metricId];
+	const w = words(lang);
 	const change = shading.change;
 	const valueFormat: ColumnFormat = change
 		? metric.format === 'percent'
@@ -63,31 +63,32 @@ export function buildAreaTable(
 			: shading.normalisation === 'count'
 				? 'int'
 				: 'decimal';
-	const unit = change && metric.format === 'percent' ? (lang === 'en' ? ', pp' : '，个百分点') : '';
-	const valueLabel = change
-		? `${metric.label[lang]}（${change.title}${unit}）`
-		: metric.label[lang];
+	const valueLabel = !change
+		? metric.label[lang]
+		: metric.format === 'percent'
+			? w.map_change_column_pp({ metric: metric.label[lang], change: change.title })
+			: w.map_change_column({ metric: metric.label[lang], change: change.title });
 	const present = FIGURE_COLUMNS.filter((c) => areas.some((a) => typeof a[c.key] === 'number'));
 	const columns: TableColumn[] = [
-		{ key: 'code', label: lang === 'en' ? 'Code' : '编码', format: 'text' },
-		{ key: 'name', label: lang === 'en' ? 'Name' : '名称', format: 'text' },
+		{ key: 'code', label: w.map_column_code(), format: 'text' },
+		{ key: 'name', label: w.map_column_name(), format: 'text' },
 		...(areas.some((a) => a.communityName)
 			? [
 					{
 						key: 'communityName',
-						label: lang === 'en' ? 'Community' : '所属社区',
+						label: w.map_column_community(),
 						format: 'text' as const
 					}
 				]
 			: []),
 		{ key: 'value', label: valueLabel, format: valueFormat },
-		{ key: 'class', label: lang === 'en' ? 'Class' : '分级', format: 'text' },
-		...present.map((c) => ({ key: c.key, label: c.label[lang], format: 'int' as const })),
+		{ key: 'class', label: w.map_column_class(), format: 'text' },
+		...present.map((c) => ({ key: c.key, label: c.label(w), format: 'int' as const })),
 		...(areas.some((a) => a.lastReportAt !== undefined)
 			? [
 					{
 						key: 'lastReportAt',
-						label: lang === 'en' ? 'Last report' : '最近上报',
+						label: w.map_last_report(),
 						format: 'datetime' as const
 					}
 				]

@@ -5,7 +5,7 @@ import type { HoverTarget } from '$lib/map/MapView.svelte';
 import { shadeAreas, shadeChange, type ShadedArea } from '$lib/map/legend';
 import { METRICS } from '$lib/domain/metrics';
 import { NO_DATA_COLOR } from '$lib/domain/classify';
-import { t, type Lang } from '$lib/i18n';
+import { words, type Lang } from '$lib/core/i18n';
 import { addDays } from '$lib/core/time';
 import { boundsOf } from '$lib/map/map-helpers';
 import { buildAreaTable } from '$lib/map/table';
@@ -86,6 +86,10 @@ export class MapPage extends MapSettingsState {
 	}
 	get en() {
 		return this.lang === 'en';
+	}
+	/** The UI's words in the page's language. */
+	get w() {
+		return words(this.lang);
 	}
 	get period() {
 		return this.#pageData().period;
@@ -222,24 +226,23 @@ export class MapPage extends MapSettingsState {
 			this.layers.projects && this.data.projects.length ? countResumed(this.data.projects) : null
 	});
 	hexagonNote = $derived(
-		this.data.hexagons.length
-			? this.en
-				? `${this.data.hexagons.length} cells of 250 m; households are counted per cell, never shown as points`
-				: `${this.data.hexagons.length} 个蜂窝（边长 250 米），按格汇总户数，不显示点位`
-			: null
+		this.data.hexagons.length ? this.w.map_hexagon_note({ n: this.data.hexagons.length }) : null
 	);
 
 	scopeName = $derived.by(() => {
 		const { detail } = this.data;
-		const { en, drillCommunity } = this;
+		const { en, w, drillCommunity } = this;
 		if (isGridDrill(this.drill) && detail)
-			return `${en ? detail.grid.communityNameEn : detail.grid.communityName} · ${en ? 'grid' : '网格'} ${detail.grid.code}`;
+			return w.map_scope_grid({
+				community: en ? detail.grid.communityNameEn : detail.grid.communityName,
+				code: detail.grid.code
+			});
 		if (drillCommunity)
 			return en ? drillCommunity.properties.nameEn : drillCommunity.properties.name;
-		return en ? 'Baiyang Subdistrict' : '白杨街道';
+		return w.map_subdistrict();
 	});
 	viewTitle = $derived(
-		`${t(this.lang, 'title')} · ${this.scopeName} · ${METRICS[this.metric].label[this.lang]}${this.shading?.change ? ` · ${this.shading.change.title}` : ''}`
+		`${this.w.core_app_title()} · ${this.scopeName} · ${METRICS[this.metric].label[this.lang]}${this.shading?.change ? ` · ${this.shading.change.title}` : ''}`
 	);
 	table = $derived.by(() => {
 		const { shown, shading, en } = this;

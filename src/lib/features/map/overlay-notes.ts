@@ -1,4 +1,4 @@
-import type { Lang } from '../../i18n';
+import { words, type Lang } from '../../core/i18n';
 import type { Rgb } from '../../map/legend';
 import {
 	STATUS_COLORS,
@@ -39,17 +39,17 @@ export interface OverlayFigures {
 /** The exported image's notes under its legend: no-report areas and each overlay on show. */
 export function overlayNotes(figures: OverlayFigures): { color: Rgb | null; label: string }[] {
 	const { lang, statusCounts, enterprises, projects } = figures;
-	const en = lang === 'en';
+	const w = words(lang);
 	const notes: { color: Rgb | null; label: string }[] = [];
 	if (figures.unreported)
 		notes.push({
 			color: [217, 95, 2],
-			label: `${en ? 'No report for the day' : '当日未上报'}  ${figures.unreported}`
+			label: `${w.map_no_report_for_the_day()}  ${figures.unreported}`
 		});
 	if (statusCounts) {
 		notes.push({
 			color: null,
-			label: `${en ? 'Checkpoints' : '卡口'} · ${SHIFT_LABELS[figures.shift][lang]}`
+			label: `${w.map_checkpoints()} · ${SHIFT_LABELS[figures.shift][lang]}`
 		});
 		for (const s of Object.keys(statusCounts) as StaffingStatus[])
 			notes.push({
@@ -60,7 +60,7 @@ export function overlayNotes(figures: OverlayFigures): { color: Rgb | null; labe
 	if (figures.hexagons) {
 		notes.push({
 			color: null,
-			label: en ? 'Observed households per 250 m hexagon' : '居家观察户（250 米蜂窝汇总）'
+			label: w.map_hexagon_key_title()
 		});
 		for (const entry of figures.hexagonKey)
 			notes.push({ color: entry.color, label: `${entry.label}  ${entry.count}` });
@@ -68,12 +68,15 @@ export function overlayNotes(figures: OverlayFigures): { color: Rgb | null; labe
 	if (enterprises)
 		notes.push({
 			color: null,
-			label: `${en ? 'Enterprises resumed' : '企业已复工'} ${enterprises[0]} / ${enterprises[0] + enterprises[1]}`
+			label: w.map_enterprises_resumed({
+				resumed: enterprises[0],
+				total: enterprises[0] + enterprises[1]
+			})
 		});
 	if (projects)
 		notes.push({
 			color: null,
-			label: `${en ? 'Projects resumed' : '项目已复工'} ${projects[0]} / ${projects[0] + projects[1]}`
+			label: w.map_projects_resumed({ resumed: projects[0], total: projects[0] + projects[1] })
 		});
 	return notes;
 }

@@ -71,20 +71,17 @@ export async function gridForPersonLevel(
 ): Promise<GridPlace> {
 	if (!/^\d{4}$/.test(code))
 		error(400, {
-			message: say(
-				`参数 grid 无效：应为四位网格编码，收到 "${code.slice(0, 20)}"`,
-				`Invalid parameter grid: expected a 4-digit grid code, got "${code.slice(0, 20)}"`
-			),
+			message: say().core_bad_grid_param({ raw: code.slice(0, 20) }),
 			code: 'bad_parameter'
 		});
 	const grid = await findGrid(db, scope.subdistrictId, code);
-	if (!grid) error(404, { message: say(`没有网格 ${code}`, `No grid ${code}`), code: 'not_found' });
+	if (!grid) error(404, { message: say().core_no_grid({ code }), code: 'not_found' });
 	if (
 		scope.personScope === 'none' ||
 		(scope.personScope === 'grids' && !scope.gridIds.includes(grid.id))
 	)
 		error(403, {
-			message: say(`网格 ${code} 不在您的范围内`, `Grid ${code} is outside your scope`),
+			message: say().core_grid_outside_scope({ code }),
 			code: 'forbidden'
 		});
 	return grid;

@@ -17,7 +17,7 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 	const db = await getDb();
 	const level = parseLevel(url);
 	const period = await getDataPeriod(db);
-	if (!period) error(404, { message: say('尚无数据', 'No data loaded yet'), code: 'no_data' });
+	if (!period) error(404, { message: say().core_no_data_loaded(), code: 'no_data' });
 	const date = parseDate(url, period);
 	const scope = requireScope(locals);
 	const clock = await now(db);

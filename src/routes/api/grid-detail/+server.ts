@@ -16,14 +16,13 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 	const scope = requireScope(locals);
 	const db = await getDb();
 	const period = await getDataPeriod(db);
-	if (!period) error(404, { message: say('尚无数据', 'No data loaded yet'), code: 'no_data' });
+	if (!period) error(404, { message: say().core_no_data_loaded(), code: 'no_data' });
 	const date = parseDate(url, period);
 	const clock = await now(db);
 	const detail = await withScope(db, scope, (tx) =>
 		getGridDetail(tx, scope.subdistrictId, code, date, clock)
 	);
-	if (!detail)
-		error(404, { message: say(`没有网格 ${code}`, `No grid ${code}`), code: 'not_found' });
+	if (!detail) error(404, { message: say().core_no_grid({ code }), code: 'not_found' });
 	const k = locals.wall?.suppressBelow ?? 0;
 	if (k > 1) {
 		detail.compounds = detail.compounds.map((c) => ({

@@ -18,7 +18,7 @@ import { ensureRollupCurrent } from '$lib/server/rollup';
 export const GET: RequestHandler = async ({ url, locals }) => {
 	const db = await getDb();
 	const period = await getDataPeriod(db);
-	if (!period) error(404, { message: say('尚无数据', 'No data loaded yet'), code: 'no_data' });
+	if (!period) error(404, { message: say().core_no_data_loaded(), code: 'no_data' });
 	const date = parseDate(url, period);
 	const scope = requireScope(locals);
 	const clock = await now(db);
@@ -27,8 +27,7 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 		const summary = await getSummary(tx, date);
 		return summary ? { ...summary, asOf: await dataAsOf(tx, scope.subdistrictId, date) } : null;
 	});
-	if (!found)
-		error(404, { message: say(`${date} 无数据`, `No data for ${date}`), code: 'no_data' });
+	if (!found) error(404, { message: say().core_no_data_for_day({ date }), code: 'no_data' });
 	const gaps = await gapCountsForDay(db, scope.subdistrictId, date, clock);
 	const summary = {
 		...found,

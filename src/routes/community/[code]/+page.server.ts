@@ -17,10 +17,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const code = params.code;
 	if (!/^\d{12}$/.test(code))
 		error(404, {
-			message: say(
-				`没有社区 ${code.slice(0, 20)}：社区编码为 12 位数字`,
-				`No community ${code.slice(0, 20)}: community codes are 12 digits`
-			),
+			message: say().core_bad_community_code({ code: code.slice(0, 20) }),
 			code: 'not_found'
 		});
 	const scope = requireScope(locals);
@@ -28,12 +25,11 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const period = await getDataPeriod(db);
 	if (!period)
 		error(503, {
-			message: say('尚无数据：请先导入或加载演示数据', 'No data loaded yet'),
+			message: say().core_no_data_import_first(),
 			code: 'no_data'
 		});
 	const community = await findCommunity(db, scope.subdistrictId, code);
-	if (!community)
-		error(404, { message: say(`没有社区 ${code}`, `No community ${code}`), code: 'not_found' });
+	if (!community) error(404, { message: say().core_no_community({ code }), code: 'not_found' });
 	const clock = await now(db);
 	const today = beijingDay(clock);
 	const day = today > period.last ? period.last : today < period.first ? period.first : today;

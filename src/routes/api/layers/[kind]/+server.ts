@@ -19,13 +19,13 @@ export const GET: RequestHandler = async ({ params, url, locals }) => {
 	const kind = params.kind as (typeof KINDS)[number];
 	if (!KINDS.includes(kind))
 		error(404, {
-			message: say(`没有图层 ${params.kind.slice(0, 30)}`, `No layer ${params.kind.slice(0, 30)}`),
+			message: say().map_no_layer({ kind: params.kind.slice(0, 30) }),
 			code: 'not_found'
 		});
 	const scope = requireScope(locals);
 	const db = await getDb();
 	const period = await getDataPeriod(db);
-	if (!period) error(404, { message: say('尚无数据', 'No data loaded yet'), code: 'no_data' });
+	if (!period) error(404, { message: say().core_no_data_loaded(), code: 'no_data' });
 	const date = parseDate(url, period);
 	const k = locals.wall?.suppressBelow ?? 0;
 	if (kind === 'checkpoints') {

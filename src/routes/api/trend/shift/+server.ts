@@ -16,17 +16,14 @@ import { say } from '$lib/server/say';
 export const GET: RequestHandler = async ({ url, locals }) => {
 	const db = await getDb();
 	const period = await getDataPeriod(db);
-	if (!period) error(404, { message: say('尚无数据', 'No data loaded yet'), code: 'no_data' });
+	if (!period) error(404, { message: say().core_no_data_loaded(), code: 'no_data' });
 	const date = parseDate(url, period);
 	const shift = parseShift(url);
 	const raw = url.searchParams.get('days') ?? '14';
 	const days = Number(raw);
 	if (!Number.isInteger(days) || days < 2 || days > 90) {
 		error(400, {
-			message: say(
-				`参数 days 无效：应为 2 至 90 的整数，收到 "${raw.slice(0, 20)}"`,
-				`Invalid parameter days: expected a whole number from 2 to 90`
-			),
+			message: say().core_bad_days_param({ raw: raw.slice(0, 20) }),
 			code: 'bad_parameter'
 		});
 	}
