@@ -2,7 +2,7 @@ import { error, json } from '@sveltejs/kit';
 import { reportForRequest } from '$lib/server/report/request';
 import { chromiumPath, htmlToPdf, PdfBusy } from '$lib/server/report/pdf';
 import type { RequestHandler } from './$types';
-import { say } from '$lib/server/say';
+import { currentLang, say } from '$lib/server/say';
 
 const RETRY_SECONDS = 10;
 const escapeAttribute = (text: string) =>
@@ -13,10 +13,7 @@ export const GET: RequestHandler = async ({ url, locals, request }) => {
 	const { html, date } = await reportForRequest(url, locals);
 	if (!chromiumPath()) {
 		error(503, {
-			message: say(
-				'服务器未安装 Chromium，无法生成 PDF；请在浏览器中打开日报并打印',
-				'No Chromium on the server: open the report and print it from the browser'
-			),
+			message: say().report_pdf_no_chromium(),
 			code: 'no_pdf'
 		});
 	}
@@ -30,10 +27,8 @@ export const GET: RequestHandler = async ({ url, locals, request }) => {
 		});
 	} catch (e) {
 		if (e instanceof PdfBusy) {
-			const message = say(
-				'服务器正在生成其他 PDF，请几秒后再试',
-				'The server is printing other PDFs: try again in a few seconds'
-			);
+			const w = say();
+			const message = w.report_pdf_busy();
 			const headers = { 'retry-after': String(RETRY_SECONDS) };
 			if (!(request.headers.get('accept') ?? '').includes('text/html'))
 				return json({ message, code: 'busy' }, { status: 429, headers });
@@ -41,9 +36,9 @@ export const GET: RequestHandler = async ({ url, locals, request }) => {
 			const again = escapeAttribute(url.pathname + url.search);
 			const back = escapeAttribute(`/report${url.search}`);
 			return new Response(
-				`<!doctype html><html lang="${say('zh-CN', 'en')}"><meta charset="utf-8"><meta http-equiv="refresh" content="${RETRY_SECONDS}"><meta name="viewport" content="width=device-width"><title>${say('请稍候', 'Please wait')}</title>` +
-					`<body style="font: 16px/1.6 sans-serif; max-width: 36em; margin: 3em auto; padding: 0 1em"><p>${message}${say(`；${RETRY_SECONDS} 秒后自动重试。`, ` (trying again in ${RETRY_SECONDS} s).`)}</p>` +
-					`<p><a href="${again}">${say('立即重试', 'Try again now')}</a> · <a href="${back}">${say('返回日报', 'Back to the report')}</a></p></body></html>`,
+				`<!doctype html><html lang="${currentLang()}"><meta charset="utf-8"><meta http-equiv="refresh" content="${RETRY_SECONDS}"><meta name="viewport" content="width=device-width"><title>${w.report_pdf_wait_title()}</title>` +
+					`<body style="font: 16px/1.6 sans-serif; max-width: 36em; margin: 3em auto; padding: 0 1em"><p>${w.report_pdf_busy_retry({ message, seconds: RETRY_SECONDS })}</p>` +
+					`<p><a href="${again}">${w.report_pdf_try_again()}</a> · <a href="${back}">${w.report_pdf_back()}</a></p></body></html>`,
 				{
 					status: 429,
 					headers: {
@@ -56,7 +51,7 @@ export const GET: RequestHandler = async ({ url, locals, request }) => {
 			);
 		}
 		error(503, {
-			message: say(`PDF 生成失败`, `Could not make the PDF: ${(e as Error).message}`),
+			message: say().report_pdf_failed({ error: (e as Error).message }),
 			code: 'pdf_failed'
 		});
 	}

@@ -8,7 +8,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const period = await getDataPeriod(await getDb());
 	if (!period)
 		error(503, {
-			message: say('尚无数据：请先导入或加载演示数据', 'No data loaded yet'),
+			message: say().wall_no_data(),
 			code: 'no_data'
 		});
 	return { period, lang: locals.lang, label: locals.wall?.label ?? null };

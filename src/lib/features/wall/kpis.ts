@@ -6,7 +6,7 @@ import type { ShiftName } from '$lib/core/time';
 import { SHIFT_HOURS } from '$lib/core/time';
 import { changeIsGood, describeChange } from '$lib/domain/change';
 import { METRICS, STAFF_ON_DUTY } from '$lib/domain/metrics';
-import type { Lang } from '$lib/i18n';
+import { both, words, type Bilingual, type Lang } from '$lib/core/i18n';
 import type {
 	ShiftStaffingDayResponse,
 	ShiftTrendResponse,
@@ -18,7 +18,7 @@ export interface Kpi {
 	id: string;
 	label: string;
 	/** What the change is measured against, when it is not "yesterday". */
-	basis?: { 'zh-CN': string; en: string };
+	basis?: Bilingual;
 	value: number | null;
 	previous: number | null;
 	format: 'count' | 'percent';
@@ -54,7 +54,7 @@ export function computeKpis({
 	const f = summary.figures;
 	const p = summary.previous;
 	const series = (pick: (d: TrendDayResponse) => number | null) => trend.map(pick);
-	const L = (zh: string, e: string) => (lang === 'en' ? e : zh);
+	const w = words(lang);
 	const coverageTarget = METRICS.screening_coverage.policyBreaks.at(-1)!;
 	const staffingTarget = METRICS.checkpoint_staffing.policyBreaks.at(-1)!;
 	const lastTrend = trend.at(-2);
@@ -63,73 +63,66 @@ export function computeKpis({
 	return [
 		{
 			id: 'observed-households',
-			label: L('居家观察户数', 'Households under observation'),
+			label: w.wall_kpi_observed_households(),
 			value: f.observedHouseholds,
 			previous: p?.observedHouseholds ?? null,
 			format: 'count',
 			better: 'down',
-			target: L('应管尽管，每日上门', 'every one visited daily'),
+			target: w.wall_kpi_target_observed_households(),
 			trend: series((d) => d.observedHouseholds)
 		},
 		{
 			id: 'observed-persons',
-			label: L('居家观察人数', 'Persons under observation'),
+			label: w.wall_kpi_observed_persons(),
 			value: f.observedPersons,
 			previous: p?.observedPersons ?? null,
 			format: 'count',
 			better: 'down',
-			target: L('14 天期满解除', 'released after 14 days'),
+			target: w.wall_kpi_target_observed_persons(),
 			trend: series((d) => d.observedPersons)
 		},
 		{
 			id: 'screened-cum',
-			label: L('累计排查人数', 'Persons screened, total'),
+			label: w.wall_kpi_screened_cum(),
 			value: f.personsScreenedCum,
 			previous: p?.personsScreenedCum ?? null,
 			format: 'count',
 			better: 'up',
-			target: L(
-				`全员 ${(f.residentsRegistered ?? 0).toLocaleString(lang)} 人`,
-				`all ${(f.residentsRegistered ?? 0).toLocaleString(lang)} residents`
-			),
+			target: w.wall_kpi_target_screened_cum({
+				n: (f.residentsRegistered ?? 0).toLocaleString(lang)
+			}),
 			trend: series((d) => d.personsScreenedCum)
 		},
 		{
 			id: 'screened-today',
-			label: L('今日排查人次', 'Screenings today'),
+			label: w.wall_kpi_screenings_today(),
 			value: f.screenedToday,
 			previous: p?.screenedToday ?? null,
 			format: 'count',
 			better: 'up',
-			target: L(
-				`超 24 小时未排查 ${f.overdueScreenings ?? '—'} 人`,
-				`${f.overdueScreenings ?? '—'} unscreened over 24 h`
-			),
+			target: w.wall_kpi_target_overdue({ n: f.overdueScreenings ?? '—' }),
 			trend: series((d) => d.screenedToday)
 		},
 		{
 			id: 'coverage',
-			label: L('排查覆盖率', 'Screening coverage'),
+			label: METRICS.screening_coverage.label[lang],
 			value: ratio(f.returneesScreened, f.returneesDue),
 			previous: ratio(p?.returneesScreened, p?.returneesDue),
 			format: 'percent',
 			better: 'up',
-			target: L(`目标 ≥ ${coverageTarget * 100}%`, `target ≥ ${coverageTarget * 100}%`),
+			target: w.wall_target_at_least({ percent: coverageTarget * 100 }),
 			trend: series((d) => ratio(d.returneesScreened, d.returneesDue))
 		},
 		// This shift, the same shift the day before, and that shift's 14-day trend: like against like.
 		{
 			id: 'staffing-now',
-			label: L(
-				`卡口在岗率·本班 ${SHIFT_HOURS[runningShift]}`,
-				`Checkpoint staffing, this shift ${SHIFT_HOURS[runningShift]}`
-			),
-			basis: { 'zh-CN': '昨日同班', en: 'same shift yesterday' },
+			label: w.wall_kpi_staffing_now({ hours: SHIFT_HOURS[runningShift] }),
+			basis: both('wall_change_basis_same_shift'),
 			value: shiftRatio(shiftSeries?.days.at(-1)),
 			previous: shiftRatio(shiftSeries?.days.at(-2)),
 			format: 'percent',
 			better: 'up',
-			target: L(`目标 ≥ ${staffingTarget * 100}%`, `target ≥ ${staffingTarget * 100}%`),
+			target: w.wall_target_at_least({ percent: staffingTarget * 100 }),
 			trend: shiftSeries?.days.map(shiftRatio) ?? []
 		},
 		{
@@ -139,23 +132,20 @@ export function computeKpis({
 			previous: p?.staffOnDuty ?? null,
 			format: 'count',
 			better: 'up',
-			target: L(
-				`缺员班次 ${f.understaffedShifts ?? '—'}`,
-				`${f.understaffedShifts ?? '—'} understaffed shifts`
-			),
+			target: w.wall_kpi_target_understaffed({ n: f.understaffedShifts ?? '—' }),
 			trend: series((d) => d.staffOnDuty)
 		},
 		{
 			id: 'enterprises',
-			label: L('企业复工', 'Enterprises resumed'),
+			label: w.wall_kpi_enterprises(),
 			value: resumed,
 			previous: lastTrend?.enterprisesResumed ?? null,
 			format: 'count',
 			better: 'up',
-			target: L(
-				`共 ${total.toLocaleString(lang)} 家（${resumedPercent}%）`,
-				`of ${total.toLocaleString(lang)} (${resumedPercent}%)`
-			),
+			target: w.wall_kpi_target_enterprises({
+				total: total.toLocaleString(lang),
+				percent: resumedPercent
+			}),
 			trend: series((d) => d.enterprisesResumed)
 		}
 	];
@@ -171,14 +161,17 @@ export function formatKpiValue(kpi: Kpi, value: number | null, lang: Lang): stri
 
 /** The tile's change line ("较昨日 ▲ 1,234") and whether it is for the better (null: neutral). */
 export function describeKpiChange(kpi: Kpi, lang: Lang): { text: string; good: boolean | null } {
-	const en = lang === 'en';
+	const w = words(lang);
 	const change = describeChange(kpi.value, kpi.previous, kpi.format, lang);
-	const basis = kpi.basis?.[lang] ?? (en ? 'yesterday' : '昨日');
-	if (!change) return { text: en ? 'no change figure' : '无对比', good: null };
-	if (change.direction === 'same')
-		return { text: en ? `no change from ${basis}` : `与${basis}持平`, good: null };
+	const basis = kpi.basis?.[lang] ?? w.wall_change_basis_yesterday();
+	if (!change) return { text: w.wall_change_none(), good: null };
+	if (change.direction === 'same') return { text: w.wall_change_same({ basis }), good: null };
 	return {
-		text: `${en ? `vs. ${basis}` : `较${basis}`} ${change.direction === 'up' ? '▲' : '▼'} ${change.size}`,
+		text: w.wall_change_vs({
+			basis,
+			arrow: change.direction === 'up' ? '▲' : '▼',
+			size: change.size
+		}),
 		good: changeIsGood(change, kpi.better)
 	};
 }

@@ -3,7 +3,7 @@
  * zoomed scene. Pure functions, shared by the page and the tests.
  */
 import { isMetricId, METRICS, type AreaFigures, type MetricId } from '../../domain/metrics';
-import type { Lang } from '../../i18n';
+import { words, type Lang } from '../../core/i18n';
 
 export type SceneSpec = { kind: 'metric'; metric: MetricId } | { kind: 'gaps' };
 export type Scene =
@@ -78,20 +78,17 @@ export function communitiesWithGaps(communities: CommunityFigures[], day: string
 				: staffingGap > 0
 					? 'checkpoint_staffing'
 					: 'screening_coverage';
-		const reasons: string[] = [];
-		const reasonsEn: string[] = [];
-		if (coverageGap) {
-			reasons.push(`排查覆盖率 ${pct(coverage!)}`);
-			reasonsEn.push(`screening coverage ${pct(coverage!)}`);
-		}
-		if (staffingGap) {
-			reasons.push(`卡口在岗率（全天） ${pct(staffing!)}`);
-			reasonsEn.push(`checkpoint staffing (all day) ${pct(staffing!)}`);
-		}
-		if (unreported) {
-			reasons.push('当日未上报');
-			reasonsEn.push('no report for the day');
-		}
+		// Within a sentence the metric's name is in lower case (no change in Chinese).
+		const reasonIn = (lang: Lang) => {
+			const w = words(lang);
+			const named = (metric: MetricId, value: number) =>
+				`${METRICS[metric].label[lang].toLocaleLowerCase(lang)} ${pct(value)}`;
+			const reasons: string[] = [];
+			if (coverageGap) reasons.push(named('screening_coverage', coverage!));
+			if (staffingGap) reasons.push(named('checkpoint_staffing', staffing!));
+			if (unreported) reasons.push(w.wall_gap_reason_unreported());
+			return reasons.join(w.wall_gap_reason_separator());
+		};
 		gaps.push({
 			scene: {
 				kind: 'community',
@@ -99,8 +96,8 @@ export function communitiesWithGaps(communities: CommunityFigures[], day: string
 				code: c.code,
 				name: c.name,
 				nameEn: c.nameEn,
-				reason: reasons.join('，'),
-				reasonEn: reasonsEn.join(', ')
+				reason: reasonIn('zh-CN'),
+				reasonEn: reasonIn('en')
 			},
 			badness: coverageGap + staffingGap + (unreported ? 0.01 : 0)
 		});
@@ -147,8 +144,12 @@ export function worstAreas<T extends AreaFigures>(
 /** The scene's title over the map: "全街道 · 排查覆盖率", or the community in focus and why. */
 export function sceneTitle(scene: Scene | null, lang: Lang): string {
 	if (!scene) return '';
+	const w = words(lang);
+	const metric = METRICS[scene.metric].label[lang];
+	if (scene.kind === 'metric') return w.wall_scene_subdistrict({ metric });
 	const en = lang === 'en';
-	const metricName = METRICS[scene.metric].label[lang];
-	if (scene.kind === 'metric') return `${en ? 'Subdistrict' : '全街道'} · ${metricName}`;
-	return `${en ? 'Attention' : '重点关注'}：${en ? scene.nameEn : scene.name} · ${en ? scene.reasonEn : scene.reason}`;
+	return w.wall_scene_focus({
+		name: en ? scene.nameEn : scene.name,
+		reason: en ? scene.reasonEn : scene.reason
+	});
 }

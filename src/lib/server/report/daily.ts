@@ -14,7 +14,7 @@ import {
 } from '../../domain/metrics';
 import { communitiesWithGaps, worstAreas, type CommunityFigures } from '../../features/wall/scenes';
 import { esc, reportMap, targetOf } from './map';
-import type { Lang } from '../../i18n';
+import { words, type Lang } from '../../core/i18n';
 
 export async function dailyReportHtml(
 	db: Queryable,
@@ -33,7 +33,7 @@ export async function dailyReportHtml(
 		[subdistrictId, day]
 	);
 	const en = lang === 'en';
-	const L = (zh: string, e: string) => (en ? e : zh);
+	const w = words(lang);
 	const f = summary.figures;
 	const p = summary.previous;
 	const pct = (a: number, b: number) => (b ? `${((a / b) * 100).toFixed(1)}%` : '—');
@@ -41,70 +41,67 @@ export async function dailyReportHtml(
 		b === undefined ? '—' : `${a - b > 0 ? '+' : ''}${(a - b).toLocaleString(lang)}`;
 	const kpiRows: [string, string, string, string][] = [
 		[
-			L('居家观察户数', 'Households under observation'),
+			w.wall_kpi_observed_households(),
 			f.observedHouseholds.toLocaleString(lang),
 			p ? p.observedHouseholds.toLocaleString(lang) : '—',
 			delta(f.observedHouseholds, p?.observedHouseholds)
 		],
 		[
-			L('居家观察人数', 'Persons under observation'),
+			w.wall_kpi_observed_persons(),
 			f.observedPersons.toLocaleString(lang),
 			p ? p.observedPersons.toLocaleString(lang) : '—',
 			delta(f.observedPersons, p?.observedPersons)
 		],
 		[
-			L('累计排查人数', 'Persons screened, total'),
+			w.wall_kpi_screened_cum(),
 			f.personsScreenedCum.toLocaleString(lang),
 			p ? p.personsScreenedCum.toLocaleString(lang) : '—',
 			delta(f.personsScreenedCum, p?.personsScreenedCum)
 		],
 		[
-			L('当日排查人次', 'Screenings today'),
+			w.report_kpi_screenings_today(),
 			f.screenedToday.toLocaleString(lang),
 			p ? p.screenedToday.toLocaleString(lang) : '—',
 			delta(f.screenedToday, p?.screenedToday)
 		],
 		[
-			L('返杭人员排查覆盖率', 'Returnee screening coverage'),
+			w.report_kpi_returnee_coverage(),
 			pct(f.returneesScreened, f.returneesDue),
 			p ? pct(p.returneesScreened, p.returneesDue) : '—',
-			L('目标 ≥ 95%', 'target ≥ 95%')
+			w.wall_target_at_least({ percent: 95 })
 		],
 		[
-			L('超 24 小时未排查', 'Unscreened over 24 h'),
+			w.report_kpi_overdue(),
 			f.overdueScreenings.toLocaleString(lang),
 			p ? p.overdueScreenings.toLocaleString(lang) : '—',
 			delta(f.overdueScreenings, p?.overdueScreenings)
 		],
 		[
-			L('卡口在岗率（全天）', 'Checkpoint staffing (all day)'),
+			METRICS.checkpoint_staffing.label[lang],
 			pct(f.staffedShiftHours, f.requiredShiftHours),
 			p ? pct(p.staffedShiftHours, p.requiredShiftHours) : '—',
-			L('目标 ≥ 95%', 'target ≥ 95%')
+			w.wall_target_at_least({ percent: 95 })
 		],
 		[
-			L('缺员班次', 'Understaffed shifts'),
+			w.report_understaffed_shifts(),
 			f.understaffedShifts.toLocaleString(lang),
 			p ? p.understaffedShifts.toLocaleString(lang) : '—',
 			delta(f.understaffedShifts, p?.understaffedShifts)
 		],
 		[
-			L(
-				`${STAFF_ON_DUTY.label['zh-CN']}（按人计，非人次）`,
-				`${STAFF_ON_DUTY.label.en} (people, not person-shifts)`
-			),
+			w.report_kpi_staff_on_duty({ label: STAFF_ON_DUTY.label[lang] }),
 			f.staffOnDuty.toLocaleString(lang),
 			p ? p.staffOnDuty.toLocaleString(lang) : '—',
 			delta(f.staffOnDuty, p?.staffOnDuty)
 		],
 		[
-			L('企业复工', 'Enterprises resumed'),
+			w.wall_kpi_enterprises(),
 			`${summary.enterprises.resumed.toLocaleString(lang)} / ${summary.enterprises.total.toLocaleString(lang)}`,
 			'',
 			''
 		],
 		[
-			L('社区日报', 'Community reports'),
+			w.report_kpi_community_reports(),
 			`${summary.communitiesReported} / ${summary.communities}`,
 			'',
 			''
@@ -117,11 +114,11 @@ export async function dailyReportHtml(
 			.filter(({ value, target }) => value !== null && value < target)
 			.map(({ value }) => `${(value! * 100).toFixed(1)}%`)
 	);
-	const flag = L('▼ 低于目标', '▼ below target');
+	const flag = w.report_below_target_flag();
 	const below = (metric: MetricId, value: number) =>
 		targetOf(metric) !== null && value < targetOf(metric)!;
 	const worstTable = (metric: MetricId) =>
-		`<table><thead><tr><th>${L('网格', 'Grid')}</th><th>${L('社区', 'Community')}</th><th>${esc(METRICS[metric].label[lang])}</th></tr></thead><tbody>${worstAreas(
+		`<table><thead><tr><th>${w.report_col_grid()}</th><th>${w.report_col_community()}</th><th>${esc(METRICS[metric].label[lang])}</th></tr></thead><tbody>${worstAreas(
 			grids.map((g) => g.properties),
 			metric,
 			10
@@ -152,15 +149,16 @@ export async function dailyReportHtml(
 						)
 					: ''
 			)
-			.join('') +
-		queueOnly
-			.map((c) => row(c.properties, L('有未处置事项', 'open items in the gap queue')))
-			.join('');
+			.join('') + queueOnly.map((c) => row(c.properties, w.report_gap_queue_only())).join('');
 	const map = reportMap(grids, communities, 'screening_coverage', day, lang);
-	const title = L(
-		`${summary.subdistrict.name}疫情防控日报`,
-		`${summary.subdistrict.nameEn} daily situation report`
-	);
+	const title = w.report_title({
+		name: en ? summary.subdistrict.nameEn : summary.subdistrict.name
+	});
+	// The page count in the footer: CSS strings around the page counters.
+	const pageCounter =
+		`"${w.report_page_counter({ page: '" counter(page) "', pages: '" counter(pages) "' })}"`
+			.replace(/^"" /, '')
+			.replace(/ ""$/, '');
 	return `<!doctype html>
 <html lang="${en ? 'en' : 'zh-CN'}"><head><meta charset="utf-8"><title>${esc(title)} ${day}</title>
 <style>
@@ -172,26 +170,26 @@ h1 { font-size: 18pt; margin: 0 0 2mm; } h2 { font-size: 12.5pt; margin: 5mm 0 2
 table { border-collapse: collapse; width: 100%; font-size: 9.5pt; } th, td { border-bottom: 0.2mm solid #c9d0da; padding: 0.8mm 1.5mm; text-align: left; } th { background: #eef1f5; } .num { text-align: right; font-variant-numeric: tabular-nums; }
 .two { display: grid; grid-template-columns: 1fr 1fr; gap: 5mm; } section { break-inside: avoid; } .print { margin: 3mm 0; }
 @media print { .print { display: none; } }
-@page { @bottom-center { content: ${L('"第 " counter(page) " 页 / 共 " counter(pages) " 页"', '"Page " counter(page) " of " counter(pages)')}; font-size: 9pt; color: #555; } }
+@page { @bottom-center { content: ${pageCounter}; font-size: 9pt; color: #555; } }
 .key i.hatch { background: repeating-linear-gradient(45deg, #fff 0 1mm, #555 1mm 1.4mm); } .key i.dash { border: 0.6mm dashed #b3261e; background: #fff; }
 .below { color: #b3261e; font-weight: 700; } .flag { color: #b3261e; white-space: nowrap; }
 .sign { margin-top: 8mm; } .sign table td { height: 12mm; width: 35%; vertical-align: bottom; border-bottom: 0.3mm solid #1b2230; } .sign table th { width: 15%; background: none; }
 </style></head><body>
 <h1>${esc(title)}</h1>
-<div class="meta">${L('日期', 'Date')} ${day} · ${L('数据截至', 'Data as of')} ${asOfRow?.asOf ?? '—'} · ${L('生成于', 'Generated')} ${esc(generatedAt)} · ${L('演示数据（合成）', 'Demo data (synthetic)')}</div>
-<div class="print"><a href="/report.pdf?date=${day}&lang=${en ? 'en' : 'zh'}">${L('下载 PDF', 'Download PDF')}</a> · <a href="javascript:window.print()">${L('打印', 'Print')}</a></div>
-<section id="report-map"><h2>${L('一、排查覆盖率分布（网格）', '1. Screening coverage by grid')}</h2>${map.svg}<div class="legend">${map.legend}</div></section>
-<section id="report-kpis"><h2>${L('二、主要指标（较前一日 ' + addDays(day, -1) + '）', '2. Key figures (vs. ' + addDays(day, -1) + ')')}</h2>
-<table><thead><tr><th>${L('指标', 'Figure')}</th><th class="num">${day}</th><th class="num">${addDays(day, -1)}</th><th class="num">${L('变化 / 目标', 'Change / target')}</th></tr></thead><tbody>
+<div class="meta">${w.report_meta({ day, asOf: asOfRow?.asOf ?? '—', generated: esc(generatedAt) })}</div>
+<div class="print"><a href="/report.pdf?date=${day}&lang=${en ? 'en' : 'zh'}">${w.report_download_pdf()}</a> · <a href="javascript:window.print()">${w.report_print()}</a></div>
+<section id="report-map"><h2>${w.report_section_map()}</h2>${map.svg}<div class="legend">${map.legend}</div></section>
+<section id="report-kpis"><h2>${w.report_section_kpis({ day: addDays(day, -1) })}</h2>
+<table><thead><tr><th>${w.report_col_figure()}</th><th class="num">${day}</th><th class="num">${addDays(day, -1)}</th><th class="num">${w.report_col_change_target()}</th></tr></thead><tbody>
 ${kpiRows.map((r) => `<tr><td>${esc(r[0])}</td><td class="num${belowTarget.has(r[1]) ? ' below' : ''}">${r[1]}</td><td class="num">${r[2]}</td><td class="num">${esc(r[3])}${belowTarget.has(r[1]) ? ` <span class="flag">${flag}</span>` : ''}</td></tr>`).join('')}
 </tbody></table></section>
-<section id="report-worst"><h2>${L('三、需关注的网格', '3. Grids needing attention')}</h2><div class="two">${worstTable('screening_coverage')}${worstTable('checkpoint_staffing')}</div></section>
-<section id="report-gaps"><h2>${L('四、各社区未闭环问题', '4. Open gaps by community')}</h2>
-${gapRows ? `<table><thead><tr><th>${L('社区', 'Community')}</th><th>${L('问题', 'Gap')}</th><th class="num">${L('未处置事项', 'Open items')}</th><th class="num">${L('超 24 小时未排查', 'Unscreened > 24 h')}</th><th class="num">${L('缺员班次', 'Understaffed shifts')}</th><th>${L('最近上报', 'Last report')}</th></tr></thead><tbody>${gapRows}</tbody></table>` : `<p>${L('各社区均达标，无未闭环问题。', 'Every community meets its targets.')}</p>`}
+<section id="report-worst"><h2>${w.report_section_worst()}</h2><div class="two">${worstTable('screening_coverage')}${worstTable('checkpoint_staffing')}</div></section>
+<section id="report-gaps"><h2>${w.report_section_gaps()}</h2>
+${gapRows ? `<table><thead><tr><th>${w.report_col_community()}</th><th>${w.report_col_gap()}</th><th class="num">${w.report_col_open_items()}</th><th class="num">${w.report_col_overdue()}</th><th class="num">${w.report_understaffed_shifts()}</th><th>${w.report_col_last_report()}</th></tr></thead><tbody>${gapRows}</tbody></table>` : `<p>${w.report_no_gaps()}</p>`}
 </section>
 <section id="report-sign" class="sign"><table><tbody>
-<tr><th>${L('审核', 'Reviewed by')}</th><td></td><th>${L('签发', 'Approved by')}</th><td></td></tr>
-<tr><th>${L('日期', 'Date')}</th><td></td><th>${L('日期', 'Date')}</th><td></td></tr>
+<tr><th>${w.report_sign_reviewed()}</th><td></td><th>${w.report_sign_approved()}</th><td></td></tr>
+<tr><th>${w.report_sign_date()}</th><td></td><th>${w.report_sign_date()}</th><td></td></tr>
 </tbody></table></section>
 </body></html>`;
 }

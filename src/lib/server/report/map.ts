@@ -10,7 +10,7 @@ import { METRICS, type MetricId } from '../../domain/metrics';
 import { shadeAreas, type ShadedArea } from '../../map/legend';
 import { labelPoint } from '../../map/map-helpers';
 import { LocalProjection } from '../../domain/geo';
-import type { Lang } from '../../i18n';
+import { words, type Lang } from '../../core/i18n';
 
 export const esc = (text: string) =>
 	text.replace(
@@ -46,6 +46,7 @@ export function reportMap(
 	lang: Lang
 ): { svg: string; legend: string } {
 	const en = lang === 'en';
+	const w = words(lang);
 	const shading = shadeAreas(
 		metric,
 		grids.map((g) => g.properties as ShadedArea),
@@ -128,7 +129,7 @@ export function reportMap(
 			const name = (en ? c.properties.nameEn : c.properties.name).replace(/社区$/, '');
 			const missingTag =
 				c.properties.lastReportDate !== day
-					? `<tspan x="${x.toFixed(1)}" dy="1.1em" class="missing">${en ? 'no report' : '未上报'}</tspan>`
+					? `<tspan x="${x.toFixed(1)}" dy="1.1em" class="missing">${w.report_map_no_report()}</tspan>`
 					: '';
 			return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" class="label">${esc(name)}${missingTag}</text>`;
 		})
@@ -148,10 +149,10 @@ export function reportMap(
 	);
 	if (target !== null)
 		entries.push(
-			`<span class="key" data-testid="legend-below"><i class="hatch"></i>${en ? `Below target (${Math.round(target * 100)}%)` : `低于目标（${Math.round(target * 100)}%）`} <b>${below.length}</b></span>`
+			`<span class="key" data-testid="legend-below"><i class="hatch"></i>${w.report_map_below_target({ percent: Math.round(target * 100) })} <b>${below.length}</b></span>`
 		);
 	entries.push(
-		`<span class="key" data-testid="legend-unreported"><i class="dash"></i>${en ? 'No report for the day (community)' : '当日未上报（社区）'} <b>${unreported.length}</b></span>`
+		`<span class="key" data-testid="legend-unreported"><i class="dash"></i>${w.report_map_unreported()} <b>${unreported.length}</b></span>`
 	);
 	return { svg, legend: entries.join('') };
 }

@@ -25,25 +25,19 @@ export const actions: Actions = {
 		};
 		if (!label)
 			return fail(400, {
-				message: say('请填写名称（如“指挥中心大屏”）', 'Give the screen a name'),
+				message: say().wall_admin_name_missing(),
 				field: 'label',
 				typed
 			});
 		if (label.length > 80 || !isPlainText(label))
 			return fail(400, {
-				message: say(
-					'名称应为不超过 80 字的文字，不含控制字符',
-					'Name: at most 80 characters, no control characters'
-				),
+				message: say().wall_admin_name_invalid(),
 				field: 'label',
 				typed
 			});
 		if (!Number.isInteger(k) || k < 0 || k > 50)
 			return fail(400, {
-				message: say(
-					`小数抑制阈值应为 0–50 的整数，收到 "${rawK.slice(0, 10)}"`,
-					`Suppression threshold must be a whole number 0–50`
-				),
+				message: say().wall_admin_threshold_invalid({ typed: rawK.slice(0, 10) }),
 				field: 'suppressBelow',
 				typed
 			});
@@ -64,7 +58,7 @@ export const actions: Actions = {
 			return created;
 		});
 		return {
-			message: say('已生成大屏链接（仅显示一次）', 'Wall-screen link created (shown once)'),
+			message: say().wall_admin_created(),
 			link: `${url.origin}/wall?wall_token=${token}`
 		};
 	},
@@ -74,7 +68,7 @@ export const actions: Actions = {
 		const idHash = formText(form, 'idHash');
 		if (!/^[0-9a-f]{16,128}$/.test(idHash))
 			return fail(404, {
-				message: say('没有该链接或已撤销', 'No such link, or already revoked'),
+				message: say().wall_admin_no_such_link(),
 				field: null
 			});
 		const admin = locals.user!;
@@ -95,9 +89,9 @@ export const actions: Actions = {
 		});
 		if (!done)
 			return fail(404, {
-				message: say('没有该链接或已撤销', 'No such link, or already revoked'),
+				message: say().wall_admin_no_such_link(),
 				field: null
 			});
-		return { message: say('已撤销', 'Revoked') };
+		return { message: say().wall_admin_revoked() };
 	}
 };

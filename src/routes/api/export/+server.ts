@@ -22,14 +22,15 @@ import {
 	type ShadedArea
 } from '$lib/map/legend';
 import { buildAreaTable, toCsv, type TableArea } from '$lib/map/table';
-import type { Lang } from '$lib/i18n';
+import { words, type Lang } from '$lib/core/i18n';
 import type { RequestHandler } from './$types';
 import { say } from '$lib/server/say';
 import { ensureRollupCurrent } from '$lib/server/rollup';
 
-function bad(name: string, zh: string, en: string): never {
+/** A 400 naming the parameter and what is wrong with it (`problem`, in the request's language). */
+function bad(name: string, problem: string): never {
 	error(400, {
-		message: say(`参数 ${name} 无效：${zh}`, `Invalid parameter ${name}: ${en}`),
+		message: say().report_export_bad_parameter({ name, problem }),
 		code: 'bad_parameter'
 	});
 }
@@ -45,8 +46,10 @@ function choice<T extends string>(
 	if (!(allowed as readonly string[]).includes(raw))
 		bad(
 			name,
-			`应为 ${allowed.join('、')} 之一，收到 "${raw.slice(0, 30)}"`,
-			`expected one of ${allowed.join(', ')}, got "${raw.slice(0, 30)}"`
+			say().report_export_expected_one_of({
+				options: allowed.join(say().report_export_option_separator()),
+				got: raw.slice(0, 30)
+			})
 		);
 	return raw as T;
 }
@@ -56,11 +59,7 @@ function integer(url: URL, name: string, min: number, max: number, fallback: num
 	if (raw === null || raw === '') return fallback;
 	const n = Number(raw);
 	if (!Number.isInteger(n) || n < min || n > max)
-		bad(
-			name,
-			`应为 ${min} 至 ${max} 的整数，收到 "${raw.slice(0, 20)}"`,
-			`expected a whole number from ${min} to ${max}, got "${raw.slice(0, 20)}"`
-		);
+		bad(name, say().report_export_expected_integer({ min, max, got: raw.slice(0, 20) }));
 	return n;
 }
 
@@ -72,11 +71,11 @@ function integer(url: URL, name: string, min: number, max: number, fallback: num
 export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => {
 	const scope = requireScope(locals);
 	const user = locals.user;
-	if (!user) error(401, { message: say('请先登录', 'Sign in first'), code: 'unauthenticated' });
+	if (!user) error(401, { message: say().report_sign_in_first(), code: 'unauthenticated' });
 	const format = choice(url, 'format', ['csv', 'xlsx'] as const, 'xlsx')!;
 	const metricRaw = url.searchParams.get('metric') ?? 'screening_coverage';
 	if (!isMetricId(metricRaw))
-		bad('metric', `没有指标 "${metricRaw.slice(0, 30)}"`, `no metric "${metricRaw.slice(0, 30)}"`);
+		bad('metric', say().report_export_no_metric({ metric: metricRaw.slice(0, 30) }));
 	const metric = metricRaw;
 	const level = parseLevel(url);
 	const method = choice<ClassMethod>(url, 'classes', CLASS_METHODS, null);
@@ -87,26 +86,28 @@ export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => 
 		choice(url, 'lang', ['zh', 'en'] as const, locals.lang === 'en' ? 'en' : 'zh') === 'en'
 			? 'en'
 			: 'zh-CN';
+	// The file's words are in its language (?lang=); refusals are in the request's (say()).
+	const w = words(lang);
 	const drill = url.searchParams.get('drill') ?? '';
 	if (drill !== '' && !/^(\d{12}|\d{4})$/.test(drill))
-		bad(
-			'drill',
-			'应为 12 位社区编码或 4 位网格编码',
-			'expected a 12-digit community code or a 4-digit grid code'
-		);
+		bad('drill', say().report_export_drill_format());
 
 	const db = await getDb();
 	const clock = await now(db);
 	await ensureRollupCurrent(db, scope.subdistrictId, clock);
 	const period = await getDataPeriod(db);
-	if (!period) error(404, { message: say('尚无数据', 'No data loaded yet'), code: 'no_data' });
+	if (!period) error(404, { message: say().report_no_data(), code: 'no_data' });
 	const date = parseDate(url, period);
 	const earlier = compare > 0 ? addDays(date, -compare) : null;
 	if (earlier && earlier < period.first)
 		bad(
 			'compare',
-			`${date} 前 ${compare} 天（${earlier}）早于数据起始日 ${period.first}`,
-			`${compare} days before ${date} (${earlier}) is before the data begins on ${period.first}`
+			say().report_export_compare_too_early({
+				date,
+				days: compare,
+				earlier,
+				first: period.first
+			})
 		);
 
 	const { areas, before, scopeName } = await withScope(db, scope, async (tx) => {
@@ -114,13 +115,16 @@ export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => 
 			if (drill.length === 4) {
 				const detail = await getGridDetail(tx, scope.subdistrictId, drill, day, clock);
 				if (!detail)
-					error(404, { message: say(`没有网格 ${drill}`, `No grid ${drill}`), code: 'not_found' });
+					error(404, { message: say().report_export_no_grid({ code: drill }), code: 'not_found' });
 				return {
 					areas: detail.compounds.map((c) => ({
 						...c.properties,
 						communityName: detail.grid.communityName
 					})),
-					scopeName: `${detail.grid.communityName} ${lang === 'en' ? 'grid' : '网格'} ${detail.grid.code}`
+					scopeName: w.report_export_grid_scope({
+						community: detail.grid.communityName,
+						code: detail.grid.code
+					})
 				};
 			}
 			const features = await getAreaFeatures(tx, drill.length === 12 ? 'grid' : level, day);
@@ -130,17 +134,13 @@ export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => 
 					: features;
 			if (drill.length === 12 && inside.length === 0)
 				error(404, {
-					message: say(`没有社区 ${drill}`, `No community ${drill}`),
+					message: say().report_export_no_community({ code: drill }),
 					code: 'not_found'
 				});
 			return {
 				areas: inside.map((f) => f.properties),
 				scopeName:
-					drill.length === 12
-						? inside[0].properties.communityName
-						: lang === 'en'
-							? 'Baiyang Subdistrict'
-							: '白杨街道'
+					drill.length === 12 ? inside[0].properties.communityName : w.report_export_subdistrict()
 			};
 		};
 		const now = await load(date);
@@ -152,23 +152,19 @@ export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => 
 		? shadeChange(metric, shaded as ShadedArea[], before as ShadedArea[], compare, lang, options)
 		: shadeAreas(metric, shaded as ShadedArea[], lang, options);
 	const metricName = METRICS[metric].label[lang];
-	const title = `${lang === 'en' ? 'Gridwatch' : '网格态势图'} · ${scopeName} · ${metricName} · ${date}`;
+	const title = `${w.core_app_title()} · ${scopeName} · ${metricName} · ${date}`;
 	const table = buildAreaTable(metric, areas, shading, lang, title);
-	const en = lang === 'en';
 	const classes = shading.scheme.classCount;
 	// The classification in words, with the number of classes the map shows (fewer than asked when values repeat).
 	const classification = shading.change
-		? `${shading.change.title} · ${en ? `${classes} classes shown` : `图中 ${classes} 级`}`
-		: `${METHOD_LABELS[shading.method][lang]}${en ? ',' : '，'}${en ? `${classes} classes shown` : `图中 ${classes} 级`}${normalisation !== 'count' ? ` · ${NORMALISATION_LABELS[normalisation][lang]}` : ''}`;
+		? `${shading.change.title} · ${w.report_export_classes_shown({ n: classes })}`
+		: `${w.report_export_method_classes({ method: METHOD_LABELS[shading.method][lang], n: classes })}${normalisation !== 'count' ? ` · ${NORMALISATION_LABELS[normalisation][lang]}` : ''}`;
 	const description: MetaLine[] = [
-		{ label: en ? 'Data date' : '数据日期', value: { day: date } },
-		...(earlier ? [{ label: en ? 'Compared with' : '对比日期', value: { day: earlier } }] : []),
-		{ label: en ? 'Classes' : '分级', value: classification },
-		{
-			label: en ? 'Exported (Beijing time)' : '导出时间（北京时间）',
-			value: { instant: await now(db) }
-		},
-		{ label: en ? 'Exported by' : '导出人', value: user.username }
+		{ label: w.report_export_data_date(), value: { day: date } },
+		...(earlier ? [{ label: w.report_export_compared_with(), value: { day: earlier } }] : []),
+		{ label: w.report_export_classes(), value: classification },
+		{ label: w.report_export_exported_at(), value: { instant: await now(db) } },
+		{ label: w.report_export_exported_by(), value: user.username }
 	];
 	await withScope(db, scope, (tx) =>
 		writeAudit(tx, {
