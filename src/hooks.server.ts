@@ -5,7 +5,7 @@ import {
 	type RequestEvent,
 	type ServerInit
 } from '@sveltejs/kit';
-import type { Lang } from '$lib/i18n';
+import { words, type Lang } from '$lib/core/i18n';
 import { getConfig, getDb } from '$lib/server/db';
 import { validateSession } from '$lib/server/auth/sessions';
 import { scopeOf } from '$lib/server/auth/users';
@@ -71,10 +71,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 				event.locals.databaseDown = true;
 				return json(
 					{
-						message: say(
-							'数据库暂时无法连接，请稍后重试',
-							'The database cannot be reached just now: try again in a few seconds'
-						),
+						message: say().core_database_unreachable(),
 						code: 'unavailable'
 					},
 					{ status: 500 }
@@ -133,7 +130,7 @@ async function answer(
 		const origin = event.request.headers.get('origin');
 		if (origin !== event.url.origin) {
 			return json(
-				{ message: say('跨站请求被拒绝', 'Cross-site request refused'), code: 'bad_origin' },
+				{ message: say().core_cross_site_refused(), code: 'bad_origin' },
 				{ status: 403 }
 			);
 		}
@@ -186,7 +183,7 @@ async function answer(
 		if (!event.locals.user) {
 			if (api)
 				return json(
-					{ message: say('请先登录', 'Sign in first'), code: 'unauthenticated' },
+					{ message: say().core_sign_in_first(), code: 'unauthenticated' },
 					{ status: 401 }
 				);
 			// A Response, not `redirect()`: SvelteKit calls `handle` outside its redirect handling when it
@@ -199,13 +196,9 @@ async function answer(
 				}
 			});
 		}
-		if (api)
-			return json(
-				{ message: say('无权访问', 'Not allowed for your role'), code: 'forbidden' },
-				{ status: 403 }
-			);
+		if (api) return json({ message: say().core_forbidden(), code: 'forbidden' }, { status: 403 });
 		return new Response(
-			`<!doctype html><html lang="${lang}"><meta charset="utf-8"><title>403</title><p>${say('无权访问此页面。', 'Not allowed for your role.')} <a href="/">${say('返回地图', 'Back to the map')}</a></p>`,
+			`<!doctype html><html lang="${lang}"><meta charset="utf-8"><title>403</title><p>${say().core_forbidden_page()} <a href="/">${say().core_back_to_map()}</a></p>`,
 			{
 				status: 403,
 				headers: {
@@ -247,22 +240,25 @@ function databaseUnreachable(cause: unknown): boolean {
 
 export const handleError: HandleServerError = ({ error: cause, event, status }) => {
 	// The request's own language: an error thrown in `handle` itself reaches here outside `speaking()`.
-	const en = event.locals.lang === 'en';
-	if (status === 404)
-		return { message: en ? 'Not found' : '没有这个页面或操作', code: 'not_found' };
+	const lang: Lang = event.locals.lang === 'en' ? 'en' : 'zh-CN';
+	const w = words(lang);
+	if (status === 404) return { message: w.core_not_found(), code: 'not_found' };
 	// SvelteKit's own refusals of a request (405 method, 415 a form action sent something other than
-	// a form, …) are the sender's doing: said in words, not reported as an internal error.
+	// a form, …) are the sender's doing: said in words, not reported as an internal error. In English,
+	// SvelteKit's own message says it; in Chinese, ours.
 	if (status >= 400 && status < 500) {
-		const zh: Record<number, string> = {
-			405: '不支持此请求方法',
-			413: '请求内容过大',
-			415: '请求内容类型不受支持（表单应为 application/x-www-form-urlencoded 或 multipart/form-data）'
+		const refusal: Record<number, () => string> = {
+			405: w.core_method_not_allowed,
+			413: w.core_body_too_large,
+			415: w.core_unsupported_content_type
 		};
-		const en = cause instanceof Error ? cause.message.slice(0, 200) : 'Bad request';
-		return {
-			message: event.locals.lang === 'en' ? en : (zh[status] ?? '请求无效'),
-			code: 'bad_request'
-		};
+		const message =
+			lang === 'en'
+				? cause instanceof Error
+					? cause.message.slice(0, 200)
+					: w.core_bad_request()
+				: (refusal[status]?.() ?? w.core_bad_request());
+		return { message, code: 'bad_request' };
 	}
 	if (databaseUnreachable(cause)) {
 		event.locals.databaseDown = true;
@@ -272,12 +268,7 @@ export const handleError: HandleServerError = ({ error: cause, event, status }) 
 			route: event.route.id,
 			...errorFields(cause)
 		});
-		return {
-			message: en
-				? 'The database cannot be reached just now: try again in a few seconds'
-				: '数据库暂时无法连接，请稍后重试',
-			code: 'unavailable'
-		};
+		return { message: w.core_database_unreachable(), code: 'unavailable' };
 	}
 	// The id the user is shown is the request's, so an operator finds the log lines of that request.
 	const id = (event.locals.requestId ?? crypto.randomUUID()).slice(0, 8);
@@ -289,7 +280,7 @@ export const handleError: HandleServerError = ({ error: cause, event, status }) 
 		...errorFields(cause)
 	});
 	return {
-		message: en ? `Internal error, quote id ${id}` : `内部错误，请报告编号 ${id}`,
+		message: w.core_internal_error({ id }),
 		code: 'internal',
 		id
 	};

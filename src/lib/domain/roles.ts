@@ -1,3 +1,5 @@
+import { both, type Bilingual } from '../core/i18n';
+
 /**
  * Roles and what each may do. Person-level access is also enforced by row-level security in
  * the database (see migrations 0003); these rules decide which routes a role may call.
@@ -12,13 +14,13 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-export const ROLE_LABELS: Record<Role, { 'zh-CN': string; en: string }> = {
-	leader: { 'zh-CN': '街道领导', en: 'Leadership' },
-	community_lead: { 'zh-CN': '社区负责人', en: 'Community lead' },
-	grid_leader: { 'zh-CN': '网格长', en: 'Grid leader' },
-	data_officer: { 'zh-CN': '数据管理员', en: 'Data officer' },
-	planner: { 'zh-CN': '指挥部调度', en: 'Planner' },
-	admin: { 'zh-CN': '系统管理员', en: 'Administrator' }
+export const ROLE_LABELS: Record<Role, Bilingual> = {
+	leader: both('auth_role_leader'),
+	community_lead: both('auth_role_community_lead'),
+	grid_leader: both('auth_role_grid_leader'),
+	data_officer: both('auth_role_data_officer'),
+	planner: both('auth_role_planner'),
+	admin: both('auth_role_admin')
 };
 
 export function isRole(value: string): value is Role {

@@ -12,13 +12,7 @@ export async function readForm(request: Request): Promise<FormData> {
 		return await request.formData();
 	} catch (cause) {
 		if (isKitRefusal(cause)) throw cause;
-		error(400, {
-			message: say(
-				'请求内容不是表单（应为 application/x-www-form-urlencoded 或 multipart/form-data）',
-				'The request body is not a form (expected application/x-www-form-urlencoded or multipart/form-data)'
-			),
-			code: 'bad_form'
-		});
+		error(400, { message: say().core_body_not_form(), code: 'bad_form' });
 	}
 }
 

@@ -29,10 +29,7 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 	return Promise.race([
 		work,
 		new Promise<never>((_, fail) =>
-			setTimeout(
-				() => fail(new Error(say(`${ms} 毫秒内无应答`, `no answer in ${ms} ms`))),
-				ms
-			).unref()
+			setTimeout(() => fail(new Error(say().core_health_no_answer({ ms }))), ms).unref()
 		)
 	]);
 }
@@ -47,7 +44,7 @@ export async function checkDatabase(db: Db): Promise<Check> {
 		return {
 			status: 'fail',
 			backend: db.backend,
-			message: say(`数据库无应答：${reason}`, `The database does not answer: ${reason}`)
+			message: say().core_health_database_down({ reason })
 		};
 	}
 }
@@ -62,15 +59,14 @@ export async function checkMigrations(db: Db): Promise<Check> {
 	const pending = MIGRATIONS.map((m) => m.version).filter((version) => !applied.has(version));
 	const unknown = [...applied].filter((version) => !known.has(version));
 	const latest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? null;
+	const w = say();
+	const list = (items: string[]) => items.join(w.core_list_separator());
 	if (pending.length) {
 		return {
 			status: 'fail',
 			latest,
 			pending,
-			message: say(
-				`有未执行的数据库迁移：${pending.join('、')}；重启服务即会执行`,
-				`Migrations not applied: ${pending.join(', ')}; restarting the service applies them`
-			)
+			message: w.core_health_migrations_pending({ versions: list(pending) })
 		};
 	}
 	if (unknown.length) {
@@ -78,10 +74,7 @@ export async function checkMigrations(db: Db): Promise<Check> {
 			status: 'fail',
 			latest,
 			unknown,
-			message: say(
-				`数据库含本版本不认识的迁移 ${unknown.join('、')}：它由更新的版本写入，请运行该版本`,
-				`The database has migrations this release does not know (${unknown.join(', ')}): a newer release wrote it; run that release`
-			)
+			message: w.core_health_migrations_unknown({ versions: list(unknown) })
 		};
 	}
 	const functions = await db.query<{ name: string; checksum: string }>(
@@ -96,10 +89,7 @@ export async function checkMigrations(db: Db): Promise<Check> {
 			status: 'fail',
 			latest,
 			functions: stale,
-			message: say(
-				`数据库函数与本版本的定义不一致：${stale.join('、')}；重启服务即会更新`,
-				`Database functions differ from this release's definitions: ${stale.join(', ')}; restarting the service applies them`
-			)
+			message: w.core_health_functions_stale({ names: list(stale) })
 		};
 	}
 	return { status: 'ok', latest };
@@ -133,36 +123,23 @@ export async function checkRollup(db: Db, clock: number, staleMinutes: number): 
 		 ) r
 		 ORDER BY s.id`
 	);
-	if (rows.length === 0)
-		return { status: 'ok', subdistricts: 0, message: say('尚未载入数据', 'No data loaded yet') };
+	const w = say();
+	if (rows.length === 0) return { status: 'ok', subdistricts: 0, message: w.core_health_no_data() };
 	const problems: string[] = [];
 	let oldest: number | null = null;
 	for (const row of rows) {
 		if (!row.lastDay || !row.builtAt) {
-			problems.push(
-				say(
-					`街道 ${row.id} 没有汇总：载入数据后请执行 SELECT refresh_grid_day(${row.id}, 首日, 末日)`,
-					`subdistrict ${row.id} has no rollup: after loading, run SELECT refresh_grid_day(${row.id}, first day, last day)`
-				)
-			);
+			problems.push(w.core_health_rollup_missing({ id: row.id }));
 			continue;
 		}
 		if ((row.lastReport && row.lastReport > row.lastDay) || row.screenedAfter) {
-			problems.push(
-				say(
-					`街道 ${row.id} 的汇总止于 ${row.lastDay}，落后于已写入的记录`,
-					`subdistrict ${row.id}: the rollup ends on ${row.lastDay}, behind the records written`
-				)
-			);
+			problems.push(w.core_health_rollup_behind({ id: row.id, lastDay: row.lastDay }));
 		}
 		const ageMinutes = Math.max(0, Math.round((clock - Date.parse(row.builtAt)) / 60_000));
 		oldest = Math.max(oldest ?? 0, ageMinutes);
 		if (ageMinutes > staleMinutes) {
 			problems.push(
-				say(
-					`街道 ${row.id} 的汇总已 ${ageMinutes} 分钟未更新（阈值 ${staleMinutes}）`,
-					`subdistrict ${row.id}: the rollup was last rebuilt ${ageMinutes} minutes ago (threshold ${staleMinutes})`
-				)
+				w.core_health_rollup_stale({ id: row.id, minutes: ageMinutes, threshold: staleMinutes })
 			);
 		}
 	}
@@ -203,7 +180,7 @@ export async function checkReadiness(
 			const reason = cause instanceof Error ? cause.message : String(cause);
 			return {
 				status: 'fail',
-				message: say(`检查未完成：${reason}`, `The check did not finish: ${reason}`)
+				message: say().core_health_check_unfinished({ reason })
 			};
 		}
 	};

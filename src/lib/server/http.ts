@@ -5,12 +5,19 @@
  */
 import { error } from '@sveltejs/kit';
 import * as v from 'valibot';
+import type { Words } from '../core/i18n';
 import { say } from './say';
 
-/** A 400 naming the field and what is wrong with it: `字段 x 无效：…` / `Invalid field x: …`. */
-export function badField(field: string, zh: string, en: string): never {
+/**
+ * A 400 naming the field and what is wrong with it: `字段 x 无效：…` / `Invalid field x: …`.
+ * `reason` is already said in the request's language (`say().gaps_…()`).
+ * (Transitional: `badField(field, zh, en)`, two inline strings, stays until its last caller is converted.)
+ */
+export function badField(field: string, reason: string): never;
+export function badField(field: string, zh: string, en: string): never;
+export function badField(field: string, reason: string, en?: string): never {
 	error(400, {
-		message: say(`字段 ${field} 无效：${zh}`, `Invalid field ${field}: ${en}`),
+		message: say().core_bad_field({ field, reason: en === undefined ? reason : say(reason, en) }),
 		code: 'bad_field'
 	});
 }
@@ -32,23 +39,28 @@ export async function readJsonObject(request: Request): Promise<Record<string, u
 	} catch (cause) {
 		if (isKitRefusal(cause)) throw cause;
 		error(400, {
-			message: say('请求体应为 JSON', 'The request body must be JSON'),
+			message: say().core_body_not_json(),
 			code: 'bad_body'
 		});
 	}
 	if (typeof body !== 'object' || body === null || Array.isArray(body))
 		error(400, {
-			message: say('请求体应为 JSON 对象', 'The request body must be a JSON object'),
+			message: say().core_body_not_object(),
 			code: 'bad_body'
 		});
 	return body as Record<string, unknown>;
 }
 
 /**
- * What is wrong with a field, in both languages, for a valibot schema or action's message: said
- * in the request's language when the check fails.
+ * What is wrong with a field, for a valibot schema or action's message: said in the request's
+ * language when the check fails, `because((w) => w.gaps_note_too_long())`.
+ * (Transitional: `because(zh, en)`, two inline strings, stays until its last caller is converted.)
  */
-export const because = (zh: string, en: string) => () => say(zh, en);
+export function because(reason: (w: Words) => string): () => string;
+export function because(zh: string, en: string): () => string;
+export function because(reason: string | ((w: Words) => string), en?: string): () => string {
+	return typeof reason === 'function' ? () => reason(say()) : () => say(reason, en ?? reason);
+}
 
 /**
  * Checks fields against a valibot schema (whose every message comes from `because`); the first
@@ -63,7 +75,7 @@ export function checkFields<S extends v.GenericSchema>(
 	const issue = result.issues[0];
 	const field = v.getDotPath(issue) ?? '';
 	if (!field) error(400, { message: issue.message, code: 'bad_body' });
-	badField(field, issue.message, issue.message);
+	badField(field, issue.message);
 }
 
 /** Reads the JSON body and checks it against `schema` (see checkFields). */
@@ -80,6 +92,23 @@ const MAX_ID = 2_147_483_647;
 export const idField = (reason: () => string) =>
 	v.pipe(v.number(reason), v.integer(reason), v.minValue(1, reason), v.maxValue(MAX_ID, reason));
 
-/** One of the listed values. */
-export const oneOf = <const T extends readonly string[]>(values: T, zh: string, en: string) =>
-	v.picklist(values, because(zh, en));
+/** One of the listed values (what is wrong said as in `because`). */
+export function oneOf<const T extends readonly string[]>(
+	values: T,
+	reason: (w: Words) => string
+): v.PicklistSchema<T, () => string>;
+export function oneOf<const T extends readonly string[]>(
+	values: T,
+	zh: string,
+	en: string
+): v.PicklistSchema<T, () => string>;
+export function oneOf<const T extends readonly string[]>(
+	values: T,
+	reason: string | ((w: Words) => string),
+	en?: string
+): v.PicklistSchema<T, () => string> {
+	return v.picklist(
+		values,
+		typeof reason === 'function' ? because(reason) : because(reason, en ?? reason)
+	);
+}

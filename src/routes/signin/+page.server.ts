@@ -67,14 +67,14 @@ export const actions: Actions = {
 		if (!username || !password) {
 			return fail(400, {
 				username,
-				message: say('请输入用户名和密码', 'Enter your username and password'),
+				message: say().auth_enter_username_password(),
 				field: !username ? 'username' : 'password'
 			});
 		}
 		if (!isPlainText(username.trim()))
 			return fail(400, {
 				username: username.replace(/\p{Cc}/gu, ''),
-				message: say('用户名或密码错误', 'Wrong username or password'),
+				message: say().auth_wrong_credentials(),
 				field: 'password'
 			});
 		const config = getConfig();
@@ -88,17 +88,14 @@ export const actions: Actions = {
 		if (!result.ok && result.reason === 'throttled') {
 			return fail(429, {
 				username,
-				message: say(
-					`登录失败次数过多，请 ${result.waitMinutes} 分钟后再试`,
-					`Too many failed sign-ins: try again in ${result.waitMinutes} minutes`
-				),
+				message: say().auth_throttled({ minutes: result.waitMinutes }),
 				field: null
 			});
 		}
 		if (!result.ok)
 			return fail(400, {
 				username,
-				message: say('用户名或密码错误', 'Wrong username or password'),
+				message: say().auth_wrong_credentials(),
 				field: 'password'
 			});
 		setSessionCookie(cookies, url, result.token, config.session.absoluteHours * 3600);
@@ -110,7 +107,7 @@ export const actions: Actions = {
 		if (!config.demoMode)
 			return fail(403, {
 				username: '',
-				message: say('演示登录仅用于演示数据', 'Demo sign-in is only for the demo'),
+				message: say().auth_demo_only(),
 				field: null
 			});
 		const form = await readForm(request);
@@ -118,10 +115,9 @@ export const actions: Actions = {
 		if (!DEMO_USERS.some((u) => u.username === username))
 			return fail(400, {
 				username: '',
-				message: say(
-					`未知演示角色`,
-					`Unknown demo role: ${username.replace(/\p{Cc}/gu, '').slice(0, 40)}`
-				),
+				message: say().auth_demo_role_unknown({
+					role: username.replace(/\p{Cc}/gu, '').slice(0, 40)
+				}),
 				field: null
 			});
 		const db = await getDb();
@@ -129,7 +125,7 @@ export const actions: Actions = {
 		if (!user)
 			return fail(400, {
 				username: '',
-				message: say(`演示用户已停用`, `Demo user disabled: ${username}`),
+				message: say().auth_demo_user_disabled({ username }),
 				field: null
 			});
 		const token = await createSession(db, user.id, config.session, getClientAddress());

@@ -46,8 +46,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** Password policy: at least 10 characters (NIST SP 800-63B allows long passphrases; no composition rules). */
 export function passwordProblem(password: string): string | null {
-	if (password.length < 10)
-		return say('密码至少 10 个字符', 'Password must be at least 10 characters');
-	if (password.length > 200) return say('密码过长', 'Password is too long');
+	if (password.length < 10) return say().auth_password_too_short();
+	if (password.length > 200) return say().auth_password_too_long();
 	return null;
 }

@@ -51,13 +51,15 @@ export async function setUserScope(
 		[subdistrictId, JSON.stringify(areaCodes)]
 	);
 	const unknown = areaCodes.filter((code) => !rows.some((r) => r.code === code));
-	if (unknown.length)
+	if (unknown.length) {
+		const w = say();
+		const codes = unknown.join(w.core_list_separator());
 		throw new UnknownAreaCodes(
-			say(
-				`未知的${kind === 'grids' ? '网格' : '社区'}编码：${unknown.join('、')}`,
-				`Unknown ${kind === 'grids' ? 'grid' : 'community'} codes: ${unknown.join(', ')}`
-			)
+			kind === 'grids'
+				? w.admin_unknown_grid_codes({ codes })
+				: w.admin_unknown_community_codes({ codes })
 		);
+	}
 	for (const row of rows) {
 		await tx.query(`INSERT INTO user_scope (user_id, ${table}_id) VALUES ($1, $2)`, [
 			userId,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db, Queryable } from './types';
+import { both, type Bilingual } from '../../core/i18n';
 
 /**
  * The schema, in two kinds of file, bundled at build time:
@@ -105,6 +106,9 @@ async function bookkeeping(db: Db): Promise<void> {
 	});
 }
 
+/** A refusal at start, read by whoever runs the server: in both languages, Chinese first. */
+const inBoth = (text: Bilingual) => `${text['zh-CN']}\n${text.en}`;
+
 /**
  * Every applied migration still matches its file, and none is unknown to this release. A row
  * without a checksum was applied before checksums were kept: it is given its file's (every
@@ -122,10 +126,7 @@ async function verifyApplied(db: Db): Promise<Set<string>> {
 		for (const row of rows) {
 			const file = files.get(row.version);
 			if (!file) {
-				problems.push(
-					`数据库已执行迁移 ${row.version}，本版本没有该文件：数据库由更新的版本写入，请运行该版本（或从备份恢复）。\n` +
-						`The database ran migration ${row.version}, which this release does not have: a newer release wrote it; run that release (or restore a backup).`
-				);
+				problems.push(inBoth(both('core_migration_unknown', { version: row.version })));
 			} else if (row.checksum === null) {
 				await tx.query('UPDATE schema_migration SET checksum = $2 WHERE version = $1', [
 					row.version,
@@ -133,8 +134,13 @@ async function verifyApplied(db: Db): Promise<Set<string>> {
 				]);
 			} else if (row.checksum !== file.checksum) {
 				problems.push(
-					`迁移文件 src/lib/server/db/migrations/${row.version}.sql 在本数据库执行后被修改（执行时 ${row.checksum.slice(0, 12)}，现在 ${file.checksum.slice(0, 12)}）。已提交的迁移不得修改：恢复原文，把改动写进新的迁移。\n` +
-						`Migration src/lib/server/db/migrations/${row.version}.sql was edited after this database applied it (sha256 then ${row.checksum.slice(0, 12)}…, now ${file.checksum.slice(0, 12)}…). A committed migration is never edited: restore its text and put the change in a new migration.`
+					inBoth(
+						both('core_migration_edited', {
+							version: row.version,
+							then: row.checksum.slice(0, 12),
+							now: file.checksum.slice(0, 12)
+						})
+					)
 				);
 			}
 		}

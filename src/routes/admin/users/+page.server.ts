@@ -37,21 +37,17 @@ const codesOf = (raw: FormDataEntryValue | null) =>
 /** What app_user's username check allows. */
 const USERNAME = /^[a-z0-9_.-]{3,40}$/;
 /** Said when asked (in the request's language), not once at start-up. */
-const usernameRule = () =>
-	say('用户名只能含小写字母、数字和 _ . -，3–40 个字符', 'Username: 3–40 of a–z 0–9 _ . -');
+const usernameRule = () => say().admin_username_rule();
 
 /** Grid codes are 4 digits and community codes 12; anything else is named before it reaches the database. */
 function badAreaCode(codes: string[]): string | null {
 	const bad = codes.find((code) => !/^(\d{4}|\d{12})$/.test(code));
 	if (bad === undefined) return null;
 	const shown = bad.replace(/\p{Cc}/gu, '?').slice(0, 20);
-	return say(
-		`范围编码 "${shown}" 无效：应为四位网格编码或十二位社区编码`,
-		`Scope code "${shown}" is not a 4-digit grid code or a 12-digit community code`
-	);
+	return say().admin_bad_area_code({ code: shown });
 }
 
-const noSuchUser = () => ({ message: say('没有该用户', 'No such user'), field: null });
+const noSuchUser = () => ({ message: say().admin_no_such_user(), field: null });
 /** Thrown inside a change when its user is not in the administrator's subdistrict: nothing is written, 404. */
 class NoSuchUser extends Error {}
 
@@ -86,7 +82,7 @@ async function change(
 		const message = error instanceof Error ? error.message : String(error);
 		if (/duplicate key|unique/i.test(message))
 			return fail(400, {
-				message: say('用户名已存在', 'Username already taken'),
+				message: say().admin_username_taken(),
 				field: 'username'
 			});
 		if (/username_check|app_user_username_check/.test(message))
@@ -106,26 +102,23 @@ export const actions: Actions = {
 		const password = formText(form, 'password');
 		const areas = codesOf(form.get('areas'));
 		if (!username)
-			return fail(400, { message: say('请填写用户名', 'Username is required'), field: 'username' });
+			return fail(400, { message: say().admin_username_required(), field: 'username' });
 		if (!USERNAME.test(username)) return fail(400, { message: usernameRule(), field: 'username' });
 		if (!displayName)
 			return fail(400, {
-				message: say('请填写姓名', 'Display name is required'),
+				message: say().admin_display_name_required(),
 				field: 'displayName'
 			});
 		if (displayName.length > 80 || !isPlainText(displayName))
 			return fail(400, {
-				message: say(
-					'姓名应为不超过 80 字的文字，不含控制字符',
-					'Display name: at most 80 characters, no control characters'
-				),
+				message: say().admin_display_name_invalid(),
 				field: 'displayName'
 			});
 		const badCode = badAreaCode(areas);
 		if (badCode !== null) return fail(400, { message: badCode, field: 'areas' });
 		if (!isRole(role))
 			return fail(400, {
-				message: say(`角色无效`, `Unknown role "${role.slice(0, 30)}"`),
+				message: say().admin_role_unknown({ role: role.slice(0, 30) }),
 				field: 'role'
 			});
 		const problem = passwordProblem(password);
@@ -133,10 +126,7 @@ export const actions: Actions = {
 		const kind = scopeKind(role);
 		if ((kind === 'grids' || kind === 'communities') && areas.length === 0) {
 			return fail(400, {
-				message: say(
-					'该角色需要指定范围（网格或社区编码）',
-					'This role needs a scope (grid or community codes)'
-				),
+				message: say().admin_scope_required(),
 				field: 'areas'
 			});
 		}
@@ -157,7 +147,7 @@ export const actions: Actions = {
 						areaCodes: areas
 					});
 				}
-			)) ?? { message: say(`已创建用户 ${username}`, `Created ${username}`) }
+			)) ?? { message: say().admin_user_created({ username }) }
 		);
 	},
 
@@ -168,7 +158,7 @@ export const actions: Actions = {
 		const disable = form.get('disable') === '1';
 		if (id === locals.user!.id && disable)
 			return fail(400, {
-				message: say('不能停用自己', 'You cannot disable yourself'),
+				message: say().admin_cannot_disable_self(),
 				field: null
 			});
 		return (
@@ -183,7 +173,7 @@ export const actions: Actions = {
 						throw new NoSuchUser();
 					if (disable) await revokeUserSessions(tx, id);
 				}
-			)) ?? { message: disable ? say('已停用', 'Disabled') : say('已启用', 'Enabled') }
+			)) ?? { message: disable ? say().admin_disabled_done() : say().admin_enabled_done() }
 		);
 	},
 
@@ -207,7 +197,7 @@ export const actions: Actions = {
 				async (tx) => {
 					await setUserScope(tx, id, locals.user!.subdistrictId, role, areas);
 				}
-			)) ?? { message: say('范围已更新', 'Scope updated') }
+			)) ?? { message: say().admin_scope_updated() }
 		);
 	},
 
@@ -231,7 +221,7 @@ export const actions: Actions = {
 						throw new NoSuchUser();
 					await revokeUserSessions(tx, id);
 				}
-			)) ?? { message: say('密码已重置', 'Password reset') }
+			)) ?? { message: say().admin_password_reset_done() }
 		);
 	}
 };
