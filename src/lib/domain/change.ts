@@ -3,7 +3,7 @@
  * (rounded to a whole count or to 0.1 percentage point), so a change that rounds to nothing reads
  * "no change" in a neutral colour, never "▼ 0.0" in the worse colour.
  */
-import type { Lang } from '../i18n';
+import { words, type Lang } from '../core/i18n';
 
 export type ChangeDirection = 'up' | 'down' | 'same';
 
@@ -27,7 +27,7 @@ export function describeChange(
 	if (shown === 0) return { direction: 'same', size: '' };
 	const size =
 		format === 'percent'
-			? `${Math.abs(shown).toFixed(1)}${lang === 'en' ? ' pp' : '个百分点'}`
+			? words(lang).gaps_change_points({ size: Math.abs(shown).toFixed(1) })
 			: Math.abs(shown).toLocaleString(lang);
 	return { direction: shown > 0 ? 'up' : 'down', size };
 }

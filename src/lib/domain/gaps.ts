@@ -18,6 +18,7 @@ import {
 	SHIFTS,
 	type ShiftSlot
 } from '../core/time';
+import { both, words, type Bilingual, type Lang, type MessageKey } from '../core/i18n';
 
 export const GAP_RULE_IDS = [
 	'returnee_unscreened',
@@ -31,44 +32,23 @@ export type GapRuleId = (typeof GAP_RULE_IDS)[number];
 export type Severity = 'high' | 'medium' | 'low' | 'info';
 export const SEVERITIES: Severity[] = ['high', 'medium', 'low', 'info'];
 
-export const SEVERITY_LABELS: Record<Severity, { 'zh-CN': string; en: string }> = {
-	high: { 'zh-CN': '紧急', en: 'Urgent' },
-	medium: { 'zh-CN': '重要', en: 'Important' },
-	low: { 'zh-CN': '一般', en: 'Routine' },
-	info: { 'zh-CN': '提示', en: 'For information' }
+export const SEVERITY_LABELS: Record<Severity, Bilingual> = {
+	high: both('gaps_severity_high'),
+	medium: both('gaps_severity_medium'),
+	low: both('gaps_severity_low'),
+	info: both('gaps_severity_info')
 };
 
 export const GAP_RULES: Record<
 	GapRuleId,
-	{ label: { 'zh-CN': string; en: string }; level: 'grid' | 'checkpoint' | 'community' }
+	{ label: Bilingual; level: 'grid' | 'checkpoint' | 'community' }
 > = {
-	returnee_unscreened: {
-		label: { 'zh-CN': '返杭人员超时未排查', en: 'Returnees not screened in time' },
-		level: 'grid'
-	},
-	health_check_missing: {
-		label: {
-			'zh-CN': '居家观察户今日未随访',
-			en: 'Observed households without today’s health check'
-		},
-		level: 'grid'
-	},
-	service_overdue: {
-		label: { 'zh-CN': '上门服务逾期', en: 'Household services overdue' },
-		level: 'grid'
-	},
-	checkpoint_short: {
-		label: { 'zh-CN': '卡口班次缺人', en: 'Checkpoint shifts short of staff' },
-		level: 'checkpoint'
-	},
-	report_missing: {
-		label: { 'zh-CN': '社区日报未上报', en: 'Community daily report missing' },
-		level: 'community'
-	},
-	observation_ending: {
-		label: { 'zh-CN': '居家观察即将期满', en: 'Home observations ending soon' },
-		level: 'grid'
-	}
+	returnee_unscreened: { label: both('gaps_rule_returnee_unscreened'), level: 'grid' },
+	health_check_missing: { label: both('gaps_rule_health_check_missing'), level: 'grid' },
+	service_overdue: { label: both('gaps_rule_service_overdue'), level: 'grid' },
+	checkpoint_short: { label: both('gaps_rule_checkpoint_short'), level: 'checkpoint' },
+	report_missing: { label: both('gaps_rule_report_missing'), level: 'community' },
+	observation_ending: { label: both('gaps_rule_observation_ending'), level: 'grid' }
 };
 
 /** The rules' settings. Every value is a default that an administrator may change (app_setting 'gaps'). */
@@ -110,14 +90,14 @@ const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 /** Reads stored settings over the defaults; a bad value is refused with the field named. */
 export function parseGapSettings(
 	input: unknown
-): { settings: GapSettings } | { error: { field: string; 'zh-CN': string; en: string } } {
+): { settings: GapSettings } | { error: { field: string } & Bilingual } {
 	const out: GapSettings = {
 		...DEFAULT_GAP_SETTINGS,
 		serviceKinds: [...DEFAULT_GAP_SETTINGS.serviceKinds]
 	};
 	if (input === null || input === undefined) return { settings: out };
 	if (typeof input !== 'object' || Array.isArray(input))
-		return { error: { field: 'gaps', 'zh-CN': '应为对象', en: 'expected an object' } };
+		return { error: { field: 'gaps', ...both('gaps_setting_expected_object') } };
 	const record = input as Record<string, unknown>;
 	const numberField = (
 		key:
@@ -133,16 +113,12 @@ export function parseGapSettings(
 		const value = record[key];
 		if (value === undefined) return null;
 		if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-			return {
-				field: key,
-				'zh-CN': `应为 ${min}–${max} 之间的数`,
-				en: `expected a number from ${min} to ${max}`
-			};
+			return { field: key, ...both('gaps_setting_expected_range', { min, max }) };
 		}
 		out[key] = value;
 		return null;
 	};
-	const failures: ({ field: string; 'zh-CN': string; en: string } | null)[] = [
+	const failures: (({ field: string } & Bilingual) | null)[] = [
 		numberField('returneeHours', 1, 240),
 		numberField('serviceGraceMinutes', 0, 1440),
 		numberField('serviceLookbackHours', 1, 720),
@@ -154,21 +130,13 @@ export function parseGapSettings(
 		const value = record[key];
 		if (value === undefined) continue;
 		if (typeof value !== 'string' || !HHMM.test(value))
-			failures.push({
-				field: key,
-				'zh-CN': '应为 HH:MM 格式的时间，如 12:00',
-				en: 'expected a time as HH:MM, e.g. 12:00'
-			});
+			failures.push({ field: key, ...both('gaps_setting_expected_time') });
 		else out[key] = value;
 	}
 	if (record.serviceKinds !== undefined) {
 		const kinds = record.serviceKinds;
 		if (!Array.isArray(kinds) || !kinds.every((k) => k === 'garbage' || k === 'delivery')) {
-			failures.push({
-				field: 'serviceKinds',
-				'zh-CN': '应为 garbage、delivery 组成的列表',
-				en: 'expected a list of garbage, delivery'
-			});
+			failures.push({ field: 'serviceKinds', ...both('gaps_setting_expected_service_kinds') });
 		} else out.serviceKinds = [...new Set(kinds)] as GapSettings['serviceKinds'];
 	}
 	const failure = failures.find((f) => f !== null);
@@ -314,104 +282,116 @@ export interface GapItemView {
 	detail: Record<string, unknown>;
 }
 
-const CHINESE_DAY = (day: string) => `${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`;
-const ENGLISH_DAY = (day: string) =>
-	new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', {
-		day: 'numeric',
-		month: 'short',
-		timeZone: 'UTC'
-	});
-const SERVICE_LABELS: Record<string, { 'zh-CN': string; en: string }> = {
-	garbage: { 'zh-CN': '垃圾清运', en: 'garbage collection' },
-	delivery: { 'zh-CN': '物资配送', en: 'supply delivery' },
-	visit: { 'zh-CN': '健康随访', en: 'health visit' }
-};
-const KIND_SUFFIX: Record<string, { 'zh-CN': string; en: string }> = {
-	gate: { 'zh-CN': '卡口', en: 'gate post' },
-	building: { 'zh-CN': '楼道岗', en: 'entrance post' },
-	road: { 'zh-CN': '道口', en: 'road post' }
-};
+/** A day as the item's wording names it: 2月28日, 28 Feb. */
+export function monthDay(day: string, lang: Lang): string {
+	return new Date(`${day}T00:00:00Z`).toLocaleDateString(
+		lang === 'en' ? 'en-GB' : 'zh-CN',
+		lang === 'en'
+			? { day: 'numeric', month: 'short', timeZone: 'UTC' }
+			: { month: 'long', day: 'numeric', timeZone: 'UTC' }
+	);
+}
+const SERVICE_LABELS = {
+	garbage: 'gaps_service_garbage',
+	delivery: 'gaps_service_delivery',
+	visit: 'gaps_service_visit'
+} as const satisfies Record<string, MessageKey>;
+const KIND_SUFFIX = {
+	gate: 'gaps_post_gate',
+	building: 'gaps_post_building',
+	road: 'gaps_post_road'
+} as const satisfies Record<string, MessageKey>;
+const keyOf = <T extends object>(table: T, name: unknown): T[keyof T] | undefined =>
+	Object.hasOwn(table, String(name)) ? table[String(name) as keyof T] : undefined;
 
 /** "今晚 22:00–06:00", "明天 06:00–14:00": a shift named relative to the day of `now`. */
-export function shiftPhrase(day: string, slot: number, now: number, lang: 'zh-CN' | 'en'): string {
+export function shiftPhrase(day: string, slot: number, now: number, lang: Lang): string {
+	const w = words(lang);
 	const name = SHIFTS[slot];
 	const hours = name ? SHIFT_HOURS[name] : '';
 	const offset = daysBetween(beijingDay(now), day);
 	const evening = slot === 2;
-	if (lang === 'en') {
-		const when =
-			offset === 0
-				? evening
-					? 'tonight'
-					: 'today'
-				: offset === 1
-					? evening
-						? 'tomorrow night'
-						: 'tomorrow'
-					: offset === -1
-						? evening
-							? 'last night'
-							: 'yesterday'
-						: ENGLISH_DAY(day);
-		return `${when} ${hours}`;
-	}
 	const when =
 		offset === 0
 			? evening
-				? '今晚'
-				: '今天'
+				? w.gaps_when_tonight()
+				: w.gaps_when_today()
 			: offset === 1
 				? evening
-					? '明晚'
-					: '明天'
+					? w.gaps_when_tomorrow_night()
+					: w.gaps_when_tomorrow()
 				: offset === -1
 					? evening
-						? '昨晚'
-						: '昨天'
-					: CHINESE_DAY(day);
+						? w.gaps_when_last_night()
+						: w.gaps_when_yesterday()
+					: monthDay(day, lang);
 	return `${when} ${hours}`;
 }
 
 /** The item in words, in the reader's language. */
-export function gapMessage(item: GapItemView, lang: 'zh-CN' | 'en', now: number): string {
+export function gapMessage(item: GapItemView, lang: Lang, now: number): string {
+	const w = words(lang);
 	const d = item.detail as Record<string, string | number | null | undefined>;
 	const grid = item.gridCode ?? '';
 	const n = item.count;
-	const zh = lang === 'zh-CN';
+	const one = n === 1;
 	switch (item.rule) {
-		case 'returnee_unscreened':
-			return zh
-				? `网格 ${grid}：${n} 名返杭人员超过 ${d.hours ?? 24} 小时未排查`
-				: `Grid ${grid}: ${n} returnee${n === 1 ? '' : 's'} not screened ${d.hours ?? 24} h after arrival`;
-		case 'health_check_missing':
-			return zh
-				? `网格 ${grid}：${n} 户居家观察户今日未完成健康随访（应于 ${d.by} 前）`
-				: `Grid ${grid}: ${n} observed household${n === 1 ? '' : 's'} without today’s health check (due by ${d.by})`;
+		case 'returnee_unscreened': {
+			const inputs = { grid, n, hours: d.hours ?? 24 };
+			return one
+				? w.gaps_message_returnee_unscreened_one(inputs)
+				: w.gaps_message_returnee_unscreened_other(inputs);
+		}
+		case 'health_check_missing': {
+			const inputs = { grid, n, by: String(d.by) };
+			return one
+				? w.gaps_message_health_check_missing_one(inputs)
+				: w.gaps_message_health_check_missing_other(inputs);
+		}
 		case 'service_overdue': {
-			const kind = SERVICE_LABELS[String(d.kind)] ?? {
-				'zh-CN': String(d.kind),
-				en: String(d.kind)
-			};
-			return zh
-				? `网格 ${grid}：${n} 户${kind['zh-CN']}逾期未完成`
-				: `Grid ${grid}: ${kind.en} overdue at ${n} household${n === 1 ? '' : 's'}`;
+			const key = keyOf(SERVICE_LABELS, d.kind);
+			const inputs = { grid, n, service: key ? w[key]() : String(d.kind) };
+			return one
+				? w.gaps_message_service_overdue_one(inputs)
+				: w.gaps_message_service_overdue_other(inputs);
 		}
 		case 'checkpoint_short': {
-			const suffix = KIND_SUFFIX[String(d.kind)] ?? { 'zh-CN': '', en: 'post' };
+			const key = keyOf(KIND_SUFFIX, d.kind);
 			const name = String(d.name ?? d.checkpoint ?? '');
-			const phrase = shiftPhrase(String(d.day), Number(d.slot), now, lang);
-			return zh
-				? `${name}${name.endsWith(suffix['zh-CN']) ? '' : suffix['zh-CN']} ${phrase} 班次 缺 ${n} 人（应 ${d.required} 人${d.current ? `，到岗 ${d.staffed}` : `，排班 ${d.staffed}`}）`
-				: `${name} ${suffix.en}, ${phrase} shift: ${n} short (${d.staffed} of ${d.required} ${d.current ? 'checked in' : 'rostered'})`;
+			// In Chinese a post already named for its kind (北门卡口) is not named so twice.
+			const kind = key ? w[key]() : null;
+			const post =
+				kind === null
+					? w.gaps_post_named_other({ name })
+					: w.gaps_post_named({ name, kind: lang === 'zh-CN' && name.endsWith(kind) ? '' : kind });
+			const inputs = {
+				post,
+				shift: shiftPhrase(String(d.day), Number(d.slot), now, lang),
+				n,
+				required: String(d.required),
+				staffed: String(d.staffed)
+			};
+			return d.current
+				? w.gaps_message_checkpoint_short_checked_in(inputs)
+				: w.gaps_message_checkpoint_short_rostered(inputs);
 		}
 		case 'report_missing':
-			return zh
-				? `${item.communityName ?? ''} ${CHINESE_DAY(String(d.day))} 日报截至 ${d.cutoff} 未上报`
-				: `${item.communityName ?? ''}: daily report for ${ENGLISH_DAY(String(d.day))} not in by ${d.cutoff}`;
-		case 'observation_ending':
-			return zh
-				? `网格 ${grid}：${n} 户居家观察将在 ${d.hours ?? 48} 小时内期满（最早 ${CHINESE_DAY(String(d.firstEnd))}）`
-				: `Grid ${grid}: home observation ends within ${d.hours ?? 48} h for ${n} household${n === 1 ? '' : 's'} (first on ${ENGLISH_DAY(String(d.firstEnd))})`;
+			return w.gaps_message_report_missing({
+				community: item.communityName ?? '',
+				day: monthDay(String(d.day), lang),
+				cutoff: String(d.cutoff)
+			});
+		case 'observation_ending': {
+			const inputs = {
+				grid,
+				n,
+				hours: d.hours ?? 48,
+				first: monthDay(String(d.firstEnd), lang)
+			};
+			return one
+				? w.gaps_message_observation_ending_one(inputs)
+				: w.gaps_message_observation_ending_other(inputs);
+		}
 	}
 }
 

@@ -16,6 +16,7 @@ import { addDays, beijingDay, beijingInstant } from '../core/time';
 import type { Db, Queryable } from './db/types';
 import type { GapDetail, GapEvent, GapItem, GapRecords } from '../features/gaps/contract';
 import { readSetting, writeSetting } from './settings';
+import { say } from './say';
 
 export const GAP_SETTINGS_KEY = 'gaps';
 
@@ -227,14 +228,14 @@ export type GapAction =
 	| { action: 'resolve'; note: string }
 	| { action: 'reopen'; note: string | null };
 
+/** A refused action; its message is in the request's language. A refused field is a 400. */
 export class GapActionError extends Error {
 	constructor(
 		readonly status: 400 | 404 | 409,
 		readonly field: string | null,
-		readonly zh: string,
-		readonly en: string
+		message: string
 	) {
-		super(`${zh} / ${en}`);
+		super(message);
 	}
 }
 
@@ -267,32 +268,15 @@ export async function actOnGap(
 		 FROM gap_item i LEFT JOIN grid g ON g.id = i.grid_id WHERE i.id = $1 FOR UPDATE OF i`,
 		[id]
 	);
-	if (!item)
-		throw new GapActionError(
-			404,
-			null,
-			`没有编号为 ${id} 的事项，或不在您的范围内`,
-			`No item ${id} in your scope`
-		);
-	if (item.closedAt !== null)
-		throw new GapActionError(
-			409,
-			null,
-			'该事项的原因已消除，已自动关闭',
-			'This item closed itself: its cause is gone'
-		);
+	if (!item) throw new GapActionError(404, null, say().gaps_item_not_found({ id }));
+	if (item.closedAt !== null) throw new GapActionError(409, null, say().gaps_item_closed());
 	const at = `to_timestamp(${Number(now)} / 1000.0)`;
 	let note: string | null = null;
 	let detail: Record<string, unknown> = {};
 	let status = item.status;
 	if (act.action === 'acknowledge') {
 		if (item.status !== 'open')
-			throw new GapActionError(
-				409,
-				null,
-				'只有未处理的事项可以确认',
-				'Only an open item can be acknowledged'
-			);
+			throw new GapActionError(409, null, say().gaps_only_open_acknowledged());
 		status = 'acknowledged';
 		await tx.query(
 			`UPDATE gap_item SET status = 'acknowledged', acknowledged_at = ${at}, acknowledged_by = $2, updated_at = ${at} WHERE id = $1`,
@@ -300,24 +284,14 @@ export async function actOnGap(
 		);
 	} else if (act.action === 'assign') {
 		if (item.status === 'resolved')
-			throw new GapActionError(
-				409,
-				null,
-				'已处置的事项不能再指派',
-				'A resolved item cannot be assigned'
-			);
+			throw new GapActionError(409, null, say().gaps_resolved_not_assignable());
 		// Row-level security: only staff in the caller's scope are visible.
 		const [person] = await tx.query<{ id: number; gridId: number | null; name: string }>(
 			`SELECT id, grid_id AS "gridId", name_masked || '（' || code || '）' AS name FROM staff WHERE id = $1`,
 			[act.staffId]
 		);
 		if (!person)
-			throw new GapActionError(
-				400,
-				'staffId',
-				`没有编号为 ${act.staffId} 的工作人员，或不在您的范围内`,
-				`No staff member ${act.staffId} in your scope`
-			);
+			throw new GapActionError(400, 'staffId', say().gaps_staff_not_found({ id: act.staffId }));
 		status = item.status === 'open' ? 'acknowledged' : item.status;
 		await tx.query(
 			`UPDATE gap_item SET status = $3, assigned_staff_id = $2, assigned_at = ${at}, assigned_by = $4, updated_at = ${at},
@@ -328,7 +302,7 @@ export async function actOnGap(
 		detail = { staffId: person.id, staff: person.name };
 	} else if (act.action === 'resolve') {
 		if (item.status === 'resolved')
-			throw new GapActionError(409, null, '该事项已处置', 'This item is already resolved');
+			throw new GapActionError(409, null, say().gaps_already_resolved());
 		status = 'resolved';
 		note = act.note;
 		await tx.query(
@@ -338,12 +312,7 @@ export async function actOnGap(
 		detail = { count: item.count };
 	} else {
 		if (item.status !== 'resolved')
-			throw new GapActionError(
-				409,
-				null,
-				'只有已处置的事项可以重新打开',
-				'Only a resolved item can be reopened'
-			);
+			throw new GapActionError(409, null, say().gaps_only_resolved_reopened());
 		status = 'open';
 		note = act.note;
 		await tx.query(

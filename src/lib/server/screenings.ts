@@ -4,7 +4,7 @@ import type { AccessScope } from './db/scope';
 import type { Queryable } from './db/types';
 import { writeAudit } from './audit';
 import { beijingDay } from '../core/time';
-import { because, idField, oneOf } from './http';
+import { idField } from './http';
 import { refreshAfterWrite } from './rollup';
 import { syncGaps } from './gaps';
 import type { GapSettings } from '../domain/gaps';
@@ -13,30 +13,19 @@ import { say } from './say';
 export const SCREENING_METHODS = ['door', 'phone', 'checkpoint'] as const;
 export const SCREENING_RESULTS = ['normal', 'fever', 'referred'] as const;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-const atReason = because(
-	'应为带时区的 ISO 时间，如 2020-02-28T15:30:00+08:00',
-	'expected an ISO time with offset, e.g. 2020-02-28T15:30:00+08:00'
-);
+const atReason = () => say().gaps_screening_at_invalid();
+/** One of the listed values; the refusal lists them in the request's language. */
+const oneOf = <const T extends readonly string[]>(values: T) =>
+	v.picklist(values, () => {
+		const w = say();
+		return w.gaps_expected_one_of({ values: values.join(w.gaps_list_separator()) });
+	});
 
 /** POST /api/screenings: what a screening sends. */
 export const ScreeningBody = v.object({
-	personId: idField(because('应为正整数', 'expected a positive whole number')),
-	method: v.nullish(
-		oneOf(
-			SCREENING_METHODS,
-			`应为 ${SCREENING_METHODS.join('、')} 之一`,
-			`expected one of ${SCREENING_METHODS.join(', ')}`
-		),
-		'door'
-	),
-	result: v.nullish(
-		oneOf(
-			SCREENING_RESULTS,
-			`应为 ${SCREENING_RESULTS.join('、')} 之一`,
-			`expected one of ${SCREENING_RESULTS.join(', ')}`
-		),
-		'normal'
-	),
+	personId: idField(() => say().gaps_expected_positive_integer()),
+	method: v.nullish(oneOf(SCREENING_METHODS), 'door'),
+	result: v.nullish(oneOf(SCREENING_RESULTS), 'normal'),
 	at: v.optional(
 		v.pipe(
 			v.string(atReason),
@@ -78,10 +67,7 @@ export async function recordScreening(
 	);
 	if (!person)
 		error(404, {
-			message: say(
-				`没有编号为 ${personId} 的人员，或不在您的范围内`,
-				`No person ${personId} in your scope`
-			),
+			message: say().gaps_person_not_found({ id: personId }),
 			code: 'not_found'
 		});
 	const [row] = await tx.query<{ id: number }>(

@@ -8,6 +8,7 @@ import { CHECK_IN_EARLY_MS, shiftOpen } from '../domain/shifts';
 import type { Queryable } from './db/types';
 import type { ShiftView } from '../features/shifts/contract';
 import { HOUR_MS } from '../core/time';
+import { say } from './say';
 
 /** Shifts shown: those running now and those starting within this window. */
 const AHEAD_MS = 12 * HOUR_MS;
@@ -71,7 +72,7 @@ export type CheckInResult =
 			checkedIn: boolean;
 			changed: boolean;
 	  }
-	| { ok: false; status: 404 | 409; zh: string; en: string };
+	| { ok: false; status: 404 | 409; message: string };
 
 /**
  * Marks the person of one shift arrived (or not). Row-level security hides shifts outside the
@@ -100,8 +101,7 @@ export async function setCheckedIn(
 		return {
 			ok: false,
 			status: 404,
-			zh: `没有编号为 ${shiftId} 的班次，或不在您的范围内`,
-			en: `No shift ${shiftId} in your scope`
+			message: say().shifts_not_found({ id: shiftId })
 		};
 	const starts = new Date(shift.startsAt).getTime();
 	const ends = new Date(shift.endsAt).getTime();
@@ -109,15 +109,13 @@ export async function setCheckedIn(
 		return {
 			ok: false,
 			status: 409,
-			zh: '该班次已结束，不能再签到',
-			en: 'This shift is over; arrivals can no longer be recorded'
+			message: say().shifts_over()
 		};
 	if (clock < starts - CHECK_IN_EARLY_MS)
 		return {
 			ok: false,
 			status: 409,
-			zh: '班次开始前 30 分钟起才能签到',
-			en: 'Arrivals can be recorded from 30 minutes before the shift starts'
+			message: say().shifts_too_early()
 		};
 	const changed = await tx.query(
 		'UPDATE shift SET checked_in = $2 WHERE id = $1 AND checked_in IS DISTINCT FROM $2 RETURNING id',

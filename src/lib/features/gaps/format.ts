@@ -1,5 +1,6 @@
 /** How the gap list words and links an item: its state, the times and history steps, where its map is. */
 import { beijingClock, beijingMonthDay } from '../../core/time';
+import type { MessageKey, Words } from '../../core/i18n';
 import type { GapItem } from './contract';
 
 /** An item's state as shown: a closed item (its cause gone) is neither open nor resolved. */
@@ -8,23 +9,33 @@ export type GapState = GapItem['status'] | 'closed';
 export const gapState = (item: Pick<GapItem, 'status' | 'closedAt'>): GapState =>
 	item.closedAt ? 'closed' : item.status;
 
-export const GAP_STATE_LABELS: Record<GapState, [zh: string, en: string]> = {
-	open: ['待处理', 'Open'],
-	acknowledged: ['已确认', 'Acknowledged'],
-	resolved: ['已处置', 'Resolved'],
-	closed: ['已自动关闭', 'Closed by itself']
-};
+const GAP_STATE_LABELS = {
+	open: 'gaps_state_open',
+	acknowledged: 'gaps_state_acknowledged',
+	resolved: 'gaps_state_resolved',
+	closed: 'gaps_state_closed'
+} as const satisfies Record<GapState, MessageKey>;
+
+/** An item's state in words. */
+export const gapStateLabel = (state: GapState, w: Words): string => w[GAP_STATE_LABELS[state]]();
 
 /** The steps of an item's history, as gap_event records them. */
-export const GAP_EVENT_LABELS: Record<string, [zh: string, en: string]> = {
-	opened: ['发现', 'found'],
-	changed: ['数量变化', 'count changed'],
-	acknowledged: ['确认', 'acknowledged'],
-	assigned: ['指派', 'assigned'],
-	resolved: ['处置', 'resolved'],
-	reopened: ['重新打开', 'reopened'],
-	closed: ['原因消除，自动关闭', 'cause gone, closed']
-};
+const GAP_EVENT_LABELS = {
+	opened: 'gaps_event_opened',
+	changed: 'gaps_event_changed',
+	acknowledged: 'gaps_event_acknowledged',
+	assigned: 'gaps_event_assigned',
+	resolved: 'gaps_event_resolved',
+	reopened: 'gaps_event_reopened',
+	closed: 'gaps_event_closed'
+} as const satisfies Record<string, MessageKey>;
+
+/** A step of an item's history in words (an unknown step as it is recorded). */
+export function gapEventLabel(action: string, w: Words): string {
+	return Object.hasOwn(GAP_EVENT_LABELS, action)
+		? w[GAP_EVENT_LABELS[action as keyof typeof GAP_EVENT_LABELS]]()
+		: action;
+}
 
 /** "2/28 09:30" on Beijing's clock; empty for no time. */
 export function gapTime(iso: string | null): string {

@@ -5,7 +5,7 @@
  */
 import { describeChange, type Change } from '../../domain/change';
 import { formatMetricValue, METRICS, type AreaFigures } from '../../domain/metrics';
-import type { Lang } from '../../i18n';
+import { words, type Lang } from '../../core/i18n';
 
 export interface Tile {
 	id: 'gaps' | 'coverage' | 'overdue' | 'staffing' | 'observed';
@@ -32,13 +32,13 @@ export function gridTiles(
 	if (!today) return [];
 	const f = today;
 	const p = before;
-	const L = (zh: string, en: string) => (lang === 'en' ? en : zh);
+	const w = words(lang);
 	// A change that rounds to nothing reads 持平 / no change, never +0 or +0.0.
 	const signedChange = (c: Change | null) =>
 		c === null
 			? null
 			: c.direction === 'same'
-				? L('持平', 'no change')
+				? w.gaps_tile_no_change()
 				: `${c.direction === 'up' ? '+' : '−'}${c.size}`;
 	const signed = (n: number) => signedChange(describeChange(n, 0, 'count', lang));
 	const percentChange = (a: number | null, b: number | null) =>
@@ -50,7 +50,7 @@ export function gridTiles(
 			id: 'gaps',
 			label: METRICS.open_gaps.label[lang],
 			value: String(openItems),
-			target: L('目标 0', 'target 0'),
+			target: w.gaps_tile_target({ target: 0 }),
 			ok: openItems === 0,
 			change: p?.openGaps !== undefined ? signed((f.openGaps ?? 0) - (p.openGaps ?? 0)) : null
 		},
@@ -58,15 +58,15 @@ export function gridTiles(
 			id: 'coverage',
 			label: METRICS.screening_coverage.label[lang],
 			value: pct(coverage),
-			target: L('目标 ≥ 95%', 'target ≥ 95%'),
+			target: w.gaps_tile_target_at_least({ target: '95%' }),
 			ok: coverage === null ? null : coverage >= 0.95,
 			change: percentChange(coverage, p ? METRICS.screening_coverage.value(p) : null)
 		},
 		{
 			id: 'overdue',
-			label: L('超 24 小时未排查', 'Unscreened > 24 h'),
+			label: w.gaps_tile_unscreened_24h(),
 			value: String(f.overdueScreenings),
-			target: L('目标 0', 'target 0'),
+			target: w.gaps_tile_target({ target: 0 }),
 			ok: f.overdueScreenings === 0,
 			change: p ? signed(f.overdueScreenings - p.overdueScreenings) : null
 		},
@@ -74,7 +74,7 @@ export function gridTiles(
 			id: 'staffing',
 			label: METRICS.checkpoint_staffing.label[lang],
 			value: pct(staffing),
-			target: L('目标 ≥ 95%', 'target ≥ 95%'),
+			target: w.gaps_tile_target_at_least({ target: '95%' }),
 			ok: staffing === null ? null : staffing >= 0.95,
 			change: percentChange(staffing, p ? METRICS.checkpoint_staffing.value(p) : null)
 		},
@@ -82,7 +82,7 @@ export function gridTiles(
 			id: 'observed',
 			label: METRICS.observed_households.label[lang],
 			value: formatMetricValue(METRICS.observed_households, f.observedHouseholds, lang),
-			target: L(`${f.observedPersons} 人`, `${f.observedPersons} persons`),
+			target: w.gaps_tile_persons({ n: f.observedPersons }),
 			ok: null,
 			change: p ? signed(f.observedHouseholds - p.observedHouseholds) : null
 		}

@@ -4,6 +4,7 @@
  * (POST /api/shifts/[id]).
  */
 import { shiftOpen } from '../../domain/shifts';
+import { words, type Lang } from '../../core/i18n';
 import type { ShiftView } from './contract';
 
 export interface ShiftPeriod {
@@ -36,7 +37,7 @@ export class ShiftListState {
 	constructor(
 		private readonly offset: () => number,
 		private readonly changed: () => Promise<void> | void,
-		private readonly words: (zh: string, en: string) => string
+		private readonly lang: () => Lang
 	) {}
 
 	/** Keeps the clock running; returns the stop. */
@@ -58,7 +59,7 @@ export class ShiftListState {
 	}
 
 	async mark(shift: ShiftView, checkedIn: boolean) {
-		const L = this.words;
+		const w = words(this.lang());
 		this.confirming = null;
 		this.busy = shift.id;
 		this.message = null;
@@ -70,9 +71,7 @@ export class ShiftListState {
 			});
 			if (!response.ok) {
 				const body = (await response.json().catch(() => null)) as { message?: string } | null;
-				this.message =
-					body?.message ??
-					L(`签到失败（${response.status}）`, `Could not record the arrival (${response.status})`);
+				this.message = body?.message ?? w.shifts_check_in_failed({ status: response.status });
 				// The list was out of date (the shift ended, moved out of scope): show what is true now.
 				if (response.status === 404 || response.status === 409) await this.changed();
 				return;
@@ -80,10 +79,7 @@ export class ShiftListState {
 			// Keep the buttons locked until the list shows what was recorded.
 			await this.changed();
 		} catch {
-			this.message = L(
-				'网络不通，未记录，请稍后再试',
-				'No connection: nothing was recorded, try again'
-			);
+			this.message = w.shifts_offline();
 		} finally {
 			this.busy = null;
 		}

@@ -8,8 +8,9 @@ import { DEFAULT_NORMS, NORM_KEYS, parseNorms } from '$lib/domain/planner';
 import { loadNorms, saveNorms } from '$lib/server/planner/scenarios';
 import { readForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
-import { say } from '$lib/server/say';
+import { currentLang, say } from '$lib/server/say';
 import { settingLabel } from '$lib/domain/setting-labels';
+import type { Bilingual } from '$lib/core/i18n';
 
 export const load: PageServerLoad = async ({ locals }) => ({
 	lang: locals.lang,
@@ -18,6 +19,15 @@ export const load: PageServerLoad = async ({ locals }) => ({
 	norms: await loadNorms(await getDb()),
 	defaultNorms: DEFAULT_NORMS
 });
+
+/** A refused setting, in the request's language: which setting, and what it should be. */
+function invalidSetting(error: { field: string } & Bilingual): string {
+	const lang = currentLang();
+	return say().gaps_setting_invalid({
+		setting: settingLabel(error.field, lang),
+		reason: error[lang]
+	});
+}
 
 const NUMBERS = [
 	'returneeHours',
@@ -50,10 +60,7 @@ export const actions: Actions = {
 		const parsed = parseGapSettings(raw);
 		if ('error' in parsed) {
 			return fail(400, {
-				message: say(
-					`“${settingLabel(parsed.error.field, 'zh-CN')}”无效：${parsed.error['zh-CN']}`,
-					`“${settingLabel(parsed.error.field, 'en')}” is not valid: ${parsed.error.en}`
-				),
+				message: invalidSetting(parsed.error),
 				field: parsed.error.field,
 				typed: typedValues(form)
 			});
@@ -76,10 +83,7 @@ export const actions: Actions = {
 			await syncGaps(tx, admin.subdistrictId, clock, { settings: parsed.settings });
 		});
 		return {
-			message: say(
-				'已保存，缺口已按新设置重新计算',
-				'Saved; the gaps were found again with the new settings'
-			),
+			message: say().gaps_settings_saved(),
 			field: null
 		};
 	},
@@ -94,10 +98,7 @@ export const actions: Actions = {
 		const parsed = parseNorms(raw);
 		if ('error' in parsed) {
 			return fail(400, {
-				normsMessage: say(
-					`“${settingLabel(parsed.error.field, 'zh-CN')}”无效：${parsed.error['zh-CN']}`,
-					`“${settingLabel(parsed.error.field, 'en')}” is not valid: ${parsed.error.en}`
-				),
+				normsMessage: invalidSetting(parsed.error),
 				field: parsed.error.field,
 				normsTyped: typedValues(form)
 			});
@@ -118,10 +119,7 @@ export const actions: Actions = {
 			});
 		});
 		return {
-			normsMessage: say(
-				'工作量标准已保存，下次计算方案时生效',
-				'Norms saved; the next plan uses them'
-			),
+			normsMessage: say().gaps_norms_saved(),
 			field: null
 		};
 	}

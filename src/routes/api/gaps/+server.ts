@@ -7,11 +7,8 @@ import { ensureGapsFresh, listGaps, rollUp } from '$lib/server/gaps';
 import type { RequestHandler } from './$types';
 import { say } from '$lib/server/say';
 
-function bad(name: string, zh: string, en: string): never {
-	error(400, {
-		message: say(`参数 ${name} 无效：${zh}`, `Invalid parameter ${name}: ${en}`),
-		code: 'bad_parameter'
-	});
+function bad(name: string, reason: string): never {
+	error(400, { message: say().gaps_parameter_invalid({ name, reason }), code: 'bad_parameter' });
 }
 
 /**
@@ -25,23 +22,11 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 	const community = url.searchParams.get('community');
 	const state = url.searchParams.get('state') ?? 'open';
 	if (grid !== null && !/^\d{4}$/.test(grid))
-		bad(
-			'grid',
-			`应为四位网格编码，收到 "${grid.slice(0, 20)}"`,
-			`expected a 4-digit grid code, got "${grid.slice(0, 20)}"`
-		);
+		bad('grid', say().gaps_expected_grid_code({ got: grid.slice(0, 20) }));
 	if (community !== null && !/^\d{12}$/.test(community))
-		bad(
-			'community',
-			`应为 12 位社区编码，收到 "${community.slice(0, 20)}"`,
-			`expected a 12-digit community code, got "${community.slice(0, 20)}"`
-		);
+		bad('community', say().gaps_expected_community_code({ got: community.slice(0, 20) }));
 	if (state !== 'open' && state !== 'live' && state !== 'closed')
-		bad(
-			'state',
-			`应为 open、live 或 closed，收到 "${state.slice(0, 20)}"`,
-			`expected open, live or closed, got "${state.slice(0, 20)}"`
-		);
+		bad('state', say().gaps_expected_state({ got: state.slice(0, 20) }));
 	const db = await getDb();
 	const clock = await now(db);
 	await ensureGapsFresh(db, scope.subdistrictId, clock);

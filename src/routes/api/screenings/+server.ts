@@ -19,16 +19,21 @@ import { say } from '$lib/server/say';
 export const POST: RequestHandler = async ({ request, locals, getClientAddress }) => {
 	const scope = requireScope(locals);
 	const user = locals.user;
-	if (!user) error(401, { message: say('请先登录', 'Sign in first'), code: 'unauthenticated' });
+	if (!user) error(401, { message: say().gaps_sign_in_first(), code: 'unauthenticated' });
 	const body = await readBody(request, ScreeningBody);
 	const db = await getDb();
 	const clock = await now(db);
 	const at = body.at === undefined ? clock : Date.parse(body.at);
-	if (at > clock + 60_000) badField('at', '不能晚于当前时间', 'cannot be in the future');
+	if (at > clock + 60_000) {
+		const reason = say().gaps_screening_in_future();
+		badField('at', reason, reason);
+	}
 	const period = await getDataPeriod(db);
-	if (!period) error(404, { message: say('尚无数据', 'No data loaded yet'), code: 'no_data' });
-	if (beijingDay(at) < period.first)
-		badField('at', `早于数据起始日 ${period.first}`, `before the data begins on ${period.first}`);
+	if (!period) error(404, { message: say().gaps_no_data_yet(), code: 'no_data' });
+	if (beijingDay(at) < period.first) {
+		const reason = say().gaps_screening_before_period({ first: period.first });
+		badField('at', reason, reason);
+	}
 	const settings = await loadGapSettings(db);
 	const actor = { id: user.id, username: user.username, address: getClientAddress() };
 	const created = await withScope(db, scope, (tx) =>

@@ -19,10 +19,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const code = params.code;
 	if (!/^\d{4}$/.test(code))
 		error(404, {
-			message: say(
-				`没有网格 ${code.slice(0, 20)}：网格编码为四位数字`,
-				`No grid ${code.slice(0, 20)}: grid codes are four digits`
-			),
+			message: say().gaps_grid_code_invalid({ code: code.slice(0, 20) }),
 			code: 'not_found'
 		});
 	const scope = requireScope(locals);
@@ -30,14 +27,14 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const period = await getDataPeriod(db);
 	if (!period)
 		error(503, {
-			message: say('尚无数据：请先导入或加载演示数据', 'No data loaded yet'),
+			message: say().gaps_no_data(),
 			code: 'no_data'
 		});
 	const grid = await findGrid(db, scope.subdistrictId, code);
-	if (!grid) error(404, { message: say(`没有网格 ${code}`, `No grid ${code}`), code: 'not_found' });
+	if (!grid) error(404, { message: say().gaps_grid_not_found({ code }), code: 'not_found' });
 	if (scope.personScope === 'grids' && !scope.gridIds.includes(grid.id)) {
 		error(403, {
-			message: say(`网格 ${code} 不在您的范围内`, `Grid ${code} is outside your scope`),
+			message: say().gaps_grid_out_of_scope({ code }),
 			code: 'forbidden'
 		});
 	}

@@ -8,7 +8,7 @@ import { writeAudit } from '$lib/server/audit';
 import { actOnGap, GapActionError, getGap, type GapAction } from '$lib/server/gaps';
 import * as v from 'valibot';
 import { isNoteText } from '$lib/domain/text';
-import { badField, because, checkFields, idField, oneOf, readBody } from '$lib/server/http';
+import { badField, checkFields, idField, readBody } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 import { say } from '$lib/server/say';
 
@@ -16,10 +16,7 @@ function parseId(raw: string): number {
 	const id = Number(raw);
 	if (!/^\d{1,9}$/.test(raw) || !Number.isSafeInteger(id) || id <= 0) {
 		error(400, {
-			message: say(
-				`事项编号无效：应为正整数，收到 "${raw.slice(0, 20)}"`,
-				`Invalid item id: expected a positive whole number, got "${raw.slice(0, 20)}"`
-			),
+			message: say().gaps_item_id_invalid({ got: raw.slice(0, 20) }),
 			code: 'bad_parameter'
 		});
 	}
@@ -37,17 +34,14 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 	);
 	if (!item)
 		error(404, {
-			message: say(`没有编号为 ${id} 的事项，或不在您的范围内`, `No item ${id} in your scope`),
+			message: say().gaps_item_not_found({ id }),
 			code: 'not_found'
 		});
 	return json(item);
 };
 
 const NOTE_MAX = 500;
-const noteReason = because(
-	`应为不超过 ${NOTE_MAX} 字的文字，不含控制字符`,
-	`expected text of at most ${NOTE_MAX} characters, no control characters`
-);
+const noteReason = () => say().gaps_note_invalid({ max: NOTE_MAX });
 // Loose: the fields an action needs (staffId for assign) are checked by that action.
 const GapActionBody = v.looseObject({
 	note: v.nullish(
@@ -58,16 +52,12 @@ const GapActionBody = v.looseObject({
 		),
 		null
 	),
-	action: oneOf(
-		['acknowledge', 'assign', 'resolve', 'reopen'],
-		'应为 acknowledge、assign、resolve 或 reopen 之一',
-		'expected one of acknowledge, assign, resolve, reopen'
+	action: v.picklist(['acknowledge', 'assign', 'resolve', 'reopen'], () =>
+		say().gaps_action_invalid()
 	)
 });
 const AssignBody = v.object({
-	staffId: idField(
-		because('应为工作人员编号（正整数）', 'expected a staff id (a positive whole number)')
-	)
+	staffId: idField(() => say().gaps_staff_id_invalid())
 });
 
 /**
@@ -78,13 +68,10 @@ export const POST: RequestHandler = async ({ params, request, locals, getClientA
 	const id = parseId(params.id);
 	const scope = requireScope(locals);
 	const user = locals.user;
-	if (!user) error(401, { message: say('请先登录', 'Sign in first'), code: 'unauthenticated' });
+	if (!user) error(401, { message: say().gaps_sign_in_first(), code: 'unauthenticated' });
 	if (scope.personScope === 'none')
 		error(403, {
-			message: say(
-				'您的角色只能查看，不能处置事项',
-				'Your role can view items but not act on them'
-			),
+			message: say().gaps_role_cannot_act(),
 			code: 'forbidden'
 		});
 	const raw = await readBody(request, GapActionBody);
@@ -98,12 +85,10 @@ export const POST: RequestHandler = async ({ params, request, locals, getClientA
 			act = { action: 'assign', staffId: checkFields(AssignBody, raw).staffId };
 			break;
 		case 'resolve':
-			if (!note)
-				badField(
-					'note',
-					'处置时须填写处置说明',
-					'a note saying what was done is required to resolve'
-				);
+			if (!note) {
+				const reason = say().gaps_note_required();
+				badField('note', reason, reason);
+			}
 			act = { action: 'resolve', note };
 			break;
 		case 'reopen':
@@ -150,11 +135,10 @@ export const POST: RequestHandler = async ({ params, request, locals, getClientA
 		return json({ ...item, status: result.status });
 	} catch (e) {
 		if (e instanceof GapActionError) {
+			// A refused field (always a 400) is worded as every route's: 字段 x 无效：… / Invalid field x: ….
+			if (e.field) badField(e.field, e.message, e.message);
 			error(e.status, {
-				message: say(
-					`${e.field ? `字段 ${e.field} 无效：` : ''}${e.zh}`,
-					`${e.field ? `Invalid field ${e.field}: ` : ''}${e.en}`
-				),
+				message: e.message,
 				code: e.status === 404 ? 'not_found' : e.status === 409 ? 'conflict' : 'bad_field'
 			});
 		}

@@ -12,10 +12,10 @@ import type { RequestHandler } from './$types';
 import type { ArrivalAnswer } from '$lib/features/shifts/contract';
 import { say } from '$lib/server/say';
 import * as v from 'valibot';
-import { because, readBody } from '$lib/server/http';
+import { readBody } from '$lib/server/http';
 
 const ArrivalBody = v.object({
-	checkedIn: v.boolean(because('应为 true 或 false', 'expected true or false'))
+	checkedIn: v.boolean(() => say().shifts_expected_boolean())
 });
 
 /**
@@ -29,18 +29,15 @@ export const POST: RequestHandler = async ({ params, request, locals, getClientA
 	const id = Number(raw);
 	if (!/^\d{1,9}$/.test(raw) || id <= 0)
 		error(400, {
-			message: say(
-				`班次编号无效：应为正整数，收到 "${raw.slice(0, 20)}"`,
-				`Invalid shift id: expected a positive whole number, got "${raw.slice(0, 20)}"`
-			),
+			message: say().shifts_id_invalid({ got: raw.slice(0, 20) }),
 			code: 'bad_parameter'
 		});
 	const scope = requireScope(locals);
 	const user = locals.user;
-	if (!user) error(401, { message: say('请先登录', 'Sign in first'), code: 'unauthenticated' });
+	if (!user) error(401, { message: say().gaps_sign_in_first(), code: 'unauthenticated' });
 	if (scope.personScope === 'none')
 		error(403, {
-			message: say('您的角色只能查看，不能签到', 'Your role can view but not record arrivals'),
+			message: say().shifts_role_cannot_check_in(),
 			code: 'forbidden'
 		});
 	const { checkedIn } = await readBody(request, ArrivalBody);
@@ -77,7 +74,7 @@ export const POST: RequestHandler = async ({ params, request, locals, getClientA
 	});
 	if (!result.ok)
 		error(result.status, {
-			message: say(result.zh, result.en),
+			message: result.message,
 			code: result.status === 404 ? 'not_found' : 'conflict'
 		});
 	const answer: ArrivalAnswer = {

@@ -18,7 +18,7 @@ export const GET: RequestHandler = async ({ params, locals, getClientAddress }) 
 	const id = Number(raw);
 	if (!/^\d{1,9}$/.test(raw) || id <= 0)
 		error(400, {
-			message: say(`事项编号无效：应为正整数`, `Invalid item id: expected a positive whole number`),
+			message: say().gaps_item_id_invalid_plain(),
 			code: 'bad_parameter'
 		});
 	const scope = requireScope(locals);
@@ -52,7 +52,7 @@ export const GET: RequestHandler = async ({ params, locals, getClientAddress }) 
 	});
 	if (!found)
 		error(404, {
-			message: say(`没有编号为 ${id} 的事项，或不在您的范围内`, `No item ${id} in your scope`),
+			message: say().gaps_item_not_found({ id }),
 			code: 'not_found'
 		});
 	return json(found);
