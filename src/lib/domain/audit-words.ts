@@ -43,14 +43,14 @@ const TARGETS = {
 	gap: 'admin_audit_target_gap',
 	shift: 'admin_audit_target_shift',
 	person: 'admin_audit_target_person',
-	grid: 'admin_audit_grid',
-	community: 'admin_audit_target_community',
+	grid: 'core_audit_grid',
+	community: 'core_audit_target_community',
 	subdistrict: 'admin_audit_target_subdistrict',
 	plan: 'admin_audit_target_plan'
 } as const;
 
 const DETAIL_FIELDS = {
-	grid: 'admin_audit_grid',
+	grid: 'core_audit_grid',
 	day: 'admin_audit_field_day',
 	date: 'admin_audit_field_date',
 	method: 'admin_audit_field_method',
@@ -64,7 +64,7 @@ const DETAIL_FIELDS = {
 	windowMinutes: 'admin_audit_field_window_minutes',
 	gapsClosed: 'admin_audit_field_gaps_closed',
 	personIds: 'admin_audit_field_persons',
-	households: 'admin_audit_field_households',
+	households: 'core_unit_households',
 	format: 'admin_audit_field_format',
 	metric: 'admin_audit_field_metric',
 	level: 'admin_audit_field_level',

@@ -18,7 +18,7 @@ const atReason = () => say().gaps_screening_at_invalid();
 const oneOf = <const T extends readonly string[]>(values: T) =>
 	v.picklist(values, () => {
 		const w = say();
-		return w.gaps_expected_one_of({ values: values.join(w.gaps_list_separator()) });
+		return w.gaps_expected_one_of({ values: values.join(w.core_list_separator()) });
 	});
 
 /** POST /api/screenings: what a screening sends. */

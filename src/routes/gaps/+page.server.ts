@@ -18,7 +18,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const period = await getDataPeriod(db);
 	if (!period)
 		error(503, {
-			message: say().gaps_no_data(),
+			message: say().core_no_data_import_first(),
 			code: 'no_data'
 		});
 	const clock = await now(db);

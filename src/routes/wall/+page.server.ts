@@ -8,7 +8,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const period = await getDataPeriod(await getDb());
 	if (!period)
 		error(503, {
-			message: say().wall_no_data(),
+			message: say().core_no_data_import_first(),
 			code: 'no_data'
 		});
 	return { period, lang: locals.lang, label: locals.wall?.label ?? null };

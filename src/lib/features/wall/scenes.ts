@@ -87,7 +87,7 @@ export function communitiesWithGaps(communities: CommunityFigures[], day: string
 			if (coverageGap) reasons.push(named('screening_coverage', coverage!));
 			if (staffingGap) reasons.push(named('checkpoint_staffing', staffing!));
 			if (unreported) reasons.push(w.wall_gap_reason_unreported());
-			return reasons.join(w.wall_gap_reason_separator());
+			return reasons.join(w.core_comma());
 		};
 		gaps.push({
 			scene: {

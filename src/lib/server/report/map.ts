@@ -129,7 +129,7 @@ export function reportMap(
 			const name = (en ? c.properties.nameEn : c.properties.name).replace(/社区$/, '');
 			const missingTag =
 				c.properties.lastReportDate !== day
-					? `<tspan x="${x.toFixed(1)}" dy="1.1em" class="missing">${w.report_map_no_report()}</tspan>`
+					? `<tspan x="${x.toFixed(1)}" dy="1.1em" class="missing">${w.core_map_no_report()}</tspan>`
 					: '';
 			return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" class="label">${esc(name)}${missingTag}</text>`;
 		})

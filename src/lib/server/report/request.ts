@@ -22,7 +22,7 @@ export async function reportForRequest(
 	const clock = await now(db);
 	await ensureRollupCurrent(db, scope.subdistrictId, clock);
 	const period = await getDataPeriod(db);
-	if (!period) error(404, { message: say().report_no_data(), code: 'no_data' });
+	if (!period) error(404, { message: say().core_no_data_loaded(), code: 'no_data' });
 	const date = parseDate(url, period);
 	const langParam = url.searchParams.get('lang');
 	const lang: Lang = langParam === 'en' ? 'en' : langParam === 'zh' ? 'zh-CN' : locals.lang;
@@ -31,6 +31,6 @@ export async function reportForRequest(
 	const html = await withScope(db, scope, (tx) =>
 		dailyReportHtml(tx, date, lang, generated, scope.subdistrictId, gaps)
 	);
-	if (!html) error(404, { message: say().report_no_data_for({ date }), code: 'no_data' });
+	if (!html) error(404, { message: say().core_no_data_for_day({ date }), code: 'no_data' });
 	return { html, date };
 }

@@ -47,7 +47,7 @@ function choice<T extends string>(
 		bad(
 			name,
 			say().report_export_expected_one_of({
-				options: allowed.join(say().report_export_option_separator()),
+				options: allowed.join(say().core_list_separator()),
 				got: raw.slice(0, 30)
 			})
 		);
@@ -71,7 +71,7 @@ function integer(url: URL, name: string, min: number, max: number, fallback: num
 export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => {
 	const scope = requireScope(locals);
 	const user = locals.user;
-	if (!user) error(401, { message: say().report_sign_in_first(), code: 'unauthenticated' });
+	if (!user) error(401, { message: say().core_sign_in_first(), code: 'unauthenticated' });
 	const format = choice(url, 'format', ['csv', 'xlsx'] as const, 'xlsx')!;
 	const metricRaw = url.searchParams.get('metric') ?? 'screening_coverage';
 	if (!isMetricId(metricRaw))
@@ -96,7 +96,7 @@ export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => 
 	const clock = await now(db);
 	await ensureRollupCurrent(db, scope.subdistrictId, clock);
 	const period = await getDataPeriod(db);
-	if (!period) error(404, { message: say().report_no_data(), code: 'no_data' });
+	if (!period) error(404, { message: say().core_no_data_loaded(), code: 'no_data' });
 	const date = parseDate(url, period);
 	const earlier = compare > 0 ? addDays(date, -compare) : null;
 	if (earlier && earlier < period.first)
@@ -115,7 +115,7 @@ export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => 
 			if (drill.length === 4) {
 				const detail = await getGridDetail(tx, scope.subdistrictId, drill, day, clock);
 				if (!detail)
-					error(404, { message: say().report_export_no_grid({ code: drill }), code: 'not_found' });
+					error(404, { message: say().core_no_grid({ code: drill }), code: 'not_found' });
 				return {
 					areas: detail.compounds.map((c) => ({
 						...c.properties,
@@ -134,13 +134,13 @@ export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => 
 					: features;
 			if (drill.length === 12 && inside.length === 0)
 				error(404, {
-					message: say().report_export_no_community({ code: drill }),
+					message: say().core_no_community({ code: drill }),
 					code: 'not_found'
 				});
 			return {
 				areas: inside.map((f) => f.properties),
 				scopeName:
-					drill.length === 12 ? inside[0].properties.communityName : w.report_export_subdistrict()
+					drill.length === 12 ? inside[0].properties.communityName : w.core_export_subdistrict()
 			};
 		};
 		const now = await load(date);
@@ -160,9 +160,9 @@ export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => 
 		? `${shading.change.title} · ${w.report_export_classes_shown({ n: classes })}`
 		: `${w.report_export_method_classes({ method: METHOD_LABELS[shading.method][lang], n: classes })}${normalisation !== 'count' ? ` · ${NORMALISATION_LABELS[normalisation][lang]}` : ''}`;
 	const description: MetaLine[] = [
-		{ label: w.report_export_data_date(), value: { day: date } },
+		{ label: w.core_export_data_date(), value: { day: date } },
 		...(earlier ? [{ label: w.report_export_compared_with(), value: { day: earlier } }] : []),
-		{ label: w.report_export_classes(), value: classification },
+		{ label: w.core_export_classes(), value: classification },
 		{ label: w.report_export_exported_at(), value: { instant: await now(db) } },
 		{ label: w.report_export_exported_by(), value: user.username }
 	];

@@ -8,7 +8,7 @@ import type { RequestHandler } from './$types';
 import { say } from '$lib/server/say';
 
 function bad(name: string, reason: string): never {
-	error(400, { message: say().gaps_parameter_invalid({ name, reason }), code: 'bad_parameter' });
+	error(400, { message: say().core_bad_parameter({ name, reason }), code: 'bad_parameter' });
 }
 
 /**
@@ -22,7 +22,7 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 	const community = url.searchParams.get('community');
 	const state = url.searchParams.get('state') ?? 'open';
 	if (grid !== null && !/^\d{4}$/.test(grid))
-		bad('grid', say().gaps_expected_grid_code({ got: grid.slice(0, 20) }));
+		bad('grid', say().core_param_grid({ got: grid.slice(0, 20) }));
 	if (community !== null && !/^\d{12}$/.test(community))
 		bad('community', say().gaps_expected_community_code({ got: community.slice(0, 20) }));
 	if (state !== 'open' && state !== 'live' && state !== 'closed')

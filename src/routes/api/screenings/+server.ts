@@ -19,7 +19,7 @@ import { say } from '$lib/server/say';
 export const POST: RequestHandler = async ({ request, locals, getClientAddress }) => {
 	const scope = requireScope(locals);
 	const user = locals.user;
-	if (!user) error(401, { message: say().gaps_sign_in_first(), code: 'unauthenticated' });
+	if (!user) error(401, { message: say().core_sign_in_first(), code: 'unauthenticated' });
 	const body = await readBody(request, ScreeningBody);
 	const db = await getDb();
 	const clock = await now(db);
@@ -29,7 +29,7 @@ export const POST: RequestHandler = async ({ request, locals, getClientAddress }
 		badField('at', reason, reason);
 	}
 	const period = await getDataPeriod(db);
-	if (!period) error(404, { message: say().gaps_no_data_yet(), code: 'no_data' });
+	if (!period) error(404, { message: say().core_no_data_loaded(), code: 'no_data' });
 	if (beijingDay(at) < period.first) {
 		const reason = say().gaps_screening_before_period({ first: period.first });
 		badField('at', reason, reason);

@@ -27,14 +27,14 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const period = await getDataPeriod(db);
 	if (!period)
 		error(503, {
-			message: say().gaps_no_data(),
+			message: say().core_no_data_import_first(),
 			code: 'no_data'
 		});
 	const grid = await findGrid(db, scope.subdistrictId, code);
-	if (!grid) error(404, { message: say().gaps_grid_not_found({ code }), code: 'not_found' });
+	if (!grid) error(404, { message: say().core_no_grid({ code }), code: 'not_found' });
 	if (scope.personScope === 'grids' && !scope.gridIds.includes(grid.id)) {
 		error(403, {
-			message: say().gaps_grid_out_of_scope({ code }),
+			message: say().core_grid_outside_scope({ code }),
 			code: 'forbidden'
 		});
 	}

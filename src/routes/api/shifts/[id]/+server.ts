@@ -34,7 +34,7 @@ export const POST: RequestHandler = async ({ params, request, locals, getClientA
 		});
 	const scope = requireScope(locals);
 	const user = locals.user;
-	if (!user) error(401, { message: say().gaps_sign_in_first(), code: 'unauthenticated' });
+	if (!user) error(401, { message: say().core_sign_in_first(), code: 'unauthenticated' });
 	if (scope.personScope === 'none')
 		error(403, {
 			message: say().shifts_role_cannot_check_in(),
