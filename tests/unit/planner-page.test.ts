@@ -5,7 +5,6 @@ import {
 	difference,
 	localTime,
 	percent,
-	sayIn,
 	scenarioState,
 	shiftLabel,
 	staleReason
@@ -17,9 +16,10 @@ import {
 	peopleLeftByGrid
 } from '../../src/lib/features/planner/plan-map';
 import { PlanForm } from '../../src/lib/features/planner/plan-form.svelte';
+import { words } from '../../src/lib/core/i18n';
 
-const zh = sayIn('zh-CN');
-const en = sayIn('en');
+const zh = words('zh-CN');
+const en = words('en');
 
 const scenario = (over: Partial<ScenarioSummary> = {}): ScenarioSummary => ({
 	id: 7,

@@ -8,13 +8,14 @@
  * a checkpoint shift short of staff, or a grid's screening or observation workload over the norms.
  * Allocation is in whole people; each person is used at most once.
  */
+import { both, LANGS, words, type Bilingual, type Lang, type Words } from '../core/i18n';
 
 export type Skill = 'gate' | 'screening' | 'observation';
 export const SKILLS: Skill[] = ['gate', 'screening', 'observation'];
-export const SKILL_LABELS: Record<Skill, { 'zh-CN': string; en: string }> = {
-	gate: { 'zh-CN': '卡口值守', en: 'gate duty' },
-	screening: { 'zh-CN': '排查', en: 'screening' },
-	observation: { 'zh-CN': '居家服务', en: 'observation services' }
+export const SKILL_LABELS: Record<Skill, Bilingual> = {
+	gate: both('planner_skill_gate'),
+	screening: both('planner_skill_screening'),
+	observation: both('planner_skill_observation')
 };
 
 export interface Need {
@@ -68,12 +69,25 @@ export interface PlanResult {
 	worstGridShortfall: number;
 }
 
+/** A text made in each language from that language's words (for texts built from other texts). */
+export function inBoth(say: (w: Words, lang: Lang) => string): Bilingual {
+	const [zh, en] = LANGS.map((lang) => say(words(lang), lang));
+	return { 'zh-CN': zh, en };
+}
+
+/** A field of a request refused ("字段 pool[1].people 无效：…"), in both languages. */
+export function badField(field: string, reason: Bilingual): Bilingual {
+	return inBoth((w, lang) => w.planner_bad_field({ field, reason: reason[lang] }));
+}
+
+/** A plan refused, saying why in both languages (the route answers in the user's). */
 export class PlanInputError extends Error {
-	constructor(
-		readonly zh: string,
-		readonly en: string
-	) {
-		super(`${zh} / ${en}`);
+	readonly zh: string;
+	readonly en: string;
+	constructor(readonly text: Bilingual) {
+		super(`${text['zh-CN']} / ${text.en}`);
+		this.zh = text['zh-CN'];
+		this.en = text.en;
 	}
 }
 
@@ -93,36 +107,20 @@ export const canDo = (unit: Unit, need: Need) =>
 /** Checks the inputs; refuses what cannot be planned, saying why. */
 export function validatePlan(needs: Need[], units: Unit[], options: PlanOptions): void {
 	if (units.length === 0 || units.every((u) => u.people <= 0))
-		throw new PlanInputError(
-			'人员池为空：请至少填写一支队伍的人数',
-			'The pool is empty: enter at least one unit with people'
-		);
+		throw new PlanInputError(both('planner_pool_empty'));
 	for (const u of units) {
 		if (!Number.isInteger(u.people) || u.people < 0)
-			throw new PlanInputError(
-				`队伍“${u.name}”的人数应为非负整数`,
-				`Unit "${u.name}": people must be a whole number ≥ 0`
-			);
+			throw new PlanInputError(both('planner_unit_people_invalid', { name: u.name }));
 	}
-	if (needs.every((n) => n.people <= 0))
-		throw new PlanInputError(
-			'当前没有需要增援的缺口',
-			'There is no need for reinforcements right now'
-		);
+	if (needs.every((n) => n.people <= 0)) throw new PlanInputError(both('planner_no_need'));
 	if (
 		options.maxPerGrid !== null &&
 		(!Number.isInteger(options.maxPerGrid) || options.maxPerGrid < 1)
 	) {
-		throw new PlanInputError(
-			'每个网格上限应为正整数',
-			'The most per grid must be a whole number ≥ 1'
-		);
+		throw new PlanInputError(both('planner_max_per_grid_invalid'));
 	}
 	if (!needs.some((n) => n.people > 0 && units.some((u) => u.people > 0 && canDo(u, n)))) {
-		throw new PlanInputError(
-			'人员池的技能与任何缺口都不匹配',
-			'No unit in the pool has the skills any need asks for'
-		);
+		throw new PlanInputError(both('planner_no_skill_match'));
 	}
 }
 
@@ -363,22 +361,16 @@ export const NORM_KEYS = ['screeningsPerWorker', 'householdsPerWorker'] as const
 export function parseNorms(
 	input: unknown,
 	base: PlannerNorms = DEFAULT_NORMS
-): { norms: PlannerNorms } | { error: { field: string; 'zh-CN': string; en: string } } {
+): { norms: PlannerNorms } | { error: { field: string } & Bilingual } {
 	const norms = { ...base };
 	if (input === null || input === undefined) return { norms };
 	if (typeof input !== 'object' || Array.isArray(input))
-		return { error: { field: 'norms', 'zh-CN': '应为对象', en: 'expected an object' } };
+		return { error: { field: 'norms', ...both('planner_expected_object') } };
 	for (const key of NORM_KEYS) {
 		const v = (input as Record<string, unknown>)[key];
 		if (v === undefined || v === '') continue;
 		if (typeof v !== 'number' || !Number.isFinite(v) || !(v > 0) || v > 1000)
-			return {
-				error: {
-					field: key,
-					'zh-CN': '应为 0–1000 之间的正数',
-					en: 'expected a positive number up to 1000'
-				}
-			};
+			return { error: { field: key, ...both('planner_norm_out_of_range') } };
 		norms[key] = v;
 	}
 	return { norms };
@@ -573,8 +565,7 @@ export function dispatchRows(
 		.filter((a) => a.people > 0)
 		.map((a) => {
 			const need = needs.get(a.needId);
-			if (!need)
-				throw new PlanInputError(`方案中没有需求 ${a.needId}`, `The plan has no need ${a.needId}`);
+			if (!need) throw new PlanInputError(both('planner_plan_lacks_need', { id: a.needId }));
 			let startsAt = dayShift;
 			if (need.shift) {
 				const [day, slot] = need.shift.split(':');

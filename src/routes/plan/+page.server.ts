@@ -13,7 +13,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const period = await getDataPeriod(db);
 	if (!period)
 		error(503, {
-			message: say('尚无数据：请先导入或加载演示数据', 'No data loaded yet'),
+			message: say().planner_no_data_yet(),
 			code: 'no_data'
 		});
 	const communities = await listCommunities(db, scope.subdistrictId);

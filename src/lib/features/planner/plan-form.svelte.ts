@@ -2,6 +2,7 @@
  * The plan form's state: the pool of units and the options, as entered. It becomes the body of
  * POST /api/plan, and is filled again from a saved scenario's request when one is opened.
  */
+import { words } from '../../core/i18n';
 import type { Horizon, Objective, PlanRequest, PlanRequestBody, PoolEntry } from './contract';
 
 export class PlanForm {
@@ -14,12 +15,16 @@ export class PlanForm {
 	/** The new scenario's name; empty: numbered automatically. */
 	name = $state('');
 
-	/** A first pool to edit: the subdistrict's own cadres, and volunteers at the first community. */
+	/**
+	 * A first pool to edit: the subdistrict's own cadres, and volunteers at the first community
+	 * (their names are in Chinese whatever the page's language: they are kept with the scenario).
+	 */
 	constructor(firstCommunity: string | undefined) {
+		const zh = words('zh-CN');
 		this.pool = [
-			{ name: '街道机关干部', people: 30, staging: 'subdistrict', skills: [] },
+			{ name: zh.planner_default_unit_cadres(), people: 30, staging: 'subdistrict', skills: [] },
 			{
-				name: '志愿者突击队',
+				name: zh.planner_default_unit_volunteers(),
 				people: 20,
 				staging: firstCommunity ?? 'subdistrict',
 				skills: ['gate']

@@ -14,7 +14,7 @@ import type {
 } from './contract';
 import type { MapView } from './plan-map';
 import { PlanForm } from './plan-form.svelte';
-import type { Say } from './format';
+import type { Words } from '../../core/i18n';
 
 export type GridFeature = Feature<Geometry, { code: string; name: string; nameEn: string }>;
 
@@ -51,10 +51,10 @@ export class PlanPage {
 	/** Hydrated: the form's controls answer. */
 	ready = $state(false);
 
-	/** `say` gives the user's language for the dialogs the page opens (rename, delete). */
+	/** `words` gives the user's words for the dialogs the page opens (rename, delete). */
 	constructor(
 		firstCommunity: string | undefined,
-		private readonly say: () => Say
+		private readonly words: () => Words
 	) {
 		this.form = new PlanForm(firstCommunity);
 	}
@@ -135,7 +135,7 @@ export class PlanPage {
 	}
 
 	async renameScenario(scenario: ScenarioSummary) {
-		const name = window.prompt(this.say()('方案名称', 'Scenario name'), scenario.name);
+		const name = window.prompt(this.words().planner_scenario_name(), scenario.name);
 		if (name === null || name.trim() === scenario.name) return;
 		const response = await fetch(`/api/plan/scenarios/${scenario.id}`, {
 			method: 'PATCH',
@@ -148,10 +148,7 @@ export class PlanPage {
 	}
 
 	async deleteScenario(scenario: ScenarioSummary) {
-		const question = this.say()(
-			`删除方案“${scenario.name}”？`,
-			`Delete scenario "${scenario.name}"?`
-		);
+		const question = this.words().planner_delete_question({ name: scenario.name });
 		if (!window.confirm(question)) return;
 		const response = await fetch(`/api/plan/scenarios/${scenario.id}`, { method: 'DELETE' });
 		this.listFailure = response.ok ? null : await refusal(response);

@@ -16,8 +16,7 @@ import { SKILL_LABELS } from '../../domain/planner';
 import type { Queryable } from '../db/types';
 import type { Scenario } from '../../features/planner/contract';
 import { scenarioDispatch } from './scenarios';
-
-type Lang = 'zh-CN' | 'en';
+import { words, type Lang } from '../../core/i18n';
 
 /** The subdistrict's places by code, named in the user's language (checkpoints have one name: a place name). */
 export interface PlaceNames {
@@ -81,21 +80,20 @@ interface Table {
 }
 
 function dispatchTable(scenario: Scenario, lang: Lang, names: PlaceNames): Table {
-	const en = lang === 'en';
-	const L = (zh: string, e: string) => (en ? e : zh);
+	const w = words(lang);
 	return {
 		columns: [
-			{ header: L('队伍', 'Unit'), width: 18 },
-			{ header: L('社区', 'Community'), width: 14 },
-			{ header: L('网格', 'Grid'), width: 16 },
-			{ header: L('任务', 'Work'), width: 14 },
-			{ header: L('卡口', 'Checkpoint'), width: 20 },
-			{ header: L('班次', 'Shift'), width: 24 },
-			{ header: L('开始', 'From'), width: 17, numFmt: DATE_FORMAT },
-			{ header: L('人数', 'People'), width: 8, numFmt: COUNT_FORMAT },
-			{ header: L('路程 km', 'Travel km'), width: 10, numFmt: KM_FORMAT },
-			{ header: L('网格编码', 'Grid code'), width: 10 },
-			{ header: L('卡口编码', 'Checkpoint code'), width: 14 }
+			{ header: w.planner_unit(), width: 18 },
+			{ header: w.planner_community(), width: 14 },
+			{ header: w.planner_grid(), width: 16 },
+			{ header: w.planner_work(), width: 14 },
+			{ header: w.planner_checkpoint(), width: 20 },
+			{ header: w.planner_shift(), width: 24 },
+			{ header: w.planner_from(), width: 17, numFmt: DATE_FORMAT },
+			{ header: w.planner_people(), width: 8, numFmt: COUNT_FORMAT },
+			{ header: w.planner_travel_km(), width: 10, numFmt: KM_FORMAT },
+			{ header: w.planner_grid_code(), width: 10 },
+			{ header: w.planner_checkpoint_code(), width: 14 }
 		],
 		rows: scenarioDispatch(scenario).map((r) => {
 			const grid = names.grid.get(r.grid);
@@ -148,61 +146,45 @@ function addTable(workbook: ExcelJS.Workbook, name: string, table: Table) {
 }
 
 function summarySheet(workbook: ExcelJS.Workbook, scenario: Scenario, lang: Lang) {
-	const L = (zh: string, e: string) => (lang === 'en' ? e : zh);
+	const w = words(lang);
 	const f = scenario.figures;
-	const about = workbook.addWorksheet(L('概况', 'Summary'));
-	about.addRow([asText(`${L('增援方案', 'Reinforcement plan')}: ${scenario.name}`)]).font = {
+	const about = workbook.addWorksheet(w.planner_xlsx_sheet_summary());
+	about.addRow([asText(w.planner_xlsx_title({ name: scenario.name }))]).font = {
 		bold: true,
 		size: 14
 	};
 	const lines: [string, Cell][] = [
-		[L('计算时间（北京时间）', 'Made at (Beijing time)'), excelDate(Date.parse(scenario.asOf))],
-		[L('计算人', 'Made by'), asText(scenario.createdBy ?? '')],
+		[w.planner_xlsx_made_at(), excelDate(Date.parse(scenario.asOf))],
+		[w.planner_xlsx_made_by(), asText(scenario.createdBy ?? '')],
 		[
-			L('时段', 'Horizon'),
-			scenario.horizon === 'shift'
-				? L('当前及下一班', 'This and the next shift')
-				: L('未来 24 小时', 'The next 24 h')
+			w.planner_horizon(),
+			scenario.horizon === 'shift' ? w.planner_horizon_shift() : w.planner_horizon_day()
 		],
 		[
-			L('目标', 'Objective'),
-			scenario.objective === 'fairest'
-				? L('最公平', 'Fairest')
-				: L(
-						'加权缺口最少（紧急 ×3、重要 ×2、一般 ×1）',
-						'Least weighted unmet need (urgent ×3, important ×2, routine ×1)'
-					)
+			w.planner_objective(),
+			scenario.objective === 'fairest' ? w.planner_xlsx_fairest() : w.planner_xlsx_weighted()
 		],
+		[w.planner_most_per_grid(), scenario.request.options.maxPerGrid ?? w.planner_no_limit()],
 		[
-			L('每网格最多', 'Most per grid'),
-			scenario.request.options.maxPerGrid ?? L('不限', 'no limit')
+			w.planner_xlsx_units_together(),
+			scenario.request.options.keepUnitsTogether ? w.planner_xlsx_yes() : w.planner_xlsx_no()
 		],
+		[w.planner_xlsx_norm_screenings(), scenario.request.norms.screeningsPerWorker],
+		[w.planner_xlsx_norm_households(), scenario.request.norms.householdsPerWorker],
+		[w.planner_xlsx_pool(), f.poolPeople],
+		[w.planner_xlsx_wanted(), f.wanted],
+		[w.planner_xlsx_sent(), f.sent],
+		[w.planner_xlsx_unmet_optimised(), f.unmetPeople],
+		[w.planner_xlsx_weighted_unmet_optimised(), f.weightedUnmet],
+		[w.planner_xlsx_person_km_optimised(), f.km],
+		[w.planner_xlsx_unmet_baseline(), f.greedy.unmetPeople],
+		[w.planner_xlsx_weighted_unmet_baseline(), f.greedy.weightedUnmet],
+		[w.planner_xlsx_person_km_baseline(), f.greedy.km],
 		[
-			L('同一队伍不拆分', 'Units kept together'),
-			scenario.request.options.keepUnitsTogether ? L('是', 'yes') : L('否', 'no')
+			w.planner_xlsx_applied_at(),
+			scenario.appliedAt ? excelDate(Date.parse(scenario.appliedAt)) : w.planner_xlsx_not_applied()
 		],
-		[
-			L('工作量标准：每人每天排查', 'Norm: screenings per worker a day'),
-			scenario.request.norms.screeningsPerWorker
-		],
-		[
-			L('工作量标准：每人每天服务户数', 'Norm: households per worker a day'),
-			scenario.request.norms.householdsPerWorker
-		],
-		[L('人员池', 'People in the pool'), f.poolPeople],
-		[L('需要', 'People wanted'), f.wanted],
-		[L('派出', 'People sent'), f.sent],
-		[L('未满足（优化）', 'Unmet (optimised)'), f.unmetPeople],
-		[L('加权未满足（优化）', 'Weighted unmet (optimised)'), f.weightedUnmet],
-		[L('人·公里（优化）', 'Person-km (optimised)'), f.km],
-		[L('未满足（基线）', 'Unmet (greedy baseline)'), f.greedy.unmetPeople],
-		[L('加权未满足（基线）', 'Weighted unmet (greedy baseline)'), f.greedy.weightedUnmet],
-		[L('人·公里（基线）', 'Person-km (greedy baseline)'), f.greedy.km],
-		[
-			L('执行时间（北京时间）', 'Applied at (Beijing time)'),
-			scenario.appliedAt ? excelDate(Date.parse(scenario.appliedAt)) : L('未执行', 'not applied')
-		],
-		[L('执行人', 'Applied by'), asText(scenario.appliedBy ?? '')]
+		[w.planner_xlsx_applied_by(), asText(scenario.appliedBy ?? '')]
 	];
 	for (const [label, value] of lines) {
 		const cell = about.addRow([label, value]).getCell(2);
@@ -221,22 +203,22 @@ export async function scenarioXlsx(
 	lang: Lang,
 	names: PlaceNames
 ): Promise<ArrayBuffer> {
-	const L = (zh: string, e: string) => (lang === 'en' ? e : zh);
+	const w = words(lang);
 	const workbook = new ExcelJS.Workbook();
 	workbook.creator = 'Gridwatch';
 	workbook.created = new Date();
 	summarySheet(workbook, scenario, lang);
-	addTable(workbook, L('派遣', 'Dispatch'), dispatchTable(scenario, lang, names));
+	addTable(workbook, w.planner_xlsx_sheet_dispatch(), dispatchTable(scenario, lang, names));
 	const count = (header: string, width = 9): Column => ({ header, width, numFmt: COUNT_FORMAT });
-	addTable(workbook, L('网格', 'Grids'), {
+	addTable(workbook, w.planner_xlsx_sheet_grids(), {
 		columns: [
-			{ header: L('社区', 'Community'), width: 14 },
-			{ header: L('网格', 'Grid'), width: 16 },
-			count(L('需要', 'Wanted')),
-			count(L('优化', 'Optimised')),
-			count(L('基线', 'Baseline')),
-			{ header: L('说明', 'Why'), width: 70 },
-			{ header: L('网格编码', 'Grid code'), width: 10 }
+			{ header: w.planner_community(), width: 14 },
+			{ header: w.planner_grid(), width: 16 },
+			count(w.planner_wanted()),
+			count(w.planner_optimised()),
+			count(w.planner_baseline()),
+			{ header: w.planner_why(), width: 70 },
+			{ header: w.planner_grid_code(), width: 10 }
 		],
 		rows: scenario.result.grids.map((g) => [
 			names.community.get(g.communityCode) ?? g.communityCode,
@@ -249,27 +231,23 @@ export async function scenarioXlsx(
 		])
 	});
 	const needShift = (shift: string | null) => {
-		if (!shift) return L('白班（执行时排定）', 'a day shift (set when applied)');
+		if (!shift) return w.planner_xlsx_day_shift_later();
 		const [day, slot] = shift.split(':');
 		const startsAt = slotStart(day, Number(slot));
 		return shiftWords(startsAt, startsAt + SHIFT_LENGTH_MS);
 	};
-	addTable(workbook, L('需求', 'Needs'), {
+	addTable(workbook, w.planner_xlsx_sheet_needs(), {
 		columns: [
-			{ header: L('社区', 'Community'), width: 14 },
-			{ header: L('网格', 'Grid'), width: 16 },
-			{ header: L('任务', 'Work'), width: 14 },
-			{ header: L('卡口', 'Checkpoint'), width: 20 },
-			{ header: L('班次', 'Shift'), width: 24 },
-			count(L('需要', 'Wanted')),
-			{
-				header: L('权重（紧急 3、重要 2、一般 1）', 'Weight (urgent 3, important 2, routine 1)'),
-				width: 16,
-				numFmt: COUNT_FORMAT
-			},
-			count(L('仍缺（优化）', 'Still wanted (optimised)'), 14),
-			{ header: L('网格编码', 'Grid code'), width: 10 },
-			{ header: L('卡口编码', 'Checkpoint code'), width: 14 }
+			{ header: w.planner_community(), width: 14 },
+			{ header: w.planner_grid(), width: 16 },
+			{ header: w.planner_work(), width: 14 },
+			{ header: w.planner_checkpoint(), width: 20 },
+			{ header: w.planner_shift(), width: 24 },
+			count(w.planner_wanted()),
+			{ header: w.planner_xlsx_weight(), width: 16, numFmt: COUNT_FORMAT },
+			count(w.planner_xlsx_still_wanted(), 14),
+			{ header: w.planner_grid_code(), width: 10 },
+			{ header: w.planner_checkpoint_code(), width: 14 }
 		],
 		rows: scenario.result.needs.map((n) => [
 			names.grid.get(n.gridCode)?.community ?? '',

@@ -6,7 +6,9 @@ import { shiftWindows } from '../../domain/gaps';
 import { slotStart } from '../../core/time';
 import {
 	DEFAULT_NORMS,
+	badField,
 	greedyPlan,
+	inBoth,
 	lessRostered,
 	needsFromGaps,
 	parseNorms,
@@ -25,6 +27,7 @@ import type { Queryable } from '../db/types';
 import { listGaps } from '../gaps';
 import { solvePlan } from './solve';
 import { isPlainText } from '../../domain/text';
+import { both, words, type Bilingual, type Lang } from '../../core/i18n';
 import type {
 	GridShare,
 	Horizon,
@@ -34,52 +37,45 @@ import type {
 
 /** A pool from a request body, refused with the row and field that are wrong; norms not given come from `base` (the settings). */
 export function parsePlanRequest(body: unknown, base: PlannerNorms = DEFAULT_NORMS): PlanRequest {
-	const bad = (field: string, zh: string, en: string): never => {
-		throw new PlanInputError(`字段 ${field} 无效：${zh}`, `Invalid field ${field}: ${en}`);
+	const bad = (field: string, reason: Bilingual): never => {
+		throw new PlanInputError(badField(field, reason));
 	};
 	if (typeof body !== 'object' || body === null || Array.isArray(body))
-		bad('body', '应为 JSON 对象', 'expected a JSON object');
+		bad('body', both('planner_expected_json_object'));
 	const b = body as Record<string, unknown>;
-	if (!Array.isArray(b.pool)) bad('pool', '应为队伍列表', 'expected a list of units');
-	if ((b.pool as unknown[]).length > 200)
-		bad(
-			'pool',
-			'最多 200 支队伍（可合并同一集结点的队伍）',
-			'at most 200 units (merge units from the same staging place)'
-		);
+	if (!Array.isArray(b.pool)) bad('pool', both('planner_expected_unit_list'));
+	if ((b.pool as unknown[]).length > 200) bad('pool', both('planner_at_most_200_units'));
 	const pool = (b.pool as unknown[]).map((raw, i) => {
 		const row = `pool[${i + 1}]`;
-		if (typeof raw !== 'object' || raw === null) bad(row, '应为对象', 'expected an object');
+		if (typeof raw !== 'object' || raw === null) bad(row, both('planner_expected_object'));
 		const r = raw as Record<string, unknown>;
 		if (
 			r.name !== undefined &&
 			r.name !== null &&
 			(typeof r.name !== 'string' || !isPlainText(r.name))
 		)
-			bad(`${row}.name`, '应为文字，不含控制字符', 'expected text without control characters');
+			bad(`${row}.name`, both('planner_expected_plain_text'));
+		// An unnamed unit is numbered in Chinese, whatever the language of the request (as it is kept).
 		const name =
 			typeof r.name === 'string' && r.name.trim()
 				? r.name.trim().slice(0, 60).toWellFormed()
-				: `队伍 ${i + 1}`;
+				: words('zh-CN').planner_unit_numbered({ n: i + 1 });
 		if (
 			typeof r.people !== 'number' ||
 			!Number.isInteger(r.people) ||
 			r.people < 0 ||
 			r.people > 100_000
 		)
-			bad(`${row}.people`, '应为 0–100000 的整数', 'expected a whole number from 0 to 100000');
+			bad(`${row}.people`, both('planner_expected_people'));
 		if (typeof r.staging !== 'string' || !/^(subdistrict|\d{12})$/.test(r.staging))
-			bad(
-				`${row}.staging`,
-				'应为社区编码（12 位）或 subdistrict',
-				'expected a 12-digit community code or subdistrict'
-			);
+			bad(`${row}.staging`, both('planner_expected_staging'));
 		const skills = r.skills ?? [];
 		if (!Array.isArray(skills) || !skills.every((s) => (SKILLS as unknown[]).includes(s)))
 			bad(
 				`${row}.skills`,
-				`应为 ${SKILLS.join('、')} 组成的列表`,
-				`expected a list of ${SKILLS.join(', ')}`
+				inBoth((w) =>
+					w.planner_expected_skills({ skills: SKILLS.join(w.planner_skills_separator()) })
+				)
 			);
 		return {
 			name,
@@ -89,27 +85,21 @@ export function parsePlanRequest(body: unknown, base: PlannerNorms = DEFAULT_NOR
 		};
 	});
 	const horizon = b.horizon ?? 'day';
-	if (horizon !== 'shift' && horizon !== 'day')
-		bad(
-			'horizon',
-			'应为 shift（当前及下一班）或 day（未来 24 小时）',
-			'expected shift (this and the next shift) or day (the next 24 h)'
-		);
+	if (horizon !== 'shift' && horizon !== 'day') bad('horizon', both('planner_expected_horizon'));
 	const objective = b.objective ?? 'weighted';
 	if (objective !== 'weighted' && objective !== 'fairest')
-		bad('objective', '应为 weighted 或 fairest', 'expected weighted or fairest');
+		bad('objective', both('planner_expected_objective'));
 	const maxPerGrid = b.maxPerGrid ?? null;
 	if (
 		maxPerGrid !== null &&
 		(typeof maxPerGrid !== 'number' || !Number.isInteger(maxPerGrid) || maxPerGrid < 1)
 	)
-		bad('maxPerGrid', '应为正整数或留空', 'expected a whole number ≥ 1, or nothing');
+		bad('maxPerGrid', both('planner_expected_max_per_grid'));
 	const parsedNorms = parseNorms(b.norms, base);
 	if ('error' in parsedNorms)
 		bad(
 			parsedNorms.error.field === 'norms' ? 'norms' : `norms.${parsedNorms.error.field}`,
-			parsedNorms.error['zh-CN'],
-			parsedNorms.error.en
+			parsedNorms.error
 		);
 	const norms = (parsedNorms as { norms: PlannerNorms }).norms;
 	const rawName = b.name ?? null;
@@ -117,11 +107,7 @@ export function parsePlanRequest(body: unknown, base: PlannerNorms = DEFAULT_NOR
 		rawName !== null &&
 		(typeof rawName !== 'string' || rawName.trim().length > 80 || !isPlainText(rawName))
 	)
-		bad(
-			'name',
-			'应为不超过 80 字的文字，不含控制字符',
-			'expected text of at most 80 characters, no control characters'
-		);
+		bad('name', both('planner_expected_name'));
 	const name = typeof rawName === 'string' && rawName.trim() ? rawName.trim() : null;
 	return {
 		name,
@@ -142,8 +128,9 @@ export async function planReinforcements(
 	subdistrictId: number,
 	now: number,
 	request: PlanRequest,
-	lang: 'zh-CN' | 'en'
+	lang: Lang
 ): Promise<PlanResponse> {
+	const w = words(lang);
 	const items = await listGaps(tx, { state: 'open' }, lang, now);
 	const gaps: GapForPlan[] = items.map((i) => ({
 		rule: i.rule,
@@ -196,8 +183,7 @@ export async function planReinforcements(
 		const point = staging.get(p.staging);
 		if (!point)
 			throw new PlanInputError(
-				`字段 pool[${i + 1}].staging 无效：没有社区 ${p.staging}`,
-				`Invalid field pool[${i + 1}].staging: no community ${p.staging}`
+				badField(`pool[${i + 1}].staging`, both('planner_no_community', { code: p.staging }))
 			);
 		return { id: `U${i + 1}`, name: p.name, people: p.people, skills: p.skills, staging: point };
 	});
@@ -248,20 +234,18 @@ export async function planReinforcements(
 		const wanted = mine.reduce((s, n) => s + n.people, 0);
 		const got = optimisedSent.get(code) ?? 0;
 		const heaviest = Math.max(...mine.map((n) => n.weight));
-		const en = lang === 'en';
-		const parts = mine.map((n) => `${SKILL_LABELS[n.skill][lang]} ${n.people}`);
+		const parts = mine
+			.map((n) => `${SKILL_LABELS[n.skill][lang]} ${n.people}`)
+			.join(w.planner_list_separator());
 		const reason =
 			got >= wanted
-				? en
-					? `needs ${parts.join(', ')}: all covered`
-					: `需要 ${parts.join('，')}：全部满足`
+				? w.planner_reason_all_covered({ parts })
 				: got === 0
-					? en
-						? `needs ${parts.join(', ')}: none sent — ${heaviest >= 3 ? 'the pool ran out or has no one who can do this work nearby' : 'more urgent needs came first'}`
-						: `需要 ${parts.join('，')}：未派人——${heaviest >= 3 ? '人员池不足或附近无胜任人员' : '优先满足更紧急的缺口'}`
-					: en
-						? `needs ${parts.join(', ')}: ${got} of ${wanted} sent; the rest went to more urgent needs or the pool ran out`
-						: `需要 ${parts.join('，')}：派 ${got} 人（共需 ${wanted}），其余让位于更紧急的缺口或人员不足`;
+					? w.planner_reason_none_sent({
+							parts,
+							why: heaviest >= 3 ? w.planner_reason_pool_ran_out() : w.planner_reason_urgent_first()
+						})
+					: w.planner_reason_some_sent({ parts, got, wanted });
 		return {
 			code,
 			communityCode: gridCommunity.get(code) ?? '',

@@ -1,17 +1,14 @@
 import { error } from '@sveltejs/kit';
 import { PlanInputError } from '../../domain/planner';
 import { ScenarioError } from './scenarios';
-import { say } from '../say';
+import { currentLang, say } from '../say';
 
 /** A scenario id from the path, or a 400 saying what was sent. */
 export function scenarioId(raw: string): number {
 	const id = Number(raw);
 	if (!/^\d{1,9}$/.test(raw) || !Number.isSafeInteger(id) || id <= 0) {
 		error(400, {
-			message: say(
-				`方案编号无效：应为正整数，收到 "${raw.slice(0, 20)}"`,
-				`Invalid scenario id: expected a positive whole number, got "${raw.slice(0, 20)}"`
-			),
+			message: say().planner_bad_scenario_id({ raw: raw.slice(0, 20) }),
 			code: 'bad_parameter'
 		});
 	}
@@ -22,9 +19,9 @@ export function scenarioId(raw: string): number {
 export function refuse(e: unknown): never {
 	if (e instanceof ScenarioError)
 		error(e.status, {
-			message: say(e.zh, e.en),
+			message: e.text[currentLang()],
 			code: e.status === 404 ? 'not_found' : 'conflict'
 		});
-	if (e instanceof PlanInputError) error(400, { message: say(e.zh, e.en), code: 'bad_plan' });
+	if (e instanceof PlanInputError) error(400, { message: e.text[currentLang()], code: 'bad_plan' });
 	throw e;
 }

@@ -5,6 +5,7 @@
  */
 import { beijingDateTime, beijingDay, beijingInstant } from '../../core/time';
 import {
+	badField,
 	dispatchRows,
 	parseNorms,
 	PlanInputError,
@@ -24,6 +25,7 @@ import type {
 	Staleness
 } from '../../features/planner/contract';
 import { isPlainText } from '../../domain/text';
+import { both, words, type Bilingual } from '../../core/i18n';
 
 export const PLANNER_SETTINGS_KEY = 'planner';
 
@@ -48,10 +50,9 @@ export async function saveNorms(db: Queryable, norms: PlannerNorms): Promise<voi
 export class ScenarioError extends PlanInputError {
 	constructor(
 		readonly status: 404 | 409,
-		zh: string,
-		en: string
+		text: Bilingual
 	) {
-		super(zh, en);
+		super(text);
 	}
 }
 
@@ -100,7 +101,8 @@ export async function saveScenario(
 			'SELECT count(*)::int + 1 AS n FROM plan_scenario WHERE subdistrict_id = $1',
 			[input.subdistrictId]
 		);
-		name = `方案 ${n}`;
+		// Kept in Chinese whatever the language of the request, as every name given so far.
+		name = words('zh-CN').planner_scenario_numbered({ n });
 	}
 	const [row] = await tx.query<{ id: number }>(
 		`INSERT INTO plan_scenario (subdistrict_id, name, created_by, as_of, request, result, figures, seen_apply_seq)
@@ -217,15 +219,12 @@ export async function getScenario(
 		: summary(row, now);
 }
 
-const notFound = (id: number) => new ScenarioError(404, `没有方案 ${id}`, `No scenario ${id}`);
+const notFound = (id: number) => new ScenarioError(404, both('planner_no_scenario', { id }));
 
 export async function renameScenario(tx: Queryable, id: number, name: string): Promise<void> {
 	const trimmed = name.trim();
 	if (!trimmed || trimmed.length > 80 || !isPlainText(trimmed))
-		throw new PlanInputError(
-			'字段 name 无效：应为 1–80 字，不含控制字符',
-			'Invalid field name: expected 1 to 80 characters, no control characters'
-		);
+		throw new PlanInputError(badField('name', both('planner_expected_name_length')));
 	const rows = await tx.query('UPDATE plan_scenario SET name = $2 WHERE id = $1 RETURNING id', [
 		id,
 		trimmed
@@ -243,11 +242,7 @@ export async function deleteScenario(tx: Queryable, id: number): Promise<void> {
 	if (deleted.length) return;
 	const [row] = await tx.query('SELECT 1 FROM plan_scenario WHERE id = $1', [id]);
 	if (!row) throw notFound(id);
-	throw new ScenarioError(
-		409,
-		'方案已执行，不能删除（排班记录引用它）',
-		'This scenario has been applied and cannot be deleted (its shifts refer to it)'
-	);
+	throw new ScenarioError(409, both('planner_delete_applied'));
 }
 
 /** The scenario's dispatch: who goes where, for which period. */
@@ -279,16 +274,13 @@ export async function applyScenario(
 	if (scenario.appliedAt)
 		throw new ScenarioError(
 			409,
-			`方案“${scenario.name}”已于 ${localTime(Date.parse(scenario.appliedAt))} 执行过`,
-			`Scenario "${scenario.name}" was applied already (${localTime(Date.parse(scenario.appliedAt))})`
+			both('planner_applied_before', {
+				name: scenario.name,
+				time: localTime(Date.parse(scenario.appliedAt))
+			})
 		);
 	const rows = scenarioDispatch(scenario);
-	if (!rows.length)
-		throw new ScenarioError(
-			409,
-			'方案没有派出任何人，无需执行',
-			'The scenario sends no one; there is nothing to apply'
-		);
+	if (!rows.length) throw new ScenarioError(409, both('planner_sends_no_one'));
 	try {
 		const [result] = await tx.query<Pick<ApplyResult, 'people' | 'shifts' | 'grids'>>(
 			'SELECT people, shifts, grids FROM apply_plan($1, $2, $3, $4::text::jsonb)',
@@ -317,30 +309,20 @@ export async function applyScenario(
 		if (message.includes('plan_superseded')) {
 			throw new ScenarioError(
 				409,
-				`此方案计算之后，已有方案 ${message.split(':').pop()} 被执行，缺口已变化：请重新计算后再执行`,
-				`Another plan (${message.split(':').pop()}) was applied after this one was made, so the gaps have changed: make the plan again, then apply it`
+				both('planner_superseded', { by: message.split(':').pop() ?? '' })
 			);
 		}
 		if (message.includes('plan_shift_ended'))
-			throw new ScenarioError(
-				409,
-				'方案中有班次已经结束：请重新计算后再执行',
-				'A shift in this plan is over already: make the plan again, then apply it'
-			);
+			throw new ScenarioError(409, both('planner_shift_over'));
 		if (message.includes('plan_already_applied'))
-			throw new ScenarioError(409, '方案已执行过', 'The scenario was applied already');
+			throw new ScenarioError(409, both('planner_applied_already'));
 		if (message.includes('plan_not_found')) throw notFound(id);
 		if (message.includes('plan_rows_mismatch'))
-			throw new ScenarioError(
-				409,
-				'派遣明细与保存的方案不符：请重新计算',
-				'The dispatch does not match the saved plan: make the plan again'
-			);
+			throw new ScenarioError(409, both('planner_dispatch_mismatch'));
 		if (message.includes('plan_unknown_'))
 			throw new ScenarioError(
 				409,
-				`方案引用的网格或卡口已不存在（${message.split(':').pop()}）`,
-				`The plan names a grid or checkpoint that no longer exists (${message.split(':').pop()})`
+				both('planner_place_gone', { what: message.split(':').pop() ?? '' })
 			);
 		throw error;
 	}

@@ -20,6 +20,7 @@ import {
 	type Unit
 } from '../../domain/planner';
 import type { SolveStats } from '../../features/planner/contract';
+import { both } from '../../core/i18n';
 
 type Highs = Awaited<ReturnType<typeof highsLoader>>;
 let loaded: Promise<Highs> | null = null;
@@ -31,10 +32,7 @@ function run(highs: Highs, programme: string) {
 		return highs.solve(programme, { presolve: 'on', mip_rel_gap: 0, time_limit: 60 });
 	} catch (error) {
 		loaded = null;
-		throw new PlanInputError(
-			'求解器出错，请缩小问题后重试',
-			`The solver failed (${(error as Error).message}); try a smaller problem`
-		);
+		throw new PlanInputError(both('planner_solver_failed', { reason: (error as Error).message }));
 	}
 }
 
@@ -57,7 +55,7 @@ export async function solvePlan(
 	for (const stage of stages) {
 		last = run(highs, buildProgramme(needs, units, arcs, options, stage, keep));
 		if (last.Status !== 'Optimal')
-			throw new PlanInputError(`无法求解：${last.Status}`, `No plan could be made: ${last.Status}`);
+			throw new PlanInputError(both('planner_no_solution', { status: last.Status }));
 		if (stage !== 'km') keep[stage] = last.ObjectiveValue;
 	}
 	const second = last!;

@@ -9,7 +9,9 @@ import { refuse, scenarioId } from '$lib/server/planner/route';
 import { readJsonObject } from '$lib/server/http';
 import type { Done, Scenario } from '$lib/features/planner/contract';
 import type { RequestHandler } from './$types';
-import { say } from '$lib/server/say';
+import { currentLang, say } from '$lib/server/say';
+import { both } from '$lib/core/i18n';
+import { badField } from '$lib/domain/planner';
 
 /** GET /api/plan/scenarios/ID → the scenario: its request, the whole result, whether it was applied, and why a draft is out of date (`stale`). */
 export const GET: RequestHandler = async ({ params, locals }) => {
@@ -18,8 +20,7 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 	const db = await getDb();
 	const clock = await now(db);
 	const scenario = await withScope(db, scope, (tx) => getScenario(tx, id, true, clock));
-	if (!scenario)
-		error(404, { message: say(`没有方案 ${id}`, `No scenario ${id}`), code: 'not_found' });
+	if (!scenario) error(404, { message: say().planner_no_scenario({ id }), code: 'not_found' });
 	return json(scenario satisfies Scenario);
 };
 
@@ -30,7 +31,7 @@ export const PATCH: RequestHandler = async ({ params, request, locals }) => {
 	const body = await readJsonObject(request);
 	if (typeof body.name !== 'string')
 		error(400, {
-			message: say('字段 name 无效：应为文字', 'Invalid field name: expected text'),
+			message: badField('name', both('planner_expected_text'))[currentLang()],
 			code: 'bad_field'
 		});
 	try {

@@ -15,10 +15,7 @@ export const GET: RequestHandler = async ({ params, url, locals }) => {
 	const format = url.searchParams.get('format') ?? 'xlsx';
 	if (format !== 'xlsx' && format !== 'csv')
 		error(400, {
-			message: say(
-				`参数 format 无效：应为 xlsx 或 csv，收到 "${format.slice(0, 20)}"`,
-				`Invalid parameter format: expected xlsx or csv`
-			),
+			message: say().planner_bad_format({ got: format.slice(0, 20) }),
 			code: 'bad_parameter'
 		});
 	const scope = requireScope(locals);
@@ -29,8 +26,7 @@ export const GET: RequestHandler = async ({ params, url, locals }) => {
 			? { scenario, names: await loadPlaceNames(tx, scope.subdistrictId, lang) }
 			: null;
 	});
-	if (!found)
-		error(404, { message: say(`没有方案 ${id}`, `No scenario ${id}`), code: 'not_found' });
+	if (!found) error(404, { message: say().planner_no_scenario({ id }), code: 'not_found' });
 	const { scenario, names } = found;
 	const file = `gridwatch-plan-${id}.${format satisfies ExportFormat}`;
 	const headers = {
