@@ -43,14 +43,14 @@ const TARGETS = {
 	gap: 'admin_audit_target_gap',
 	shift: 'admin_audit_target_shift',
 	person: 'admin_audit_target_person',
-	grid: 'core_audit_grid',
-	community: 'core_audit_target_community',
+	grid: 'core_kind_grid',
+	community: 'core_kind_community',
 	subdistrict: 'admin_audit_target_subdistrict',
 	plan: 'admin_audit_target_plan'
 } as const;
 
 const DETAIL_FIELDS = {
-	grid: 'core_audit_grid',
+	grid: 'core_kind_grid',
 	day: 'admin_audit_field_day',
 	date: 'admin_audit_field_date',
 	method: 'admin_audit_field_method',
@@ -138,7 +138,7 @@ function valueWords(value: unknown, lang: Lang): string {
 	}
 	if (typeof value === 'string') return wordsOf(VALUE_WORDS, value, lang) ?? value;
 	if (typeof value === 'number') return value.toLocaleString(lang);
-	if (typeof value === 'boolean') return value ? w.admin_audit_yes() : w.admin_audit_no();
+	if (typeof value === 'boolean') return value ? w.core_yes() : w.core_no();
 	if (value === null || value === undefined) return '—';
 	return Object.entries(value as Record<string, unknown>)
 		.map(([k, v]) => `${wordsOf(DETAIL_FIELDS, k, lang) ?? k} ${valueWords(v, lang)}`)

@@ -97,7 +97,7 @@ export function parseGapSettings(
 	};
 	if (input === null || input === undefined) return { settings: out };
 	if (typeof input !== 'object' || Array.isArray(input))
-		return { error: { field: 'gaps', ...both('gaps_setting_expected_object') } };
+		return { error: { field: 'gaps', ...both('core_expected_object') } };
 	const record = input as Record<string, unknown>;
 	const numberField = (
 		key:

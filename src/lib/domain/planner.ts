@@ -77,7 +77,7 @@ export function inBoth(say: (w: Words, lang: Lang) => string): Bilingual {
 
 /** A field of a request refused ("字段 pool[1].people 无效：…"), in both languages. */
 export function badField(field: string, reason: Bilingual): Bilingual {
-	return inBoth((w, lang) => w.planner_bad_field({ field, reason: reason[lang] }));
+	return inBoth((w, lang) => w.core_bad_field({ field, reason: reason[lang] }));
 }
 
 /** A plan refused, saying why in both languages (the route answers in the user's). */
@@ -365,7 +365,7 @@ export function parseNorms(
 	const norms = { ...base };
 	if (input === null || input === undefined) return { norms };
 	if (typeof input !== 'object' || Array.isArray(input))
-		return { error: { field: 'norms', ...both('planner_expected_object') } };
+		return { error: { field: 'norms', ...both('core_expected_object') } };
 	for (const key of NORM_KEYS) {
 		const v = (input as Record<string, unknown>)[key];
 		if (v === undefined || v === '') continue;

@@ -36,7 +36,7 @@ export interface MapTextInput {
 /** The text of an area's label in the user's language. */
 export const labelText = (feature: AreaFeature, lang: 'zh-CN' | 'en') =>
 	lang === 'en' ? feature.properties.nameEn : feature.properties.name.replace(/社区$/, '');
-export const badgeText = (lang: Lang) => words(lang).core_map_no_report();
+export const badgeText = (lang: Lang) => words(lang).core_no_report();
 
 let measureContext: CanvasRenderingContext2D | null = null;
 function textWidth(text: string, size: number, weight: number | string): number {

@@ -38,7 +38,7 @@ const FIGURE_COLUMNS: { key: keyof ShadedArea; label: (w: Words) => string }[] =
 	{ key: 'observedPersons', label: (w) => w.map_observed_persons() },
 	{ key: 'returneesDue', label: (w) => w.map_returnees_due() },
 	{ key: 'returneesScreened', label: (w) => w.map_returnees_screened() },
-	{ key: 'overdueScreenings', label: (w) => w.core_kpi_overdue() },
+	{ key: 'overdueScreenings', label: (w) => w.core_unscreened_24h() },
 	{ key: 'requiredShiftHours', label: (w) => w.map_required_shift_hours() },
 	{ key: 'staffedShiftHours', label: (w) => w.map_staffed_shift_hours() },
 	{ key: 'understaffedShifts', label: (w) => w.core_understaffed_shifts() }
@@ -71,7 +71,7 @@ export function buildAreaTable(
 	const present = FIGURE_COLUMNS.filter((c) => areas.some((a) => typeof a[c.key] === 'number'));
 	const columns: TableColumn[] = [
 		{ key: 'code', label: w.map_column_code(), format: 'text' },
-		{ key: 'name', label: w.core_column_name(), format: 'text' },
+		{ key: 'name', label: w.core_place_name(), format: 'text' },
 		...(areas.some((a) => a.communityName)
 			? [
 					{
@@ -88,7 +88,7 @@ export function buildAreaTable(
 			? [
 					{
 						key: 'lastReportAt',
-						label: w.core_col_last_report(),
+						label: w.core_last_report(),
 						format: 'datetime' as const
 					}
 				]

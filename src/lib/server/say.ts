@@ -16,13 +16,7 @@ export function currentLang(): Lang {
 	return requestLanguage.getStore() ?? 'zh-CN';
 }
 
-/**
- * The catalog in the request's language: `say().gaps_not_found()`.
- * (Transitional: `say(zh, en)` picks one of two inline strings; it goes when the last is in a catalog.)
- */
-export function say(): Words;
-export function say(zh: string, en: string): string;
-export function say(zh?: string, en?: string): Words | string {
-	if (zh === undefined) return words(currentLang());
-	return currentLang() === 'en' ? (en ?? zh) : zh;
+/** The catalog in the request's language: `say().gaps_not_found()`. */
+export function say(): Words {
+	return words(currentLang());
 }

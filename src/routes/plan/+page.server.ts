@@ -13,7 +13,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const period = await getDataPeriod(db);
 	if (!period)
 		error(503, {
-			message: say().planner_no_data_yet(),
+			message: say().core_no_data_import_first(),
 			code: 'no_data'
 		});
 	const communities = await listCommunities(db, scope.subdistrictId);

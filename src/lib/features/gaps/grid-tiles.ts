@@ -64,7 +64,7 @@ export function gridTiles(
 		},
 		{
 			id: 'overdue',
-			label: w.core_tile_unscreened_24h(),
+			label: w.core_unscreened_24h_short(),
 			value: String(f.overdueScreenings),
 			target: w.gaps_tile_target({ target: 0 }),
 			ok: f.overdueScreenings === 0,

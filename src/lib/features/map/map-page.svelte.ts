@@ -239,7 +239,7 @@ export class MapPage extends MapSettingsState {
 			});
 		if (drillCommunity)
 			return en ? drillCommunity.properties.nameEn : drillCommunity.properties.name;
-		return w.core_export_subdistrict();
+		return w.core_subdistrict_name();
 	});
 	viewTitle = $derived(
 		`${this.w.core_app_title()} · ${this.scopeName} · ${METRICS[this.metric].label[this.lang]}${this.shading?.change ? ` · ${this.shading.change.title}` : ''}`

@@ -84,11 +84,11 @@ function dispatchTable(scenario: Scenario, lang: Lang, names: PlaceNames): Table
 	return {
 		columns: [
 			{ header: w.planner_unit(), width: 18 },
-			{ header: w.planner_community(), width: 14 },
-			{ header: w.planner_grid(), width: 16 },
+			{ header: w.core_community(), width: 14 },
+			{ header: w.core_grid(), width: 16 },
 			{ header: w.planner_work(), width: 14 },
 			{ header: w.planner_checkpoint(), width: 20 },
-			{ header: w.planner_shift(), width: 24 },
+			{ header: w.core_shift(), width: 24 },
 			{ header: w.planner_from(), width: 17, numFmt: DATE_FORMAT },
 			{ header: w.planner_people(), width: 8, numFmt: COUNT_FORMAT },
 			{ header: w.planner_travel_km(), width: 10, numFmt: KM_FORMAT },
@@ -167,7 +167,7 @@ function summarySheet(workbook: ExcelJS.Workbook, scenario: Scenario, lang: Lang
 		[w.planner_most_per_grid(), scenario.request.options.maxPerGrid ?? w.planner_no_limit()],
 		[
 			w.planner_xlsx_units_together(),
-			scenario.request.options.keepUnitsTogether ? w.planner_xlsx_yes() : w.planner_xlsx_no()
+			scenario.request.options.keepUnitsTogether ? w.core_yes() : w.core_no()
 		],
 		[w.planner_xlsx_norm_screenings(), scenario.request.norms.screeningsPerWorker],
 		[w.planner_xlsx_norm_households(), scenario.request.norms.householdsPerWorker],
@@ -210,10 +210,10 @@ export async function scenarioXlsx(
 	summarySheet(workbook, scenario, lang);
 	addTable(workbook, w.planner_xlsx_sheet_dispatch(), dispatchTable(scenario, lang, names));
 	const count = (header: string, width = 9): Column => ({ header, width, numFmt: COUNT_FORMAT });
-	addTable(workbook, w.planner_xlsx_sheet_grids(), {
+	addTable(workbook, w.core_grids(), {
 		columns: [
-			{ header: w.planner_community(), width: 14 },
-			{ header: w.planner_grid(), width: 16 },
+			{ header: w.core_community(), width: 14 },
+			{ header: w.core_grid(), width: 16 },
 			count(w.planner_wanted()),
 			count(w.planner_optimised()),
 			count(w.planner_baseline()),
@@ -238,11 +238,11 @@ export async function scenarioXlsx(
 	};
 	addTable(workbook, w.planner_xlsx_sheet_needs(), {
 		columns: [
-			{ header: w.planner_community(), width: 14 },
-			{ header: w.planner_grid(), width: 16 },
+			{ header: w.core_community(), width: 14 },
+			{ header: w.core_grid(), width: 16 },
 			{ header: w.planner_work(), width: 14 },
 			{ header: w.planner_checkpoint(), width: 20 },
-			{ header: w.planner_shift(), width: 24 },
+			{ header: w.core_shift(), width: 24 },
 			count(w.planner_wanted()),
 			{ header: w.planner_xlsx_weight(), width: 16, numFmt: COUNT_FORMAT },
 			count(w.planner_xlsx_still_wanted(), 14),

@@ -47,7 +47,7 @@ export function parsePlanRequest(body: unknown, base: PlannerNorms = DEFAULT_NOR
 	if ((b.pool as unknown[]).length > 200) bad('pool', both('planner_at_most_200_units'));
 	const pool = (b.pool as unknown[]).map((raw, i) => {
 		const row = `pool[${i + 1}]`;
-		if (typeof raw !== 'object' || raw === null) bad(row, both('planner_expected_object'));
+		if (typeof raw !== 'object' || raw === null) bad(row, both('core_expected_object'));
 		const r = raw as Record<string, unknown>;
 		if (
 			r.name !== undefined &&
@@ -73,9 +73,7 @@ export function parsePlanRequest(body: unknown, base: PlannerNorms = DEFAULT_NOR
 		if (!Array.isArray(skills) || !skills.every((s) => (SKILLS as unknown[]).includes(s)))
 			bad(
 				`${row}.skills`,
-				inBoth((w) =>
-					w.planner_expected_skills({ skills: SKILLS.join(w.planner_skills_separator()) })
-				)
+				inBoth((w) => w.planner_expected_skills({ skills: SKILLS.join(w.core_list_separator()) }))
 			);
 		return {
 			name,
@@ -236,7 +234,7 @@ export async function planReinforcements(
 		const heaviest = Math.max(...mine.map((n) => n.weight));
 		const parts = mine
 			.map((n) => `${SKILL_LABELS[n.skill][lang]} ${n.people}`)
-			.join(w.planner_list_separator());
+			.join(w.core_comma());
 		const reason =
 			got >= wanted
 				? w.planner_reason_all_covered({ parts })

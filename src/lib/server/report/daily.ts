@@ -59,7 +59,7 @@ export async function dailyReportHtml(
 			delta(f.personsScreenedCum, p?.personsScreenedCum)
 		],
 		[
-			w.core_kpi_screenings_today(),
+			w.core_screenings_today(),
 			f.screenedToday.toLocaleString(lang),
 			p ? p.screenedToday.toLocaleString(lang) : '—',
 			delta(f.screenedToday, p?.screenedToday)
@@ -71,7 +71,7 @@ export async function dailyReportHtml(
 			w.wall_target_at_least({ percent: 95 })
 		],
 		[
-			w.core_kpi_overdue(),
+			w.core_unscreened_24h(),
 			f.overdueScreenings.toLocaleString(lang),
 			p ? p.overdueScreenings.toLocaleString(lang) : '—',
 			delta(f.overdueScreenings, p?.overdueScreenings)
@@ -118,7 +118,7 @@ export async function dailyReportHtml(
 	const below = (metric: MetricId, value: number) =>
 		targetOf(metric) !== null && value < targetOf(metric)!;
 	const worstTable = (metric: MetricId) =>
-		`<table><thead><tr><th>${w.core_col_grid()}</th><th>${w.core_community()}</th><th>${esc(METRICS[metric].label[lang])}</th></tr></thead><tbody>${worstAreas(
+		`<table><thead><tr><th>${w.core_grid()}</th><th>${w.core_community()}</th><th>${esc(METRICS[metric].label[lang])}</th></tr></thead><tbody>${worstAreas(
 			grids.map((g) => g.properties),
 			metric,
 			10
@@ -185,11 +185,11 @@ ${kpiRows.map((r) => `<tr><td>${esc(r[0])}</td><td class="num${belowTarget.has(r
 </tbody></table></section>
 <section id="report-worst"><h2>${w.report_section_worst()}</h2><div class="two">${worstTable('screening_coverage')}${worstTable('checkpoint_staffing')}</div></section>
 <section id="report-gaps"><h2>${w.report_section_gaps()}</h2>
-${gapRows ? `<table><thead><tr><th>${w.core_community()}</th><th>${w.report_col_gap()}</th><th class="num">${w.report_col_open_items()}</th><th class="num">${w.core_tile_unscreened_24h()}</th><th class="num">${w.core_understaffed_shifts()}</th><th>${w.core_col_last_report()}</th></tr></thead><tbody>${gapRows}</tbody></table>` : `<p>${w.report_no_gaps()}</p>`}
+${gapRows ? `<table><thead><tr><th>${w.core_community()}</th><th>${w.report_col_gap()}</th><th class="num">${w.report_col_open_items()}</th><th class="num">${w.core_unscreened_24h_short()}</th><th class="num">${w.core_understaffed_shifts()}</th><th>${w.core_last_report()}</th></tr></thead><tbody>${gapRows}</tbody></table>` : `<p>${w.report_no_gaps()}</p>`}
 </section>
 <section id="report-sign" class="sign"><table><tbody>
 <tr><th>${w.report_sign_reviewed()}</th><td></td><th>${w.report_sign_approved()}</th><td></td></tr>
-<tr><th>${w.core_sign_date()}</th><td></td><th>${w.core_sign_date()}</th><td></td></tr>
+<tr><th>${w.core_date()}</th><td></td><th>${w.core_date()}</th><td></td></tr>
 </tbody></table></section>
 </body></html>`;
 }

@@ -9,6 +9,7 @@ import type { AreaFeature } from '../../features/map/contract';
 import { METRICS, type MetricId } from '../../domain/metrics';
 import { shadeAreas, type ShadedArea } from '../../map/legend';
 import { labelPoint } from '../../map/map-helpers';
+import { labelText } from '../../map/map-text';
 import { LocalProjection } from '../../domain/geo';
 import { words, type Lang } from '../../core/i18n';
 
@@ -126,10 +127,10 @@ export function reportMap(
 	const labels = communities
 		.map((c) => {
 			const [x, y] = toSvg(labelPoint(c as unknown as Feature));
-			const name = (en ? c.properties.nameEn : c.properties.name).replace(/社区$/, '');
+			const name = labelText(c, lang);
 			const missingTag =
 				c.properties.lastReportDate !== day
-					? `<tspan x="${x.toFixed(1)}" dy="1.1em" class="missing">${w.core_map_no_report()}</tspan>`
+					? `<tspan x="${x.toFixed(1)}" dy="1.1em" class="missing">${w.core_no_report()}</tspan>`
 					: '';
 			return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" class="label">${esc(name)}${missingTag}</text>`;
 		})

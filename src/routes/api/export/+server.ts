@@ -140,7 +140,7 @@ export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => 
 			return {
 				areas: inside.map((f) => f.properties),
 				scopeName:
-					drill.length === 12 ? inside[0].properties.communityName : w.core_export_subdistrict()
+					drill.length === 12 ? inside[0].properties.communityName : w.core_subdistrict_name()
 			};
 		};
 		const now = await load(date);
@@ -160,9 +160,9 @@ export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => 
 		? `${shading.change.title} · ${w.report_export_classes_shown({ n: classes })}`
 		: `${w.report_export_method_classes({ method: METHOD_LABELS[shading.method][lang], n: classes })}${normalisation !== 'count' ? ` · ${NORMALISATION_LABELS[normalisation][lang]}` : ''}`;
 	const description: MetaLine[] = [
-		{ label: w.core_export_data_date(), value: { day: date } },
+		{ label: w.core_data_date(), value: { day: date } },
 		...(earlier ? [{ label: w.report_export_compared_with(), value: { day: earlier } }] : []),
-		{ label: w.core_export_classes(), value: classification },
+		{ label: w.core_classes(), value: classification },
 		{ label: w.report_export_exported_at(), value: { instant: await now(db) } },
 		{ label: w.report_export_exported_by(), value: user.username }
 	];

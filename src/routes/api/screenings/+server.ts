@@ -26,13 +26,13 @@ export const POST: RequestHandler = async ({ request, locals, getClientAddress }
 	const at = body.at === undefined ? clock : Date.parse(body.at);
 	if (at > clock + 60_000) {
 		const reason = say().gaps_screening_in_future();
-		badField('at', reason, reason);
+		badField('at', reason);
 	}
 	const period = await getDataPeriod(db);
 	if (!period) error(404, { message: say().core_no_data_loaded(), code: 'no_data' });
 	if (beijingDay(at) < period.first) {
 		const reason = say().gaps_screening_before_period({ first: period.first });
-		badField('at', reason, reason);
+		badField('at', reason);
 	}
 	const settings = await loadGapSettings(db);
 	const actor = { id: user.id, username: user.username, address: getClientAddress() };

@@ -87,7 +87,7 @@ export const POST: RequestHandler = async ({ params, request, locals, getClientA
 		case 'resolve':
 			if (!note) {
 				const reason = say().gaps_note_required();
-				badField('note', reason, reason);
+				badField('note', reason);
 			}
 			act = { action: 'resolve', note };
 			break;
@@ -136,7 +136,7 @@ export const POST: RequestHandler = async ({ params, request, locals, getClientA
 	} catch (e) {
 		if (e instanceof GapActionError) {
 			// A refused field (always a 400) is worded as every route's: 字段 x 无效：… / Invalid field x: ….
-			if (e.field) badField(e.field, e.message, e.message);
+			if (e.field) badField(e.field, e.message);
 			error(e.status, {
 				message: e.message,
 				code: e.status === 404 ? 'not_found' : e.status === 409 ? 'conflict' : 'bad_field'
