@@ -46,7 +46,6 @@ export function reportMap(
 	day: string,
 	lang: Lang
 ): { svg: string; legend: string } {
-	const en = lang === 'en';
 	const w = words(lang);
 	const shading = shadeAreas(
 		metric,
