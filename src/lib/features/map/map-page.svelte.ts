@@ -1,7 +1,8 @@
 import { untrack } from 'svelte';
+import type { Map as MapLibreMap } from 'maplibre-gl';
 import { page } from '$app/state';
 import { afterNavigate, replaceState } from '$app/navigation';
-import type { HoverTarget } from '$lib/map/MapView.svelte';
+import type { HoverTarget } from '$lib/map/map-context.svelte';
 import { shadeAreas, shadeChange, type ShadedArea } from '$lib/map/legend';
 import { METRICS } from '$lib/domain/metrics';
 import { NO_DATA_COLOR } from '$lib/domain/classify';
@@ -69,6 +70,8 @@ export class MapPage extends MapSettingsState {
 	readonly #pageData: () => MapPageData;
 	readonly data: MapData = new MapData(this);
 	hover = $state<{ x: number; y: number; target: HoverTarget } | null>(null);
+	/** The map as drawn (MapStage binds it): the PNG export reads its camera. */
+	map = $state.raw<MapLibreMap | null>(null);
 	focus = $state.raw<{ bounds: [[number, number], [number, number]]; key: string } | null>(null);
 	exportError = $state<string | null>(null);
 	exporting = $state(false);
