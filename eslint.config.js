@@ -23,7 +23,10 @@ export default ts.config(
 	prettier,
 	...svelte.configs.prettier,
 	{
-		languageOptions: { globals: { ...globals.browser, ...globals.node } },
+		languageOptions: {
+			// __TEST_HOOKS__: Vite's define (see src/app.d.ts).
+			globals: { ...globals.browser, ...globals.node, __TEST_HOOKS__: 'readonly' }
+		},
 		rules: {
 			// The app is served at the root (no paths.base), so plain hrefs are correct; resolve() adds nothing.
 			'svelte/no-navigation-without-resolve': 'off',

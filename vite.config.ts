@@ -20,6 +20,8 @@ export default defineConfig({
 				]),
 		sveltekit()
 	],
+	// The test hooks (see __TEST_HOOKS__ in src/app.d.ts): compiled in only when asked for.
+	define: { __TEST_HOOKS__: JSON.stringify(process.env.GRIDWATCH_TEST_HOOKS === '1') },
 	worker: { format: 'es' },
 	server: { fs: { allow: ['data'] } }
 });

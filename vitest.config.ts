@@ -28,6 +28,8 @@ const dbProject = (name: 'db-pglite' | 'db-postgis', backend: 'pglite' | 'postgr
  */
 export default defineConfig({
 	plugins: [sveltekit()],
+	// The test hooks (see __TEST_HOOKS__ in src/app.d.ts): compiled in only when asked for.
+	define: { __TEST_HOOKS__: JSON.stringify(process.env.GRIDWATCH_TEST_HOOKS === '1') },
 	test: {
 		projects: [
 			{

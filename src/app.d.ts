@@ -3,6 +3,12 @@ import type { AccessScope } from '$lib/server/db/scope';
 import type { WallAccess } from '$lib/server/auth/wall';
 
 declare global {
+	/**
+	 * True only in a build (or dev server) started with GRIDWATCH_TEST_HOOKS=1, as the test tiers'
+	 * build is: the page then hands the map, deck's overlay and the wall's controls to `window` for
+	 * the tests; otherwise that code is left out of the build.
+	 */
+	const __TEST_HOOKS__: boolean;
 	namespace App {
 		interface Error {
 			message: string;

@@ -240,7 +240,7 @@ describe('map overlays at 1366×768', () => {
 		).features as Feature<Geometry, { code: string; name: string; nameEn: string }>[];
 		const pinyin = new Map(communities.map((f) => [f.properties.code, f.properties.nameEn]));
 		const han = /[\u4e00-\u9fff]/;
-		for (const name of pinyin.values()) expect(name).toMatch(/^[A-Z][A-Za-z' -]+$/);
+		for (const name of pinyin.values()) expect(name).toMatch(/^[A-Z][A-Za-z' ()-]+$/);
 		// Labels on the map.
 		const labels = await layerData<{ text: string }>(page, 'labels');
 		for (const label of labels) expect(label.text).not.toMatch(han);

@@ -67,13 +67,20 @@ export async function startServer(
 	};
 }
 
-/** Runs `vite build` (the production build the README's `npm start` serves). */
+/**
+ * Runs `vite build` (the production build the README's `npm start` serves), with the test hooks
+ * compiled in (GRIDWATCH_TEST_HOOKS=1: the map and the wall on `window`, for the tests to drive).
+ */
 export async function buildApp(): Promise<void> {
 	await new Promise<void>((done, fail) => {
 		const child = spawn(
 			process.execPath,
 			['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'],
-			{ cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }
+			{
+				cwd: ROOT,
+				env: { ...process.env, GRIDWATCH_TEST_HOOKS: '1' },
+				stdio: ['ignore', 'pipe', 'pipe']
+			}
 		);
 		let output = '';
 		child.stdout.on('data', (c) => (output += c));

@@ -71,3 +71,7 @@ export function hatchLines(feature: Feature, spacing: number): [number, number][
 	}
 	return lines;
 }
+
+/** A point's radius in pixels, growing with the square root of its value, held between min and max. */
+export const sqrtSize = (value: number, scale: number, min: number, max: number) =>
+	Math.max(min, Math.min(max, Math.sqrt(Math.max(0, value)) * scale));

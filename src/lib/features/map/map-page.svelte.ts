@@ -1,7 +1,6 @@
 import { untrack } from 'svelte';
-import { page } from '$app/state';
-import { afterNavigate, replaceState } from '$app/navigation';
-import type { HoverTarget } from '$lib/map/MapView.svelte';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { HoverTarget } from '$lib/map/map-context.svelte';
 import { shadeAreas, shadeChange, type ShadedArea } from '$lib/map/legend';
 import { METRICS } from '$lib/domain/metrics';
 import { NO_DATA_COLOR } from '$lib/domain/classify';
@@ -12,12 +11,8 @@ import { buildAreaTable } from '$lib/map/table';
 import { shadeHexagons, type Place } from '$lib/map/layers';
 import type { AreaCollection, AreaFeature, GridDetailBody } from './contract';
 import { MapData } from './map-data.svelte';
-import {
-	exportQuery as queryForExport,
-	readSettings,
-	writeSettings,
-	type MapSettings
-} from './map-settings';
+import { MapAddressState } from './map-address.svelte';
+import { exportQuery as queryForExport } from './map-settings';
 import { isCommunityDrill, isGridDrill, stepToPlace, stepUp, type DrillStep } from './drill';
 import { countResumed, countStatuses } from './overlay-notes';
 
@@ -27,55 +22,24 @@ export interface MapPageData {
 	period: { first: string; last: string };
 }
 
-/** The settings, as rune state, starting from what the address asked for. */
-class MapSettingsState implements MapSettings {
-	metric: MapSettings['metric'];
-	level: MapSettings['level'];
-	date: string;
-	selectedCode: string | null;
-	method: MapSettings['method'];
-	classCount: number;
-	normalisation: MapSettings['normalisation'];
-	compare: number;
-	drill: string;
-	layers: MapSettings['layers'];
-	view: MapSettings['view'];
-	tableOpen: boolean;
-	readonly initialView: MapSettings['view'];
-
-	constructor(initial: MapSettings) {
-		this.metric = $state(initial.metric);
-		this.level = $state(initial.level);
-		this.date = $state(initial.date);
-		this.selectedCode = $state(initial.selectedCode);
-		this.method = $state(initial.method);
-		this.classCount = $state(initial.classCount);
-		this.normalisation = $state(initial.normalisation);
-		this.compare = $state(initial.compare);
-		this.drill = $state(initial.drill);
-		this.layers = $state(initial.layers);
-		this.view = $state(initial.view);
-		this.tableOpen = $state(initial.tableOpen);
-		this.initialView = initial.view;
-	}
-}
-
 /**
  * The desk map's state: its settings (kept in the address), the drill-down, the comparison, the
  * selection and what is derived from them for the map and its panels. Construct it while the page
  * component initialises: its loaders and the address sync are effects of that component.
  */
-export class MapPage extends MapSettingsState {
+export class MapPage extends MapAddressState {
 	readonly #pageData: () => MapPageData;
 	readonly data: MapData = new MapData(this);
 	hover = $state<{ x: number; y: number; target: HoverTarget } | null>(null);
+	/** The map as drawn (MapStage binds it): the PNG export reads its camera. */
+	map = $state.raw<MapLibreMap | null>(null);
 	focus = $state.raw<{ bounds: [[number, number], [number, number]]; key: string } | null>(null);
 	exportError = $state<string | null>(null);
 	exporting = $state(false);
 
 	constructor(pageData: () => MapPageData) {
 		// The page's own state starts from the URL, then lives here; later `data` changes do not reset it.
-		super(readSettings(page.url.searchParams, untrack(pageData).period));
+		super(untrack(pageData).period);
 		this.#pageData = pageData;
 		this.followDrill();
 		this.syncAddress();
@@ -322,21 +286,6 @@ export class MapPage extends MapSettingsState {
 			const features = target ? [target] : (this.data.communities?.features ?? []);
 			if (features.length === 0) return;
 			untrack(() => (this.focus = { bounds: boundsOf(features), key }));
-		});
-	}
-
-	/** The URL holds the view so a copied link reproduces it. */
-	private syncAddress() {
-		let routerReady = $state(false);
-		afterNavigate(() => (routerReady = true));
-		$effect(() => {
-			if (!routerReady) return;
-			// A copy to hand to replaceState, not state: nothing reads it after.
-			// eslint-disable-next-line svelte/prefer-svelte-reactivity
-			const url = new URL(page.url);
-			writeSettings(url.searchParams, this);
-			// Same route, new query string only: there is no path to resolve().
-			replaceState(url, {});
 		});
 	}
 }

@@ -219,18 +219,21 @@ export class WallPage {
 			// A safety net: even without events, the figures are fetched again every five minutes.
 			setInterval(() => void this.reload(), 5 * 60_000)
 		];
-		const sceneShown = () => this.sceneIndex;
-		// A handle for a console or a script driving the wall: reload on demand, read the scene shown.
-		(window as unknown as { gridwatchWall?: object }).gridwatchWall = {
-			reload: this.reload,
-			get scene() {
-				return sceneShown();
-			}
-		};
+		// A handle for a script driving the wall (the tests: a build with GRIDWATCH_TEST_HOOKS=1 only):
+		// reload on demand, read the scene shown.
+		if (__TEST_HOOKS__) {
+			const sceneShown = () => this.sceneIndex;
+			(window as unknown as { gridwatchWall?: object }).gridwatchWall = {
+				reload: this.reload,
+				get scene() {
+					return sceneShown();
+				}
+			};
+		}
 		return () => {
 			this.#stopped = true;
 			window.removeEventListener('resize', resize);
-			delete (window as unknown as { gridwatchWall?: object }).gridwatchWall;
+			if (__TEST_HOOKS__) delete (window as unknown as { gridwatchWall?: object }).gridwatchWall;
 			stopListening();
 			for (const timer of timers) clearInterval(timer);
 			if (this.#rotation) clearInterval(this.#rotation);

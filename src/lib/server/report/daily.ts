@@ -160,7 +160,7 @@ export async function dailyReportHtml(
 			.replace(/^"" /, '')
 			.replace(/ ""$/, '');
 	return `<!doctype html>
-<html lang="${en ? 'en' : 'zh-CN'}"><head><meta charset="utf-8"><title>${esc(title)} ${day}</title>
+<html lang="${en ? 'en' : 'zh-CN'}"><head><meta charset="utf-8"><link rel="icon" href="/favicon.svg"><title>${esc(title)} ${day}</title>
 <style>
 @page { size: A4; margin: 12mm; }
 body { font-family: 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif; color: #1b2230; margin: 0 auto; max-width: 186mm; font-size: 10.5pt; }
