@@ -1,6 +1,6 @@
-import type { SessionUser } from '$lib/server/auth/sessions';
+import type { SessionUser } from '$lib/features/auth/server/sessions.server';
 import type { AccessScope } from '$lib/server/db/scope';
-import type { WallAccess } from '$lib/server/auth/wall';
+import type { WallAccess } from '$lib/features/auth/server/wall.server';
 
 declare global {
 	/**

@@ -7,11 +7,11 @@ import {
 } from '@sveltejs/kit';
 import { words, type Lang } from '$lib/core/i18n';
 import { getConfig, getDb } from '$lib/server/db';
-import { validateSession } from '$lib/server/auth/sessions';
-import { scopeOf } from '$lib/server/auth/users';
-import { accessFor, allowed } from '$lib/server/auth/guard';
-import { sessionCookieName } from '$lib/server/auth/cookies';
-import { validateWallToken } from '$lib/server/auth/wall';
+import { validateSession } from '$lib/features/auth/server/sessions.server';
+import { scopeOf } from '$lib/features/auth/server/users.server';
+import { accessFor, allowed } from '$lib/features/auth/server/guard.server';
+import { sessionCookieName } from '$lib/features/auth/server/cookies.server';
+import { validateWallToken } from '$lib/features/auth/server/wall.server';
 import { say, speaking } from '$lib/server/say';
 import { errorFields, logLine } from '$lib/server/log';
 

@@ -1,4 +1,4 @@
-import { ROLE_LABELS } from '$lib/domain/roles';
+import { ROLE_LABELS } from '$lib/features/auth/model/roles';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = ({ locals }) => ({

@@ -18,7 +18,7 @@ import { loadDemo } from '../../src/lib/server/demo/load';
 import { TEST_SECRET } from '../../src/lib/server/secret';
 import { getAreaFeatures } from '../../src/lib/server/queries/areas';
 import type { Db } from '../../src/lib/server/db/types';
-import { createUser } from '../../src/lib/server/auth/users';
+import { createUser } from '../../src/lib/features/auth/server/users.server';
 import { Client } from '../support/http';
 import { randomBytes } from 'node:crypto';
 import { round, stats } from './stats';

@@ -15,8 +15,8 @@ import {
 	type PlanOptions,
 	type Skill,
 	type Unit
-} from '../../src/lib/domain/planner';
-import { solvePlan } from '../../src/lib/server/planner/solve';
+} from '../../src/lib/features/planner/model/planner';
+import { solvePlan } from '../../src/lib/features/planner/server/solve.server';
 import { SeededRandom } from '../../src/lib/domain/random';
 
 function instance(

@@ -1,13 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Queryable } from '../../src/lib/server/db/types';
-import { DEFAULT_GAP_SETTINGS, gapWindows, type GapSettings } from '../../src/lib/domain/gaps';
+import {
+	DEFAULT_GAP_SETTINGS,
+	gapWindows,
+	type GapSettings
+} from '../../src/lib/features/gaps/model/gaps';
 import {
 	actOnGap,
 	GapActionError,
 	listGaps,
 	openGapCounts,
 	syncGaps
-} from '../../src/lib/server/gaps';
+} from '../../src/lib/features/gaps/server/gaps.server';
 import { inRolledBackTransaction, testDb } from './database';
 
 /**

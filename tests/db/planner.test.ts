@@ -2,10 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import type { Db, Queryable } from '../../src/lib/server/db/types';
 import { enterScope, withScope } from '../../src/lib/server/db/scope';
-import { syncGaps } from '../../src/lib/server/gaps';
-import { parsePlanRequest, planReinforcements } from '../../src/lib/server/planner/plan';
-import { haversineKm, PlanInputError } from '../../src/lib/domain/planner';
-import { DEFAULT_GAP_SETTINGS } from '../../src/lib/domain/gaps';
+import { syncGaps } from '../../src/lib/features/gaps/server/gaps.server';
+import {
+	parsePlanRequest,
+	planReinforcements
+} from '../../src/lib/features/planner/server/plan.server';
+import { haversineKm, PlanInputError } from '../../src/lib/features/planner/model/planner';
+import { DEFAULT_GAP_SETTINGS } from '../../src/lib/features/gaps/model/gaps';
 import {
 	applyScenario,
 	deleteScenario,
@@ -14,9 +17,13 @@ import {
 	listScenarios,
 	saveScenario,
 	ScenarioError
-} from '../../src/lib/server/planner/scenarios';
+} from '../../src/lib/features/planner/server/scenarios.server';
 import type { Scenario } from '../../src/lib/features/planner/contract';
-import { loadPlaceNames, scenarioCsv, scenarioXlsx } from '../../src/lib/server/planner/export';
+import {
+	loadPlaceNames,
+	scenarioCsv,
+	scenarioXlsx
+} from '../../src/lib/features/planner/server/export.server';
 import { inRolledBackTransaction, testDb } from './database';
 
 const NOW = Date.parse('2020-02-28T23:55:00+08:00');

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createSession, revokeSession, validateSession } from '../../src/lib/server/auth/sessions';
-import { createUser, scopeOf } from '../../src/lib/server/auth/users';
+import {
+	createSession,
+	revokeSession,
+	validateSession
+} from '../../src/lib/features/auth/server/sessions.server';
+import { createUser, scopeOf } from '../../src/lib/features/auth/server/users.server';
 import { inRolledBackTransaction } from './database';
 
 const policy = { idleMinutes: 30, absoluteHours: 12 };

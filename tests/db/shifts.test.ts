@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Queryable } from '../../src/lib/server/db/types';
 import { enterScope } from '../../src/lib/server/db/scope';
-import { gridShifts, setCheckedIn } from '../../src/lib/server/shifts';
+import { gridShifts, setCheckedIn } from '../../src/lib/features/shifts/server/shifts.server';
 import type { ShiftView } from '../../src/lib/features/shifts/contract';
 import { inRolledBackTransaction } from './database';
 

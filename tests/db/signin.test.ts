@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { signIn } from '../../src/lib/server/auth/signin';
-import { pruneSigninRows, SIGNIN_ROWS_KEPT_HOURS } from '../../src/lib/server/auth/throttle';
-import { createUser } from '../../src/lib/server/auth/users';
+import { signIn } from '../../src/lib/features/auth/server/signin.server';
+import {
+	pruneSigninRows,
+	SIGNIN_ROWS_KEPT_HOURS
+} from '../../src/lib/features/auth/server/throttle.server';
+import { createUser } from '../../src/lib/features/auth/server/users.server';
 import { inRolledBackTransaction, testDb } from './database';
 import { randomInt } from 'node:crypto';
 

@@ -25,7 +25,7 @@ import {
 	type Backend
 } from './harness';
 import { loadPhase } from './load';
-import { ensureDemoUsers } from '../../src/lib/server/auth/demo-users';
+import { ensureDemoUsers } from '../../src/lib/features/auth/server/demo-users.server';
 import { checkNothingWritten, fuzzPhase, oversizedPhase, writableState } from './bad-input';
 import { checkRace, pickTargets, race } from './concurrency';
 import {

@@ -24,7 +24,12 @@ function fingerprint(): string {
 		'src/lib/server/db/migrations',
 		'src/lib/server/db/functions',
 		'src/lib/server/demo',
-		'src/lib/domain'
+		'src/lib/domain',
+		'src/lib/features/gaps/model',
+		'src/lib/features/planner/model',
+		'src/lib/features/shifts/model',
+		'src/lib/features/auth/model',
+		'src/lib/features/admin/model'
 	]) {
 		for (const file of readdirSync(join(ROOT, dir)).sort())
 			hash.update(file).update(readFileSync(join(ROOT, dir, file)));

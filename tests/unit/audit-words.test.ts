@@ -7,7 +7,7 @@ import {
 	auditDetailWords,
 	auditTargetWords,
 	hasDetailWords
-} from '../../src/lib/domain/audit-words';
+} from '../../src/lib/features/admin/model/audit-words';
 
 const SRC = resolve(import.meta.dirname, '../../src');
 

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, passwordProblem, verifyPassword } from '../../src/lib/server/auth/password';
+import {
+	hashPassword,
+	passwordProblem,
+	verifyPassword
+} from '../../src/lib/features/auth/server/password.server';
 import { maskName, maskPhone } from '../../src/lib/domain/masking';
-import { accessFor, allowed } from '../../src/lib/server/auth/guard';
+import { accessFor, allowed } from '../../src/lib/features/auth/server/guard.server';
 
 describe('passwords', () => {
 	it('hash with a per-user salt and verify', async () => {

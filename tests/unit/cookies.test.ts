@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Cookies } from '@sveltejs/kit';
-import { sessionCookieName, setSessionCookie } from '../../src/lib/server/auth/cookies';
+import {
+	sessionCookieName,
+	setSessionCookie
+} from '../../src/lib/features/auth/server/cookies.server';
 
 function recorder() {
 	const set: { name: string; value: string; options: Record<string, unknown> }[] = [];

@@ -9,7 +9,7 @@ import {
 	shiftPhrase,
 	shiftWindows,
 	type GapItemView
-} from '../../src/lib/domain/gaps';
+} from '../../src/lib/features/gaps/model/gaps';
 import { beijingDay } from '../../src/lib/core/time';
 
 const at = (local: string) => Date.parse(`${local}+08:00`);

@@ -9,7 +9,7 @@ import { ROOT } from '../support/catalogs';
  */
 const DATA: Record<string, string> = {
 	'src/lib/server/demo/': 'the demo generator: the article’s place names and invented people',
-	'src/lib/server/auth/demo-users.ts': 'the demo accounts’ display names',
+	'src/lib/features/auth/server/demo-users.server.ts': 'the demo accounts’ display names',
 	'src/lib/map/map-text.ts':
 		'drops the 社区 suffix from community names read from the database (labelText)'
 };

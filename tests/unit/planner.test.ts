@@ -9,8 +9,8 @@ import {
 	type Need,
 	type PlanOptions,
 	type Unit
-} from '../../src/lib/domain/planner';
-import { solvePlan } from '../../src/lib/server/planner/solve';
+} from '../../src/lib/features/planner/model/planner';
+import { solvePlan } from '../../src/lib/features/planner/server/solve.server';
 
 const O: PlanOptions = { maxPerGrid: null, keepUnitsTogether: false, objective: 'weighted' };
 const need = (id: string, grid: string, people: number, over: Partial<Need> = {}): Need => ({
@@ -170,7 +170,7 @@ describe('reinforcement planner: small cases with a known optimum', () => {
 
 describe('needs from the gaps', () => {
 	it('turns short shifts into gate duty and workload into screeners and observation workers by the norms', async () => {
-		const { needsFromGaps } = await import('../../src/lib/domain/planner');
+		const { needsFromGaps } = await import('../../src/lib/features/planner/model/planner');
 		const positions = {
 			checkpoints: new Map<string, [number, number]>([['K001', [120.34, 30.31]]]),
 			grids: new Map<string, [number, number]>([['0101', [120.35, 30.3]]])

@@ -28,7 +28,7 @@ export interface AreaFigures {
 	understaffedShifts: number;
 	/** Distinct people on duty that day (see STAFF_ON_DUTY): not summed over grids for a community or the subdistrict. */
 	staffOnDuty: number;
-	/** Gap items open at the day's end (or now, for today): see domain/gaps.ts. */
+	/** Gap items open at the day's end (or now, for today): see features/gaps/model/gaps.ts. */
 	openGaps?: number;
 }
 

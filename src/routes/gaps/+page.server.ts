@@ -5,8 +5,13 @@ import { beijingDay } from '$lib/core/time';
 import { requireScope } from '$lib/server/access';
 import { withScope } from '$lib/server/db/scope';
 import { getDataPeriod } from '$lib/server/queries/areas';
-import { ensureGapsFresh, gapCountsForDay, listGaps, rollUp } from '$lib/server/gaps';
-import { seesPersons } from '$lib/domain/roles';
+import {
+	ensureGapsFresh,
+	gapCountsForDay,
+	listGaps,
+	rollUp
+} from '$lib/features/gaps/server/gaps.server';
+import { seesPersons } from '$lib/features/auth/model/roles';
 import type { PageServerLoad } from './$types';
 import { say } from '$lib/server/say';
 import { listCommunities } from '$lib/server/queries/places';

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { requireScope } from '$lib/server/access';
 import { getDataPeriod } from '$lib/server/queries/areas';
-import { loadNorms } from '$lib/server/planner/scenarios';
+import { loadNorms } from '$lib/features/planner/server/scenarios.server';
 import type { PageServerLoad } from './$types';
 import { say } from '$lib/server/say';
 import { listCommunities } from '$lib/server/queries/places';

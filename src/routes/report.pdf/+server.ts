@@ -1,6 +1,6 @@
 import { error, json } from '@sveltejs/kit';
-import { reportForRequest } from '$lib/server/report/request';
-import { chromiumPath, htmlToPdf, PdfBusy } from '$lib/server/report/pdf';
+import { reportForRequest } from '$lib/features/report/server/request.server';
+import { chromiumPath, htmlToPdf, PdfBusy } from '$lib/features/report/server/pdf.server';
 import type { RequestHandler } from './$types';
 import { currentLang, say } from '$lib/server/say';
 

@@ -1,4 +1,4 @@
-import { reportForRequest } from '$lib/server/report/request';
+import { reportForRequest } from '$lib/features/report/server/request.server';
 import type { RequestHandler } from './$types';
 
 /** GET /report?date=&lang= → the daily situation report (日报) as a printable A4 page. */

@@ -1,12 +1,12 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { getConfig, getDb } from '$lib/server/db';
-import { signIn } from '$lib/server/auth/signin';
-import { createSession } from '$lib/server/auth/sessions';
-import { setSessionCookie } from '$lib/server/auth/cookies';
-import { DEMO_USERS } from '$lib/server/auth/demo-users';
-import { activeUser, soleGridOfLeader } from '$lib/server/auth/users';
+import { signIn } from '$lib/features/auth/server/signin.server';
+import { createSession } from '$lib/features/auth/server/sessions.server';
+import { setSessionCookie } from '$lib/features/auth/server/cookies.server';
+import { DEMO_USERS } from '$lib/features/auth/server/demo-users.server';
+import { activeUser, soleGridOfLeader } from '$lib/features/auth/server/users.server';
 import { writeAudit } from '$lib/server/audit';
-import { ROLE_LABELS } from '$lib/domain/roles';
+import { ROLE_LABELS } from '$lib/features/auth/model/roles';
 import { readForm, formText } from '$lib/server/forms';
 import { isPlainText } from '$lib/domain/text';
 import type { Actions, PageServerLoad } from './$types';

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { revokeSession } from '$lib/server/auth/sessions';
-import { clearSessionCookie, sessionCookieName } from '$lib/server/auth/cookies';
+import { revokeSession } from '$lib/features/auth/server/sessions.server';
+import { clearSessionCookie, sessionCookieName } from '$lib/features/auth/server/cookies.server';
 import { writeAudit } from '$lib/server/audit';
 import type { Actions, PageServerLoad } from './$types';
 

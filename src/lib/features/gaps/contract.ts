@@ -2,7 +2,7 @@
  * The gaps feature's JSON: what /api/gaps, /api/gaps/[id], /api/gaps/[id]/records and /api/staff
  * answer and the gap pages receive. One definition each; the server builds them, the pages read them.
  */
-import type { GapItemView } from '../../domain/gaps';
+import type { GapItemView } from './model/gaps';
 
 /** One gap item as listed (GET /api/gaps, the gap pages). */
 export interface GapItem extends GapItemView {

@@ -14,7 +14,7 @@ import type {
 	ScenarioFigures,
 	Skill,
 	Unit
-} from '../../domain/planner';
+} from './model/planner';
 
 /** shift: the shift running now and the next one; day: every shift of the next 24 h. */
 export type Horizon = 'shift' | 'day';

@@ -1,5 +1,5 @@
 /** The shifts feature's JSON: the grid workspace's shift list (its page data) and POST /api/shifts/[id]. */
-import type { Skill } from '../../domain/planner';
+import type { Skill } from '../planner/model/planner';
 
 export interface ShiftView {
 	id: number;

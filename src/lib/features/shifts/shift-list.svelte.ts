@@ -3,7 +3,7 @@
  * time), its shifts grouped by period, and marking a person arrived or taking it back
  * (POST /api/shifts/[id]).
  */
-import { shiftOpen } from '../../domain/shifts';
+import { shiftOpen } from './model/shifts';
 import { words, type Lang } from '../../core/i18n';
 import type { ShiftView } from './contract';
 

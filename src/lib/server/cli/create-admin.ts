@@ -5,8 +5,8 @@
  */
 import { readConfig } from '../config';
 import { openDatabase } from '../db/open';
-import { createUser } from '../auth/users';
-import { passwordProblem } from '../auth/password';
+import { createUser } from '../../features/auth/server/users.server';
+import { passwordProblem } from '../../features/auth/server/password.server';
 import { writeAudit } from '../audit';
 
 async function readStdinLine(): Promise<string> {

@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import { loadDemo } from '../demo/load';
-import { ensureDemoUsers } from '../auth/demo-users';
+import { ensureDemoUsers } from '../../features/auth/server/demo-users.server';
 import { loadOrCreateSecret } from '../secret';
 import { migrate } from './migrate';
 import { openPglite } from './pglite';

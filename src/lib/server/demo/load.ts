@@ -2,8 +2,8 @@ import type { Db, Queryable } from '../db/types';
 import { enterScope } from '../db/scope';
 import { hashIdNumber } from '../secret';
 import { DEMO_FIRST_DAY, DEMO_LAST_DAY, generateDemo, type DemoData } from './generate';
-import { syncGaps } from '../gaps';
-import { DEFAULT_GAP_SETTINGS } from '../../domain/gaps';
+import { syncGaps } from '../../features/gaps/server/gaps.server';
+import { DEFAULT_GAP_SETTINGS } from '../../features/gaps/model/gaps';
 import { addDays } from '../../core/time';
 
 /** Screening began on 25 Jan 2020 (article): the gap rules run from then. */

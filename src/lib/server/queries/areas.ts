@@ -99,7 +99,7 @@ export async function getAreaFeatures(
 	}));
 }
 
-/** Open gap items per grid and community code (see server/gaps.ts openGapCounts). */
+/** Open gap items per grid and community code (see features/gaps/server/gaps.server.ts openGapCounts). */
 export interface GapCounts {
 	grids: Map<string, number>;
 	communities: Map<string, number>;

@@ -2,14 +2,14 @@ import { fail } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { now } from '$lib/server/clock';
 import { writeAudit } from '$lib/server/audit';
-import { loadGapSettings, saveGapSettings, syncGaps } from '$lib/server/gaps';
-import { DEFAULT_GAP_SETTINGS, parseGapSettings } from '$lib/domain/gaps';
-import { DEFAULT_NORMS, NORM_KEYS, parseNorms } from '$lib/domain/planner';
-import { loadNorms, saveNorms } from '$lib/server/planner/scenarios';
+import { loadGapSettings, saveGapSettings, syncGaps } from '$lib/features/gaps/server/gaps.server';
+import { DEFAULT_GAP_SETTINGS, parseGapSettings } from '$lib/features/gaps/model/gaps';
+import { DEFAULT_NORMS, NORM_KEYS, parseNorms } from '$lib/features/planner/model/planner';
+import { loadNorms, saveNorms } from '$lib/features/planner/server/scenarios.server';
 import { readForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 import { currentLang, say } from '$lib/server/say';
-import { settingLabel } from '$lib/domain/setting-labels';
+import { settingLabel } from '$lib/features/admin/model/setting-labels';
 import type { Bilingual } from '$lib/core/i18n';
 
 export const load: PageServerLoad = async ({ locals }) => ({

@@ -8,12 +8,12 @@ import {
 	setUserPasswordHash,
 	setUserScope,
 	UnknownAreaCodes
-} from '$lib/server/auth/users';
-import { hashPassword, passwordProblem } from '$lib/server/auth/password';
-import { revokeUserSessions } from '$lib/server/auth/sessions';
+} from '$lib/features/auth/server/users.server';
+import { hashPassword, passwordProblem } from '$lib/features/auth/server/password.server';
+import { revokeUserSessions } from '$lib/features/auth/server/sessions.server';
 import { writeAudit } from '$lib/server/audit';
 import { isPlainText } from '$lib/domain/text';
-import { isRole, ROLES, ROLE_LABELS, scopeKind, type Role } from '$lib/domain/roles';
+import { isRole, ROLES, ROLE_LABELS, scopeKind, type Role } from '$lib/features/auth/model/roles';
 import { readForm, formId, formText } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 import { say } from '$lib/server/say';

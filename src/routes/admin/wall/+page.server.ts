@@ -1,6 +1,10 @@
 import { fail } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { createWallToken, listWallTokens, revokeWallToken } from '$lib/server/auth/wall';
+import {
+	createWallToken,
+	listWallTokens,
+	revokeWallToken
+} from '$lib/features/auth/server/wall.server';
 import { writeAudit } from '$lib/server/audit';
 import { readForm, formText } from '$lib/server/forms';
 import { isPlainText } from '$lib/domain/text';

@@ -4,7 +4,7 @@ import { requireScope } from '$lib/server/access';
 import { withScope } from '$lib/server/db/scope';
 import { parseDate, parseLevel } from '$lib/server/params';
 import { getAreaFeatures, getDataPeriod } from '$lib/server/queries/areas';
-import { gapCountsForDay } from '$lib/server/gaps';
+import { gapCountsForDay } from '$lib/features/gaps/server/gaps.server';
 import { now } from '$lib/server/clock';
 import { COUNT_FIELDS, protectCounts } from '$lib/domain/suppression';
 import type { RequestHandler } from './$types';

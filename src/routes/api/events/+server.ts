@@ -1,9 +1,13 @@
 import { requireScope } from '$lib/server/access';
 import { onChange } from '$lib/server/changes';
 import { getDb } from '$lib/server/db';
-import { hashToken } from '$lib/server/auth/sessions';
-import { sessionCookieName } from '$lib/server/auth/cookies';
-import { onRevoked, stillValid, type CredentialKey } from '$lib/server/auth/revocation';
+import { hashToken } from '$lib/features/auth/server/sessions.server';
+import { sessionCookieName } from '$lib/features/auth/server/cookies.server';
+import {
+	onRevoked,
+	stillValid,
+	type CredentialKey
+} from '$lib/features/auth/server/revocation.server';
 import { registerStream } from '$lib/server/streams';
 import type { RequestHandler } from './$types';
 

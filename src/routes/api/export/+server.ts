@@ -6,7 +6,7 @@ import { parseDate, parseLevel } from '$lib/server/params';
 import { getAreaFeatures, getDataPeriod } from '$lib/server/queries/areas';
 import { getGridDetail } from '$lib/server/queries/layers';
 import { writeAudit } from '$lib/server/audit';
-import { toXlsx, type MetaLine } from '$lib/server/export/xlsx';
+import { toXlsx, type MetaLine } from '$lib/features/map/server/xlsx.server';
 import { now } from '$lib/server/clock';
 import { addDays } from '$lib/core/time';
 import { isMetricId, METRICS, type AreaFigures } from '$lib/domain/metrics';

@@ -3,7 +3,7 @@ import { getDb } from '$lib/server/db';
 import { now } from '$lib/server/clock';
 import { requireScope } from '$lib/server/access';
 import { withScope } from '$lib/server/db/scope';
-import { ensureGapsFresh, listGaps, rollUp } from '$lib/server/gaps';
+import { ensureGapsFresh, listGaps, rollUp } from '$lib/features/gaps/server/gaps.server';
 import type { RequestHandler } from './$types';
 import { say } from '$lib/server/say';
 

@@ -3,10 +3,14 @@ import { getDb } from '$lib/server/db';
 import { now } from '$lib/server/clock';
 import { requireScope } from '$lib/server/access';
 import { withScope } from '$lib/server/db/scope';
-import { ensureGapsFresh } from '$lib/server/gaps';
-import { parsePlanRequest, planReinforcements } from '$lib/server/planner/plan';
-import { lastApplication, loadNorms, saveScenario } from '$lib/server/planner/scenarios';
-import { refuse } from '$lib/server/planner/route';
+import { ensureGapsFresh } from '$lib/features/gaps/server/gaps.server';
+import { parsePlanRequest, planReinforcements } from '$lib/features/planner/server/plan.server';
+import {
+	lastApplication,
+	loadNorms,
+	saveScenario
+} from '$lib/features/planner/server/scenarios.server';
+import { refuse } from '$lib/features/planner/server/route.server';
 import { readJsonObject } from '$lib/server/http';
 import type { PlanAnswer } from '$lib/features/planner/contract';
 import type { RequestHandler } from './$types';

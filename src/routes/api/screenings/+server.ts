@@ -5,9 +5,9 @@ import { withScope } from '$lib/server/db/scope';
 import { getDataPeriod } from '$lib/server/queries/areas';
 import { now } from '$lib/server/clock';
 import { beijingDay } from '$lib/core/time';
-import { loadGapSettings } from '$lib/server/gaps';
+import { loadGapSettings } from '$lib/features/gaps/server/gaps.server';
 import { badField, readBody } from '$lib/server/http';
-import { recordScreening, ScreeningBody } from '$lib/server/screenings';
+import { recordScreening, ScreeningBody } from '$lib/features/gaps/server/screenings.server';
 import type { RequestHandler } from './$types';
 import { say } from '$lib/server/say';
 

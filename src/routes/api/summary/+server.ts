@@ -5,7 +5,7 @@ import { requireScope } from '$lib/server/access';
 import { withScope } from '$lib/server/db/scope';
 import { parseDate } from '$lib/server/params';
 import { dataAsOf, getDataPeriod, getSummary } from '$lib/server/queries/areas';
-import { gapCountsForDay } from '$lib/server/gaps';
+import { gapCountsForDay } from '$lib/features/gaps/server/gaps.server';
 import { COUNT_FIELDS, protectCounts } from '$lib/domain/suppression';
 import type { RequestHandler } from './$types';
 import { say } from '$lib/server/say';

@@ -5,9 +5,14 @@ import { beijingDay } from '$lib/core/time';
 import { requireScope } from '$lib/server/access';
 import { withScope } from '$lib/server/db/scope';
 import { getAreaFeatures, getDataPeriod } from '$lib/server/queries/areas';
-import { ensureGapsFresh, gapCountsForDay, listGaps, rollUp } from '$lib/server/gaps';
-import { seesPersons } from '$lib/domain/roles';
-import { gridShifts } from '$lib/server/shifts';
+import {
+	ensureGapsFresh,
+	gapCountsForDay,
+	listGaps,
+	rollUp
+} from '$lib/features/gaps/server/gaps.server';
+import { seesPersons } from '$lib/features/auth/model/roles';
+import { gridShifts } from '$lib/features/shifts/server/shifts.server';
 import { addDays } from '$lib/core/time';
 import type { PageServerLoad } from './$types';
 import { say } from '$lib/server/say';

@@ -5,7 +5,12 @@ import { beijingDay } from '$lib/core/time';
 import { requireScope } from '$lib/server/access';
 import { withScope } from '$lib/server/db/scope';
 import { writeAudit } from '$lib/server/audit';
-import { actOnGap, GapActionError, getGap, type GapAction } from '$lib/server/gaps';
+import {
+	actOnGap,
+	GapActionError,
+	getGap,
+	type GapAction
+} from '$lib/features/gaps/server/gaps.server';
 import * as v from 'valibot';
 import { isNoteText } from '$lib/domain/text';
 import { badField, checkFields, idField, readBody } from '$lib/server/http';

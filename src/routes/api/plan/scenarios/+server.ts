@@ -3,7 +3,7 @@ import { getDb } from '$lib/server/db';
 import { requireScope } from '$lib/server/access';
 import { now } from '$lib/server/clock';
 import { withScope } from '$lib/server/db/scope';
-import { listScenarios } from '$lib/server/planner/scenarios';
+import { listScenarios } from '$lib/features/planner/server/scenarios.server';
 import type { ScenarioList } from '$lib/features/planner/contract';
 import type { RequestHandler } from './$types';
 

@@ -4,7 +4,7 @@ import { now } from '$lib/server/clock';
 import { requireScope } from '$lib/server/access';
 import { withScope } from '$lib/server/db/scope';
 import { writeAudit } from '$lib/server/audit';
-import { getGap, gapRecords } from '$lib/server/gaps';
+import { getGap, gapRecords } from '$lib/features/gaps/server/gaps.server';
 import type { RequestHandler } from './$types';
 import type { GapRecordsAnswer } from '$lib/features/gaps/contract';
 import { say } from '$lib/server/say';

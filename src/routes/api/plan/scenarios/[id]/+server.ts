@@ -4,14 +4,18 @@ import { requireScope } from '$lib/server/access';
 import { now } from '$lib/server/clock';
 import { withScope } from '$lib/server/db/scope';
 import { writeAudit } from '$lib/server/audit';
-import { deleteScenario, getScenario, renameScenario } from '$lib/server/planner/scenarios';
-import { refuse, scenarioId } from '$lib/server/planner/route';
+import {
+	deleteScenario,
+	getScenario,
+	renameScenario
+} from '$lib/features/planner/server/scenarios.server';
+import { refuse, scenarioId } from '$lib/features/planner/server/route.server';
 import { readJsonObject } from '$lib/server/http';
 import type { Done, Scenario } from '$lib/features/planner/contract';
 import type { RequestHandler } from './$types';
 import { currentLang, say } from '$lib/server/say';
 import { both } from '$lib/core/i18n';
-import { badField } from '$lib/domain/planner';
+import { badField } from '$lib/features/planner/model/planner';
 
 /** GET /api/plan/scenarios/ID → the scenario: its request, the whole result, whether it was applied, and why a draft is out of date (`stale`). */
 export const GET: RequestHandler = async ({ params, locals }) => {

@@ -4,9 +4,9 @@ import { now } from '$lib/server/clock';
 import { requireScope } from '$lib/server/access';
 import { withScope } from '$lib/server/db/scope';
 import { writeAudit } from '$lib/server/audit';
-import { loadGapSettings, syncGaps } from '$lib/server/gaps';
-import { applyScenario } from '$lib/server/planner/scenarios';
-import { refuse, scenarioId } from '$lib/server/planner/route';
+import { loadGapSettings, syncGaps } from '$lib/features/gaps/server/gaps.server';
+import { applyScenario } from '$lib/features/planner/server/scenarios.server';
+import { refuse, scenarioId } from '$lib/features/planner/server/route.server';
 import type { ApplyAnswer } from '$lib/features/planner/contract';
 import type { RequestHandler } from './$types';
 

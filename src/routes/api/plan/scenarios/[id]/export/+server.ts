@@ -2,10 +2,14 @@ import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { requireScope } from '$lib/server/access';
 import { withScope } from '$lib/server/db/scope';
-import { getScenario } from '$lib/server/planner/scenarios';
+import { getScenario } from '$lib/features/planner/server/scenarios.server';
 import type { ExportFormat } from '$lib/features/planner/contract';
-import { loadPlaceNames, scenarioCsv, scenarioXlsx } from '$lib/server/planner/export';
-import { scenarioId } from '$lib/server/planner/route';
+import {
+	loadPlaceNames,
+	scenarioCsv,
+	scenarioXlsx
+} from '$lib/features/planner/server/export.server';
+import { scenarioId } from '$lib/features/planner/server/route.server';
 import type { RequestHandler } from './$types';
 import { say } from '$lib/server/say';
 
