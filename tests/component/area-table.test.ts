@@ -4,7 +4,7 @@ import { userEvent } from 'vitest/browser';
 import type { ComponentProps } from 'svelte';
 import AreaTable from '../../src/lib/features/map/ui/AreaTable.svelte';
 import type { AreaFigures } from '$lib/domain/metrics';
-import type { Lang } from '$lib/i18n';
+import type { Lang } from '$lib/core/i18n';
 import { shadeAreas, type ShadedArea } from '$lib/map/legend';
 import { buildAreaTable, type TableArea } from '$lib/map/table';
 import { parentState } from './props.svelte';

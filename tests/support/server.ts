@@ -78,7 +78,8 @@ export async function buildApp(): Promise<void> {
 			['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'],
 			{
 				cwd: ROOT,
-				env: { ...process.env, GRIDWATCH_TEST_HOOKS: '1' },
+				// The build compiles the catalogs itself (Paraglide's Vite plugin), even when called from a CLI tool.
+				env: { ...process.env, GRIDWATCH_TEST_HOOKS: '1', GRIDWATCH_CLI: '' },
 				stdio: ['ignore', 'pipe', 'pipe']
 			}
 		);

@@ -15,6 +15,12 @@ const DATA: Record<string, string> = {
 };
 
 /** Chinese characters (ideographs; full-width punctuation used alike in both languages is a format, not a word). */
+/** Single lines that handle data in Chinese, each with why. */
+const DATA_LINES: Record<string, RegExp> = {
+	// labelText drops the 社区 suffix from community names read from the database.
+	'src/lib/map/map-text.ts': /\.replace\(\/社区\$\/, ''\)/
+};
+
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff]/;
 
 function sources(dir: string, out: string[] = []): string[] {
@@ -30,13 +36,19 @@ function sources(dir: string, out: string[] = []): string[] {
 /** The text with its comments blanked (line numbers kept): block, line and HTML comments. */
 function withoutComments(text: string): string {
 	const blank = (match: string) => match.replace(/[^\n]/g, ' ');
-	return text
-		.replace(/\/\*[\s\S]*?\*\//g, blank)
-		.replace(/<!--[\s\S]*?-->/g, blank)
-		.replace(
-			/(^|[\s;{}(),])\/\/.*$/gm,
-			(match, lead: string) => lead + blank(match.slice(lead.length))
-		);
+	return (
+		text
+			// A block comment opens after a space, a bracket or a line's start: not `/*` inside a string ('./x/*.sql').
+			.replace(
+				/(^|[\s;{}(),])\/\*[\s\S]*?\*\//gm,
+				(match, lead: string) => lead + blank(match.slice(lead.length))
+			)
+			.replace(/<!--[\s\S]*?-->/g, blank)
+			.replace(
+				/(^|[\s;{}(),])\/\/.*$/gm,
+				(match, lead: string) => lead + blank(match.slice(lead.length))
+			)
+	);
 }
 
 describe('UI words live in the catalogs', () => {
@@ -48,7 +60,8 @@ describe('UI words live in the catalogs', () => {
 			withoutComments(readFileSync(file, 'utf8'))
 				.split('\n')
 				.forEach((line, i) => {
-					if (HAN.test(line)) inline.push(`${path}:${i + 1}: ${line.trim()}`);
+					if (HAN.test(line) && !DATA_LINES[path]?.test(line))
+						inline.push(`${path}:${i + 1}: ${line.trim()}`);
 				});
 		}
 		expect(inline).toEqual([]);
@@ -69,8 +82,9 @@ describe('UI words live in the catalogs', () => {
 	});
 
 	it('finds Chinese in code and ignores it in comments (the check can fail)', () => {
-		const code = "const a = '居家观察'; // 注释\n/* 块注释 */ const b = 1;\n<!-- 注释 --><p>x</p>";
+		const code =
+			"const a = '居家观察'; // 注释\n/* 块注释 */ const b = 1;\n<!-- 注释 --><p>x</p>\nglob('./m/*.sql'); const c = '居家';\n*/";
 		const lines = withoutComments(code).split('\n');
-		expect(lines.map((line) => HAN.test(line))).toEqual([true, false, false]);
+		expect(lines.map((line) => HAN.test(line))).toEqual([true, false, false, true, false]);
 	});
 });

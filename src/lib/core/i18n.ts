@@ -3,11 +3,11 @@
  * (`src/lib/features/<x>/messages/{zh-CN,en}.json`, and `src/lib/core/messages/` for words every
  * feature shares), compiled by Paraglide into `src/lib/paraglide` (`npm run check`, the test command,
  * `vite dev` and `vite build` compile it; see project.inlang/settings.json). Keys are the feature's
- * name and an English gist in snake case: `map_legend_title`.
+ * name and an English gist in snake case: `map_legend_no_data`.
  *
  * The language is always explicit: a page knows it from its data (`lang`), server code from the
  * request (`say()` in server/say.ts). `words(lang)` is the catalog in that language:
- * `words('en').map_legend_title()`, `w.gaps_count({ n: 3 })`.
+ * `words('en').map_legend()`, `w.core_no_grid({ code: '0101' })`.
  */
 import { m } from '../paraglide/messages.js';
 

@@ -27,7 +27,7 @@ export function describeChange(
 	if (shown === 0) return { direction: 'same', size: '' };
 	const size =
 		format === 'percent'
-			? words(lang).gaps_change_points({ size: Math.abs(shown).toFixed(1) })
+			? words(lang).core_change_points({ size: Math.abs(shown).toFixed(1) })
 			: Math.abs(shown).toLocaleString(lang);
 	return { direction: shown > 0 ? 'up' : 'down', size };
 }

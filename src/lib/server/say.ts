@@ -16,7 +16,7 @@ export function currentLang(): Lang {
 	return requestLanguage.getStore() ?? 'zh-CN';
 }
 
-/** The catalog in the request's language: `say().gaps_not_found()`. */
+/** The catalog in the request's language: `say().core_sign_in_first()`. */
 export function say(): Words {
 	return words(currentLang());
 }

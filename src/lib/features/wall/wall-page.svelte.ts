@@ -5,7 +5,7 @@
 import { shiftAt } from '$lib/core/time';
 import type { MetricId } from '$lib/domain/metrics';
 import { getJson } from '$lib/fetch-json';
-import type { Lang } from '$lib/i18n';
+import type { Lang } from '$lib/core/i18n';
 import { listenForChanges, type LiveState } from '$lib/live';
 import { shadeAreas, type ShadedArea } from '$lib/map/legend';
 import type {

@@ -1,1 +1,0 @@
-export type { Lang } from './core/i18n';
