@@ -58,7 +58,7 @@ export function gridTiles(
 			id: 'coverage',
 			label: METRICS.screening_coverage.label[lang],
 			value: pct(coverage),
-			target: w.gaps_tile_target_at_least({ target: '95%' }),
+			target: w.core_target_at_least({ percent: 95 }),
 			ok: coverage === null ? null : coverage >= 0.95,
 			change: percentChange(coverage, p ? METRICS.screening_coverage.value(p) : null)
 		},
@@ -74,7 +74,7 @@ export function gridTiles(
 			id: 'staffing',
 			label: METRICS.checkpoint_staffing.label[lang],
 			value: pct(staffing),
-			target: w.gaps_tile_target_at_least({ target: '95%' }),
+			target: w.core_target_at_least({ percent: 95 }),
 			ok: staffing === null ? null : staffing >= 0.95,
 			change: percentChange(staffing, p ? METRICS.checkpoint_staffing.value(p) : null)
 		},

@@ -110,7 +110,7 @@ export function computeKpis({
 			previous: ratio(p?.returneesScreened, p?.returneesDue),
 			format: 'percent',
 			better: 'up',
-			target: w.wall_target_at_least({ percent: coverageTarget * 100 }),
+			target: w.core_target_at_least({ percent: coverageTarget * 100 }),
 			trend: series((d) => ratio(d.returneesScreened, d.returneesDue))
 		},
 		// This shift, the same shift the day before, and that shift's 14-day trend: like against like.
@@ -122,7 +122,7 @@ export function computeKpis({
 			previous: shiftRatio(shiftSeries?.days.at(-2)),
 			format: 'percent',
 			better: 'up',
-			target: w.wall_target_at_least({ percent: staffingTarget * 100 }),
+			target: w.core_target_at_least({ percent: staffingTarget * 100 }),
 			trend: shiftSeries?.days.map(shiftRatio) ?? []
 		},
 		{

@@ -30,7 +30,7 @@ import { ensureRollupCurrent } from '$lib/server/rollup';
 /** A 400 naming the parameter and what is wrong with it (`problem`, in the request's language). */
 function bad(name: string, problem: string): never {
 	error(400, {
-		message: say().report_export_bad_parameter({ name, problem }),
+		message: say().map_export_bad_parameter({ name, problem }),
 		code: 'bad_parameter'
 	});
 }
@@ -46,7 +46,7 @@ function choice<T extends string>(
 	if (!(allowed as readonly string[]).includes(raw))
 		bad(
 			name,
-			say().report_export_expected_one_of({
+			say().map_export_expected_one_of({
 				options: allowed.join(say().core_list_separator()),
 				got: raw.slice(0, 30)
 			})
@@ -59,7 +59,7 @@ function integer(url: URL, name: string, min: number, max: number, fallback: num
 	if (raw === null || raw === '') return fallback;
 	const n = Number(raw);
 	if (!Number.isInteger(n) || n < min || n > max)
-		bad(name, say().report_export_expected_integer({ min, max, got: raw.slice(0, 20) }));
+		bad(name, say().map_export_expected_integer({ min, max, got: raw.slice(0, 20) }));
 	return n;
 }
 
@@ -75,7 +75,7 @@ export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => 
 	const format = choice(url, 'format', ['csv', 'xlsx'] as const, 'xlsx')!;
 	const metricRaw = url.searchParams.get('metric') ?? 'screening_coverage';
 	if (!isMetricId(metricRaw))
-		bad('metric', say().report_export_no_metric({ metric: metricRaw.slice(0, 30) }));
+		bad('metric', say().map_export_no_metric({ metric: metricRaw.slice(0, 30) }));
 	const metric = metricRaw;
 	const level = parseLevel(url);
 	const method = choice<ClassMethod>(url, 'classes', CLASS_METHODS, null);
@@ -90,7 +90,7 @@ export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => 
 	const w = words(lang);
 	const drill = url.searchParams.get('drill') ?? '';
 	if (drill !== '' && !/^(\d{12}|\d{4})$/.test(drill))
-		bad('drill', say().report_export_drill_format());
+		bad('drill', say().map_export_drill_format());
 
 	const db = await getDb();
 	const clock = await now(db);
@@ -102,7 +102,7 @@ export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => 
 	if (earlier && earlier < period.first)
 		bad(
 			'compare',
-			say().report_export_compare_too_early({
+			say().map_export_compare_too_early({
 				date,
 				days: compare,
 				earlier,
@@ -121,7 +121,7 @@ export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => 
 						...c.properties,
 						communityName: detail.grid.communityName
 					})),
-					scopeName: w.report_export_grid_scope({
+					scopeName: w.map_export_grid_scope({
 						community: detail.grid.communityName,
 						code: detail.grid.code
 					})
@@ -157,14 +157,14 @@ export const GET: RequestHandler = async ({ url, locals, getClientAddress }) => 
 	const classes = shading.scheme.classCount;
 	// The classification in words, with the number of classes the map shows (fewer than asked when values repeat).
 	const classification = shading.change
-		? `${shading.change.title} · ${w.report_export_classes_shown({ n: classes })}`
-		: `${w.report_export_method_classes({ method: METHOD_LABELS[shading.method][lang], n: classes })}${normalisation !== 'count' ? ` · ${NORMALISATION_LABELS[normalisation][lang]}` : ''}`;
+		? `${shading.change.title} · ${w.map_export_classes_shown({ n: classes })}`
+		: `${w.map_export_method_classes({ method: METHOD_LABELS[shading.method][lang], n: classes })}${normalisation !== 'count' ? ` · ${NORMALISATION_LABELS[normalisation][lang]}` : ''}`;
 	const description: MetaLine[] = [
 		{ label: w.core_data_date(), value: { day: date } },
-		...(earlier ? [{ label: w.report_export_compared_with(), value: { day: earlier } }] : []),
+		...(earlier ? [{ label: w.map_export_compared_with(), value: { day: earlier } }] : []),
 		{ label: w.core_classes(), value: classification },
-		{ label: w.report_export_exported_at(), value: { instant: await now(db) } },
-		{ label: w.report_export_exported_by(), value: user.username }
+		{ label: w.map_export_exported_at(), value: { instant: await now(db) } },
+		{ label: w.map_export_exported_by(), value: user.username }
 	];
 	await withScope(db, scope, (tx) =>
 		writeAudit(tx, {

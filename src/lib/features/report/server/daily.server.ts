@@ -68,7 +68,7 @@ export async function dailyReportHtml(
 			w.report_kpi_returnee_coverage(),
 			pct(f.returneesScreened, f.returneesDue),
 			p ? pct(p.returneesScreened, p.returneesDue) : '—',
-			w.wall_target_at_least({ percent: 95 })
+			w.core_target_at_least({ percent: 95 })
 		],
 		[
 			w.core_unscreened_24h(),
@@ -80,7 +80,7 @@ export async function dailyReportHtml(
 			METRICS.checkpoint_staffing.label[lang],
 			pct(f.staffedShiftHours, f.requiredShiftHours),
 			p ? pct(p.staffedShiftHours, p.requiredShiftHours) : '—',
-			w.wall_target_at_least({ percent: 95 })
+			w.core_target_at_least({ percent: 95 })
 		],
 		[
 			w.core_understaffed_shifts(),
