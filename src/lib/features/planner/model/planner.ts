@@ -8,6 +8,7 @@
  * a checkpoint shift short of staff, or a grid's screening or observation workload over the norms.
  * Allocation is in whole people; each person is used at most once.
  */
+import { distance } from '@turf/distance';
 import { both, LANGS, words, type Bilingual, type Lang, type Words } from '../../../core/i18n';
 
 export type Skill = 'gate' | 'screening' | 'observation';
@@ -91,15 +92,9 @@ export class PlanInputError extends Error {
 	}
 }
 
-/** Great-circle distance in km (the server uses PostGIS geography distances; tests and the greedy fallback use this). */
-export function haversineKm(a: [number, number], b: [number, number]): number {
-	const rad = Math.PI / 180;
-	const dLat = (b[1] - a[1]) * rad;
-	const dLng = (b[0] - a[0]) * rad;
-	const h =
-		Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * rad) * Math.cos(b[1] * rad) * Math.sin(dLng / 2) ** 2;
-	return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(h)));
-}
+/** Great-circle distance in km, by turf (mean earth radius 6,371.0088 km); the server uses PostGIS geography distances, tests and the greedy fallback this. */
+export const haversineKm = (a: [number, number], b: [number, number]): number =>
+	distance(a, b, { units: 'kilometers' });
 
 export const canDo = (unit: Unit, need: Need) =>
 	unit.skills.length === 0 || unit.skills.includes(need.skill);
