@@ -14,6 +14,8 @@ declare global {
 			message: string;
 			code?: string;
 			id?: string;
+			/** The body field a 400 is about (`idNumber`), for a form to point at. */
+			field?: string;
 		}
 		interface Locals {
 			/** This request's id: the x-request-id header of the answer and of every log line about it. */

@@ -236,6 +236,20 @@ const ROUTES: {
 		}
 	},
 	{
+		path: '/api/addresses?grid=0502',
+		personLevel: true,
+		expect: {
+			anonymous: 401,
+			'demo-leader': 403,
+			'demo-community': 403,
+			'demo-grid': 200,
+			'demo-grid-other': 403,
+			'demo-data': 200,
+			'demo-planner': 403,
+			'demo-admin': 403
+		}
+	},
+	{
 		path: '/api/persons?grid=0201',
 		personLevel: true,
 		expect: {

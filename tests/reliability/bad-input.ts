@@ -56,6 +56,8 @@ export function enumerateEndpoints(): Endpoint[] {
 export async function writableState(db: Db): Promise<Record<string, string>> {
 	const [row] = await db.query<Record<string, string>>(`SELECT
 		(SELECT count(*) FROM screening)::text AS screening,
+		(SELECT count(*) FROM person)::text AS person,
+		(SELECT count(*) FROM idempotent_request)::text AS idempotent_request,
 		(SELECT count(*) || '/' || count(*) FILTER (WHERE checked_in) FROM shift)::text AS shift,
 		(SELECT count(*) FROM staff)::text AS staff,
 		(SELECT count(*) || '/' || coalesce(md5(string_agg(name || coalesce(applied_at::text, ''), ',' ORDER BY id)), '') FROM plan_scenario) AS plan_scenario,
@@ -119,7 +121,13 @@ const FIELD_NAMES = [
 	'displayName',
 	'id',
 	'rule',
-	'value'
+	'value',
+	'phone',
+	'idNumber',
+	'origin',
+	'arrivedAt',
+	'householdId',
+	'address'
 ];
 const CONTENT_TYPES = [
 	'application/json',

@@ -10,6 +10,8 @@ import { ROOT } from '../support/catalogs';
 const DATA: Record<string, string> = {
 	'src/lib/server/demo/': 'the demo generator: the article’s place names and invented people',
 	'src/lib/features/auth/server/demo-users.server.ts': 'the demo accounts’ display names',
+	'src/lib/features/capture/model/address.ts':
+		'Chinese address grammar: 幢, 单元, 室 are part of an address in either UI language (stored and sent so), and typed addresses use Chinese numerals',
 	'src/lib/map/map-text.ts':
 		'drops the 社区 suffix from community names read from the database (labelText)'
 };

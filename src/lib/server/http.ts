@@ -12,7 +12,7 @@ import { say } from './say';
  * `reason` is already said in the request's language (`say().gaps_…()`).
  */
 export function badField(field: string, reason: string): never {
-	error(400, { message: say().core_bad_field({ field, reason }), code: 'bad_field' });
+	error(400, { message: say().core_bad_field({ field, reason }), code: 'bad_field', field });
 }
 
 /** SvelteKit's own refusal of a body (413: over the size limit): it keeps its status and reason. */

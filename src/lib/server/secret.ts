@@ -40,3 +40,10 @@ export function loadOrCreateSecret(source: {
 export function hashIdNumber(secret: Buffer, idNumber: string): string {
 	return createHmac('sha256', secret).update(idNumber.trim().toUpperCase()).digest('hex');
 }
+
+let cached: Buffer | null = null;
+/** The server secret of this process's configuration (see loadOrCreateSecret), read once. */
+export function serverSecret(config: { secretFromEnv: string | null; secretFile: string }): Buffer {
+	cached ??= loadOrCreateSecret(config);
+	return cached;
+}

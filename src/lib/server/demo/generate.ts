@@ -33,6 +33,7 @@ import {
 	OTHER_ORIGINS,
 	SURNAMES
 } from './names';
+import { unitAndRoom } from '../../features/capture/model/address';
 
 export const DEMO_SEED = 20200125;
 export const DEMO_FIRST_DAY = '2020-01-20';
@@ -68,12 +69,18 @@ export interface DemoCompound {
 export interface DemoBuilding {
 	code: string;
 	compoundCode: string | null;
+	/** Its number in the compound (3 → 3幢), or in its grid outside a compound (12 → 12号). */
+	number: number;
 	floors: number;
 	position: LngLat;
 }
 export interface DemoHousehold {
 	code: string;
 	buildingCode: string;
+	/** 2 → 2单元 */
+	unit: number;
+	/** 302 → 302室 */
+	room: string;
 	members: number;
 	position: LngLat;
 }
@@ -491,6 +498,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	interface BuildingState {
 		code: string;
 		compound: CompoundState | null;
+		number: number;
 		floors: number;
 		point: XY;
 	}
@@ -503,6 +511,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 				buildings.push({
 					code: `B${String(buildings.length + 1).padStart(4, '0')}`,
 					compound,
+					number: r * cols + c + 1,
 					floors: random.pick([6, 11, 18, 18, 26, 33]),
 					point: compoundPoint(compound, (c + 0.5) / cols, (r + 0.5) / rows)
 				});
@@ -515,6 +524,7 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 			buildings.push({
 				code: `B${String(buildings.length + 1).padStart(4, '0')}`,
 				compound: null,
+				number: k + 1,
 				floors: random.int(3, 7),
 				point: randomPointIn(random, grid.ring, 12)
 			});
@@ -539,6 +549,8 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 	interface HouseholdState {
 		code: string;
 		building: BuildingState;
+		unit: number;
+		room: string;
 		members: number;
 		point: XY;
 		grid: GridState;
@@ -548,10 +560,11 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 		const grid = gridOfPoint(building.point);
 		for (let k = 0; k < householdsPerBuilding[b]; k++) {
 			const floor = 1 + (k % building.floors);
-			const unit = 1 + Math.floor(k / building.floors);
+			const column = Math.floor(k / building.floors);
 			households.push({
-				code: `${building.code}-${String(floor).padStart(2, '0')}${String(unit).padStart(2, '0')}`,
+				code: `${building.code}-${String(floor).padStart(2, '0')}${String(column + 1).padStart(2, '0')}`,
 				building,
+				...unitAndRoom(floor, column),
 				members: drawMembers(),
 				point: building.point,
 				grid
@@ -1080,12 +1093,15 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
 		buildings: buildings.map((b) => ({
 			code: b.code,
 			compoundCode: b.compound?.code ?? null,
+			number: b.number,
 			floors: b.floors,
 			position: toLngLat(b.point)
 		})),
 		households: households.map((h) => ({
 			code: h.code,
 			buildingCode: h.building.code,
+			unit: h.unit,
+			room: h.room,
 			members: h.members,
 			position: toLngLat(h.point)
 		})),

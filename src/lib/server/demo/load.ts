@@ -5,6 +5,7 @@ import { DEMO_FIRST_DAY, DEMO_LAST_DAY, generateDemo, type DemoData } from './ge
 import { syncGaps } from '../../features/gaps/server/gaps.server';
 import { DEFAULT_GAP_SETTINGS } from '../../features/gaps/model/gaps';
 import { addDays } from '../../core/time';
+import { KEY_AREA_ORIGINS } from './names';
 
 /** Screening began on 25 Jan 2020 (article): the gap rules run from then. */
 const GAPS_FROM = '2020-01-25';
@@ -65,6 +66,12 @@ export async function loadDemo(
 			]
 		);
 
+		// The key areas of early 2020 (an admin maintains the list in a deployment).
+		await tx.query('INSERT INTO key_area (subdistrict_id, origin) SELECT $1, unnest($2::text[])', [
+			id,
+			`{${KEY_AREA_ORIGINS.join(',')}}`
+		]);
+
 		// Person-level tables enforce row-level security even for their owner: load with a system scope.
 		const leaveScope = await enterScope(tx, { subdistrictId: id, personScope: 'all', gridIds: [] });
 
@@ -116,13 +123,14 @@ export async function loadDemo(
 			(b) => ({
 				code: b.code,
 				compound_code: b.compoundCode,
+				number: b.number,
 				floors: b.floors,
 				lng: b.position[0],
 				lat: b.position[1]
 			}),
-			`INSERT INTO building (subdistrict_id, compound_id, code, floors, geom)
-			 SELECT $2, cp.id, x.code, x.floors, ST_SetSRID(ST_MakePoint(x.lng, x.lat), 4326)
-			 FROM jsonb_to_recordset($1::text::jsonb) AS x(code text, compound_code text, floors int, lng float8, lat float8)
+			`INSERT INTO building (subdistrict_id, compound_id, code, number, floors, geom)
+			 SELECT $2, cp.id, x.code, x.number, x.floors, ST_SetSRID(ST_MakePoint(x.lng, x.lat), 4326)
+			 FROM jsonb_to_recordset($1::text::jsonb) AS x(code text, compound_code text, number int, floors int, lng float8, lat float8)
 			 LEFT JOIN compound cp ON cp.subdistrict_id = $2 AND cp.code = x.compound_code`,
 			id
 		);
@@ -133,13 +141,15 @@ export async function loadDemo(
 			(h) => ({
 				code: h.code,
 				building_code: h.buildingCode,
+				unit: h.unit,
+				room: h.room,
 				members: h.members,
 				lng: h.position[0],
 				lat: h.position[1]
 			}),
-			`INSERT INTO household (subdistrict_id, building_id, code, members, geom)
-			 SELECT $2, b.id, x.code, x.members, ST_SetSRID(ST_MakePoint(x.lng, x.lat), 4326)
-			 FROM jsonb_to_recordset($1::text::jsonb) AS x(code text, building_code text, members int, lng float8, lat float8)
+			`INSERT INTO household (subdistrict_id, building_id, code, unit, room, members, geom)
+			 SELECT $2, b.id, x.code, x.unit, x.room, x.members, ST_SetSRID(ST_MakePoint(x.lng, x.lat), 4326)
+			 FROM jsonb_to_recordset($1::text::jsonb) AS x(code text, building_code text, unit int, room text, members int, lng float8, lat float8)
 			 JOIN building b ON b.subdistrict_id = $2 AND b.code = x.building_code`,
 			id
 		);

@@ -1,12 +1,12 @@
-import { error, json } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { requireScope } from '$lib/server/access';
-import { withScope } from '$lib/server/db/scope';
 import { getDataPeriod } from '$lib/server/queries/areas';
 import { now } from '$lib/server/clock';
 import { beijingDay } from '$lib/core/time';
 import { loadGapSettings } from '$lib/features/gaps/server/gaps.server';
-import { badField, readBody } from '$lib/server/http';
+import { badField, checkFields, readJsonObject } from '$lib/server/http';
+import { writeOnce } from '$lib/server/idempotency';
 import { recordScreening, ScreeningBody } from '$lib/features/gaps/server/screenings.server';
 import type { RequestHandler } from './$types';
 import { say } from '$lib/server/say';
@@ -15,12 +15,14 @@ import { say } from '$lib/server/say';
  * POST /api/screenings {personId, method: door|phone|checkpoint, result: normal|fever|referred, at?}
  * Records one screening of a person in the caller's scope (row-level security refuses others),
  * refreshes the grid figures from that day on, and tells open maps and wall screens. Audited.
+ * With an Idempotency-Key header a repeat gets the first answer and writes nothing.
  */
 export const POST: RequestHandler = async ({ request, locals, getClientAddress }) => {
 	const scope = requireScope(locals);
 	const user = locals.user;
 	if (!user) error(401, { message: say().core_sign_in_first(), code: 'unauthenticated' });
-	const body = await readBody(request, ScreeningBody);
+	const raw = await readJsonObject(request);
+	const body = checkFields(ScreeningBody, raw);
 	const db = await getDb();
 	const clock = await now(db);
 	const at = body.at === undefined ? clock : Date.parse(body.at);
@@ -36,8 +38,13 @@ export const POST: RequestHandler = async ({ request, locals, getClientAddress }
 	}
 	const settings = await loadGapSettings(db);
 	const actor = { id: user.id, username: user.username, address: getClientAddress() };
-	const created = await withScope(db, scope, (tx) =>
-		recordScreening(tx, scope, { ...body, at }, actor, period, clock, settings)
+	return writeOnce(
+		db,
+		scope,
+		{ request, userId: user.id, route: 'POST /api/screenings', input: raw },
+		async (tx) => ({
+			status: 201,
+			body: await recordScreening(tx, scope, { ...body, at }, actor, period, clock, settings)
+		})
 	);
-	return json(created, { status: 201 });
 };

@@ -28,6 +28,7 @@ const ACTIONS = {
 	'shift.check_in': 'admin_audit_shift_check_in',
 	'shift.check_in_undo': 'admin_audit_shift_check_in_undo',
 	'screening.create': 'admin_audit_screening_create',
+	'person.create': 'admin_audit_person_create',
 	'person.read': 'admin_audit_person_read',
 	'export.table': 'admin_audit_export_table',
 	'plan.apply': 'admin_audit_plan_apply',

@@ -19,6 +19,8 @@ const RULES: { pattern: RegExp; access: Access }[] = [
 	{ pattern: /^\/api\/export\/?$/, access: 'signed_in' },
 	{ pattern: /^\/api\/persons\/?$/, access: 'persons' },
 	{ pattern: /^\/api\/screenings\/?$/, access: 'persons' },
+	{ pattern: /^\/api\/returnees\/?$/, access: 'persons' },
+	{ pattern: /^\/api\/addresses\/?$/, access: 'persons' },
 	{ pattern: /^\/api\/events\/?$/, access: 'aggregates' },
 	{ pattern: /^\/api\/trend\/?$/, access: 'aggregates' },
 	{ pattern: /^\/api\/trend\/shift\/?$/, access: 'aggregates' },

@@ -1,0 +1,59 @@
+/**
+ * Sending a form from a phone. Every submission gets its Idempotency-Key when it is made, not when it
+ * is sent, so a retry (a lost answer, a reconnect) carries the same key and is written once.
+ */
+
+/** One submission of a form: where it goes, what it says, and its key. */
+export interface Submission<B = unknown> {
+	key: string;
+	path: string;
+	body: B;
+	/** When it was made (ms). */
+	madeAt: number;
+}
+
+export type Sent<R> =
+	| { ok: true; status: number; body: R; replayed: boolean }
+	| { ok: false; status: number; message: string; field?: string; code?: string }
+	/** No answer: the network is down or the request was cut. Keep it and send it again. */
+	| { ok: false; status: 0; offline: true; message: string };
+
+/** A key nobody else will make: 128 random bits. */
+export function newKey(): string {
+	return crypto.randomUUID();
+}
+
+export function newSubmission<B>(path: string, body: B): Submission<B> {
+	return { key: newKey(), path, body, madeAt: Date.now() };
+}
+
+/** Posts a submission as JSON with its Idempotency-Key; never throws. */
+export async function send<R>(submission: Submission): Promise<Sent<R>> {
+	let response: Response;
+	try {
+		response = await fetch(submission.path, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'idempotency-key': submission.key },
+			body: JSON.stringify(submission.body)
+		});
+	} catch (cause) {
+		return { ok: false, status: 0, offline: true, message: String(cause) };
+	}
+	const body = await response.json().catch(() => null);
+	if (response.ok)
+		return {
+			ok: true,
+			status: response.status,
+			body: body as R,
+			replayed: response.headers.get('idempotent-replayed') === 'true'
+		};
+	if (response.status >= 500 || body === null)
+		return { ok: false, status: 0, offline: true, message: `HTTP ${response.status}` };
+	return {
+		ok: false,
+		status: response.status,
+		message: String(body.message ?? response.statusText),
+		field: body.field,
+		code: body.code
+	};
+}

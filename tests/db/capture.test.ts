@@ -1,0 +1,328 @@
+import { describe, expect, it } from 'vitest';
+import { inRolledBackTransaction } from './database';
+import { enterScope, type AccessScope } from '../../src/lib/server/db/scope';
+import type { Queryable } from '../../src/lib/server/db/types';
+import { TEST_SECRET, hashIdNumber } from '../../src/lib/server/secret';
+import { DEFAULT_GAP_SETTINGS } from '../../src/lib/features/gaps/model/gaps';
+import { syncGaps } from '../../src/lib/features/gaps/server/gaps.server';
+import {
+	gridAddresses,
+	householdsAt
+} from '../../src/lib/features/capture/server/addresses.server';
+import { registerReturnee } from '../../src/lib/features/capture/server/returnees.server';
+import { parseAddress } from '../../src/lib/features/capture/model/address';
+import { idCheckCharacter } from '../../src/lib/features/capture/model/id-number';
+
+/** A well-formed ID number outside the demo's region (110105: 北京朝阳), one per sequence. */
+const idNumber = (sequence: number) => {
+	const first17 = `11010519800101${String(sequence).padStart(3, '0')}`;
+	return first17 + idCheckCharacter(first17);
+};
+
+/** Runs `work` as the request role in `scope`, in the caller's transaction. */
+async function as<T>(tx: Queryable, scope: AccessScope, work: () => Promise<T>): Promise<T> {
+	const leave = await enterScope(tx, scope);
+	await tx.query('SET LOCAL ROLE gridwatch_app');
+	let result: T;
+	try {
+		result = await work();
+	} catch (cause) {
+		// A refusal (HttpError) leaves the transaction usable; a database error aborts it: say which.
+		if (!(cause as { status?: number }).status) throw cause;
+		await tx.query('RESET ROLE');
+		await leave();
+		throw cause;
+	}
+	await tx.query('RESET ROLE');
+	await leave();
+	return result;
+}
+
+interface Place {
+	actor: { id: number; username: string; address: string };
+	subdistrictId: number;
+	gridId: number;
+	gridCode: string;
+	otherGridId: number;
+	last: string;
+}
+
+async function place(tx: Queryable): Promise<Place> {
+	const [row] = await tx.query<Place>(
+		`SELECT g.subdistrict_id AS "subdistrictId", g.id AS "gridId", g.code AS "gridCode",
+		        (SELECT id FROM grid WHERE id <> g.id AND subdistrict_id = g.subdistrict_id ORDER BY code LIMIT 1) AS "otherGridId",
+		        (SELECT max(day)::text FROM grid_day) AS last
+		 FROM grid g WHERE g.code = '0502'`
+	);
+	const [user] = await tx.query<{ id: number }>(
+		`INSERT INTO app_user (subdistrict_id, username, display_name, role, password_hash) VALUES ($1, 'capture-test', '登记测试', 'grid_leader', 'x') RETURNING id`,
+		[row.subdistrictId]
+	);
+	return { ...row, actor: { id: user.id, username: 'capture-test', address: '127.0.0.1' } };
+}
+
+/** The HttpError SvelteKit's error() throws: its status and body. */
+async function refusal(
+	work: Promise<unknown>
+): Promise<{ status: number; body: { message: string; field?: string; code?: string } }> {
+	try {
+		await work;
+	} catch (cause) {
+		return cause as { status: number; body: { message: string; field?: string } };
+	}
+	throw new Error('expected a refusal');
+}
+
+describe('capture: addresses and returnees', () => {
+	it('numbers buildings in their compound and rooms by unit, as migration 0017 numbers older rows', async () => {
+		await inRolledBackTransaction(async (tx) => {
+			const [counts] = await tx.query<{
+				households: number;
+				unnumbered: number;
+				differ: number;
+				buildingsDiffer: number;
+				duplicates: number;
+			}>(
+				`SELECT (SELECT count(*)::int FROM household) AS households,
+				        (SELECT count(*)::int FROM household WHERE unit IS NULL OR room IS NULL) AS unnumbered,
+				        (SELECT count(*)::int FROM household
+				         WHERE unit IS DISTINCT FROM (substring(code FROM '-\\d{2}(\\d{2})$')::int - 1) / 2 + 1
+				            OR room IS DISTINCT FROM substring(code FROM '-(\\d{2})\\d{2}$')::int::text || lpad((((substring(code FROM '-\\d{2}(\\d{2})$')::int - 1) % 2) + 1)::text, 2, '0')) AS differ,
+				        (SELECT count(*)::int FROM building b JOIN (
+				           SELECT id, row_number() OVER (PARTITION BY compound_id, CASE WHEN compound_id IS NULL THEN grid_id END ORDER BY code)::int AS n FROM building
+				         ) x ON x.id = b.id WHERE b.number IS DISTINCT FROM x.n) AS "buildingsDiffer",
+				        (SELECT count(*)::int FROM (SELECT building_id, unit, room FROM household GROUP BY 1, 2, 3 HAVING count(*) > 1) d) AS duplicates`
+			);
+			expect(counts.households).toBeGreaterThan(160_000);
+			expect(counts).toMatchObject({ unnumbered: 0, differ: 0, buildingsDiffer: 0, duplicates: 0 });
+		});
+	});
+
+	it('lists a grid’s addresses and finds one typed in the usual forms, within the caller’s grids only', async () => {
+		await inRolledBackTransaction(async (tx) => {
+			const p = await place(tx);
+			const mine: AccessScope = {
+				subdistrictId: p.subdistrictId,
+				personScope: 'grids',
+				gridIds: [p.gridId]
+			};
+			const other: AccessScope = {
+				subdistrictId: p.subdistrictId,
+				personScope: 'grids',
+				gridIds: [p.otherGridId]
+			};
+			const list = await as(tx, mine, () => gridAddresses(tx, p.gridId));
+			expect(list.length).toBeGreaterThan(100);
+			const [{ n }] = await tx.query<{ n: number }>(
+				'SELECT count(*)::int AS n FROM household WHERE grid_id = $1',
+				[p.gridId]
+			);
+			expect(list.length).toBe(n);
+			const h = list.find((x) => x.compound !== null && x.unit === '2单元')!;
+			expect(h.building).toMatch(/^\d+幢$/);
+			expect(h.room).toMatch(/^\d{3,4}$/);
+			const typed = [
+				`${h.compound}${h.building}${h.unit}${h.room}室`,
+				`${h.compound} ${h.building.replace('幢', '栋')} ${h.unit} ${h.room}`,
+				`${h.compound}${h.building.replace('幢', '-')}2-${h.room}`
+			];
+			for (const t of typed)
+				expect(await as(tx, mine, () => householdsAt(tx, parseAddress(t))), t).toEqual([
+					h.householdId
+				]);
+			// Another grid's leader gets nothing from this grid.
+			expect(await as(tx, other, () => gridAddresses(tx, p.gridId))).toEqual([]);
+			expect(await as(tx, other, () => householdsAt(tx, parseAddress(typed[0])))).toEqual([]);
+		});
+	});
+
+	it('registers a returnee: masked, hashed, key area flagged, counted from the arrival day, audited; an open gap 24 h after arrival', async () => {
+		await inRolledBackTransaction(async (tx) => {
+			const p = await place(tx);
+			const scope: AccessScope = {
+				subdistrictId: p.subdistrictId,
+				personScope: 'grids',
+				gridIds: [p.gridId]
+			};
+			const [household] = await as(tx, scope, () => gridAddresses(tx, p.gridId));
+			const arrivedAt = Date.parse(`${p.last}T09:00:00+08:00`);
+			const clock = arrivedAt + 3_600_000;
+			const dueBefore = await tx.query<{ due: number }>(
+				'SELECT returnees_due AS due FROM grid_day WHERE grid_id = $1 AND day = $2',
+				[p.gridId, p.last]
+			);
+			const created = await as(tx, scope, () =>
+				registerReturnee(
+					tx,
+					scope,
+					{
+						name: '张三丰',
+						phone: '13800138000',
+						idNumber: idNumber(1),
+						origin: '湖北省武汉市江岸区',
+						arrivedAt,
+						householdId: household.householdId
+					},
+					p.actor,
+					{
+						period: { first: '2020-01-20', last: p.last },
+						clock,
+						settings: DEFAULT_GAP_SETTINGS,
+						secret: TEST_SECRET,
+						lang: 'zh-CN'
+					}
+				)
+			);
+			expect(created).toMatchObject({
+				householdId: household.householdId,
+				grid: p.gridCode,
+				nameMasked: '张*丰',
+				phoneMasked: '138****8000',
+				keyArea: true,
+				arrivalDay: p.last
+			});
+			const [row] = await tx.query<Record<string, unknown>>(
+				'SELECT id_hash, name_masked, phone_masked, returnee, arrival_date::text AS arrival, grid_id FROM person WHERE id = $1',
+				[created.personId]
+			);
+			expect(row).toEqual({
+				id_hash: hashIdNumber(TEST_SECRET, idNumber(1)),
+				name_masked: '张*丰',
+				phone_masked: '138****8000',
+				returnee: true,
+				arrival: p.last,
+				grid_id: p.gridId
+			});
+			// Nothing of the raw number, name or phone anywhere in the row.
+			expect(JSON.stringify(row)).not.toContain('13800138000');
+			const [due] = await tx.query<{ due: number }>(
+				'SELECT returnees_due AS due FROM grid_day WHERE grid_id = $1 AND day = $2',
+				[p.gridId, p.last]
+			);
+			expect(due.due).toBe(dueBefore[0].due + 1);
+			const audit = await tx.query<{ action: string; target: string }>(
+				`SELECT action, target_id AS target FROM audit_log WHERE action = 'person.create' ORDER BY id DESC LIMIT 1`
+			);
+			expect(audit).toEqual([{ action: 'person.create', target: String(created.personId) }]);
+
+			// The 24-hour rule: not a gap 23 h after arrival, a gap 24 h and a minute after.
+			const listed = async () => {
+				const rows = await tx.query<{ persons: number[] | null }>(
+					`SELECT (SELECT array_agg(x::int) FROM jsonb_array_elements_text(detail -> 'persons') x) AS persons
+					 FROM gap_item WHERE grid_id = $1 AND rule = 'returnee_unscreened' AND closed_at IS NULL`,
+					[p.gridId]
+				);
+				return rows.some((r) => (r.persons ?? []).includes(created.personId));
+			};
+			await syncGaps(tx, p.subdistrictId, arrivedAt + 23 * 3_600_000, { gridId: p.gridId });
+			expect(await listed()).toBe(false);
+			await syncGaps(tx, p.subdistrictId, arrivedAt + 24 * 3_600_000 + 60_000, {
+				gridId: p.gridId
+			});
+			expect(await listed()).toBe(true);
+		});
+	});
+
+	it('refuses an ID number registered anywhere in the subdistrict, saying where; a household outside the caller’s grids; writes nothing', async () => {
+		await inRolledBackTransaction(async (tx) => {
+			const p = await place(tx);
+			const mine: AccessScope = {
+				subdistrictId: p.subdistrictId,
+				personScope: 'grids',
+				gridIds: [p.gridId]
+			};
+			const other: AccessScope = {
+				subdistrictId: p.subdistrictId,
+				personScope: 'grids',
+				gridIds: [p.otherGridId]
+			};
+			const [household] = await as(tx, mine, () => gridAddresses(tx, p.gridId));
+			const [otherHousehold] = await as(tx, other, () => gridAddresses(tx, p.otherGridId));
+			const context = {
+				period: { first: '2020-01-20', last: p.last },
+				clock: Date.parse(`${p.last}T12:00:00+08:00`),
+				settings: DEFAULT_GAP_SETTINGS,
+				secret: TEST_SECRET,
+				lang: 'zh-CN' as const
+			};
+			const input = {
+				name: '李四',
+				phone: '13900139000',
+				idNumber: idNumber(2),
+				origin: '安徽省合肥市',
+				arrivedAt: Date.parse(`${p.last}T08:00:00+08:00`)
+			};
+			const first = await as(tx, mine, () =>
+				registerReturnee(
+					tx,
+					mine,
+					{ ...input, householdId: household.householdId },
+					p.actor,
+					context
+				)
+			);
+			expect(first.keyArea).toBe(false);
+			const [{ n: before }] = await tx.query<{ n: number }>(
+				'SELECT count(*)::int AS n FROM person'
+			);
+			// From another grid: told the community and grid, not who.
+			const elsewhere = await refusal(
+				as(tx, other, () =>
+					registerReturnee(
+						tx,
+						other,
+						{ ...input, householdId: otherHousehold.householdId },
+						p.actor,
+						context
+					)
+				)
+			);
+			expect(elsewhere.status).toBe(409);
+			expect(elsewhere.body.field).toBe('idNumber');
+			expect(elsewhere.body.message).toContain(`${p.gridCode} 网格`);
+			expect(elsewhere.body.message).not.toContain(String(first.personId));
+			// From the same grid: which person it is.
+			const here = await refusal(
+				as(tx, mine, () =>
+					registerReturnee(
+						tx,
+						mine,
+						{ ...input, householdId: household.householdId },
+						p.actor,
+						context
+					)
+				)
+			);
+			expect(here.status).toBe(409);
+			expect(here.body.message).toContain(`人员 ${first.personId}`);
+			// A household of another grid is not found for this grid's leader.
+			const outside = await refusal(
+				as(tx, mine, () =>
+					registerReturnee(
+						tx,
+						mine,
+						{ ...input, idNumber: idNumber(3), householdId: otherHousehold.householdId },
+						p.actor,
+						context
+					)
+				)
+			);
+			expect(outside).toMatchObject({ status: 400, body: { field: 'householdId' } });
+			// An address that does not exist.
+			const nowhere = await refusal(
+				as(tx, mine, () =>
+					registerReturnee(
+						tx,
+						mine,
+						{ ...input, idNumber: idNumber(4), address: '不存在小区99幢9单元9909' },
+						p.actor,
+						context
+					)
+				)
+			);
+			expect(nowhere).toMatchObject({ status: 400, body: { field: 'address' } });
+			const [{ n: after }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM person');
+			expect(after).toBe(before);
+		});
+	});
+});

@@ -1,0 +1,279 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, watchPage } from './browser';
+import { Client } from '../support/http';
+import { idCheckCharacter } from '../../src/lib/features/capture/model/id-number';
+import type { AddressList, ReturneeCreated } from '../../src/lib/features/capture/contract';
+
+// Every test here runs against the app on PGlite and, when TEST_DATABASE_URL is set (CI), on PostGIS.
+const BACKENDS = [
+	{ name: 'PGlite', url: inject('baseUrl') },
+	...(inject('postgisBaseUrl') ? [{ name: 'PostGIS', url: inject('postgisBaseUrl') }] : [])
+];
+const PHONE = {
+	viewport: { width: 375, height: 667 },
+	deviceScaleFactor: 2,
+	isMobile: true,
+	hasTouch: true
+};
+/** A registration writes, refreshes the grid's figures and gaps: seconds on a busy 2-core machine. */
+const SLOW = { timeout: 20_000 };
+
+/** A well-formed ID number no demo person has (region 110105), distinct per run and per call. */
+let sequence = Date.now() % 100_000;
+function newIdNumber(): string {
+	sequence = (sequence + 1) % 1_000_000;
+	const first17 = `110105198${String(sequence).padStart(6, '0').slice(0, 1)}0101${String(sequence % 1000).padStart(3, '0')}`;
+	return first17 + idCheckCharacter(first17);
+}
+
+const json = (client: Client, path: string, body: unknown, headers: Record<string, string> = {}) =>
+	client.request(path, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...headers },
+		body: JSON.stringify(body)
+	});
+
+/** The grid's returnees as the grid leader's list has them. */
+async function returnees(client: Client, grid: string): Promise<{ id: number }[]> {
+	return (await (await client.get(`/api/persons?grid=${grid}`)).json()).persons;
+}
+
+describe.each(BACKENDS)('capture on $name: registering a returnee', ({ url: baseUrl }) => {
+	let browser: Browser;
+	beforeAll(async () => {
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+	});
+
+	it(
+		'on a phone: the grid leader registers a returnee by typing the address; the gap appears, a screening closes it',
+		SLOW,
+		async () => {
+			const leader = new Client(baseUrl);
+			await leader.signInAsDemo('demo-grid');
+			const addresses = (await (
+				await leader.get('/api/addresses?grid=0502')
+			).json()) as AddressList;
+			const target = addresses.households.find((h) => h.compound && h.unit === '2单元')!;
+			expect(target).toBeDefined();
+
+			const context = await browser.newContext(PHONE);
+			const page = await context.newPage();
+			const watch = watchPage(page, baseUrl);
+			await page.goto(`${baseUrl}/signin`);
+			await page.locator('[data-testid="demo-demo-grid"]').click();
+			await page.waitForURL((u) => u.pathname === '/grid/0502');
+			await page.locator('[data-testid="capture-returnee"] summary').click();
+			const form = page.locator('[data-testid="returnee-form"]');
+			await form.locator('[data-testid="returnee-name"]').fill('王小明');
+			await form.locator('[data-testid="returnee-phone"]').fill('139 0571 2345');
+			// A mistyped ID number is refused before anything is sent, in words.
+			const id = newIdNumber();
+			const wrong = id.slice(0, 17) + (id[17] === '0' ? '1' : '0');
+			await form.locator('[data-testid="returnee-id"]').fill(wrong);
+			await form.locator('[data-testid="returnee-origin"]').fill('湖北省孝感市');
+			// Arrived 22:00 the day before the demo's clock (23:55 on its last day): more than 24 h ago.
+			await form.locator('[data-testid="returnee-arrived"]').fill('2020-02-27T22:00');
+			await form
+				.locator('[data-testid="address-search"]')
+				.fill(
+					`${target.compound} ${target.building.replace('幢', '栋')} ${target.unit}${target.room}`
+				);
+			await form.locator('[data-testid="address-match"]').first().click();
+			await expect
+				.poll(() => form.locator('[data-testid="address-chosen"]').textContent())
+				.toBe(`${target.compound}${target.building}${target.unit}${target.room}室`);
+			const before = await returnees(leader, '0502');
+			await form.locator('[data-testid="returnee-submit"]').click();
+			await expect
+				.poll(() => form.locator('[data-testid="error-idNumber"]').textContent())
+				.toBe('身份证号校验位不对，请核对每一位');
+			expect((await returnees(leader, '0502')).length).toBe(before.length);
+
+			await form.locator('[data-testid="returnee-id"]').fill(id);
+			await form.locator('[data-testid="returnee-submit"]').click();
+			await expect
+				.poll(() => form.locator('[data-testid="returnee-message"]').textContent(), SLOW)
+				.toContain('已登记 王*明');
+			// Mobile first: the form is no wider than the phone.
+			expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+				375
+			);
+			mkdirSync('test-results', { recursive: true });
+			writeFileSync('test-results/capture-returnee.png', await form.screenshot());
+
+			const after = await returnees(leader, '0502');
+			expect(after.length).toBe(before.length + 1);
+			const added = after.find((p) => !before.some((b) => b.id === p.id))!;
+			// More than 24 hours since arrival, not screened: in the grid's 超 24 小时未排查 item.
+			const gapWith = async () => {
+				const live = (await (await leader.get('/api/gaps?grid=0502&state=live')).json()).items as {
+					id: number;
+					rule: string;
+				}[];
+				const item = live.find((i) => i.rule === 'returnee_unscreened');
+				if (!item) return null;
+				const records = await (await leader.get(`/api/gaps/${item.id}/records`)).json();
+				return (records.persons as { id: number }[]).some((p) => p.id === added.id)
+					? item.id
+					: null;
+			};
+			expect(await gapWith()).not.toBeNull();
+			// Screening them takes them out of it at once.
+			const screened = await json(leader, '/api/screenings', {
+				personId: added.id,
+				method: 'door',
+				result: 'normal'
+			});
+			expect(screened.status).toBe(201);
+			expect(await gapWith()).toBeNull();
+			expect(watch.errors).toEqual([]);
+			expect(watch.offServerRequests).toEqual([]);
+			await context.close();
+		}
+	);
+
+	it(
+		'refuses an invalid ID number, a future arrival, a room that does not exist and an ID registered elsewhere, in words, writing nothing',
+		SLOW,
+		async () => {
+			const leader = new Client(baseUrl);
+			await leader.signInAsDemo('demo-grid');
+			const other = new Client(baseUrl);
+			await other.signInAsDemo('demo-grid-other');
+			const { households } = (await (
+				await leader.get('/api/addresses?grid=0502')
+			).json()) as AddressList;
+			const { households: otherHouseholds } = (await (
+				await other.get('/api/addresses?grid=1203')
+			).json()) as AddressList;
+			const good = {
+				name: '赵六',
+				phone: '13700001111',
+				idNumber: newIdNumber(),
+				origin: '江西省南昌市',
+				arrivedAt: '2020-02-28T08:00:00+08:00',
+				householdId: households[0].householdId
+			};
+			const before = (await returnees(leader, '0502')).length;
+			const refusals: [object, string, RegExp][] = [
+				[
+					{
+						...good,
+						idNumber: good.idNumber.slice(0, 17) + (good.idNumber[17] === '1' ? '2' : '1')
+					},
+					'idNumber',
+					/校验位/
+				],
+				[{ ...good, idNumber: '110105491231002' }, 'idNumber', /15 位/],
+				[{ ...good, arrivedAt: '2020-03-01T08:00:00+08:00' }, 'arrivedAt', /不能晚于现在/],
+				[{ ...good, phone: '12345' }, 'phone', /11 位/],
+				[
+					{ ...good, householdId: undefined, address: '文渊名邸99幢9单元9909' },
+					'address',
+					/没有找到/
+				],
+				[
+					{ ...good, householdId: otherHouseholds[0].householdId },
+					'householdId',
+					/不在你负责的网格/
+				]
+			];
+			for (const [body, field, words] of refusals) {
+				const response = await json(leader, '/api/returnees', body);
+				expect(response.status, field).toBe(400);
+				const answer = await response.json();
+				expect(answer.field).toBe(field);
+				expect(answer.message).toMatch(words);
+			}
+			// In English when the user reads English.
+			const reader = new Client(baseUrl);
+			await reader.signInAsDemo('demo-grid');
+			const english = await json(reader, '/api/returnees?lang=en', { ...good, phone: '1' });
+			expect((await english.json()).message).toMatch(/mobile number/);
+			expect((await returnees(leader, '0502')).length).toBe(before);
+
+			// Registered here; another grid's leader is told where, not who.
+			expect((await json(leader, '/api/returnees', good)).status).toBe(201);
+			const twice = await json(other, '/api/returnees', {
+				...good,
+				householdId: otherHouseholds[0].householdId
+			});
+			expect(twice.status).toBe(409);
+			const said = await twice.json();
+			expect(said).toMatchObject({ code: 'already_registered', field: 'idNumber' });
+			expect(said.message).toMatch(/0502 网格/);
+			// Aggregate-only roles cannot register anyone.
+			const planner = new Client(baseUrl);
+			await planner.signInAsDemo('demo-planner');
+			expect((await json(planner, '/api/returnees', good)).status).toBe(403);
+		}
+	);
+
+	it(
+		'writes a submission once: a replay with its Idempotency-Key returns the first answer; copies sent together write one row; a key reused for another body is refused',
+		SLOW,
+		async () => {
+			const leader = new Client(baseUrl);
+			await leader.signInAsDemo('demo-grid');
+			const { households } = (await (
+				await leader.get('/api/addresses?grid=0502')
+			).json()) as AddressList;
+			const body = {
+				name: '钱七',
+				phone: '13600002222',
+				idNumber: newIdNumber(),
+				origin: '安徽省',
+				arrivedAt: '2020-02-28T10:00:00+08:00',
+				householdId: households[1].householdId
+			};
+			const key = `test-${crypto.randomUUID()}`;
+			const before = (await returnees(leader, '0502')).length;
+			const first = await json(leader, '/api/returnees', body, { 'idempotency-key': key });
+			expect(first.status).toBe(201);
+			expect(first.headers.get('idempotent-replayed')).toBeNull();
+			const created = (await first.json()) as ReturneeCreated;
+			const again = await json(leader, '/api/returnees', body, { 'idempotency-key': key });
+			expect(again.status).toBe(201);
+			expect(again.headers.get('idempotent-replayed')).toBe('true');
+			expect(await again.json()).toEqual(created);
+			expect((await returnees(leader, '0502')).length).toBe(before + 1);
+
+			// Three copies at once under a new key: one row, three identical answers.
+			const together = { ...body, idNumber: newIdNumber() };
+			const key2 = `test-${crypto.randomUUID()}`;
+			const answers = await Promise.all(
+				[1, 2, 3].map(() => json(leader, '/api/returnees', together, { 'idempotency-key': key2 }))
+			);
+			expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
+			const ids = new Set(await Promise.all(answers.map(async (a) => (await a.json()).personId)));
+			expect(ids.size).toBe(1);
+			expect((await returnees(leader, '0502')).length).toBe(before + 2);
+
+			// The same key with a different body, and a malformed key.
+			const reused = await json(
+				leader,
+				'/api/returnees',
+				{ ...body, idNumber: newIdNumber() },
+				{ 'idempotency-key': key }
+			);
+			expect(reused.status).toBe(422);
+			expect((await reused.json()).code).toBe('idempotency_key_reused');
+			const malformed = await json(leader, '/api/returnees', body, { 'idempotency-key': 'short' });
+			expect(malformed.status).toBe(400);
+			// Screenings take a key too.
+			const screen = { personId: created.personId, method: 'phone', result: 'normal' };
+			const key3 = `test-${crypto.randomUUID()}`;
+			const s1 = await json(leader, '/api/screenings', screen, { 'idempotency-key': key3 });
+			const s2 = await json(leader, '/api/screenings', screen, { 'idempotency-key': key3 });
+			expect([s1.status, s2.status]).toEqual([201, 201]);
+			expect((await s2.json()).id).toBe((await s1.json()).id);
+			expect(s2.headers.get('idempotent-replayed')).toBe('true');
+			expect((await returnees(leader, '0502')).length).toBe(before + 2);
+		}
+	);
+});
