@@ -31,7 +31,7 @@ function newIdNumber(): string {
 const json = (client: Client, path: string, body: unknown, headers: Record<string, string> = {}) =>
 	client.request(path, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json', ...headers },
+		headers: { 'content-type': 'application/json', origin: client.baseUrl, ...headers },
 		body: JSON.stringify(body)
 	});
 
