@@ -138,6 +138,55 @@ describe.each(BACKENDS)('capture on $name: registering a returnee', ({ url: base
 	);
 
 	it(
+		'offline on a phone: a registration is kept as 待上传 and written once when the network returns',
+		SLOW,
+		async () => {
+			const leader = new Client(baseUrl);
+			await leader.signInAsDemo('demo-grid');
+			const context = await browser.newContext(PHONE);
+			const page = await context.newPage();
+			await page.goto(`${baseUrl}/signin`);
+			await page.locator('[data-testid="demo-demo-grid"]').click();
+			await page.waitForURL((u) => u.pathname === '/grid/0502');
+			await page.locator('[data-testid="capture-returnee"] summary').click();
+			const form = page.locator('[data-testid="returnee-form"]');
+			await form.locator('[data-testid="returnee-name"]').fill('孙八');
+			await form.locator('[data-testid="returnee-phone"]').fill('13511112222');
+			await form.locator('[data-testid="returnee-id"]').fill(newIdNumber());
+			await form.locator('[data-testid="returnee-origin"]').fill('河南省信阳市');
+			await form.locator('[data-testid="address-search"]').fill('2单元301');
+			await form.locator('[data-testid="address-match"]').first().click();
+			const before = (await returnees(leader, '0502')).length;
+
+			await context.setOffline(true);
+			await form.locator('[data-testid="returnee-submit"]').click();
+			await expect
+				.poll(() => form.locator('[data-testid="returnee-message"]').textContent())
+				.toContain('已存入待上传');
+			await expect
+				.poll(() => page.locator('[data-testid="outbox-count"]').textContent())
+				.toBe('1 条待上传');
+			// Trying again while offline keeps it; nothing reaches the server.
+			await page.locator('[data-testid="outbox-send"]').click();
+			await expect
+				.poll(() => page.locator('[data-testid="outbox-count"]').textContent())
+				.toBe('1 条待上传');
+			expect((await returnees(leader, '0502')).length).toBe(before);
+
+			// Back online: sent by itself, once; the outbox empties.
+			await context.setOffline(false);
+			await expect.poll(() => page.locator('[data-testid="outbox"]').count(), SLOW).toBe(0);
+			expect((await returnees(leader, '0502')).length).toBe(before + 1);
+			// A reload (the outbox reads IndexedDB again) has nothing left to send.
+			await page.reload();
+			await page.waitForTimeout(500);
+			expect(await page.locator('[data-testid="outbox"]').count()).toBe(0);
+			expect((await returnees(leader, '0502')).length).toBe(before + 1);
+			await context.close();
+		}
+	);
+
+	it(
 		'refuses an invalid ID number, a future arrival, a room that does not exist and an ID registered elsewhere, in words, writing nothing',
 		SLOW,
 		async () => {
