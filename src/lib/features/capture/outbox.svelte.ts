@@ -26,7 +26,7 @@ export class Outbox {
 	sending = $state(false);
 	online = $state(true);
 	#user = '';
-	#listeners = new Set<Listener>();
+	#listeners: Listener[] = [];
 	#started = false;
 
 	/** Starts the outbox for the signed-in user: loads what is waiting and sends it. Returns a stop function. */
@@ -53,8 +53,10 @@ export class Outbox {
 
 	/** Calls `listener` for every queued submission the server accepted (a page refreshes its data). */
 	onSent(listener: Listener): () => void {
-		this.#listeners.add(listener);
-		return () => this.#listeners.delete(listener);
+		this.#listeners = [...this.#listeners, listener];
+		return () => {
+			this.#listeners = this.#listeners.filter((l) => l !== listener);
+		};
 	}
 
 	async reload() {
