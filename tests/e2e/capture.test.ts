@@ -138,7 +138,7 @@ describe.each(BACKENDS)('capture on $name: registering a returnee', ({ url: base
 	);
 
 	it(
-		'offline on a phone: a registration is kept as 待上传 and written once when the network returns',
+		'offline on a phone: after a first visit the workspace opens offline with its age; a registration is kept as 待上传 and written once when the network returns',
 		SLOW,
 		async () => {
 			const leader = new Client(baseUrl);
@@ -148,17 +148,39 @@ describe.each(BACKENDS)('capture on $name: registering a returnee', ({ url: base
 			await page.goto(`${baseUrl}/signin`);
 			await page.locator('[data-testid="demo-demo-grid"]').click();
 			await page.waitForURL((u) => u.pathname === '/grid/0502');
+			// The first visit installs the offline copy; the next load online is what it keeps.
+			await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+			await page.reload();
+			await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+			await page.locator('[data-testid="capture-returnee"] summary').click();
+			await expect
+				.poll(() => page.locator('[data-testid="pick-compound"] option').count())
+				.toBeGreaterThan(1);
+			const before = (await returnees(leader, '0502')).length;
+			const openOnline = await page.locator('[data-testid="open-count"]').textContent();
+
+			// Offline: the workspace still opens, says it is a copy and how old, and the form works.
+			await context.setOffline(true);
+			await page.reload();
+			await expect
+				.poll(() => page.locator('[data-testid="grid-title"]').textContent())
+				.toBe('网格 0502');
+			await expect
+				.poll(() => page.locator('[data-testid="offline-notice"]').textContent())
+				.toMatch(/离线：显示的是 \d{2}:\d{2} 联网时保存的内容（\d+ 分钟前）/);
+			expect(await page.locator('[data-testid="open-count"]').textContent()).toBe(openOnline);
 			await page.locator('[data-testid="capture-returnee"] summary').click();
 			const form = page.locator('[data-testid="returnee-form"]');
+			await expect
+				.poll(() => form.locator('[data-testid="address-copy-age"]').textContent())
+				.toMatch(/离线副本：\d{2}:\d{2} 取得/);
 			await form.locator('[data-testid="returnee-name"]').fill('孙八');
 			await form.locator('[data-testid="returnee-phone"]').fill('13511112222');
 			await form.locator('[data-testid="returnee-id"]').fill(newIdNumber());
 			await form.locator('[data-testid="returnee-origin"]').fill('河南省信阳市');
 			await form.locator('[data-testid="address-search"]').fill('2单元301');
 			await form.locator('[data-testid="address-match"]').first().click();
-			const before = (await returnees(leader, '0502')).length;
 
-			await context.setOffline(true);
 			await form.locator('[data-testid="returnee-submit"]').click();
 			await expect
 				.poll(() => form.locator('[data-testid="returnee-message"]').textContent())

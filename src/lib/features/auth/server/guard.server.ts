@@ -7,6 +7,8 @@ const RULES: { pattern: RegExp; access: Access }[] = [
 	{ pattern: /^\/signin\/?$/, access: 'public' },
 	{ pattern: /^\/(healthz|readyz)$/, access: 'public' },
 	{ pattern: /^\/favicon\.svg$/, access: 'public' },
+	// The offline copy of the workspace (src/service-worker.ts): code only, no data.
+	{ pattern: /^\/service-worker\.js$/, access: 'public' },
 	{ pattern: /^\/docs\//, access: 'public' },
 	{ pattern: /^\/_app\//, access: 'public' },
 	{ pattern: /^\/signout\/?$/, access: 'signed_in' },
