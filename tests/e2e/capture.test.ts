@@ -123,13 +123,24 @@ describe.each(BACKENDS)('capture on $name: registering a returnee', ({ url: base
 					: null;
 			};
 			expect(await gapWith()).not.toBeNull();
-			// Screening them takes them out of it at once.
-			const screened = await json(leader, '/api/screenings', {
-				personId: added.id,
-				method: 'door',
-				result: 'normal'
-			});
-			expect(screened.status).toBe(201);
+			// From the item's 名单 on the phone: 排查 the new person, temperature taken; it takes them out at once.
+			const itemId = await gapWith();
+			await page.reload();
+			const item = page.locator(`[data-gap-id="${itemId}"]`);
+			await item.locator('[data-testid="gap-records"]').click();
+			const row = item.locator('tr', { hasText: '王*明' });
+			await row.locator('[data-testid="screen-person"]').click();
+			const screening = item.locator('[data-testid="screening-form"]');
+			await screening.locator('[data-testid="screening-temperature"]').fill('44');
+			await screening.locator('[data-testid="screening-submit"]').click();
+			await expect
+				.poll(() => screening.locator('[data-testid="screening-error"]').textContent())
+				.toBe('体温应在 34–43 °C 之间');
+			await screening.locator('[data-testid="screening-temperature"]').fill('36.6');
+			await screening.locator('[data-testid="screening-note"]').fill('入户测温正常');
+			await screening.locator('[data-testid="screening-submit"]').click();
+			await expect.poll(() => gapWith(), SLOW).toBeNull();
+			writeFileSync('test-results/capture-screening.png', await page.screenshot());
 			expect(await gapWith()).toBeNull();
 			expect(watch.errors).toEqual([]);
 			expect(watch.offServerRequests).toEqual([]);

@@ -43,6 +43,8 @@ export interface GapRecords {
 		nameMasked: string;
 		phoneMasked: string | null;
 		householdCode: string;
+		/** Where they live, as people say it: 文渊名邸3幢2单元302室. */
+		address: string;
 		arrivalDate: string | null;
 		origin: string;
 	}[];

@@ -78,6 +78,13 @@ export class GapListState {
 		if (response.ok) this.events = { ...this.events, [id]: (await response.json()).events };
 	}
 
+	/** After a screening from the records: the item's records and the page's data again. */
+	async refreshRecords(item: GapItem) {
+		const response = await fetch(`/api/gaps/${item.id}/records`);
+		if (response.ok) this.records = { ...this.records, [item.id]: await response.json() };
+		await this.changed();
+	}
+
 	async toggle(item: GapItem, what: 'records' | 'history') {
 		if (this.opened[item.id] === what) {
 			this.opened = { ...this.opened, [item.id]: null };

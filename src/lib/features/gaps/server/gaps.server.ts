@@ -2,6 +2,7 @@
  * The gap queue on the server: runs the rules (sync_gaps, src/lib/server/db/functions) over the windows the
  * domain computes, lists items within the caller's scope, and records what people do with them.
  */
+import { addressText, buildingLabel, unitLabel } from '../../capture/model/address';
 import {
 	DEFAULT_GAP_SETTINGS,
 	gapMessage,
@@ -395,13 +396,36 @@ const countsCache = new Map<string, ReturnType<typeof openGapCounts>>();
 export async function gapRecords(tx: Queryable, item: GapItem): Promise<GapRecords> {
 	const detail = item.detail as { persons?: number[]; households?: string[] };
 	const persons = detail.persons?.length
-		? await tx.query<GapRecords['persons'][number]>(
-				`SELECT p.id, p.name_masked AS "nameMasked", p.phone_masked AS "phoneMasked", h.code AS "householdCode",
-				        p.arrival_date::text AS "arrivalDate", p.origin
-				 FROM person p JOIN household h ON h.id = p.household_id
-				 WHERE p.id IN (SELECT (jsonb_array_elements_text($1::text::jsonb))::int) ORDER BY p.arrival_date, p.id`,
-				[JSON.stringify(detail.persons.map((n) => Math.trunc(Number(n))))]
-			)
+		? (
+				await tx.query<
+					Omit<GapRecords['persons'][number], 'address'> & {
+						compound: string | null;
+						buildingNumber: number | null;
+						buildingCode: string | null;
+						unit: number | null;
+						room: string | null;
+					}
+				>(
+					`SELECT p.id, p.name_masked AS "nameMasked", p.phone_masked AS "phoneMasked", h.code AS "householdCode",
+					        p.arrival_date::text AS "arrivalDate", p.origin, c.name AS compound, b.number AS "buildingNumber",
+					        b.code AS "buildingCode", h.unit, h.room
+					 FROM person p JOIN household h ON h.id = p.household_id
+					 LEFT JOIN building b ON b.id = h.building_id LEFT JOIN compound c ON c.id = b.compound_id
+					 WHERE p.id IN (SELECT (jsonb_array_elements_text($1::text::jsonb))::int) ORDER BY p.arrival_date, p.id`,
+					[JSON.stringify(detail.persons.map((n) => Math.trunc(Number(n))))]
+				)
+			).map(({ compound, buildingNumber, buildingCode, unit, room, ...p }) => ({
+				...p,
+				address:
+					room === null
+						? p.householdCode
+						: addressText({
+								compound,
+								building: buildingLabel(buildingNumber, compound !== null, buildingCode ?? ''),
+								unit: unitLabel(unit),
+								room
+							})
+			}))
 		: [];
 	const households = detail.households?.length
 		? await tx.query<GapRecords['households'][number]>(

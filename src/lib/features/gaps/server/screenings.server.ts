@@ -26,6 +26,21 @@ export const ScreeningBody = v.object({
 	personId: idField(() => say().gaps_expected_positive_integer()),
 	method: v.nullish(oneOf(SCREENING_METHODS), 'door'),
 	result: v.nullish(oneOf(SCREENING_RESULTS), 'normal'),
+	temperature: v.nullish(
+		v.pipe(
+			v.number(() => say().gaps_temperature_range()),
+			v.minValue(34, () => say().gaps_temperature_range()),
+			v.maxValue(43, () => say().gaps_temperature_range()),
+			v.transform((t) => Math.round(t * 10) / 10)
+		)
+	),
+	note: v.nullish(
+		v.pipe(
+			v.string(() => say().gaps_screening_note_long()),
+			v.trim(),
+			v.maxLength(200, () => say().gaps_screening_note_long())
+		)
+	),
 	at: v.optional(
 		v.pipe(
 			v.string(atReason),
@@ -60,6 +75,8 @@ export async function recordScreening(
 	settings: GapSettings
 ): Promise<ScreeningCreated> {
 	const { personId, method, result, at } = input;
+	const temperature = input.temperature ?? null;
+	const note = input.note ? input.note : null;
 	const day = beijingDay(at);
 	const [person] = await tx.query<{ id: number; gridId: number | null; gridCode: string | null }>(
 		'SELECT p.id, p.grid_id AS "gridId", g.code AS "gridCode" FROM person p LEFT JOIN grid g ON g.id = p.grid_id WHERE p.id = $1',
@@ -71,9 +88,9 @@ export async function recordScreening(
 			code: 'not_found'
 		});
 	const [row] = await tx.query<{ id: number }>(
-		`INSERT INTO screening (subdistrict_id, person_id, screened_at, method, result)
-		 VALUES ($1, $2, to_timestamp($3 / 1000.0), $4, $5) RETURNING id`,
-		[scope.subdistrictId, personId, at, method, result]
+		`INSERT INTO screening (subdistrict_id, person_id, screened_at, method, result, temperature, note)
+		 VALUES ($1, $2, to_timestamp($3 / 1000.0), $4, $5, $6, $7) RETURNING id`,
+		[scope.subdistrictId, personId, at, method, result, temperature, note]
 	);
 	// From the screening's day on: coverage and the screened totals are cumulative.
 	await refreshAfterWrite(tx, scope.subdistrictId, period, day, person.gridCode, true, clock);
@@ -87,7 +104,7 @@ export async function recordScreening(
 		action: 'screening.create',
 		targetKind: 'person',
 		targetId: String(personId),
-		detail: { screeningId: row.id, grid: person.gridCode, method, result, day },
+		detail: { screeningId: row.id, grid: person.gridCode, method, result, temperature, day },
 		address: actor.address
 	});
 	return { id: row.id, personId, grid: person.gridCode, day };
