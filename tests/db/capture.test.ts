@@ -10,6 +10,10 @@ import {
 	householdsAt
 } from '../../src/lib/features/capture/server/addresses.server';
 import { registerReturnee } from '../../src/lib/features/capture/server/returnees.server';
+import {
+	reportableCommunity,
+	sendDailyReport
+} from '../../src/lib/features/capture/server/daily-reports.server';
 import { parseAddress } from '../../src/lib/features/capture/model/address';
 import { idCheckCharacter } from '../../src/lib/features/capture/model/id-number';
 
@@ -323,6 +327,166 @@ describe('capture: addresses and returnees', () => {
 			expect(nowhere).toMatchObject({ status: 400, body: { field: 'address' } });
 			const [{ n: after }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM person');
 			expect(after).toBe(before);
+		});
+	});
+});
+
+describe('capture: community daily reports', () => {
+	it('prefills from the records, confirms, refuses a correction without its reason, keeps every version, marks a late one, and closes the missing-report item', async () => {
+		await inRolledBackTransaction(async (tx) => {
+			const p = await place(tx);
+			const [community] = await tx.query<{ id: number; code: string }>(
+				`SELECT c.id, c.code FROM community c JOIN grid g ON g.community_id = c.id WHERE g.id = $1`,
+				[p.gridId]
+			);
+			await tx.query(
+				'DELETE FROM daily_report WHERE community_id = $1 AND report_date = $2::date',
+				[community.id, p.last]
+			);
+			const all: AccessScope = { subdistrictId: p.subdistrictId, personScope: 'all', gridIds: [] };
+			const period = { first: '2020-01-20', last: p.last };
+			const afterCutoff = Date.parse(`${p.last}T22:30:00+08:00`);
+			// The missing report is an item once the cut-off has passed.
+			await syncGaps(tx, p.subdistrictId, afterCutoff, { settings: DEFAULT_GAP_SETTINGS });
+			const missing = async () =>
+				(
+					await tx.query(
+						`SELECT 1 FROM gap_item WHERE community_id = $1 AND rule = 'report_missing' AND closed_at IS NULL AND detail->>'day' = $2`,
+						[community.id, p.last]
+					)
+				).length;
+			expect(await missing()).toBe(1);
+
+			const [sums] = await tx.query<{ h: number; s: number }>(
+				'SELECT sum(observed_households)::int AS h, sum(screened_today)::int AS s FROM grid_day WHERE community_id = $1 AND day = $2::date',
+				[community.id, p.last]
+			);
+			const context = { period, clock: afterCutoff, settings: DEFAULT_GAP_SETTINGS };
+			const first = await as(tx, all, () =>
+				sendDailyReport(
+					tx,
+					all,
+					community,
+					{ community: community.code, date: p.last },
+					p.actor,
+					context
+				)
+			);
+			expect(first.prefilled.observedHouseholds).toBe(sums.h);
+			expect(first.prefilled.screenedToday).toBe(sums.s);
+			expect(first.current).toMatchObject({ version: 1, late: true, figures: first.prefilled });
+			expect(await missing()).toBe(0);
+
+			// A corrected figure needs its reason; nothing is written without it.
+			const refused = await refusal(
+				as(tx, all, () =>
+					sendDailyReport(
+						tx,
+						all,
+						community,
+						{
+							community: community.code,
+							date: p.last,
+							figures: { observedHouseholds: sums.h + 2 }
+						},
+						p.actor,
+						context
+					)
+				)
+			);
+			expect(refused).toMatchObject({ status: 400, body: { field: 'reasons.observedHouseholds' } });
+			const corrected = await as(tx, all, () =>
+				sendDailyReport(
+					tx,
+					all,
+					community,
+					{
+						community: community.code,
+						date: p.last,
+						figures: { observedHouseholds: sums.h + 2 },
+						reasons: { observedHouseholds: '两户当天转入，系统未登记' }
+					},
+					p.actor,
+					context
+				)
+			);
+			expect(corrected.current).toMatchObject({
+				version: 2,
+				figures: { observedHouseholds: sums.h + 2, screenedToday: sums.s }
+			});
+			expect(corrected.versions.map((v) => v.version)).toEqual([1, 2]);
+			expect(corrected.versions[0].figures.observedHouseholds).toBe(sums.h);
+			expect(corrected.versions[1].reasons).toEqual({
+				observedHouseholds: '两户当天转入，系统未登记'
+			});
+			const [row] = await tx.query<{ h: number }>(
+				'SELECT observed_households AS h FROM daily_report WHERE community_id = $1 AND report_date = $2::date',
+				[community.id, p.last]
+			);
+			expect(row.h).toBe(sums.h + 2);
+			// Before the cut-off a report is on time; a day after today is refused.
+			const onTime = await as(tx, all, () =>
+				sendDailyReport(tx, all, community, { community: community.code, date: p.last }, p.actor, {
+					...context,
+					clock: Date.parse(`${p.last}T20:00:00+08:00`)
+				})
+			);
+			expect(onTime.versions.at(-1)!.late).toBe(false);
+			const future = await refusal(
+				as(tx, all, () =>
+					sendDailyReport(
+						tx,
+						all,
+						community,
+						{ community: community.code, date: '2020-03-05' },
+						p.actor,
+						context
+					)
+				)
+			);
+			expect(future).toMatchObject({ status: 400, body: { field: 'date' } });
+		});
+	});
+
+	it('lets a community lead report only their own community, and a grid leader none', async () => {
+		await inRolledBackTransaction(async (tx) => {
+			const p = await place(tx);
+			const [own] = await tx.query<{ code: string; grids: number[] }>(
+				`SELECT c.code, array_agg(g.id) AS grids FROM community c JOIN grid g ON g.community_id = c.id WHERE c.id = (SELECT community_id FROM grid WHERE id = $1) GROUP BY c.code`,
+				[p.gridId]
+			);
+			const [other] = await tx.query<{ code: string }>(
+				`SELECT code FROM community WHERE code <> $1 ORDER BY code LIMIT 1`,
+				[own.code]
+			);
+			const lead: AccessScope = {
+				subdistrictId: p.subdistrictId,
+				personScope: 'grids',
+				gridIds: own.grids
+			};
+			expect(
+				(await as(tx, lead, () => reportableCommunity(tx, lead, 'community_lead', own.code))).code
+			).toBe(own.code);
+			expect(
+				await refusal(
+					as(tx, lead, () => reportableCommunity(tx, lead, 'community_lead', other.code))
+				)
+			).toMatchObject({ status: 403 });
+			const gridLeader: AccessScope = {
+				subdistrictId: p.subdistrictId,
+				personScope: 'grids',
+				gridIds: [p.gridId]
+			};
+			expect(
+				await refusal(
+					as(tx, gridLeader, () => reportableCommunity(tx, gridLeader, 'grid_leader', own.code))
+				)
+			).toMatchObject({ status: 403 });
+			expect(
+				await refusal(
+					as(tx, lead, () => reportableCommunity(tx, lead, 'community_lead', '999999999999'))
+				)
+			).toMatchObject({ status: 404 });
 		});
 	});
 });

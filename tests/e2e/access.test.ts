@@ -237,12 +237,24 @@ const ROUTES: {
 	},
 	{
 		path: '/api/addresses?grid=0502',
-		personLevel: true,
 		expect: {
 			anonymous: 401,
 			'demo-leader': 403,
 			'demo-community': 403,
 			'demo-grid': 200,
+			'demo-grid-other': 403,
+			'demo-data': 200,
+			'demo-planner': 403,
+			'demo-admin': 403
+		}
+	},
+	{
+		path: '/api/daily-reports?community=330114002002&date=2020-02-28',
+		expect: {
+			anonymous: 401,
+			'demo-leader': 403,
+			'demo-community': 200,
+			'demo-grid': 403,
 			'demo-grid-other': 403,
 			'demo-data': 200,
 			'demo-planner': 403,

@@ -4,7 +4,11 @@ import type { Browser } from 'playwright-core';
 import { launchBrowser, watchPage } from './browser';
 import { Client } from '../support/http';
 import { idCheckCharacter } from '../../src/lib/features/capture/model/id-number';
-import type { AddressList, ReturneeCreated } from '../../src/lib/features/capture/contract';
+import type {
+	AddressList,
+	DailyReportState,
+	ReturneeCreated
+} from '../../src/lib/features/capture/contract';
 
 // Every test here runs against the app on PGlite and, when TEST_DATABASE_URL is set (CI), on PostGIS.
 const BACKENDS = [
@@ -51,7 +55,7 @@ describe.each(BACKENDS)('capture on $name: registering a returnee', ({ url: base
 
 	it(
 		'on a phone: the grid leader registers a returnee by typing the address; the gap appears, a screening closes it',
-		SLOW,
+		{ timeout: 45_000 },
 		async () => {
 			const leader = new Client(baseUrl);
 			await leader.signInAsDemo('demo-grid');
@@ -128,7 +132,7 @@ describe.each(BACKENDS)('capture on $name: registering a returnee', ({ url: base
 			await page.reload();
 			const item = page.locator(`[data-gap-id="${itemId}"]`);
 			await item.locator('[data-testid="gap-records"]').click();
-			const row = item.locator('tr', { hasText: '王*明' });
+			const row = item.locator(`tr[data-person-id="${added.id}"]`);
 			await row.locator('[data-testid="screen-person"]').click();
 			const screening = item.locator('[data-testid="screening-form"]');
 			await screening.locator('[data-testid="screening-temperature"]').fill('44');
@@ -150,7 +154,7 @@ describe.each(BACKENDS)('capture on $name: registering a returnee', ({ url: base
 
 	it(
 		'offline on a phone: after a first visit the workspace opens offline with its age; a registration is kept as 待上传 and written once when the network returns',
-		SLOW,
+		{ timeout: 60_000 },
 		async () => {
 			const leader = new Client(baseUrl);
 			await leader.signInAsDemo('demo-grid');
@@ -208,7 +212,10 @@ describe.each(BACKENDS)('capture on $name: registering a returnee', ({ url: base
 
 			// Back online: sent by itself, once; the outbox empties.
 			await context.setOffline(false);
-			await expect.poll(() => page.locator('[data-testid="outbox"]').count(), SLOW).toBe(0);
+			// The browser's online event sends it; the 30-second retry is the fallback.
+			await expect
+				.poll(() => page.locator('[data-testid="outbox"]').count(), { timeout: 40_000 })
+				.toBe(0);
 			expect((await returnees(leader, '0502')).length).toBe(before + 1);
 			// A reload (the outbox reads IndexedDB again) has nothing left to send.
 			await page.reload();
@@ -356,6 +363,83 @@ describe.each(BACKENDS)('capture on $name: registering a returnee', ({ url: base
 			expect((await s2.json()).id).toBe((await s1.json()).id);
 			expect(s2.headers.get('idempotent-replayed')).toBe('true');
 			expect((await returnees(leader, '0502')).length).toBe(before + 2);
+		}
+	);
+
+	it(
+		'on a phone: a community lead sends the daily report, corrects a figure with its reason, every version is kept; others are refused',
+		{ timeout: 45_000 },
+		async () => {
+			const community = '330114002002';
+			const lead = new Client(baseUrl);
+			await lead.signInAsDemo('demo-community');
+			const before = (await (
+				await lead.get(`/api/daily-reports?community=${community}&date=2020-02-28`)
+			).json()) as DailyReportState;
+			const context = await browser.newContext(PHONE);
+			const page = await context.newPage();
+			const watch = watchPage(page, baseUrl);
+			await page.goto(`${baseUrl}/signin`);
+			await page.locator('[data-testid="demo-demo-community"]').click();
+			await page.goto(`${baseUrl}/community/${community}`);
+			const form = page.locator('[data-testid="daily-report-form"]');
+			const households = form.locator('[data-testid="report-observedHouseholds"]');
+			await expect.poll(() => households.inputValue()).not.toBe('');
+			// A figure changed without its reason is refused before sending.
+			await households.fill(String(before.prefilled.observedHouseholds + 3));
+			await form.locator('[data-testid="daily-report-submit"]').click();
+			await expect
+				.poll(() => form.locator('[data-testid="report-error-observedHouseholds"]').textContent())
+				.toContain('请填写更正理由');
+			await form.locator('[data-testid="report-reason-observedHouseholds"]').fill('3 户今日转入');
+			await form.locator('[data-testid="daily-report-submit"]').click();
+			const version = (before.current?.version ?? 0) + 1;
+			await expect
+				.poll(() => form.locator('[data-testid="daily-report-message"]').textContent(), SLOW)
+				.toBe(`日报已上报（第 ${version} 版）`);
+			expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+				375
+			);
+			writeFileSync('test-results/capture-daily-report.png', await form.screenshot());
+			const after = (await (
+				await lead.get(`/api/daily-reports?community=${community}&date=2020-02-28`)
+			).json()) as DailyReportState;
+			expect(after.current).toMatchObject({
+				version,
+				figures: { observedHouseholds: before.prefilled.observedHouseholds + 3 }
+			});
+			expect(after.versions.at(-1)!.reasons).toEqual({ observedHouseholds: '3 户今日转入' });
+			// Every earlier version is kept (a report loaded before capture became version 1).
+			expect(after.versions.map((v) => v.version)).toEqual(
+				Array.from({ length: version }, (_, i) => i + 1)
+			);
+			if (before.current)
+				expect(after.versions[before.current.version - 1].figures).toEqual(before.current.figures);
+			expect(watch.errors).toEqual([]);
+			await context.close();
+
+			// By API: no figures confirms the records; a grid leader and another community's lead are refused.
+			const confirm = await json(lead, '/api/daily-reports', { community, date: '2020-02-28' });
+			expect(confirm.status).toBe(201);
+			expect(((await confirm.json()) as DailyReportState).current!.figures).toEqual(
+				after.prefilled
+			);
+			const missingReason = await json(lead, '/api/daily-reports', {
+				community,
+				date: '2020-02-28',
+				figures: { screenedToday: after.prefilled.screenedToday + 1 }
+			});
+			expect(missingReason.status).toBe(400);
+			expect((await missingReason.json()).field).toBe('reasons.screenedToday');
+			const grid = new Client(baseUrl);
+			await grid.signInAsDemo('demo-grid');
+			expect(
+				(await json(grid, '/api/daily-reports', { community, date: '2020-02-28' })).status
+			).toBe(403);
+			expect(
+				(await json(lead, '/api/daily-reports', { community: '330114002003', date: '2020-02-28' }))
+					.status
+			).toBe(403);
 		}
 	);
 });

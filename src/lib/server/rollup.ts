@@ -5,7 +5,7 @@ import type { Queryable } from './db/types';
  * Brings the rollup up to date after a write dated `day`: from that day to the end of the data when
  * the figures it feeds are cumulative (screenings), else that day only (an arrival). A day past the
  * data also fills the days between; a day before it changes nothing. The change notification names
- * `gridCode`, unless the write adds days (then every grid has new rows) or the grid is unknown.
+ * `gridCode` (one grid, or several), unless the write adds days (then every grid has new rows) or the grid is unknown.
  * `clock` is the application's now: staffing counts only the shifts begun by then.
  */
 export async function refreshAfterWrite(
@@ -13,7 +13,7 @@ export async function refreshAfterWrite(
 	subdistrictId: number,
 	period: { first: string; last: string },
 	day: string,
-	gridCode: string | null,
+	gridCode: string | string[] | null,
 	cumulative: boolean,
 	clock: number
 ): Promise<void> {
@@ -21,7 +21,8 @@ export async function refreshAfterWrite(
 	const addsDays = day > period.last;
 	const from = addsDays ? addDays(period.last, 1) : day;
 	const to = addsDays || !cumulative ? day : period.last;
-	const grids = addsDays || gridCode === null ? null : [gridCode];
+	const grids =
+		addsDays || gridCode === null ? null : Array.isArray(gridCode) ? gridCode : [gridCode];
 	await tx.query(
 		'SELECT refresh_grid_day($1, $2::date, $3::date, $4::text[], to_timestamp($5 / 1000.0))',
 		[subdistrictId, from, to, grids, clock]

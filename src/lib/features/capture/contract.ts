@@ -39,3 +39,37 @@ export interface ReturneeCreated {
 	/** The Beijing day of arrival. */
 	arrivalDay: string;
 }
+
+/** The figures of a community's daily report. */
+export const DAILY_FIGURES = ['observedHouseholds', 'observedPersons', 'screenedToday'] as const;
+export type DailyFigure = (typeof DAILY_FIGURES)[number];
+export type DailyFigures = Record<DailyFigure, number>;
+
+/** POST /api/daily-reports: no `figures` confirms the prefilled ones; each corrected figure needs its reason. */
+export interface DailyReportRequest {
+	community: string;
+	date: string;
+	figures?: Partial<DailyFigures>;
+	reasons?: Partial<Record<DailyFigure, string>>;
+}
+
+/** One version of a day's report, as sent. */
+export interface DailyReportVersion {
+	version: number;
+	reportedAt: string;
+	reportedBy: string | null;
+	late: boolean;
+	figures: DailyFigures;
+	prefilled: DailyFigures;
+	reasons: Partial<Record<DailyFigure, string>>;
+}
+
+/** GET /api/daily-reports?community=&date=, and POST's answer (201). */
+export interface DailyReportState {
+	community: string;
+	date: string;
+	/** From the records, for the form. */
+	prefilled: DailyFigures;
+	current: { version: number; reportedAt: string; late: boolean; figures: DailyFigures } | null;
+	versions: DailyReportVersion[];
+}

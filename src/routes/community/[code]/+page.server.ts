@@ -16,6 +16,7 @@ import type { PageServerLoad } from './$types';
 import { say } from '$lib/server/say';
 import { findCommunity } from '$lib/server/queries/places';
 import { ensureRollupCurrent } from '$lib/server/rollup';
+import { mayReport } from '$lib/features/capture/server/daily-reports.server';
 
 /** A community's roll-up: each grid's open gaps and figures, and the items the caller may see. */
 export const load: PageServerLoad = async ({ params, locals }) => {
@@ -51,7 +52,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			locals.lang,
 			clock
 		);
-		return { grids, items };
+		const canReport = await mayReport(tx, scope, locals.user?.role ?? null, code);
+		return { grids, items, canReport };
 	});
 	const role = locals.user?.role ?? null;
 	return {
@@ -64,6 +66,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		items: found.items,
 		rollup: rollUp(found.items),
 		canAct: scope.personScope !== 'none',
+		// Its community lead (every grid of it in scope) and the data centre send the daily report.
+		canReport: found.canReport,
 		seesPersons: role !== null && seesPersons(role)
 	};
 };

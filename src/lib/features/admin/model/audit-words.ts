@@ -29,6 +29,8 @@ const ACTIONS = {
 	'shift.check_in_undo': 'admin_audit_shift_check_in_undo',
 	'screening.create': 'admin_audit_screening_create',
 	'person.create': 'admin_audit_person_create',
+	'daily_report.send': 'admin_audit_daily_report_send',
+	'daily_report.correct': 'admin_audit_daily_report_correct',
 	'person.read': 'admin_audit_person_read',
 	'export.table': 'admin_audit_export_table',
 	'plan.apply': 'admin_audit_plan_apply',

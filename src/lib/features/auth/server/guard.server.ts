@@ -23,6 +23,7 @@ const RULES: { pattern: RegExp; access: Access }[] = [
 	{ pattern: /^\/api\/screenings\/?$/, access: 'persons' },
 	{ pattern: /^\/api\/returnees\/?$/, access: 'persons' },
 	{ pattern: /^\/api\/addresses\/?$/, access: 'persons' },
+	{ pattern: /^\/api\/daily-reports\/?$/, access: 'persons' },
 	{ pattern: /^\/api\/events\/?$/, access: 'aggregates' },
 	{ pattern: /^\/api\/trend\/?$/, access: 'aggregates' },
 	{ pattern: /^\/api\/trend\/shift\/?$/, access: 'aggregates' },
