@@ -361,7 +361,12 @@ describe('capture: community daily reports', () => {
 				'SELECT sum(observed_households)::int AS h, sum(screened_today)::int AS s FROM grid_day WHERE community_id = $1 AND day = $2::date',
 				[community.id, p.last]
 			);
-			const context = { period, clock: afterCutoff, settings: DEFAULT_GAP_SETTINGS };
+			const context = {
+				period,
+				clock: afterCutoff,
+				at: afterCutoff,
+				settings: DEFAULT_GAP_SETTINGS
+			};
 			const first = await as(tx, all, () =>
 				sendDailyReport(
 					tx,
@@ -424,11 +429,11 @@ describe('capture: community daily reports', () => {
 				[community.id, p.last]
 			);
 			expect(row.h).toBe(sums.h + 2);
-			// Before the cut-off a report is on time; a day after today is refused.
+			// Made before the cut-off (queued offline at 20:00, sent at 22:30) it is on time; a day after today is refused.
 			const onTime = await as(tx, all, () =>
 				sendDailyReport(tx, all, community, { community: community.code, date: p.last }, p.actor, {
 					...context,
-					clock: Date.parse(`${p.last}T20:00:00+08:00`)
+					at: Date.parse(`${p.last}T20:00:00+08:00`)
 				})
 			);
 			expect(onTime.versions.at(-1)!.late).toBe(false);

@@ -209,6 +209,14 @@ describe.each(BACKENDS)('capture on $name: registering a returnee', ({ url: base
 				.poll(() => page.locator('[data-testid="outbox-count"]').textContent())
 				.toBe('1 条待上传');
 			expect((await returnees(leader, '0502')).length).toBe(before);
+			// A date that does not exist is a 400 on the report's GET too.
+			const data = new Client(baseUrl);
+			await data.signInAsDemo('demo-data');
+			for (const date of ['2020-02-30', '0000-01-01'])
+				expect(
+					(await data.get(`/api/daily-reports?community=330114002002&date=${date}`)).status,
+					date
+				).toBe(400);
 
 			// Back online: sent by itself, once; the outbox empties.
 			await context.setOffline(false);
@@ -261,6 +269,12 @@ describe.each(BACKENDS)('capture on $name: registering a returnee', ({ url: base
 				[{ ...good, idNumber: '110105491231002' }, 'idNumber', /15 位/],
 				[{ ...good, arrivedAt: '2020-03-01T08:00:00+08:00' }, 'arrivedAt', /不能晚于现在/],
 				[{ ...good, phone: '12345' }, 'phone', /11 位/],
+				[{ ...good, origin: '湖北\u0000武汉' }, 'origin', /控制字符/],
+				[
+					{ ...good, householdId: undefined, address: '文渊名邸99999999999-1-302' },
+					'address',
+					/没有找到/
+				],
 				[
 					{ ...good, householdId: undefined, address: '文渊名邸99幢9单元9909' },
 					'address',

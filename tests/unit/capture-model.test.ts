@@ -133,3 +133,27 @@ describe('addresses as people say them', () => {
 		expect(unitAndRoom(12, 4)).toEqual({ unit: 3, room: '1201' });
 	});
 });
+
+describe('requests from a phone', () => {
+	it('are dated back by how long they waited in the outbox (at most seven days), whatever the phone’s clock', async () => {
+		const { madeAt } = await import('../../src/lib/server/http');
+		const at = (header?: string) =>
+			madeAt(
+				new Request('http://x/', {
+					headers: header === undefined ? {} : { 'x-queued-ms': header }
+				}),
+				1_000_000_000_000
+			);
+		expect(at()).toBe(1_000_000_000_000);
+		expect(at('90000')).toBe(1_000_000_000_000 - 90_000);
+		expect(at('-5')).toBe(1_000_000_000_000);
+		expect(at('soon')).toBe(1_000_000_000_000);
+		expect(at(String(30 * 86_400_000))).toBe(1_000_000_000_000 - 7 * 86_400_000);
+	});
+	it('refuse text with control characters but keep tabs and line breaks', async () => {
+		const { isPlainText } = await import('../../src/lib/server/http');
+		expect(isPlainText('入户测温正常\n第二行\t')).toBe(true);
+		expect(isPlainText('湖北\u0000武汉')).toBe(false);
+		expect(isPlainText('\u007f')).toBe(false);
+	});
+});

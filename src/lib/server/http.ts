@@ -73,3 +73,27 @@ const MAX_ID = 2_147_483_647;
 /** A row id in a body: a whole number from 1 to what an int column holds. */
 export const idField = (reason: () => string) =>
 	v.pipe(v.number(reason), v.integer(reason), v.minValue(1, reason), v.maxValue(MAX_ID, reason));
+
+/** The header a phone's outbox sends: how long (ms, on the phone's own clock) the request waited. */
+export const QUEUED_HEADER = 'x-queued-ms';
+const MAX_QUEUED_MS = 7 * 24 * 3_600_000;
+
+/**
+ * When the request was made: the server's clock less how long it waited in the phone's outbox (at
+ * most seven days; a missing or malformed header is no wait). Elapsed time, not the phone's clock,
+ * so a phone with a wrong clock still dates its work right.
+ */
+export function madeAt(request: Request, clock: number): number {
+	const waited = Number(request.headers.get(QUEUED_HEADER));
+	if (!Number.isFinite(waited) || waited <= 0) return clock;
+	return clock - Math.min(Math.trunc(waited), MAX_QUEUED_MS);
+}
+
+/** Text a person typed has no control characters but tab and line breaks (a NUL cannot be stored). */
+export function isPlainText(text: string): boolean {
+	for (const c of text) {
+		const n = c.codePointAt(0)!;
+		if ((n < 32 && n !== 9 && n !== 10 && n !== 13) || n === 127) return false;
+	}
+	return true;
+}

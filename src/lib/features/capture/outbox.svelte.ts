@@ -28,6 +28,10 @@ export class Outbox {
 	#user = '';
 	#listeners: Listener[] = [];
 	#started = false;
+	/** Keys being sent now: a flush does not send one a form is sending, nor twice. */
+	#inFlight: string[] = [];
+	/** Why the last attempt kept what is waiting (signed out, asked to wait), when it was not the network. */
+	held = $state<string | null>(null);
 
 	/** Starts the outbox for the signed-in user: loads what is waiting and sends it. Returns a stop function. */
 	start(user: string): () => void {
@@ -85,8 +89,9 @@ export class Outbox {
 		try {
 			for (const item of await allQueued()) {
 				if (item.user !== this.#user) continue;
+				if (this.#inFlight.includes(item.key)) continue;
 				const answer = await this.#sendOne(item, true);
-				if ('offline' in answer) break;
+				if ('offline' in answer || 'retry' in answer) break;
 			}
 		} finally {
 			this.sending = false;
@@ -99,11 +104,23 @@ export class Outbox {
 	}
 
 	async #sendOne(item: Queued, queued: boolean): Promise<Sent<unknown>> {
-		const answer = await send<unknown>(item);
+		this.#inFlight = [...this.#inFlight, item.key];
+		let answer: Sent<unknown>;
+		try {
+			answer = await send<unknown>(item);
+		} finally {
+			this.#inFlight = this.#inFlight.filter((k) => k !== item.key);
+		}
 		if ('offline' in answer) {
 			this.online = navigator.onLine;
 			return answer;
 		}
+		// Signed out, or asked to wait: kept (with its key) until it can be sent.
+		if ('retry' in answer) {
+			this.held = answer.message;
+			return answer;
+		}
+		this.held = null;
 		await deleteQueued(item.key);
 		await this.reload();
 		if (answer.ok) {

@@ -16,7 +16,12 @@ export type Sent<R> =
 	| { ok: true; status: number; body: R; replayed: boolean }
 	| { ok: false; status: number; message: string; field?: string; code?: string }
 	/** No answer: the network is down or the request was cut. Keep it and send it again. */
-	| { ok: false; status: 0; offline: true; message: string };
+	| { ok: false; status: 0; offline: true; message: string }
+	/** Kept too: the session has ended or the server asks to wait (401, 403, 408, 429). */
+	| { ok: false; status: number; retry: true; message: string };
+
+/** How long a submission waited on the phone (ms), sent as this header: the server dates it back by that much. */
+export const QUEUED_HEADER = 'x-queued-ms';
 
 /** A key nobody else will make: 128 random bits. */
 export function newKey(): string {
@@ -33,7 +38,12 @@ export async function send<R>(submission: Submission): Promise<Sent<R>> {
 	try {
 		response = await fetch(submission.path, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', 'idempotency-key': submission.key },
+			headers: {
+				'content-type': 'application/json',
+				'idempotency-key': submission.key,
+				// Elapsed time on the phone's own clock, so a wrong phone clock does not matter.
+				[QUEUED_HEADER]: String(Math.max(0, Date.now() - submission.madeAt))
+			},
 			body: JSON.stringify(submission.body)
 		});
 	} catch (cause) {
@@ -49,6 +59,13 @@ export async function send<R>(submission: Submission): Promise<Sent<R>> {
 		};
 	if (response.status >= 500 || body === null)
 		return { ok: false, status: 0, offline: true, message: `HTTP ${response.status}` };
+	if ([401, 403, 408, 429].includes(response.status))
+		return {
+			ok: false,
+			status: response.status,
+			retry: true,
+			message: String(body.message ?? response.statusText)
+		};
 	return {
 		ok: false,
 		status: response.status,

@@ -5,7 +5,7 @@ import { withScope } from '$lib/server/db/scope';
 import { getDataPeriod } from '$lib/server/queries/areas';
 import { now } from '$lib/server/clock';
 import { loadGapSettings } from '$lib/features/gaps/server/gaps.server';
-import { checkFields, readJsonObject } from '$lib/server/http';
+import { checkFields, madeAt, readJsonObject } from '$lib/server/http';
 import { writeOnce } from '$lib/server/idempotency';
 import {
 	DailyReportBody,
@@ -29,7 +29,10 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 	if (!user) error(401, { message: say().core_sign_in_first(), code: 'unauthenticated' });
 	const db = await getDb();
 	const date = url.searchParams.get('date') ?? beijingDay(await now(db));
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date)))
+	if (
+		!/^(19|2\d)\d{2}-\d{2}-\d{2}$/.test(date) ||
+		beijingDay(Date.parse(`${date}T12:00:00+08:00`)) !== date
+	)
 		error(400, {
 			message: say().core_bad_field({ field: 'date', reason: say().capture_report_date() }),
 			code: 'bad_parameter'
@@ -66,12 +69,17 @@ export const POST: RequestHandler = async ({ request, locals, getClientAddress }
 	return writeOnce(
 		db,
 		scope,
-		{ request, userId: user.id, route: 'POST /api/daily-reports', input: raw },
+		{ request, userId: user.id, route: 'POST /api/daily-reports', input: body },
 		async (tx) => {
 			const community = await reportableCommunity(tx, scope, user.role, body.community);
 			return {
 				status: 201,
-				body: await sendDailyReport(tx, scope, community, body, actor, { period, clock, settings })
+				body: await sendDailyReport(tx, scope, community, body, actor, {
+					period,
+					clock,
+					at: madeAt(request, clock),
+					settings
+				})
 			};
 		}
 	);

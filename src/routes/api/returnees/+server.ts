@@ -44,7 +44,7 @@ export const POST: RequestHandler = async ({ request, locals, getClientAddress }
 		return await writeOnce(
 			db,
 			scope,
-			{ request, userId: user.id, route: 'POST /api/returnees', input: raw },
+			{ request, userId: user.id, route: 'POST /api/returnees', input: body },
 			async (tx) => ({
 				status: 201,
 				body: await registerReturnee(tx, scope, { ...body, arrivedAt }, actor, context)

@@ -5,7 +5,7 @@ import { getDataPeriod } from '$lib/server/queries/areas';
 import { now } from '$lib/server/clock';
 import { beijingDay } from '$lib/core/time';
 import { loadGapSettings } from '$lib/features/gaps/server/gaps.server';
-import { badField, checkFields, readJsonObject } from '$lib/server/http';
+import { badField, checkFields, madeAt, readJsonObject } from '$lib/server/http';
 import { writeOnce } from '$lib/server/idempotency';
 import { recordScreening, ScreeningBody } from '$lib/features/gaps/server/screenings.server';
 import type { RequestHandler } from './$types';
@@ -25,7 +25,8 @@ export const POST: RequestHandler = async ({ request, locals, getClientAddress }
 	const body = checkFields(ScreeningBody, raw);
 	const db = await getDb();
 	const clock = await now(db);
-	const at = body.at === undefined ? clock : Date.parse(body.at);
+	// Without a time of its own, a screening is dated when it was made (a queued one, earlier).
+	const at = body.at === undefined ? madeAt(request, clock) : Date.parse(body.at);
 	if (at > clock + 60_000) {
 		const reason = say().gaps_screening_in_future();
 		badField('at', reason);
@@ -41,7 +42,7 @@ export const POST: RequestHandler = async ({ request, locals, getClientAddress }
 	return writeOnce(
 		db,
 		scope,
-		{ request, userId: user.id, route: 'POST /api/screenings', input: raw },
+		{ request, userId: user.id, route: 'POST /api/screenings', input: body },
 		async (tx) => ({
 			status: 201,
 			body: await recordScreening(tx, scope, { ...body, at }, actor, period, clock, settings)

@@ -71,6 +71,9 @@ export async function householdsAt(
 	query: { compound: string; building: number | null; unit: number | null; room: string | null },
 	limit = 2
 ): Promise<number[]> {
+	// A number no building or unit has (and more than an int holds) matches nothing.
+	const tooBig = (n: number | null) => n !== null && n > 999_999;
+	if (tooBig(query.building) || tooBig(query.unit) || (query.room?.length ?? 0) > 8) return [];
 	const rows = await tx.query<{ id: number }>(
 		`SELECT h.id FROM household h
 		 JOIN building b ON b.id = h.building_id

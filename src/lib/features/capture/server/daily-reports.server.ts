@@ -4,7 +4,7 @@ import type { AccessScope } from '../../../server/db/scope';
 import type { Queryable } from '../../../server/db/types';
 import { writeAudit } from '../../../server/audit';
 import { refreshAfterWrite } from '../../../server/rollup';
-import { badField } from '../../../server/http';
+import { badField, isPlainText } from '../../../server/http';
 import { say } from '../../../server/say';
 import { syncGaps } from '../../gaps/server/gaps.server';
 import type { GapSettings } from '../../gaps/model/gaps';
@@ -34,7 +34,7 @@ export const DailyReportBody = v.object({
 	),
 	date: v.pipe(
 		v.string(() => say().capture_report_date()),
-		v.regex(/^\d{4}-\d{2}-\d{2}$/, () => say().capture_report_date()),
+		v.regex(/^(19|2\d)\d{2}-\d{2}-\d{2}$/, () => say().capture_report_date()),
 		v.check(
 			(d) => beijingDay(Date.parse(`${d}T12:00:00+08:00`)) === d,
 			() => say().capture_report_date()
@@ -55,6 +55,7 @@ export const DailyReportBody = v.object({
 			v.picklist(DAILY_FIGURES, () => say().capture_report_figures()),
 			v.pipe(
 				v.string(() => say().capture_report_reason()),
+				v.check(isPlainText, () => say().core_control_characters()),
 				v.trim(),
 				v.maxLength(200, () => say().capture_report_reason())
 			)
@@ -178,10 +179,16 @@ export async function sendDailyReport(
 	community: { id: number; code: string },
 	input: DailyReportInput,
 	actor: { id: number; username: string; address: string },
-	context: { period: { first: string; last: string }; clock: number; settings: GapSettings }
+	context: {
+		period: { first: string; last: string };
+		clock: number;
+		/** When it was made: the clock, or earlier when it waited in a phone's outbox. */
+		at: number;
+		settings: GapSettings;
+	}
 ): Promise<DailyReportState> {
 	const { date } = input;
-	const today = beijingDay(context.clock);
+	const today = beijingDay(context.at);
 	if (date > today) badField('date', say().capture_report_future({ today }));
 	if (date < context.period.first)
 		badField('date', say().capture_arrived_before_period({ first: context.period.first }));
@@ -199,9 +206,12 @@ export async function sendDailyReport(
 		reasons[key] = reason;
 	}
 	const cutoff = Date.parse(`${date}T${context.settings.reportCutoff}:00+08:00`);
-	const late = context.clock > cutoff;
+	// Late is the moment it was made against the cut-off (a report queued offline at 21:00 is on time).
+	const late = context.at > cutoff;
+	// One report at a time per community and day (two first reports at once: the second waits, then corrects).
+	await tx.query(`SELECT pg_advisory_xact_lock(hashtext('daily_report'), $1)`, [community.id]);
 	const [existing] = await tx.query<{ version: number }>(
-		'SELECT version FROM daily_report WHERE community_id = $1 AND report_date = $2::date FOR UPDATE',
+		'SELECT version FROM daily_report WHERE community_id = $1 AND report_date = $2::date',
 		[community.id, date]
 	);
 	if (existing) {
@@ -222,7 +232,7 @@ export async function sendDailyReport(
 		scope.subdistrictId,
 		community.id,
 		date,
-		context.clock,
+		context.at,
 		figures.observedHouseholds,
 		figures.observedPersons,
 		figures.screenedToday,
@@ -238,7 +248,7 @@ export async function sendDailyReport(
 			[
 				community.id,
 				date,
-				context.clock,
+				context.at,
 				figures.observedHouseholds,
 				figures.observedPersons,
 				figures.screenedToday,
@@ -261,7 +271,7 @@ export async function sendDailyReport(
 			community.id,
 			date,
 			version,
-			context.clock,
+			context.at,
 			actor.id,
 			late,
 			JSON.stringify(figures),

@@ -4,7 +4,7 @@ import type { AccessScope } from '../../../server/db/scope';
 import type { Queryable } from '../../../server/db/types';
 import { writeAudit } from '../../../server/audit';
 import { beijingDay, beijingClock } from '../../../core/time';
-import { badField } from '../../../server/http';
+import { badField, isPlainText } from '../../../server/http';
 import { refreshAfterWrite } from '../../../server/rollup';
 import { hashIdNumber } from '../../../server/secret';
 import { syncGaps } from '../../gaps/server/gaps.server';
@@ -21,6 +21,7 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d
 const text = (min: number, max: number, reason: () => string) =>
 	v.pipe(
 		v.string(reason),
+		v.check(isPlainText, () => say().core_control_characters()),
 		v.trim(),
 		v.check((s) => [...s].length >= min && [...s].length <= max, reason)
 	);

@@ -4,7 +4,7 @@ import type { AccessScope } from '../../../server/db/scope';
 import type { Queryable } from '../../../server/db/types';
 import { writeAudit } from '../../../server/audit';
 import { beijingDay } from '../../../core/time';
-import { idField } from '../../../server/http';
+import { idField, isPlainText } from '../../../server/http';
 import { refreshAfterWrite } from '../../../server/rollup';
 import { syncGaps } from './gaps.server';
 import type { GapSettings } from '../model/gaps';
@@ -37,6 +37,7 @@ export const ScreeningBody = v.object({
 	note: v.nullish(
 		v.pipe(
 			v.string(() => say().gaps_screening_note_long()),
+			v.check(isPlainText, () => say().core_control_characters()),
 			v.trim(),
 			v.maxLength(200, () => say().gaps_screening_note_long())
 		)
