@@ -45,29 +45,45 @@ sw.addEventListener('activate', (event) => {
 async function stamped(response: Response): Promise<Response> {
 	const headers = new Headers(response.headers);
 	headers.set('x-gw-cached-at', String(Date.now()));
-	return new Response(await response.clone().blob(), { status: response.status, headers });
+	return new Response(await response.blob(), { status: response.status, headers });
 }
 
-async function networkFirst(request: Request): Promise<Response> {
-	const cache = await caches.open(DATA);
+/**
+ * The network's answer as soon as it comes (a copy is kept in the background, and a failure to keep
+ * it never touches the answer); the last copy when there is no network.
+ */
+async function networkFirst(event: FetchEvent): Promise<Response> {
+	const request = event.request;
+	let response: Response;
 	try {
-		const response = await fetch(request);
-		if (response.ok) await cache.put(request, await stamped(response));
-		return response;
+		response = await fetch(request);
 	} catch (offline) {
-		const copy = await cache.match(request);
+		const copy = await caches.open(DATA).then((cache) => cache.match(request));
 		if (!copy) throw offline;
 		const headers = new Headers(copy.headers);
 		headers.set('x-gw-offline', '1');
 		return new Response(copy.body, { status: copy.status, headers });
 	}
+	if (response.ok)
+		event.waitUntil(
+			stamped(response.clone())
+				.then(async (copy) => (await caches.open(DATA)).put(request, copy))
+				.catch(() => undefined)
+		);
+	return response;
 }
 
 async function cacheFirst(request: Request): Promise<Response> {
 	const cached = await caches.match(request);
 	if (cached) return cached;
 	const response = await fetch(request);
-	if (response.ok) (await caches.open(SHELL)).put(request, response.clone());
+	if (response.ok) {
+		const copy = response.clone();
+		void caches
+			.open(SHELL)
+			.then((cache) => cache.put(request, copy))
+			.catch(() => undefined);
+	}
 	return response;
 }
 
@@ -78,5 +94,5 @@ sw.addEventListener('fetch', (event) => {
 	if (url.origin !== sw.location.origin) return;
 	if (isShell(url)) event.respondWith(cacheFirst(request));
 	else if ((request.mode === 'navigate' && isWorkspacePage(url)) || isOfflineList(url))
-		event.respondWith(networkFirst(request));
+		event.respondWith(networkFirst(event));
 });

@@ -288,6 +288,7 @@ describe('GapList', () => {
 						nameMasked: '王*',
 						phoneMasked: '138****0001',
 						householdCode: 'H0412',
+						address: '明月苑1幢2单元101室',
 						arrivalDate: '2020-02-08',
 						origin: 'Wenzhou'
 					}
@@ -301,7 +302,14 @@ describe('GapList', () => {
 		const screen = await render(GapList, listProps({ seesPersons: true }));
 		await screen.getByRole('button', { name: 'Records' }).click();
 		const records = screen.getByRole('region', { name: 'Records' });
-		await expect.element(records).toHaveTextContent('王*138****0001H04122020-02-08Wenzhou');
+		await expect
+			.element(records)
+			.toHaveTextContent('王*138****0001明月苑1幢2单元101室2020-02-08Wenzhou');
+		// One who may act screens a returnee from the list: the form opens for that person.
+		await screen.getByRole('button', { name: 'Screen' }).click();
+		await expect
+			.element(screen.getByTestId('screening-form'))
+			.toHaveTextContent('Screening 王* · 明月苑1幢2单元101室');
 	});
 
 	it('says so when there is nothing to do, in the reader’s language', async () => {

@@ -24,11 +24,15 @@ const PHONE = {
 /** A registration writes, refreshes the grid's figures and gaps: seconds on a busy 2-core machine. */
 const SLOW = { timeout: 20_000 };
 
-/** A well-formed ID number no demo person has (region 110105), distinct per run and per call. */
-let sequence = Date.now() % 100_000;
+/** A well-formed ID number no demo person has (region 110105), distinct per call and, very likely, per run. */
+let sequence = Math.floor(Math.random() * 3_000_000);
 function newIdNumber(): string {
-	sequence = (sequence + 1) % 1_000_000;
-	const first17 = `110105198${String(sequence).padStart(6, '0').slice(0, 1)}0101${String(sequence % 1000).padStart(3, '0')}`;
+	sequence = (sequence + 1) % 3_360_000;
+	const year = 1980 + (sequence % 10);
+	const month = 1 + (Math.floor(sequence / 10) % 12);
+	const day = 1 + (Math.floor(sequence / 120) % 28);
+	const serial = Math.floor(sequence / 3360) % 1000;
+	const first17 = `110105${year}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}${String(serial).padStart(3, '0')}`;
 	return first17 + idCheckCharacter(first17);
 }
 
