@@ -23,12 +23,31 @@ try {
 	console.error(`Gridwatch could not start: ${error instanceof Error ? error.message : error}`);
 	process.exit(1);
 }
+/** A timeout in whole seconds from the environment (as adapter-node reads them), or the default. */
+function seconds(name, fallback) {
+	const raw = process.env[name];
+	if (raw === undefined || raw === '') return fallback;
+	if (!/^\d{1,4}$/.test(raw)) {
+		console.error(
+			`Gridwatch could not start: ${name} must be a whole number of seconds (got "${raw}").`
+		);
+		process.exit(1);
+	}
+	return Number(raw);
+}
+// An idle kept-alive connection stays open longer than the clients and proxies in front keep theirs
+// (nginx keeps idle upstream connections 60 s; Node's own default of 5 s let a proxy or a client
+// send its next request on a socket the server was closing at that moment: a reset, a 502).
+const keepAliveSeconds = seconds('KEEP_ALIVE_TIMEOUT', 75);
+const headersSeconds = seconds('HEADERS_TIMEOUT', keepAliveSeconds + 5);
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
 const server = createServer((request, response) => {
 	if (ownProtocol) request.headers[OWN_PROTOCOL_HEADER] = 'http';
 	handler(request, response);
 });
+server.keepAliveTimeout = keepAliveSeconds * 1000;
+server.headersTimeout = headersSeconds * 1000;
 server.listen(port, host, () => {
 	const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
 	// One JSON line, as every log line (src/lib/server/log.ts); tests wait for its words.

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { Agent, get } from 'node:http';
+import type { Socket } from 'node:net';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +45,41 @@ describe.each(BACKENDS)('probes on $name', ({ url }) => {
 		});
 		expect(other.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
 	});
+});
+
+describe('connections', () => {
+	it('keeps an idle connection open past Node’s 5 s default, so a proxy or client reusing it is not reset', async () => {
+		const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+		const probe = () =>
+			new Promise<{ status: number; socket: Socket; keepAlive: string | undefined }>(
+				(done, fail) => {
+					const request = get(`${inject('baseUrl')}/healthz`, { agent }, (response) => {
+						response.resume();
+						response.on('end', () =>
+							done({
+								status: response.statusCode ?? 0,
+								socket: request.socket as Socket,
+								keepAlive: response.headers['keep-alive']
+							})
+						);
+					});
+					request.on('error', fail);
+				}
+			);
+		try {
+			const first = await probe();
+			expect(first.status).toBe(200);
+			// The server says how long it keeps the connection: 75 s unless KEEP_ALIVE_TIMEOUT says otherwise.
+			expect(first.keepAlive).toBe('timeout=75');
+			await new Promise((wait) => setTimeout(wait, 6_000));
+			expect(first.socket.destroyed, 'the server closed the idle connection').toBe(false);
+			const second = await probe();
+			expect(second.status).toBe(200);
+			expect(second.socket, 'the second request went over the same connection').toBe(first.socket);
+		} finally {
+			agent.destroy();
+		}
+	}, 20_000);
 });
 
 describe('request logs', () => {
