@@ -59,7 +59,7 @@ describe('connections', () => {
 							done({
 								status: response.statusCode ?? 0,
 								socket: request.socket as Socket,
-								keepAlive: response.headers['keep-alive']
+								keepAlive: response.headers['keep-alive'] as string | undefined
 							})
 						);
 					});

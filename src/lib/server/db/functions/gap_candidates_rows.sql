@@ -34,19 +34,25 @@ AS $function$
 	observed AS (
 		SELECT DISTINCT h.id, h.code, h.community_id, h.grid_id
 		FROM observation o JOIN household h ON h.id = o.household_id, params
-		WHERE o.subdistrict_id = p_subdistrict AND o.status <> 'transferred'
+		WHERE o.subdistrict_id = p_subdistrict AND (o.status <> 'transferred' OR o.ended_at IS NOT NULL)
 		  AND o.start_date <= params.today AND params.today < o.end_date AND h.grid_id IS NOT NULL
+		  AND (o.ended_at IS NULL OR o.ended_at > params.now_at)
 		  AND (p_grid IS NULL OR h.grid_id = p_grid)
 	),
-	-- 2. After the deadline, observed households with no health visit done since midnight.
+	-- 2. After the deadline, observed households with no health visit done and no health check
+	--    recorded since midnight.
 	unchecked AS (
 		SELECT o.* FROM observed o, params
 		WHERE params.health_due
 		  AND NOT EXISTS (
 		    SELECT 1 FROM service_task t
 		    WHERE t.household_id = o.id AND t.kind = 'visit' AND t.done_at >= params.day_start AND t.done_at <= params.now_at)
+		  AND NOT EXISTS (
+		    SELECT 1 FROM health_check c
+		    WHERE c.household_id = o.id AND c.checked_at >= params.day_start AND c.checked_at <= params.now_at)
 	),
-	-- 3. Services due (within the look-back, past the grace) and not done by now.
+	-- 3. Services due (within the look-back, past the grace) and neither done nor marked missed (with
+	--    its reason: nothing left to chase) by now.
 	overdue AS (
 		SELECT t.community_id, t.grid_id, t.kind, t.id, h.code, t.due_at
 		FROM service_task t JOIN household h ON h.id = t.household_id, params
@@ -54,6 +60,7 @@ AS $function$
 		  AND t.kind = ANY (params.service_kinds)
 		  AND t.due_at < params.service_before AND t.due_at >= params.service_after
 		  AND (t.done_at IS NULL OR t.done_at > params.now_at)
+		  AND (t.missed_at IS NULL OR t.missed_at > params.now_at)
 	),
 	-- 4. Checkpoint shifts in the horizon below their required staff: rostered for later shifts,
 	--    checked in for the one running now.
@@ -81,9 +88,10 @@ AS $function$
 	ending AS (
 		SELECT h.community_id, h.grid_id, h.code, min(o.end_date) AS end_date
 		FROM observation o JOIN household h ON h.id = o.household_id, params
-		WHERE o.subdistrict_id = p_subdistrict AND o.status <> 'transferred' AND h.grid_id IS NOT NULL
+		WHERE o.subdistrict_id = p_subdistrict AND (o.status <> 'transferred' OR o.ended_at IS NOT NULL) AND h.grid_id IS NOT NULL
 		  AND (p_grid IS NULL OR h.grid_id = p_grid)
 		  AND o.start_date <= params.today AND params.today < o.end_date
+		  AND (o.ended_at IS NULL OR o.ended_at > params.now_at)
 		  AND (o.end_date::timestamp AT TIME ZONE 'Asia/Shanghai') > params.now_at
 		  AND (o.end_date::timestamp AT TIME ZONE 'Asia/Shanghai') <= params.end_by
 		GROUP BY h.community_id, h.grid_id, h.code

@@ -30,7 +30,7 @@ BEGIN
 	observed AS (
 		SELECT hh.building_id, count(DISTINCT o.household_id) AS households, count(DISTINCT o.person_id) AS persons
 		FROM observation o JOIN hh ON hh.id = o.household_id
-		WHERE o.status <> 'transferred' AND o.start_date <= p_day AND p_day < o.end_date
+		WHERE (o.status <> 'transferred' OR o.ended_at IS NOT NULL) AND o.start_date <= p_day AND p_day < o.end_date
 		GROUP BY hh.building_id
 	),
 	buildings AS (

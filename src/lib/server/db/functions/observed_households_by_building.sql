@@ -13,7 +13,7 @@ BEGIN
 	RETURN QUERY
 	SELECT h.building_id, count(DISTINCT o.household_id)::int
 	FROM observation o JOIN household h ON h.id = o.household_id
-	WHERE o.subdistrict_id = p_subdistrict AND o.status <> 'transferred'
+	WHERE o.subdistrict_id = p_subdistrict AND (o.status <> 'transferred' OR o.ended_at IS NOT NULL)
 	  AND o.start_date <= p_day AND p_day < o.end_date AND h.building_id IS NOT NULL
 	GROUP BY h.building_id;
 	PERFORM system_scope_leave(previous);

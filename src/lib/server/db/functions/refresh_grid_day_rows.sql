@@ -33,7 +33,7 @@ BEGIN
 			count(DISTINCT o.household_id)::int AS households_cum,
 			count(DISTINCT o.person_id)::int AS persons_cum
 		FROM observation o JOIN days d ON o.start_date <= d.day
-		WHERE o.subdistrict_id = p_subdistrict AND o.status <> 'transferred' AND (p_grid_ids IS NULL OR o.grid_id = ANY (p_grid_ids))
+		WHERE o.subdistrict_id = p_subdistrict AND (o.status <> 'transferred' OR o.ended_at IS NOT NULL) AND (p_grid_ids IS NULL OR o.grid_id = ANY (p_grid_ids))
 		GROUP BY o.grid_id, d.day
 	),
 	first_screening AS (
