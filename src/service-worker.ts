@@ -5,7 +5,7 @@
  * The phone's offline copy of the grid workspace. After a first visit online:
  * - the app's code (`/_app/immutable/…`, content-hashed) comes from the cache first (kept as pages load it);
  * - the workspace pages (`/grid/CODE`, `/community/CODE`) and the lists the forms need
- *   (`GET /api/addresses`, `GET /api/gaps`) come from the network first, and from the last copy when
+ *   (`GET /api/addresses`, `/api/gaps`, `/api/service-tasks`, `/api/households/ID`) come from the network first, and from the last copy when
  *   the network is down; a copy says when it was fetched (`x-gw-cached-at`) and that it is one
  *   (`x-gw-offline: 1`), so the page can show its age.
  * Nothing else is touched: maps, the wall, the planner and every write go to the network as before
@@ -20,7 +20,8 @@ const DATA = 'gw-data';
 
 const isShell = (url: URL) => url.pathname.startsWith('/_app/immutable/');
 const isWorkspacePage = (url: URL) => /^\/(grid|community)\/[^/]+\/?$/.test(url.pathname);
-const isOfflineList = (url: URL) => /^\/api\/(addresses|gaps)\/?$/.test(url.pathname);
+const isOfflineList = (url: URL) =>
+	/^\/api\/(addresses|gaps|service-tasks|households\/\d+)\/?$/.test(url.pathname);
 
 // Nothing is fetched ahead: a phone's first visit downloads only what its page uses (the map's
 // libraries are large); the code a page loaded while this worker was in charge is kept.

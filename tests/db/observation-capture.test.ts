@@ -65,6 +65,7 @@ describe('capture: home observation and services', () => {
 					tx,
 					scope,
 					{ householdId: h.id, personIds: h.persons, days: 14, reason: '密切接触者' },
+					morning,
 					p.actor,
 					context
 				)
@@ -96,6 +97,7 @@ describe('capture: home observation and services', () => {
 						tx,
 						scope,
 						{ householdId: h.id, personIds: h.persons, days: 14, reason: '再次' },
+						morning,
 						p.actor,
 						context
 					)
@@ -113,6 +115,7 @@ describe('capture: home observation and services', () => {
 						tx,
 						scope,
 						{ householdId: h.id, personIds: [stranger.id], days: 14, reason: '密接' },
+						morning,
 						p.actor,
 						context
 					)
@@ -131,6 +134,7 @@ describe('capture: home observation and services', () => {
 							startDate: '2030-01-01',
 							reason: '密接'
 						},
+						morning,
 						p.actor,
 						context
 					)
@@ -142,11 +146,21 @@ describe('capture: home observation and services', () => {
 			// After 12:00 with no check, the household is a "health check missing" item …
 			await syncGaps(tx, p.subdistrictId, morning + 5 * HOUR, { gridId: p.gridId });
 			expect(await listedHouseholds(tx, p.gridId, 'health_check_missing')).toContain(h.code);
-			// … a health visit due today, completed by the check.
+			// Starting it scheduled the household's services: today's visit (09:00) and garbage (10:00), then
+			// every day to the end, groceries every third day; the check completes today's visit.
+			const scheduled = await tx.query<{ kind: string; due: string }>(
+				`SELECT kind, to_char(due_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS due
+				 FROM service_task WHERE household_id = $1 ORDER BY due_at, kind`,
+				[h.id]
+			);
+			expect(scheduled.slice(0, 2)).toEqual([
+				{ kind: 'visit', due: `${p.last} 09:00` },
+				{ kind: 'garbage', due: `${p.last} 10:00` }
+			]);
+			expect(scheduled).toHaveLength(14 * 2 + 5);
 			const [visit] = await tx.query<{ id: number }>(
-				`INSERT INTO service_task (subdistrict_id, household_id, kind, due_at)
-				 VALUES ($1, $2, 'visit', $3::timestamptz) RETURNING id`,
-				[p.subdistrictId, h.id, `${p.last}T09:00:00+08:00`]
+				`SELECT id FROM service_task WHERE household_id = $1 AND kind = 'visit' ORDER BY due_at LIMIT 1`,
+				[h.id]
 			);
 			const notObserved = await refusal(
 				as(tx, scope, () =>
@@ -228,6 +242,15 @@ describe('capture: home observation and services', () => {
 				)
 			);
 			expect(again.status).toBe(409);
+			// Services not yet due are gone; today's stay (the visit done, the garbage still open).
+			const left = await tx.query<{ kind: string; done: boolean }>(
+				'SELECT kind, done_at IS NOT NULL AS done FROM service_task WHERE household_id = $1 ORDER BY due_at',
+				[h.id]
+			);
+			expect(left).toEqual([
+				{ kind: 'visit', done: true },
+				{ kind: 'garbage', done: false }
+			]);
 			const audit = await tx.query<{ action: string }>(
 				`SELECT action FROM audit_log WHERE target_kind = 'household' AND target_id = $1 ORDER BY id`,
 				[String(h.id)]

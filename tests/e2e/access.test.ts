@@ -249,6 +249,34 @@ const ROUTES: {
 		}
 	},
 	{
+		path: '/api/service-tasks?grid=0502',
+		expect: {
+			anonymous: 401,
+			'demo-leader': 403,
+			'demo-community': 403,
+			'demo-grid': 200,
+			'demo-grid-other': 403,
+			'demo-data': 200,
+			'demo-planner': 403,
+			'demo-admin': 403
+		}
+	},
+	{
+		// A household of 0502 with a registered member (the demo's ids are the same on every load).
+		path: '/api/households/28878',
+		personLevel: true,
+		expect: {
+			anonymous: 401,
+			'demo-leader': 403,
+			'demo-community': 404,
+			'demo-grid': 200,
+			'demo-grid-other': 404,
+			'demo-data': 200,
+			'demo-planner': 403,
+			'demo-admin': 403
+		}
+	},
+	{
 		path: '/api/daily-reports?community=330114002002&date=2020-02-28',
 		expect: {
 			anonymous: 401,

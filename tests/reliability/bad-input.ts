@@ -57,6 +57,9 @@ export async function writableState(db: Db): Promise<Record<string, string>> {
 	const [row] = await db.query<Record<string, string>>(`SELECT
 		(SELECT count(*) FROM screening)::text AS screening,
 		(SELECT count(*) FROM person)::text AS person,
+		(SELECT count(*) || '/' || count(*) FILTER (WHERE ended_at IS NOT NULL) FROM observation)::text AS observation,
+		(SELECT count(*) FROM health_check)::text AS health_check,
+		(SELECT count(*) || '/' || count(done_at) || '/' || count(missed_at) FROM service_task)::text AS service_task,
 		(SELECT count(*) FROM idempotent_request)::text AS idempotent_request,
 		(SELECT count(*) || '/' || count(*) FILTER (WHERE checked_in) FROM shift)::text AS shift,
 		(SELECT count(*) FROM staff)::text AS staff,
@@ -127,7 +130,19 @@ const FIELD_NAMES = [
 	'origin',
 	'arrivedAt',
 	'householdId',
-	'address'
+	'address',
+	'personIds',
+	'days',
+	'startDate',
+	'reason',
+	'checks',
+	'temperature',
+	'symptoms',
+	'outcome',
+	'community',
+	'date',
+	'figures',
+	'reasons'
 ];
 const CONTENT_TYPES = [
 	'application/json',

@@ -10,6 +10,7 @@ import {
 	maskPhone,
 	normalisePhone
 } from '../../src/lib/features/capture/model/mask';
+import { serviceSchedule } from '../../src/lib/features/capture/model/services';
 import {
 	addressMatches,
 	addressText,
@@ -155,5 +156,30 @@ describe('requests from a phone', () => {
 		expect(isPlainText('入户测温正常\n第二行\t')).toBe(true);
 		expect(isPlainText('湖北\u0000武汉')).toBe(false);
 		expect(isPlainText('\u007f')).toBe(false);
+	});
+});
+
+describe('serviceSchedule', () => {
+	const at = (text: string) => Date.parse(text);
+	it('schedules a visit and garbage every day and groceries every third day from the second', () => {
+		const tasks = serviceSchedule('2020-02-10', 14, at('2020-02-10T08:00:00+08:00'));
+		const count = (kind: string) => tasks.filter((t) => t.kind === kind).length;
+		expect([count('visit'), count('garbage'), count('delivery')]).toEqual([14, 14, 5]);
+		expect(tasks.slice(0, 2)).toEqual([
+			{ kind: 'visit', dueAt: at('2020-02-10T09:00:00+08:00') },
+			{ kind: 'garbage', dueAt: at('2020-02-10T10:00:00+08:00') }
+		]);
+		expect(
+			tasks.filter((t) => t.kind === 'delivery').map((t) => new Date(t.dueAt).toISOString())
+		).toEqual(['11', '14', '17', '20', '23'].map((d) => `2020-02-${d}T08:00:00.000Z`));
+	});
+	it('gives days already over no tasks, and makes today’s past times due at once', () => {
+		const recorded = at('2020-02-12T15:30:00+08:00');
+		const tasks = serviceSchedule('2020-02-10', 3, recorded);
+		expect(tasks).toEqual([
+			{ kind: 'visit', dueAt: recorded },
+			{ kind: 'garbage', dueAt: recorded }
+		]);
+		expect(serviceSchedule('2020-02-01', 5, recorded)).toEqual([]);
 	});
 });

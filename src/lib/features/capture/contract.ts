@@ -129,7 +129,13 @@ export interface HouseholdCard {
 	grid: string | null;
 	address: string;
 	members: number;
-	persons: { personId: number; nameMasked: string; returnee: boolean; observed: boolean }[];
+	persons: {
+		personId: number;
+		nameMasked: string;
+		phoneMasked: string | null;
+		returnee: boolean;
+		observed: boolean;
+	}[];
 	/** Its home observation running today, or null. */
 	observation: {
 		startDate: string;

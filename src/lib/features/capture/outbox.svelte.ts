@@ -76,7 +76,12 @@ export class Outbox {
 		meta: { label: string; kind: string }
 	): Promise<Sent<unknown>> {
 		const item: Queued = { ...submission, ...meta, user: this.#user };
-		await putQueued(item);
+		try {
+			await putQueued(item);
+		} catch {
+			// No storage on this phone (a private window, storage full): sent at once, not kept.
+			return send<unknown>(item);
+		}
 		await this.reload();
 		const answer = await this.#sendOne(item, false);
 		return answer;

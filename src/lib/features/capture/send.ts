@@ -28,8 +28,12 @@ export function newKey(): string {
 	return crypto.randomUUID();
 }
 
+/**
+ * A write to send. The body is copied as the JSON it will be sent as: a form's reactive state (a
+ * Svelte proxy) cannot be stored in IndexedDB, and a later edit of the form must not change it.
+ */
 export function newSubmission<B>(path: string, body: B): Submission<B> {
-	return { key: newKey(), path, body, madeAt: Date.now() };
+	return { key: newKey(), path, body: JSON.parse(JSON.stringify(body)) as B, madeAt: Date.now() };
 }
 
 /** Posts a submission as JSON with its Idempotency-Key; never throws. */

@@ -13,7 +13,7 @@ import type { RequestHandler } from './$types';
  * Idempotency-Key as every phone write. Audited.
  */
 export const POST: RequestHandler = async (event) => {
-	const { db, scope, body, userId, actor, context } = await prepareWrite(
+	const { db, scope, body, userId, at, actor, context } = await prepareWrite(
 		event,
 		ObservationStartBody
 	);
@@ -23,7 +23,14 @@ export const POST: RequestHandler = async (event) => {
 		{ request: event.request, userId, route: 'POST /api/observations', input: body },
 		async (tx) => ({
 			status: 201,
-			body: (await startObservation(tx, scope, body, actor, context)) satisfies ObservationStarted
+			body: (await startObservation(
+				tx,
+				scope,
+				body,
+				at,
+				actor,
+				context
+			)) satisfies ObservationStarted
 		})
 	);
 };

@@ -25,6 +25,7 @@ import {
 	type ObservationStarted,
 	type Symptom
 } from '../contract';
+import { serviceSchedule } from '../model/services';
 import { findHousehold } from './addresses.server';
 import { householdTasks } from './services.server';
 
@@ -167,8 +168,14 @@ export async function householdCard(
 	const today = beijingDay(clock);
 	const running = await runningObservations(tx, householdId, today, clock);
 	const observed = new Set(running.map((o) => o.personId));
-	const persons = await tx.query<{ personId: number; nameMasked: string; returnee: boolean }>(
-		`SELECT id AS "personId", name_masked AS "nameMasked", returnee FROM person WHERE household_id = $1 ORDER BY id`,
+	const persons = await tx.query<{
+		personId: number;
+		nameMasked: string;
+		phoneMasked: string | null;
+		returnee: boolean;
+	}>(
+		`SELECT id AS "personId", name_masked AS "nameMasked", phone_masked AS "phoneMasked", returnee
+		 FROM person WHERE household_id = $1 ORDER BY id`,
 		[householdId]
 	);
 	const checks = await tx.query<MemberCheck>(
@@ -233,6 +240,7 @@ export async function startObservation(
 	tx: Queryable,
 	scope: AccessScope,
 	input: ObservationStartInput,
+	at: number,
 	actor: Actor,
 	context: Context
 ): Promise<ObservationStarted> {
@@ -275,6 +283,14 @@ export async function startObservation(
 			 VALUES ($1, $2, $3, $4::date, $5::date, 'active', $6)`,
 			[scope.subdistrictId, input.householdId, personId, start, end, input.reason]
 		);
+	// The household's services for the period (health visits, garbage, groceries), from today on.
+	const tasks = serviceSchedule(start, input.days, at);
+	await tx.query(
+		`INSERT INTO service_task (subdistrict_id, household_id, kind, due_at)
+		 SELECT $1, $2, t.kind, to_timestamp(t.due / 1000.0)
+		 FROM unnest($3::text[], $4::float8[]) AS t(kind, due)`,
+		[scope.subdistrictId, input.householdId, tasks.map((t) => t.kind), tasks.map((t) => t.dueAt)]
+	);
 	await refresh(tx, scope, context, start, found);
 	await writeAudit(tx, {
 		subdistrictId: scope.subdistrictId,
@@ -412,6 +428,13 @@ export async function endObservation(
 		 RETURNING end_date::text AS "endDate"`,
 		[running.map((o) => o.id), input.outcome, day, at]
 	);
+	// Services not yet due will not happen.
+	const removed = await tx.query<{ id: number }>(
+		`DELETE FROM service_task
+		 WHERE household_id = $1 AND done_at IS NULL AND missed_at IS NULL AND due_at > to_timestamp($2 / 1000.0)
+		 RETURNING id`,
+		[input.householdId, at]
+	);
 	await refresh(tx, scope, context, day, found);
 	await writeAudit(tx, {
 		subdistrictId: scope.subdistrictId,
@@ -420,7 +443,13 @@ export async function endObservation(
 		action: 'observation.end',
 		targetKind: 'household',
 		targetId: String(input.householdId),
-		detail: { grid: found.gridCode, outcome: input.outcome, day, persons: rows.length },
+		detail: {
+			grid: found.gridCode,
+			outcome: input.outcome,
+			day,
+			persons: rows.length,
+			tasksRemoved: removed.length
+		},
 		address: actor.address
 	});
 	return {
