@@ -9,12 +9,35 @@ import type {
 	DailyReportState,
 	ReturneeCreated
 } from '../../src/lib/features/capture/contract';
+import type { AreaCollection } from '../../src/lib/features/map/contract';
 
 // Every test here runs against the app on PGlite and, when TEST_DATABASE_URL is set (CI), on PostGIS.
 const BACKENDS = [
 	{ name: 'PGlite', url: inject('baseUrl') },
 	...(inject('postgisBaseUrl') ? [{ name: 'PostGIS', url: inject('postgisBaseUrl') }] : [])
 ];
+const toCount = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''));
+
+/** Today's screenings in 0502's community (the roll-up the wall and the map read), and 0502's returnees screened. */
+async function communityFigures(
+	client: Client
+): Promise<{ screenedToday: number; gridScreened: number }> {
+	const areas = async (level: string) =>
+		(
+			(await (
+				await client.get(`/api/areas?level=${level}&date=2020-02-28`)
+			).json()) as AreaCollection
+		).features;
+	const grid = (await areas('grid')).find((g) => g.properties.code === '0502')!;
+	const community = (await areas('community')).find(
+		(c) => c.properties.code === grid.properties.communityCode
+	)!;
+	return {
+		screenedToday: community.properties.screenedToday,
+		gridScreened: grid.properties.returneesScreened
+	};
+}
+
 /** The grid's returnees as the grid leader's list has them. */
 async function returnees(client: Client, grid: string): Promise<{ id: number }[]> {
 	return (await (await client.get(`/api/persons?grid=${grid}`)).json()).persons;
@@ -30,7 +53,7 @@ describe.each(BACKENDS)('capture on $name: registering a returnee', ({ url: base
 	});
 
 	it(
-		'on a phone: the grid leader registers a returnee by typing the address; the gap appears, a screening closes it',
+		'on a phone: the grid leader registers a returnee by typing the address; the gap appears, a screening closes it and a wall screen shows it within 2 s',
 		{ timeout: 45_000 },
 		async () => {
 			const leader = new Client(baseUrl);
@@ -103,6 +126,21 @@ describe.each(BACKENDS)('capture on $name: registering a returnee', ({ url: base
 					: null;
 			};
 			expect(await gapWith()).not.toBeNull();
+			// A wall screen is open (a leader's, at the command centre): it is to show the screening within 2 s.
+			const wallContext = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+			const wall = await wallContext.newPage();
+			await wall.goto(`${baseUrl}/signin`);
+			await wall.locator('[data-testid="demo-demo-leader"]').click();
+			await wall.waitForURL((u) => u.pathname === '/');
+			await wall.goto(`${baseUrl}/wall?seconds=600&scenes=screening_coverage`);
+			const screenedToday = wall.locator(
+				'[data-testid="kpi-screened-today"] [data-testid="kpi-value"]'
+			);
+			await screenedToday.waitFor({ timeout: 120_000 });
+			await expect.poll(() => wall.locator('[data-testid="wall-live"]').count(), SLOW).toBe(1);
+			const wallBefore = await screenedToday.textContent();
+			const communityBefore = await communityFigures(leader);
+
 			// From the item's 名单 on the phone: 排查 the new person, temperature taken; it takes them out at once.
 			const itemId = await gapWith();
 			await page.reload();
@@ -118,7 +156,26 @@ describe.each(BACKENDS)('capture on $name: registering a returnee', ({ url: base
 				.toBe('体温应在 34–43 °C 之间');
 			await screening.locator('[data-testid="screening-temperature"]').fill('36.6');
 			await screening.locator('[data-testid="screening-note"]').fill('入户测温正常');
+			const answered = page.waitForResponse(
+				(r) => r.url().endsWith('/api/screenings') && r.status() === 201
+			);
 			await screening.locator('[data-testid="screening-submit"]').click();
+			await answered;
+			const savedAt = Date.now();
+			// The wall, told by the event stream, shows one more screened today within 2 s; the community
+			// roll-up and the grid's coverage changed in the screening's own transaction.
+			await expect
+				.poll(() => screenedToday.textContent(), { timeout: 2_000, interval: 50 })
+				.not.toBe(wallBefore);
+			const wallSeconds = (Date.now() - savedAt) / 1000;
+			console.log(
+				`capture loop: the wall showed the screening ${wallSeconds.toFixed(2)} s after it was saved`
+			);
+			expect(toCount(await screenedToday.textContent())).toBe(toCount(wallBefore) + 1);
+			const communityAfter = await communityFigures(leader);
+			expect(communityAfter.screenedToday).toBe(communityBefore.screenedToday + 1);
+			expect(communityAfter.gridScreened).toBe(communityBefore.gridScreened + 1);
+			await wallContext.close();
 			await expect.poll(() => gapWith(), SLOW).toBeNull();
 			writeFileSync('test-results/capture-screening.png', await page.screenshot());
 			expect(await gapWith()).toBeNull();
