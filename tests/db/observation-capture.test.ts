@@ -11,6 +11,7 @@ import {
 	startObservation
 } from '../../src/lib/features/capture/server/observations.server';
 import { closeTask, gridTasks } from '../../src/lib/features/capture/server/services.server';
+import { changeKeyArea, cleanOrigin } from '../../src/lib/features/capture/server/key-areas.server';
 import { as, place, refusal, type Place } from './capture-support';
 
 const HOUR = 3_600_000;
@@ -349,6 +350,60 @@ describe('capture: home observation and services', () => {
 				)
 			);
 			expect(hidden.status).toBe(404);
+		});
+	});
+});
+
+describe('capture: the key-area list', () => {
+	it('adding an origin flags its persons and recounts key-area screenings; removing it undoes both; the same twice changes nothing', async () => {
+		await inRolledBackTransaction(async (tx) => {
+			const p = await place(tx);
+			const period = { first: '2020-01-20', last: p.last };
+			const clock = Date.parse(`${p.last}T23:55:00+08:00`);
+			const keyScreened = async () =>
+				(
+					await tx.query<{ n: number }>(
+						'SELECT sum(key_area_screened_cum)::int AS n FROM grid_day WHERE day = $1',
+						[p.last]
+					)
+				)[0].n;
+			const flagged = async () =>
+				(
+					await tx.query<{ n: number }>(
+						"SELECT count(*)::int AS n FROM person WHERE key_area AND starts_with(origin, '山东省')"
+					)
+				)[0].n;
+			const [shandong] = await tx.query<{ all: number; screened: number }>(
+				`SELECT count(*)::int AS all,
+				        count(*) FILTER (WHERE EXISTS (SELECT 1 FROM screening s WHERE s.person_id = p.id AND s.screened_at <= $1::timestamptz))::int AS screened
+				 FROM person p WHERE starts_with(origin, '山东省')`,
+				[new Date(clock).toISOString()]
+			);
+			expect(shandong.all).toBeGreaterThan(0);
+			expect(await flagged()).toBe(0);
+			const before = await keyScreened();
+
+			const added = await changeKeyArea(tx, p.subdistrictId, { add: '山东省' }, period, clock);
+			expect(added).toEqual({ changed: true, reflagged: shandong.all });
+			expect(await flagged()).toBe(shandong.all);
+			expect(await keyScreened()).toBe(before + shandong.screened);
+			expect(await changeKeyArea(tx, p.subdistrictId, { add: '山东省' }, period, clock)).toEqual({
+				changed: false,
+				reflagged: 0
+			});
+			const listed = await tx.query<{ origin: string }>(
+				'SELECT origin FROM key_area WHERE subdistrict_id = $1 ORDER BY origin',
+				[p.subdistrictId]
+			);
+			expect(listed.map((r) => r.origin)).toContain('山东省');
+
+			const removed = await changeKeyArea(tx, p.subdistrictId, { remove: '山东省' }, period, clock);
+			expect(removed).toEqual({ changed: true, reflagged: shandong.all });
+			expect(await flagged()).toBe(0);
+			expect(await keyScreened()).toBe(before);
+			expect(cleanOrigin(' 湖北 省 ')).toBe('湖北省');
+			expect(cleanOrigin('湖')).toBeNull();
+			expect(cleanOrigin('湖北\u0000')).toBeNull();
 		});
 	});
 });

@@ -514,6 +514,19 @@ const ROUTES: {
 		}
 	},
 	{
+		path: '/admin/key-areas',
+		expect: {
+			anonymous: 303,
+			'demo-leader': 403,
+			'demo-community': 403,
+			'demo-grid': 403,
+			'demo-grid-other': 403,
+			'demo-data': 403,
+			'demo-planner': 403,
+			'demo-admin': 200
+		}
+	},
+	{
 		path: '/admin/gaps',
 		expect: {
 			anonymous: 303,

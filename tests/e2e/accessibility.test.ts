@@ -24,6 +24,7 @@ const PAGES: { path: string; user: string | null; viewport?: { width: number; he
 		{ path: '/admin/audit', user: 'demo-admin' },
 		{ path: '/admin/wall', user: 'demo-admin' },
 		{ path: '/admin/gaps', user: 'demo-admin' },
+		{ path: '/admin/key-areas', user: 'demo-admin' },
 		{ path: '/report?date=2020-02-27', user: 'demo-leader' }
 	];
 

@@ -250,3 +250,53 @@ describe.each(BACKENDS)('capture on $name: home observation and services', ({ ur
 		).toMatchObject({ status: 409 });
 	});
 });
+
+describe.each(BACKENDS)('capture on $name: the key-area list', ({ url: baseUrl }) => {
+	it('an administrator adds an origin on /admin/key-areas: its returnees are flagged at once; removing it unflags them', async () => {
+		const browser = await launchBrowser();
+		try {
+			const page = await browser.newPage();
+			const watch = watchPage(page, baseUrl);
+			await page.goto(`${baseUrl}/signin`);
+			await page.locator('[data-testid="demo-demo-admin"]').click();
+			await page.waitForURL((u) => u.pathname === '/');
+			await page.goto(`${baseUrl}/admin/key-areas`);
+			expect(
+				await page.locator('[data-testid="key-areas"] td:first-child').allTextContents()
+			).toEqual(
+				['湖北省武汉市', '湖北省孝感市', '湖北省荆州市', '湖北省随州市', '湖北省黄冈市'].sort()
+			);
+			await page.locator('[data-testid="key-area-origin"]').fill('a');
+			await page.locator('[data-testid="key-area-add"]').click();
+			await expect
+				.poll(() => page.locator('[data-testid="admin-message"]').textContent())
+				.toContain('请填写 2–40 个字的地区名');
+			await page.locator('[data-testid="key-area-origin"]').fill('山东 省');
+			await page.locator('[data-testid="key-area-add"]').click();
+			await expect
+				.poll(() => page.locator('[data-testid="admin-message"]').textContent(), {
+					timeout: 60_000
+				})
+				.toMatch(/已加入“山东省”，重新标记 [1-9]\d* 人/);
+			const row = page.locator('[data-testid="key-areas"] tr', { hasText: '山东省' });
+			const persons = Number(await row.locator('td.num').textContent());
+			expect(persons).toBeGreaterThan(0);
+			expect(await page.locator('[data-testid="admin-message"]').textContent()).toContain(
+				`重新标记 ${persons} 人`
+			);
+			await row.locator('[data-testid="key-area-remove"]').click();
+			await expect
+				.poll(() => page.locator('[data-testid="admin-message"]').textContent(), {
+					timeout: 60_000
+				})
+				.toContain(`已移出“山东省”，重新标记 ${persons} 人`);
+			expect(await page.locator('[data-testid="key-areas"]').textContent()).not.toContain('山东省');
+			// The one refusal (the one-letter area); nothing else went wrong.
+			expect(watch.errors).toEqual([
+				'console: Failed to load resource: the server responded with a status of 400 (Bad Request)'
+			]);
+		} finally {
+			await browser.close();
+		}
+	}, 150_000);
+});
