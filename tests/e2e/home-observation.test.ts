@@ -122,7 +122,17 @@ describe.each(BACKENDS)('capture on $name: home observation and services', ({ ur
 					[garbage.id, 'done', null]
 				]);
 			mkdirSync('test-results', { recursive: true });
-			writeFileSync('test-results/capture-services.png', await services.screenshot());
+			// The top of the list (open tasks first), for the README.
+			await services.scrollIntoViewIfNeeded();
+			const box = (await services.boundingBox())!;
+			const scrolled = await page.evaluate(() => window.scrollY);
+			writeFileSync(
+				'test-results/capture-services.png',
+				await page.screenshot({
+					clip: { ...box, y: box.y + scrolled, height: Math.min(box.height, 640) },
+					fullPage: true
+				})
+			);
 
 			// The health check: 37.8 °C and a cough — recorded, and the form says to screen or refer.
 			const check = panel.locator('[data-testid="health-check"]');
