@@ -14,7 +14,7 @@
  *       latency 400 × 5 = 2,000 ms, down and up 500 kbit/s × 0.8 = 50,000 B/s — the default;
  *     "Fast 3G" (`Fast3GConditions`, now DevTools' "Slow 4G"): latency 150 × 3.75 = 562.5 ms,
  *       down 1.6 Mbit/s × 0.9 = 180,000 B/s, up 750 kbit/s × 0.9 = 84,375 B/s.
- *   BENCH_PHONE_PROFILES=3g,fast-3g picks (comma-separated; default `3g`).
+ *   BENCH_PHONE_PROFILES picks (comma-separated; default `3g,fast-3g`: both, "3G" first).
  * - Usable, checked in the page every 20 ms: the to-do list has hydrated (its data-ready flag, set
  *   in onMount); the returnee-registration form, opened as a tap on its summary opens it, shows its
  *   name, phone, ID number, origin and arrival fields and its submit button, each laid out, visible
@@ -23,11 +23,17 @@
  *   /api/addresses has answered). Time: `performance.now()` at that moment (from navigation start).
  * - Bytes (tests/bench/bytes.ts: encodedDataLength, headers and compressed bodies, responses still
  *   in flight as far as received) from the first request until usable, split script / data
- *   (API answers, __data.json, the event stream) / other (the page, CSS, fonts, icons); then again
- *   once the map has drawn (its data-rendered key set), MapLibre's worker script measured outside
- *   the browser as in wall.ts (Chromium reports it without a response).
- * - Second visit: a reload in the same context (HTTP cache and service worker as the first visit
- *   left them), bytes and time to usable again.
+ *   (API answers, __data.json, the event stream) / other (the page, CSS, fonts, icons), and split
+ *   again into what had fully arrived and what was still arriving alongside (the map's code, which
+ *   the page imports once it has hydrated, shares the line with the address list).
+ * - Then the map: when it first draws (its data-rendered key set), and the bytes once the network
+ *   has been quiet for a second after that (its worker script and layers can still be arriving
+ *   when it first draws): all a first visit downloads. MapLibre's worker script is counted where
+ *   the service worker's session reports it, else measured outside the browser as in wall.ts.
+ * - Second visit: a reload in the same context, once the first has gone quiet (HTTP cache and
+ *   service worker as the first visit left them), bytes and time to usable again; with the page's
+ *   own timings of the document and the address list (both fetched by the service worker: each
+ *   takes at least the profile's latency when the throttle reaches the worker's fetches).
  * - Baseline, "today's figure", measured in the same run on the same machine: the commit before the
  *   map was deferred (8b87886^, where the page imported GridMap, MapLibre and deck.gl, statically).
  *   BENCH_PHONE_BASE is a checkout of it, built (`npx vite build` there); it is started by its own
@@ -43,7 +49,7 @@
  * Writes bench-results/phone.json. Without BENCH_PHONE_BASE only this checkout is measured.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, CDPSession, Page } from 'playwright-core';
@@ -72,6 +78,8 @@ const ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
 /** Each wait's limit: 600 KB at 50 KB/s is 12 s of transfer alone, plus 2 s a round trip. */
 const USABLE_TIMEOUT = 180_000;
 const MAP_TIMEOUT = 240_000;
+/** After the map has drawn: how long to wait at most for the rest (its worker, its layers) to arrive. */
+const QUIET_TIMEOUT = 90_000;
 
 interface Profile {
 	key: string;
@@ -91,7 +99,8 @@ const PROFILES: Record<string, Profile> = {
 	'3g': {
 		key: '3g',
 		name: 'DevTools "3G" (Slow 3G before May 2024)',
-		source: 'Slow3GConditions: latency 400*5 ms, download 500*1000/8*.8 B/s, upload 500*1000/8*.8 B/s',
+		source:
+			'Slow3GConditions: latency 400*5 ms, download 500*1000/8*.8 B/s, upload 500*1000/8*.8 B/s',
 		conditions: {
 			offline: false,
 			latency: 400 * 5,
@@ -267,6 +276,50 @@ interface Visit {
 	requests: ReturnType<typeof pick>[];
 }
 
+function tallyOf(requests: RequestBytes[]): ByteTally {
+	const tally: ByteTally = { total: 0, script: 0, data: 0, other: 0 };
+	for (const r of requests) {
+		tally[r.kind] += r.bytes;
+		tally.total += r.bytes;
+	}
+	return tally;
+}
+
+/**
+ * Requests still arriving, leaving out the event stream (it never ends) and a worker script's
+ * entry without a response (Chromium reports MapLibre's worker script so: its bytes are counted
+ * where another session answered it, or refetched outside the browser).
+ */
+function loading(counter: ByteCounter): RequestBytes[] {
+	return counter
+		.requests()
+		.filter(
+			(r) =>
+				!r.finished &&
+				!r.url.includes('/api/events') &&
+				!(r.status === null && r.url.includes('/_app/immutable/workers/'))
+		);
+}
+
+/** Waits until nothing has been arriving for a second (at most `timeout` ms); the page's clock then. */
+async function quiet(page: Page, counter: ByteCounter, timeout: number) {
+	const limit = Date.now() + timeout;
+	let calmSince = Date.now();
+	let last = counter.tally().total;
+	while (Date.now() < limit) {
+		await page.waitForTimeout(100);
+		const total = counter.tally().total;
+		if (loading(counter).length > 0 || total !== last) calmSince = Date.now();
+		last = total;
+		if (Date.now() - calmSince >= 1000) break;
+	}
+	const pageNow = (await page.evaluate(() => performance.now())) as number;
+	return {
+		atMs: pageNow - (Date.now() - calmSince),
+		stillLoading: loading(counter).map((r) => r.url.replace(/^https?:\/\/[^/]+/, ''))
+	};
+}
+
 /** Resolves with the page's performance.now() once `check` holds. */
 async function until(page: Page, check: () => number | false, timeout: number): Promise<number> {
 	const handle = await page.waitForFunction(check, null, { timeout, polling: 20 });
@@ -294,19 +347,21 @@ async function measure(browser: Browser, baseUrl: string, profile: Profile) {
 	const counter = await ByteCounter.attach(cdp);
 	const workers: string[] = [];
 	await throttle(cdp, profile, workers);
-	// What the page's session reports of each response: from the service worker, from the disk cache.
-	const sources = new Map<string, string>();
+	// Where the page's responses came from (the page's own session: the service worker's fetches
+	// are counted by bytes through its target, not here), by visit.
+	let visit: 'first' | 'second' = 'first';
+	const sources = {
+		first: { network: 0, serviceWorker: 0, cache: 0 },
+		second: { network: 0, serviceWorker: 0, cache: 0 }
+	};
 	cdp.on(
 		'Network.responseReceived',
-		(e: {
-			response: { url: string; fromServiceWorker?: boolean; fromDiskCache?: boolean };
-		}) => {
-			const from = e.response.fromServiceWorker
-				? 'service worker'
-				: e.response.fromDiskCache
-					? 'disk cache'
-					: 'network';
-			sources.set(e.response.url, from);
+		(e: { response: { url: string; fromServiceWorker?: boolean; fromDiskCache?: boolean } }) => {
+			if (!e.response.url.startsWith(baseUrl)) return;
+			const tally = sources[visit];
+			if (e.response.fromServiceWorker) tally.serviceWorker++;
+			else if (e.response.fromDiskCache) tally.cache++;
+			else tally.network++;
 		}
 	);
 	const url = `${baseUrl}/grid/${GRID}`;
@@ -314,36 +369,55 @@ async function measure(browser: Browser, baseUrl: string, profile: Profile) {
 	// First visit, to the usable form.
 	await page.goto(url, { waitUntil: 'commit', timeout: USABLE_TIMEOUT });
 	const usableMs = await until(page, usableNow, USABLE_TIMEOUT);
-	const first: Visit = {
+	const atUsable = counter.requests();
+	const first: Visit & { finishedAtUsable: ByteTally; inFlightAtUsable: ByteTally } = {
 		usableMs: round(usableMs),
 		bytes: counter.tally(),
-		requests: counter.requests().map((r) => pick(r, baseUrl))
+		// What had fully arrived by then, and what was still arriving alongside (the map's code, once
+		// the page imports it; the event stream): the split moves with timing, the sum is what came.
+		finishedAtUsable: tallyOf(atUsable.filter((r) => r.finished)),
+		inFlightAtUsable: tallyOf(atUsable.filter((r) => !r.finished)),
+		requests: atUsable.map((r) => pick(r, baseUrl))
 	};
 
-	// … and on until the map has drawn, and one second more.
+	// … and on until the map has drawn; then until the network is quiet (the map's worker script and
+	// its data layers may still be arriving when it first draws).
 	const mapDrawnMs = await until(page, mapDrawnNow, MAP_TIMEOUT);
-	await page.waitForTimeout(1000);
+	const atMapDrawn = counter.tally();
+	const settled = await quiet(page, counter, QUIET_TIMEOUT);
 	const seen = counter.tally();
+	// A worker script Chromium reports without a response: measured outside the browser, unless
+	// another session (the service worker's, which fetched it for the page) counted it.
+	const answered = new Set(
+		counter
+			.requests()
+			.filter((r) => r.status !== null && r.bytes > 0)
+			.map((r) => r.url)
+	);
 	const workerScripts = await Promise.all(
-		counter.unanswered().map(async (r) => ({
-			url: r.url.replace(baseUrl, ''),
-			bytes: r.url.startsWith(baseUrl)
-				? await wireBytes(r.url, { 'accept-encoding': ACCEPT_ENCODING, cookie: signIn.cookie })
-				: 0
-		}))
+		[...new Set(counter.unanswered().map((r) => r.url))]
+			.filter((u) => u.startsWith(baseUrl) && !answered.has(u))
+			.map(async (u) => ({
+				url: u.replace(baseUrl, ''),
+				bytes: await wireBytes(u, { 'accept-encoding': ACCEPT_ENCODING, cookie: signIn.cookie })
+			}))
 	);
 	const workerBytes = workerScripts.reduce((sum, w) => sum + w.bytes, 0);
 	const mapDrawn = {
 		mapDrawnMs: round(mapDrawnMs),
+		bytesWhenDrawn: atMapDrawn,
+		loadedMs: round(settled.atMs),
+		stillLoadingAfterWait: settled.stillLoading,
 		bytes: { ...seen, total: seen.total + workerBytes, script: seen.script + workerBytes },
 		workerScriptsRefetched: workerScripts,
 		requests: counter.requests().map((r) => pick(r, baseUrl))
 	};
 	// Let the service worker keep what it keeps in the background before the page goes.
-	await page.waitForTimeout(2000);
+	await page.waitForTimeout(1000);
 
 	// Second visit: a reload in the same context.
 	const before = counter.tally();
+	visit = 'second';
 	const seenBefore = counter.requests().length;
 	await page.reload({ waitUntil: 'commit', timeout: USABLE_TIMEOUT });
 	const againMs = await until(page, usableNow, USABLE_TIMEOUT);
@@ -355,17 +429,25 @@ async function measure(browser: Browser, baseUrl: string, profile: Profile) {
 			.slice(seenBefore)
 			.map((r) => pick(r, baseUrl))
 	};
-	const serviceWorker = await page.evaluate(
-		async () => !!navigator.serviceWorker?.controller?.scriptURL
-	);
+	// Whether the throttle reached what the service worker fetched for the page: the page's own
+	// timings of the document and of the address list, each at least the profile's latency if so.
+	const secondTimings = await page.evaluate(() => {
+		const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+		const list = performance
+			.getEntriesByType('resource')
+			.find((e) => e.name.includes('/api/addresses')) as PerformanceResourceTiming | undefined;
+		return {
+			controlledByServiceWorker: !!navigator.serviceWorker?.controller,
+			documentMs: Math.round(nav.responseEnd - nav.startTime),
+			addressesMs: list ? Math.round(list.responseEnd - list.startTime) : null
+		};
+	});
 	await context.close();
 	return {
 		firstVisit: { ...first, withinBudget: first.bytes.total <= BUDGET_BYTES },
 		mapDrawn,
-		secondVisit: { ...second, controlledByServiceWorker: serviceWorker },
-		responseSources: Object.fromEntries(
-			[...sources].map(([u, from]) => [u.replace(baseUrl, ''), from])
-		),
+		secondVisit: { ...second, ...secondTimings },
+		pageResponsesFrom: sources,
 		workersAttached: workers,
 		errors
 	};
@@ -377,7 +459,7 @@ const split = (t: ByteTally) =>
 
 export async function main(): Promise<number> {
 	const runStarted = Date.now();
-	const profiles = (process.env.BENCH_PHONE_PROFILES ?? '3g').split(',').map((key) => {
+	const profiles = (process.env.BENCH_PHONE_PROFILES ?? '3g,fast-3g').split(',').map((key) => {
 		const profile = PROFILES[key.trim()];
 		if (!profile) throw new Error(`unknown profile ${key}: one of ${Object.keys(PROFILES)}`);
 		return profile;
@@ -398,14 +480,29 @@ export async function main(): Promise<number> {
 			git.on('error', () => done(''));
 		});
 
-	const targets: { name: string; dir: string; commit: string; usable: string }[] = [
-		{ name: 'this checkout', dir: ROOT, commit: await commit(ROOT), usable: USABLE_DEFINITION }
+	/** When the build measured was made: it is of the working tree then, not necessarily of the commit. */
+	const built = (dir: string) => statSync(join(dir, 'build/handler.js')).mtime.toISOString();
+	const targets: {
+		name: string;
+		dir: string;
+		commit: string;
+		built: string;
+		usable: string;
+	}[] = [
+		{
+			name: 'this checkout',
+			dir: ROOT,
+			commit: await commit(ROOT),
+			built: built(ROOT),
+			usable: USABLE_DEFINITION
+		}
 	];
 	if (base)
 		targets.push({
 			name: 'baseline (before the map was deferred)',
 			dir: base,
 			commit: await commit(base),
+			built: built(base),
 			usable: `${USABLE_DEFINITION} (the same form and test ids on the baseline's page)`
 		});
 
@@ -425,14 +522,16 @@ export async function main(): Promise<number> {
 					console.log(`${target.name} (${target.commit}), ${profile.name} …`);
 					const measured = await measure(browser, server.url, profile);
 					console.log(
-						`  first visit: usable at ${measured.firstVisit.usableMs} ms after ${split(measured.firstVisit.bytes)}; ` +
-							`map drawn at ${measured.mapDrawn.mapDrawnMs} ms after ${split(measured.mapDrawn.bytes)}; ` +
+						`  first visit: usable at ${measured.firstVisit.usableMs} ms after ${split(measured.firstVisit.bytes)} ` +
+							`(${kb(measured.firstVisit.finishedAtUsable.total)} finished, ${kb(measured.firstVisit.inFlightAtUsable.total)} in flight); ` +
+							`map drawn at ${measured.mapDrawn.mapDrawnMs} ms, all loaded at ${measured.mapDrawn.loadedMs} ms: ${split(measured.mapDrawn.bytes)}; ` +
 							`second visit: usable at ${measured.secondVisit.usableMs} ms after ${split(measured.secondVisit.bytes)} ` +
 							`(${round((Date.now() - started) / 1000)} s)`
 					);
 					results.push({
 						target: target.name,
 						commit: target.commit,
+						built: target.built,
 						profile: profile.key,
 						usable: target.usable,
 						...measured
@@ -457,8 +556,8 @@ export async function main(): Promise<number> {
 			profile: m.profile,
 			'first visit: bytes to usable': split(m.firstVisit.bytes),
 			'ms to usable': m.firstVisit.usableMs,
-			'bytes to map drawn': split(m.mapDrawn.bytes),
 			'ms to map drawn': m.mapDrawn.mapDrawnMs,
+			'first visit: all bytes (map loaded)': split(m.mapDrawn.bytes),
 			'second visit: bytes to usable': split(m.secondVisit.bytes),
 			'second visit: ms to usable': m.secondVisit.usableMs
 		};
