@@ -24,7 +24,7 @@ async function householdToObserve(leader: Client): Promise<HouseholdCard> {
 		).json()) as HouseholdCard;
 		if (card.observation || card.tasks.length) continue;
 		const created = await json(leader, '/api/returnees', {
-			name: '赵六',
+			name: '司马懿',
 			phone: '13700001111',
 			idNumber: newIdNumber(),
 			origin: '湖北省黄冈市',
@@ -48,7 +48,7 @@ describe.each(BACKENDS)('capture on $name: home observation and services', ({ ur
 	});
 
 	it(
-		'on a phone: start a household’s observation (its services scheduled), mark a task done and one missed with its reason, record the health check (a fever alerts), release it',
+		'on a phone: start a household’s observation (its services scheduled), mark a task done and one missed with its reason, record the health check (a fever alerts), screen a member found by masked name, release it',
 		{ timeout: 60_000 },
 		async () => {
 			const leader = new Client(baseUrl);
@@ -161,6 +161,27 @@ describe.each(BACKENDS)('capture on $name: home observation and services', ({ ur
 			writeFileSync('test-results/capture-observation.png', await panel.screenshot());
 			expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
 				375
+			);
+
+			// Found by the masked name as typed (司懿 for 司*懿) and screened from there.
+			await page.locator('[data-testid="capture-find"] summary').click();
+			const finder = page.locator('[data-testid="person-finder"]');
+			await finder.locator('[data-testid="person-search"]').fill('司懿');
+			const found = finder.locator(
+				`[data-testid="person-match"][data-person-id="${person.personId}"]`
+			);
+			await found.locator('[data-testid="screen-person"]').click();
+			await found.locator('[data-testid="screening-temperature"]').fill('36.7');
+			await found.locator('[data-testid="screening-submit"]').click();
+			await expect
+				.poll(() => found.locator('[data-testid="screening-done"]').textContent(), SLOW)
+				.toContain('已记录 司*懿 的排查');
+			const listed = (await (await leader.get('/api/persons?grid=0502')).json()).persons as {
+				id: number;
+				screenedAt: string | null;
+			}[];
+			expect(listed.find((p) => p.id === person.personId)?.screenedAt).toMatch(
+				/^2020-02-28 23:5\d$/
 			);
 
 			// Released: two steps (choose, confirm); the services still to come are gone.
