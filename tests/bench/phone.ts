@@ -512,10 +512,13 @@ export async function main(): Promise<number> {
 		for (const target of targets) {
 			const dataDir =
 				target.dir === ROOT ? await copySeededPglite('bench-phone') : await baselineDataDir(base!);
-			const server =
-				target.dir === ROOT
-					? await startServer({ GRIDWATCH_DATA_DIR: dataDir, GRIDWATCH_DEMO: '1' })
-					: await startAt(target.dir, { GRIDWATCH_DATA_DIR: dataDir, GRIDWATCH_DEMO: '1' });
+			const env = { GRIDWATCH_DATA_DIR: dataDir, GRIDWATCH_DEMO: '1' };
+			const server = await (
+				target.dir === ROOT ? startServer(env) : startAt(target.dir, env)
+			).catch((error: unknown) => {
+				rmSync(dataDir, { recursive: true, force: true });
+				throw error;
+			});
 			try {
 				for (const profile of profiles) {
 					const started = Date.now();
