@@ -264,6 +264,61 @@ describe('capture: home observation and services', () => {
 		});
 	});
 
+	it('dates a start queued before midnight on the day it was made, and a second start for the household adds no second round of services', async () => {
+		await inRolledBackTransaction(async (tx) => {
+			const p = await place(tx);
+			const scope: AccessScope = {
+				subdistrictId: p.subdistrictId,
+				personScope: 'grids',
+				gridIds: [p.gridId]
+			};
+			const h = await quietHousehold(tx, p);
+			const madeAt = Date.parse(`${p.last}T23:50:00+08:00`);
+			const context = {
+				period: { first: '2020-01-20', last: p.last },
+				clock: madeAt + 20 * 60_000, // sent at 00:10 the next day
+				settings: DEFAULT_GAP_SETTINGS
+			};
+			const started = await as(tx, scope, () =>
+				startObservation(
+					tx,
+					scope,
+					{ householdId: h.id, personIds: [h.persons[0]], days: 3, reason: '返杭人员' },
+					madeAt,
+					p.actor,
+					context
+				)
+			);
+			expect(started.startDate).toBe(p.last);
+			const tasks = async () =>
+				(
+					await tx.query<{ n: number }>(
+						'SELECT count(*)::int AS n FROM service_task WHERE household_id = $1',
+						[h.id]
+					)
+				)[0].n;
+			const first = await tasks();
+			expect(first).toBe(3 * 2 + 1);
+			// Another member (a registered one, or the same household's new returnee) later: no second round.
+			const [other] = await tx.query<{ id: number }>(
+				`INSERT INTO person (subdistrict_id, household_id, id_hash, name_masked, phone_masked, origin, returnee, arrival_date)
+				 VALUES ($1, $2, 'test-hash-observation', '钱*', '139****0000', '湖北省武汉市', true, $3::date) RETURNING id`,
+				[p.subdistrictId, h.id, p.last]
+			);
+			await as(tx, scope, () =>
+				startObservation(
+					tx,
+					scope,
+					{ householdId: h.id, personIds: [other.id], days: 3, reason: '密切接触者' },
+					madeAt + 60_000,
+					p.actor,
+					context
+				)
+			);
+			expect(await tasks()).toBe(first);
+		});
+	});
+
 	it('lists the grid’s tasks, marks one done and one missed with its reason (closing the overdue item), refuses a second close and one not yet due', async () => {
 		await inRolledBackTransaction(async (tx) => {
 			const p = await place(tx);

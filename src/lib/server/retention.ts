@@ -25,6 +25,8 @@ export interface RetentionReport {
 	persons: number;
 	screenings: number;
 	observations: number;
+	/** Health checks of their home observation (temperatures, symptoms). */
+	healthChecks: number;
 	byCommunity: { community: string; persons: number }[];
 }
 
@@ -39,12 +41,14 @@ async function report(
 		persons: number;
 		screenings: number;
 		observations: number;
+		healthChecks: number;
 	}>(
 		`WITH e AS (${ELIGIBLE})
 		 SELECT ($2::date - $3::int)::text AS cutoff,
 		        (SELECT count(*)::int FROM e) AS persons,
 		        (SELECT count(*)::int FROM screening s WHERE s.person_id IN (SELECT id FROM e)) AS screenings,
-		        (SELECT count(*)::int FROM observation o WHERE o.person_id IN (SELECT id FROM e)) AS observations`,
+		        (SELECT count(*)::int FROM observation o WHERE o.person_id IN (SELECT id FROM e)) AS observations,
+		        (SELECT count(*)::int FROM health_check h WHERE h.person_id IN (SELECT id FROM e)) AS "healthChecks"`,
 		[subdistrictId, today, days]
 	);
 	const byCommunity = await tx.query<{ community: string; persons: number }>(
@@ -77,6 +81,7 @@ export async function runRetention(
 			[options.subdistrictId, options.today, options.days]
 		);
 		await tx.query('DELETE FROM screening WHERE person_id = ANY ($1::int[])', [ids]);
+		await tx.query('DELETE FROM health_check WHERE person_id = ANY ($1::int[])', [ids]);
 		await tx.query('DELETE FROM observation WHERE person_id = ANY ($1::int[])', [ids]);
 		await tx.query('DELETE FROM person WHERE id = ANY ($1::int[])', [ids]);
 	}
@@ -91,7 +96,8 @@ export async function runRetention(
 			cutoff: result.cutoff,
 			persons: result.persons,
 			screenings: result.screenings,
-			observations: result.observations
+			observations: result.observations,
+			healthChecks: result.healthChecks
 		}
 	});
 	await leave();

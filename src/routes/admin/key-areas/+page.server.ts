@@ -2,7 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { now } from '$lib/server/clock';
 import { writeAudit } from '$lib/server/audit';
-import { readForm } from '$lib/server/forms';
+import { formText, readForm } from '$lib/server/forms';
 import { getDataPeriod } from '$lib/server/queries/areas';
 import {
 	changeKeyArea,
@@ -57,14 +57,14 @@ async function change(
 export const actions: Actions = {
 	add: async ({ request, locals, getClientAddress }) => {
 		const form = await readForm(request);
-		const typed = String(form.get('origin') ?? '');
+		const typed = formText(form, 'origin');
 		const origin = cleanOrigin(typed);
 		if (origin === null) return fail(400, { message: say().capture_key_area_invalid(), typed });
 		return change(locals, getClientAddress(), { add: origin });
 	},
 	remove: async ({ request, locals, getClientAddress }) => {
 		const form = await readForm(request);
-		const origin = cleanOrigin(String(form.get('origin') ?? ''));
+		const origin = cleanOrigin(formText(form, 'origin'));
 		if (origin === null) return fail(400, { message: say().capture_key_area_invalid() });
 		return change(locals, getClientAddress(), { remove: origin });
 	}

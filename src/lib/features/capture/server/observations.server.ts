@@ -127,8 +127,12 @@ interface Context {
 	settings: GapSettings;
 }
 
-/** The household in the caller's scope, or a 404 naming it. */
-async function household(tx: Queryable, householdId: number) {
+/**
+ * The household in the caller's scope, or a 404 naming it. `lock`: its row is locked to the end of
+ * the transaction, so that two phones starting, checking or ending its observation are taken in turn.
+ */
+async function household(tx: Queryable, householdId: number, lock = false) {
+	if (lock) await tx.query('SELECT 1 FROM household WHERE id = $1 FOR UPDATE', [householdId]);
 	const found = await findHousehold(tx, householdId);
 	if (!found)
 		error(404, {
@@ -245,12 +249,13 @@ export async function startObservation(
 	context: Context
 ): Promise<ObservationStarted> {
 	const w = say();
-	const today = beijingDay(context.clock);
+	// The day it was made on the phone: a start queued at 23:50 and sent after midnight is that day's.
+	const today = beijingDay(at);
 	const start = input.startDate ?? today;
 	if (start > today) badField('startDate', w.capture_observation_start_future({ today }));
 	if (start < context.period.first)
 		badField('startDate', w.capture_arrived_before_period({ first: context.period.first }));
-	const found = await household(tx, input.householdId);
+	const found = await household(tx, input.householdId, true);
 	const ids = [...new Set(input.personIds)];
 	const members = await tx.query<{ id: number }>(
 		'SELECT id FROM person WHERE household_id = $1 AND id = ANY ($2::int[])',
@@ -260,18 +265,19 @@ export async function startObservation(
 	if (missing.length)
 		badField('personIds', w.capture_person_not_in_household({ id: String(missing[0]) }));
 	const end = addDays(start, input.days);
-	const overlapping = await tx.query<{ personId: number; endDate: string }>(
-		`SELECT person_id AS "personId", max(end_date)::text AS "endDate" FROM observation
-		 WHERE person_id = ANY ($1::int[]) AND start_date < $3::date AND $2::date < end_date
-		   AND (status <> 'transferred' OR ended_at IS NOT NULL)
-		   AND (ended_at IS NULL OR ended_at > to_timestamp($4 / 1000.0))
-		 GROUP BY person_id ORDER BY person_id`,
-		[ids, start, end, context.clock]
+	const overlapping = await tx.query<{ personId: number; name: string; endDate: string }>(
+		`SELECT o.person_id AS "personId", p.name_masked AS name, max(o.end_date)::text AS "endDate"
+		 FROM observation o JOIN person p ON p.id = o.person_id
+		 WHERE o.person_id = ANY ($1::int[]) AND o.start_date < $3::date AND $2::date < o.end_date
+		   AND (o.status <> 'transferred' OR o.ended_at IS NOT NULL)
+		   AND (o.ended_at IS NULL OR o.ended_at > to_timestamp($4 / 1000.0))
+		 GROUP BY o.person_id, p.name_masked ORDER BY o.person_id`,
+		[ids, start, end, at]
 	);
 	if (overlapping.length)
 		error(409, {
 			message: w.capture_already_observed({
-				id: String(overlapping[0].personId),
+				name: overlapping[0].name,
 				end: overlapping[0].endDate
 			}),
 			code: 'already_observed',
@@ -288,7 +294,12 @@ export async function startObservation(
 	await tx.query(
 		`INSERT INTO service_task (subdistrict_id, household_id, kind, due_at)
 		 SELECT $1, $2, t.kind, to_timestamp(t.due / 1000.0)
-		 FROM unnest($3::text[], $4::float8[]) AS t(kind, due)`,
+		 FROM unnest($3::text[], $4::float8[]) AS t(kind, due)
+		 -- A household already served that day (another member's observation) gets no second round.
+		 WHERE NOT EXISTS (
+		   SELECT 1 FROM service_task x
+		   WHERE x.household_id = $2 AND x.kind = t.kind
+		     AND (x.due_at AT TIME ZONE 'Asia/Shanghai')::date = (to_timestamp(t.due / 1000.0) AT TIME ZONE 'Asia/Shanghai')::date)`,
 		[scope.subdistrictId, input.householdId, tasks.map((t) => t.kind), tasks.map((t) => t.dueAt)]
 	);
 	await refresh(tx, scope, context, start, found);
@@ -331,7 +342,7 @@ export async function recordHealthCheck(
 	context: Context
 ): Promise<HealthCheckRecorded> {
 	const w = say();
-	const found = await household(tx, input.householdId);
+	const found = await household(tx, input.householdId, true);
 	const day = beijingDay(at);
 	const running = await runningObservations(tx, input.householdId, day, at);
 	if (running.length === 0)
@@ -362,7 +373,7 @@ export async function recordHealthCheck(
 	// The day's health visit (due that day, still open) is done by this check.
 	const [visit] = await tx.query<{ id: number }>(
 		`UPDATE service_task SET done_at = to_timestamp($3 / 1000.0)
-		 WHERE id = (
+		 WHERE done_at IS NULL AND missed_at IS NULL AND id = (
 		   SELECT id FROM service_task
 		   WHERE household_id = $1 AND kind = 'visit' AND done_at IS NULL AND missed_at IS NULL
 		     AND (due_at AT TIME ZONE 'Asia/Shanghai')::date = $2::date
@@ -411,7 +422,7 @@ export async function endObservation(
 	actor: Actor,
 	context: Context
 ): Promise<ObservationEnded> {
-	const found = await household(tx, input.householdId);
+	const found = await household(tx, input.householdId, true);
 	const day = beijingDay(at);
 	const running = await runningObservations(tx, input.householdId, day, at);
 	if (running.length === 0)
