@@ -9,6 +9,8 @@ import type {
 	HouseholdCard,
 	ReturneeCreated
 } from '../../src/lib/features/capture/contract';
+import type { GridDetail } from '../../src/lib/features/map/contract';
+import { project } from './map-support';
 
 const BACKENDS = [
 	{ name: 'PGlite', url: inject('baseUrl') },
@@ -280,6 +282,67 @@ describe.each(BACKENDS)('capture on $name: home observation and services', ({ ur
 			})
 		).toMatchObject({ status: 409 });
 	});
+});
+
+describe.each(BACKENDS)('capture on $name: an address by tapping the map', ({ url: baseUrl }) => {
+	it('a building tapped on the grid’s map fills the registration form’s compound and building', async () => {
+		const leader = new Client(baseUrl);
+		await leader.signInAsDemo('demo-grid');
+		const addresses = (await (await leader.get('/api/addresses?grid=0502')).json()) as AddressList;
+		const detail = (await (
+			await leader.get('/api/grid-detail?grid=0502&date=2020-02-28')
+		).json()) as GridDetail;
+		const target = addresses.households.find((h) => h.compound && h.unit)!;
+		const building = detail.buildings.find((b) => b.code === target.buildingCode)!;
+		expect(building, 'the address list and the map name the same buildings').toBeDefined();
+
+		const browser = await launchBrowser();
+		try {
+			const context = await browser.newContext(PHONE);
+			const page = await context.newPage();
+			page.setDefaultTimeout(30_000);
+			const watch = watchPage(page, baseUrl);
+			await page.goto(`${baseUrl}/signin`);
+			await page.locator('[data-testid="demo-demo-grid"]').click();
+			await page.waitForURL((u) => u.pathname === '/grid/0502');
+			const map = page.locator('[data-testid="grid-map"] [data-testid="map"]');
+			await map.scrollIntoViewIfNeeded();
+			await page.locator('[data-testid="grid-map"] [data-testid="map"][data-rendered]').waitFor();
+			await page.evaluate(
+				(center) =>
+					(window as unknown as { gridwatchMap: { jumpTo(o: object): void } }).gridwatchMap.jumpTo({
+						center,
+						zoom: 18
+					}),
+				building.position
+			);
+			await page.waitForTimeout(700);
+			const p = await project(page, building.position);
+			const box = (await map.boundingBox())!;
+			await page.touchscreen.tap(box.x + p.x, box.y + p.y);
+
+			await page.locator('[data-testid="capture-returnee"] summary').click();
+			const form = page.locator('[data-testid="returnee-form"]');
+			await expect
+				.poll(() => form.locator('[data-testid="address-from-map"]').textContent())
+				.toContain(`已在地图上选中 ${target.compound}${target.building}`);
+			expect(await form.locator('[data-testid="pick-compound"]').inputValue()).toBe(
+				target.compound
+			);
+			expect(await form.locator('[data-testid="pick-building"]').inputValue()).toBe(
+				target.building
+			);
+			// The unit and room are the worker's to choose; then the address is whole.
+			await form.locator('[data-testid="pick-unit"]').selectOption(target.unit!);
+			await form.locator('[data-testid="pick-room"]').selectOption(String(target.householdId));
+			await expect
+				.poll(() => form.locator('[data-testid="address-chosen"]').textContent())
+				.toBe(`${target.compound}${target.building}${target.unit}${target.room}室`);
+			expect(watch.errors).toEqual([]);
+		} finally {
+			await browser.close();
+		}
+	}, 120_000);
 });
 
 describe.each(BACKENDS)('capture on $name: the key-area list', ({ url: baseUrl }) => {

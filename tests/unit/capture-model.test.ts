@@ -115,7 +115,8 @@ describe('addresses as people say them', () => {
 			building: '3幢',
 			unit: '2单元',
 			room: '302',
-			members: 3
+			members: 3,
+			buildingCode: 'B0001'
 		};
 		expect(addressMatches(h, parseAddress('文渊名邸3幢2单元302'))).toBe(true);
 		expect(addressMatches(h, parseAddress('3-2-302'))).toBe(true);

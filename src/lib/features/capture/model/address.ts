@@ -16,6 +16,8 @@ export interface AddressHousehold {
 	/** 302 */
 	room: string;
 	members: number;
+	/** The building's code, as the map knows it (a tap on the grid's map picks its building). */
+	buildingCode: string;
 }
 
 /** What a typed address names; each part may be missing (a search for a building lists its rooms). */

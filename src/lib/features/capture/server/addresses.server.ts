@@ -23,7 +23,8 @@ const asAddress = ({
 }: HouseholdRow): AddressHousehold => ({
 	...row,
 	building: buildingLabel(buildingNumber, row.compound !== null, buildingCode ?? ''),
-	unit: unitLabel(unit)
+	unit: unitLabel(unit),
+	buildingCode: buildingCode ?? ''
 });
 
 /**
