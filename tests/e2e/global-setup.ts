@@ -18,13 +18,18 @@ export default async function setup(project: TestProject) {
 	}
 	const [, dir] = await Promise.all([buildApp(), copySeededPglite('e2e')]);
 	dataDir = dir;
-	server = await startServer({ GRIDWATCH_DATA_DIR: dataDir });
+	// Playwright's request client keeps idle connections and, unlike a browser, does not retry a
+	// request sent on one the server closes at that moment (an ECONNRESET that failed CI once): the
+	// test servers keep them 75 s, as an operator may (tests/e2e/operations.test.ts reads it back).
+	const keepAlive = { KEEP_ALIVE_TIMEOUT: '75' };
+	server = await startServer({ GRIDWATCH_DATA_DIR: dataDir, ...keepAlive });
 	project.provide('baseUrl', server.url);
 	// The same app on a PostgreSQL + PostGIS server, in demo mode, for the tests that run on both backends.
 	if (process.env.TEST_DATABASE_URL) {
 		postgisServer = await startServer({
 			DATABASE_URL: process.env.TEST_DATABASE_URL,
-			GRIDWATCH_DEMO: '1'
+			GRIDWATCH_DEMO: '1',
+			...keepAlive
 		});
 	}
 	project.provide('postgisBaseUrl', postgisServer?.url ?? '');

@@ -48,7 +48,7 @@ describe.each(BACKENDS)('probes on $name', ({ url }) => {
 });
 
 describe('connections', () => {
-	it('keeps an idle connection open past Node’s 5 s default, so a proxy or client reusing it is not reset', async () => {
+	it('keeps an idle connection open as KEEP_ALIVE_TIMEOUT says (75 s on the test servers), so a client reusing it is not reset', async () => {
 		const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 		const probe = () =>
 			new Promise<{ status: number; socket: Socket; keepAlive: string | undefined }>(
@@ -69,7 +69,7 @@ describe('connections', () => {
 		try {
 			const first = await probe();
 			expect(first.status).toBe(200);
-			// The server says how long it keeps the connection: 75 s unless KEEP_ALIVE_TIMEOUT says otherwise.
+			// The server says how long it keeps the connection: KEEP_ALIVE_TIMEOUT, 75 on the test servers (tests/e2e/global-setup.ts).
 			expect(first.keepAlive).toBe('timeout=75');
 			await new Promise((wait) => setTimeout(wait, 6_000));
 			expect(first.socket.destroyed, 'the server closed the idle connection').toBe(false);
