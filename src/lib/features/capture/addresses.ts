@@ -1,4 +1,5 @@
 import type { AddressHousehold, AddressList } from './contract';
+import { getJson } from './get-json';
 
 /** A grid's address list as the page got it: the households, or why not; `copiedAt` for an offline copy. */
 export type AddressesLoaded =
@@ -16,22 +17,12 @@ export function loadAddresses(grid: string): Promise<AddressesLoaded> {
 	const kept = loads.get(grid);
 	if (kept && Date.now() - kept.at < KEEP_MS) return kept.promise;
 	const promise = (async (): Promise<AddressesLoaded> => {
-		const response = await fetch(`/api/addresses?grid=${encodeURIComponent(grid)}`).catch(
-			() => null
-		);
-		if (!response?.ok) {
+		const got = await getJson<AddressList>(`/api/addresses?grid=${encodeURIComponent(grid)}`);
+		if (!got.ok) {
 			loads.delete(grid);
-			return {
-				failed: response
-					? ((await response.json().catch(() => null))?.message ?? `${response.status}`)
-					: null,
-				status: response?.status ?? null
-			};
+			return { failed: got.failed, status: got.status };
 		}
-		const copiedAt = response.headers.get('x-gw-offline')
-			? Number(response.headers.get('x-gw-cached-at')) || null
-			: null;
-		return { households: ((await response.json()) as AddressList).households, copiedAt };
+		return { households: got.body.households, copiedAt: got.copiedAt };
 	})();
 	loads.set(grid, { at: Date.now(), promise });
 	return promise;

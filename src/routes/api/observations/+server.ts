@@ -1,5 +1,4 @@
-import { writeOnce } from '$lib/server/idempotency';
-import { prepareWrite } from '$lib/features/capture/server/write.server';
+import { captureWrite } from '$lib/features/capture/server/write.server';
 import {
 	ObservationStartBody,
 	startObservation
@@ -13,24 +12,12 @@ import type { RequestHandler } from './$types';
  * Idempotency-Key as every phone write. Audited.
  */
 export const POST: RequestHandler = async (event) => {
-	const { db, scope, body, userId, at, actor, context } = await prepareWrite(
+	return captureWrite(
 		event,
-		ObservationStartBody
-	);
-	return writeOnce(
-		db,
-		scope,
-		{ request: event.request, userId, route: 'POST /api/observations', input: body },
-		async (tx) => ({
-			status: 201,
-			body: (await startObservation(
-				tx,
-				scope,
-				body,
-				at,
-				actor,
-				context
-			)) satisfies ObservationStarted
-		})
+		ObservationStartBody,
+		'POST /api/observations',
+		201,
+		async (tx, { scope, body, at, actor, context }) =>
+			(await startObservation(tx, scope, body, at, actor, context)) satisfies ObservationStarted
 	);
 };

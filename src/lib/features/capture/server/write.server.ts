@@ -6,6 +6,9 @@ import { now } from '../../../server/clock';
 import { loadGapSettings } from '../../gaps/server/gaps.server';
 import { checkFields, madeAt, readJsonObject } from '../../../server/http';
 import { say } from '../../../server/say';
+import { writeOnce } from '../../../server/idempotency';
+import type { AccessScope } from '../../../server/db/scope';
+import type { Queryable } from '../../../server/db/types';
 import type * as v from 'valibot';
 
 /**
@@ -37,4 +40,30 @@ export async function prepareWrite<S extends v.GenericSchema>(
 		actor: { id: user.id, username: user.username, address: event.getClientAddress() },
 		context: { period, clock, settings }
 	};
+}
+
+type Prepared<S extends v.GenericSchema> = Awaited<ReturnType<typeof prepareWrite<S>>>;
+
+/**
+ * A phone write from start to answer: `prepareWrite`, then `run` inside the caller's scope, written
+ * once per Idempotency-Key (a replay returns the first answer). `route` names the endpoint as the
+ * key's hash and the audit read it (`POST /api/observations`).
+ */
+export async function captureWrite<S extends v.GenericSchema, T>(
+	event: { request: Request; locals: App.Locals; getClientAddress: () => string },
+	schema: S,
+	route: string,
+	status: 200 | 201,
+	run: (
+		tx: Queryable,
+		write: Omit<Prepared<S>, 'db' | 'userId'> & { scope: AccessScope }
+	) => Promise<T>
+): Promise<Response> {
+	const { db, userId, ...write } = await prepareWrite(event, schema);
+	return writeOnce(
+		db,
+		write.scope,
+		{ request: event.request, userId, route, input: write.body },
+		async (tx) => ({ status, body: await run(tx, write) })
+	);
 }

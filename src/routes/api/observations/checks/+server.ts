@@ -1,5 +1,4 @@
-import { writeOnce } from '$lib/server/idempotency';
-import { prepareWrite } from '$lib/features/capture/server/write.server';
+import { captureWrite } from '$lib/features/capture/server/write.server';
 import {
 	HealthCheckBody,
 	recordHealthCheck
@@ -13,24 +12,12 @@ import type { RequestHandler } from './$types';
  * made; it completes the day's health visit. Idempotency-Key as every phone write. Audited.
  */
 export const POST: RequestHandler = async (event) => {
-	const { db, scope, body, userId, at, actor, context } = await prepareWrite(
+	return captureWrite(
 		event,
-		HealthCheckBody
-	);
-	return writeOnce(
-		db,
-		scope,
-		{ request: event.request, userId, route: 'POST /api/observations/checks', input: body },
-		async (tx) => ({
-			status: 201,
-			body: (await recordHealthCheck(
-				tx,
-				scope,
-				body,
-				at,
-				actor,
-				context
-			)) satisfies HealthCheckRecorded
-		})
+		HealthCheckBody,
+		'POST /api/observations/checks',
+		201,
+		async (tx, { scope, body, at, actor, context }) =>
+			(await recordHealthCheck(tx, scope, body, at, actor, context)) satisfies HealthCheckRecorded
 	);
 };

@@ -1,5 +1,4 @@
-import { writeOnce } from '$lib/server/idempotency';
-import { prepareWrite } from '$lib/features/capture/server/write.server';
+import { captureWrite } from '$lib/features/capture/server/write.server';
 import {
 	endObservation,
 	ObservationEndBody
@@ -12,17 +11,12 @@ import type { RequestHandler } from './$types';
  * Ends the household's observation running now. Idempotency-Key as every phone write. Audited.
  */
 export const POST: RequestHandler = async (event) => {
-	const { db, scope, body, userId, at, actor, context } = await prepareWrite(
+	return captureWrite(
 		event,
-		ObservationEndBody
-	);
-	return writeOnce(
-		db,
-		scope,
-		{ request: event.request, userId, route: 'POST /api/observations/end', input: body },
-		async (tx) => ({
-			status: 200,
-			body: (await endObservation(tx, scope, body, at, actor, context)) satisfies ObservationEnded
-		})
+		ObservationEndBody,
+		'POST /api/observations/end',
+		200,
+		async (tx, { scope, body, at, actor, context }) =>
+			(await endObservation(tx, scope, body, at, actor, context)) satisfies ObservationEnded
 	);
 };

@@ -1,6 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { writeOnce } from '$lib/server/idempotency';
-import { prepareWrite } from '$lib/features/capture/server/write.server';
+import { captureWrite } from '$lib/features/capture/server/write.server';
 import { closeTask, ServiceOutcomeBody } from '$lib/features/capture/server/services.server';
 import type { ServiceTaskItem } from '$lib/features/capture/contract';
 import { say } from '$lib/server/say';
@@ -18,17 +17,12 @@ export const POST: RequestHandler = async (event) => {
 			message: say().capture_task_not_found({ id: event.params.id }),
 			code: 'not_found'
 		});
-	const { db, scope, body, userId, at, actor, context } = await prepareWrite(
+	return captureWrite(
 		event,
-		ServiceOutcomeBody
-	);
-	return writeOnce(
-		db,
-		scope,
-		{ request: event.request, userId, route: `POST /api/service-tasks/${id}`, input: body },
-		async (tx) => ({
-			status: 200,
-			body: (await closeTask(tx, scope, id, body, at, actor, context)) satisfies ServiceTaskItem
-		})
+		ServiceOutcomeBody,
+		`POST /api/service-tasks/${id}`,
+		200,
+		async (tx, { scope, body, at, actor, context }) =>
+			(await closeTask(tx, scope, id, body, at, actor, context)) satisfies ServiceTaskItem
 	);
 };
