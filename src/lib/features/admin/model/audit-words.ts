@@ -43,7 +43,10 @@ const ACTIONS = {
 	'plan.apply': 'admin_audit_plan_apply',
 	'plan.delete': 'admin_audit_plan_delete',
 	'retention.purge': 'admin_audit_retention_purge',
-	'retention.dry_run': 'admin_audit_retention_dry_run'
+	'retention.dry_run': 'admin_audit_retention_dry_run',
+	'import.dry_run': 'admin_audit_import_dry_run',
+	'import.commit': 'admin_audit_import_commit',
+	'import.rollback': 'admin_audit_import_rollback'
 } as const;
 
 const TARGETS = {
@@ -56,7 +59,8 @@ const TARGETS = {
 	grid: 'core_kind_grid',
 	community: 'core_kind_community',
 	subdistrict: 'admin_audit_target_subdistrict',
-	plan: 'admin_audit_target_plan'
+	plan: 'admin_audit_target_plan',
+	import: 'admin_audit_target_import'
 } as const;
 
 const DETAIL_FIELDS = {
@@ -92,7 +96,14 @@ const DETAIL_FIELDS = {
 	observations: 'admin_audit_field_observations',
 	people: 'admin_audit_field_people',
 	shifts: 'admin_audit_field_shifts',
-	grids: 'admin_audit_field_grids'
+	grids: 'admin_audit_field_grids',
+	kind: 'admin_audit_field_kind',
+	file: 'admin_audit_field_file',
+	new: 'intake_count_new',
+	updated: 'intake_count_updated',
+	unchanged: 'intake_count_unchanged',
+	rejected: 'intake_count_rejected',
+	newBuildings: 'intake_count_new_buildings'
 } as const;
 
 const VALUE_WORDS = {

@@ -1,7 +1,8 @@
 import type { Role } from '../model/roles';
 
 /** Who may call a route: the authorisation matrix in one place. New routes must be listed here. */
-export type Access = 'public' | 'aggregates' | 'signed_in' | 'persons' | 'planning' | 'admin';
+export type Access =
+	'public' | 'aggregates' | 'signed_in' | 'persons' | 'planning' | 'intake' | 'admin';
 
 const RULES: { pattern: RegExp; access: Access }[] = [
 	{ pattern: /^\/signin\/?$/, access: 'public' },
@@ -42,6 +43,8 @@ const RULES: { pattern: RegExp; access: Access }[] = [
 	{ pattern: /^\/plan\/?$/, access: 'planning' },
 	{ pattern: /^\/community\/[^/]+\/?$/, access: 'signed_in' },
 	{ pattern: /^\/report(\.pdf)?\/?$/, access: 'signed_in' },
+	{ pattern: /^\/import\/?$/, access: 'intake' },
+	{ pattern: /^\/api\/imports(\/[^/]+(\/commit|\/report)?)?\/?$/, access: 'intake' },
 	{ pattern: /^\/admin(\/.*)?$/, access: 'admin' }
 ];
 
@@ -60,5 +63,6 @@ export function allowed(access: Access, role: Role | null, wall = false): boolea
 	if (access === 'persons')
 		return role === 'community_lead' || role === 'grid_leader' || role === 'data_officer';
 	if (access === 'planning') return role === 'planner' || role === 'leader' || role === 'admin';
+	if (access === 'intake') return role === 'data_officer' || role === 'admin';
 	return role === 'admin';
 }

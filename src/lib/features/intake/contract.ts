@@ -1,0 +1,59 @@
+/** The JSON of the intake routes (/api/imports…), shared by the routes and the /import page. */
+import type { Datum } from './model/datum';
+import type { SheetSource } from './model/table';
+
+export type ImportKind = 'address_register';
+export type ImportStatus = 'dry_run' | 'committed' | 'rolled_back';
+
+export interface ImportCounts {
+	new: number;
+	updated: number;
+	unchanged: number;
+	rejected: number;
+	/** Buildings the rows add (a building named for the first time, with its coordinates). */
+	newBuildings: number;
+}
+
+/** One batch as the list shows it (GET /api/imports). */
+export interface ImportBatchView {
+	id: number;
+	kind: ImportKind;
+	fileName: string;
+	fileHash: string;
+	status: ImportStatus;
+	counts: ImportCounts;
+	createdAt: string;
+	createdBy: string;
+	committedAt: string | null;
+	rolledBackAt: string | null;
+}
+
+/** A refused row, in the words of the reader. */
+export interface RowProblemView {
+	row: number;
+	column: string;
+	value: string;
+	reason: string;
+}
+
+/** POST /api/imports → 201: the dry run, nothing written but the batch itself. */
+export interface ImportPreview {
+	batch: ImportBatchView;
+	source: SheetSource;
+	datum: Datum;
+	/** Each field read and the column it came from: `小区 ← B（小区名称）`. */
+	columns: { field: string; column: string }[];
+	ignored: string[];
+	problems: RowProblemView[];
+	/** Problems past the first 500 are counted, not listed (the XLSX report has them all). */
+	moreProblems: number;
+	/** A batch that committed this very file before (the commit would change nothing it did not). */
+	sameFile: { id: number; committedAt: string } | null;
+	/** Most new buildings fall outside the jurisdiction but inside it in this datum: probably the file's. */
+	datumHint: Datum | null;
+}
+
+/** GET /api/imports */
+export interface ImportList {
+	batches: ImportBatchView[];
+}

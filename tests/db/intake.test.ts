@@ -1,0 +1,314 @@
+import { describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import gcoord from 'gcoord';
+import { inRolledBackTransaction } from './database';
+import type { AccessScope } from '../../src/lib/server/db/scope';
+import type { Queryable } from '../../src/lib/server/db/types';
+import {
+	commitImport,
+	dryRun,
+	listImports,
+	problemsReport,
+	rollbackImport
+} from '../../src/lib/features/intake/server/imports.server';
+import { as, refusal } from './capture-support';
+
+interface Known {
+	subdistrictId: number;
+	compound: string;
+	community: string;
+	building: number;
+	householdId: number;
+	unit: number | null;
+	room: string;
+	members: number;
+	/** An unused building number in the compound, and a point inside the compound. */
+	free: number;
+	lng: number;
+	lat: number;
+	period: { first: string; last: string };
+}
+
+async function known(
+	tx: Queryable
+): Promise<Known & { actor: { id: number; username: string; address: string } }> {
+	const [k] = await tx.query<Known>(
+		`SELECT cp.subdistrict_id AS "subdistrictId", cp.name AS compound, c.name AS community, b.number AS building,
+		        h.id AS "householdId", h.unit, h.room, h.members,
+		        (SELECT max(number) + 1 FROM building WHERE compound_id = cp.id) AS free,
+		        ST_X(ST_PointOnSurface(cp.geom)) AS lng, ST_Y(ST_PointOnSurface(cp.geom)) AS lat,
+		        json_build_object('first', (SELECT min(day)::text FROM grid_day), 'last', (SELECT max(day)::text FROM grid_day)) AS period
+		 FROM household h JOIN building b ON b.id = h.building_id JOIN compound cp ON cp.id = b.compound_id
+		 JOIN community c ON c.id = cp.community_id
+		 WHERE h.unit IS NOT NULL AND (SELECT count(*) FROM compound o WHERE o.name = cp.name) = 1
+		 ORDER BY h.id LIMIT 1`
+	);
+	const [user] = await tx.query<{ id: number }>(
+		`INSERT INTO app_user (subdistrict_id, username, display_name, role, password_hash) VALUES ($1, 'intake-test', '导入测试', 'data_officer', 'x') RETURNING id`,
+		[k.subdistrictId]
+	);
+	return { ...k, actor: { id: user.id, username: 'intake-test', address: '127.0.0.1' } };
+}
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
+
+/** Text in GB18030: ASCII as is, each other character by its two-byte code (found by decoding them all). */
+let gbCodes: Map<string, [number, number]> | null = null;
+function gb18030(text: string): Uint8Array {
+	if (!gbCodes) {
+		gbCodes = new Map();
+		const decoder = new TextDecoder('gb18030');
+		for (let a = 0x81; a <= 0xfe; a++)
+			for (let b = 0x40; b <= 0xfe; b++) {
+				if (b === 0x7f) continue;
+				const ch = decoder.decode(new Uint8Array([a, b]));
+				if (ch.length === 1 && !gbCodes.has(ch)) gbCodes.set(ch, [a, b]);
+			}
+	}
+	return new Uint8Array(
+		[...text].flatMap((ch) => (ch.charCodeAt(0) < 0x80 ? [ch.charCodeAt(0)] : gbCodes!.get(ch)!))
+	);
+}
+
+describe('intake: the address register', () => {
+	it('dry-runs a file (nothing written), commits it all at once, commits the same file again as no change, and rolls it back', async () => {
+		await inRolledBackTransaction(async (tx) => {
+			const k = await known(tx);
+			const scope: AccessScope = {
+				subdistrictId: k.subdistrictId,
+				personScope: 'all',
+				gridIds: []
+			};
+			const context = { period: k.period, clock: Date.parse(`${k.period.last}T12:00:00+08:00`) };
+			const csv = [
+				'所属社区,小区名称,楼幢,单元,门牌号,户籍人数,经度,纬度',
+				`${k.community},${k.compound},${k.building},${k.unit},${k.room},${k.members + 2},,`,
+				`${k.community},${k.compound},${k.free},1,101,3,${k.lng},${k.lat}`,
+				`${k.community},${k.compound},${k.free},1,102,2,,`,
+				`${k.community},${k.compound},${k.free},2,1201,4,,`,
+				`${k.community},不存在的小区,1,1,101,3,,`,
+				`${k.community},${k.compound},${k.free + 1},1,101,3,,`,
+				`${k.community},${k.compound},${k.free},1,101,9,,`,
+				`${k.community},${k.compound},${k.free},1,103,abc,,`
+			].join('\r\n');
+			const count = async () =>
+				(
+					await tx.query<{ h: number; b: number }>(
+						'SELECT (SELECT count(*)::int FROM household) AS h, (SELECT count(*)::int FROM building) AS b'
+					)
+				)[0];
+			const before = await count();
+			const preview = await as(tx, scope, () =>
+				dryRun(
+					tx,
+					scope,
+					{ name: '地址库.csv', bytes: utf8(csv) },
+					{ kind: 'address_register', datum: 'wgs84' },
+					k.actor,
+					'zh-CN'
+				)
+			);
+			expect(preview.source).toEqual({ format: 'csv', encoding: 'utf-8' });
+			expect(preview.batch.counts).toEqual({
+				new: 3,
+				updated: 1,
+				unchanged: 0,
+				rejected: 4,
+				newBuildings: 1
+			});
+			expect(preview.problems.map((p) => [p.row, p.column, p.value])).toEqual([
+				[6, 'B（小区名称）', '不存在的小区'],
+				[7, 'C（楼幢）', String(k.free + 1)],
+				[8, 'E（门牌号）', '101'],
+				[9, 'F（户籍人数）', 'abc']
+			]);
+			expect(preview.problems[0].reason).toContain('没有这个小区');
+			expect(preview.problems[2].reason).toBe('与第 3 行地址重复');
+			expect(await count()).toEqual(before);
+
+			const report = await as(tx, scope, () => problemsReport(tx, preview.batch.id, 'en'));
+			const book = new ExcelJS.Workbook();
+			await book.xlsx.load(report.buffer as ArrayBuffer);
+			const sheet = book.worksheets[0];
+			expect(sheet.getRow(1).values).toEqual([undefined, 'Row', 'Column', 'Value', 'Reason']);
+			expect(sheet.rowCount).toBe(5);
+			expect(sheet.getRow(5).getCell(4).value).toBe('should be a whole number');
+
+			const committed = await as(tx, scope, () =>
+				commitImport(tx, scope, preview.batch.id, k.actor, context)
+			);
+			expect(committed.status).toBe('committed');
+			expect(await count()).toEqual({ h: before.h + 3, b: before.b + 1 });
+			const [added] = await tx.query<{
+				floors: number;
+				households: number;
+				grid: number | null;
+				inside: boolean;
+			}>(
+				`SELECT b.floors, (SELECT count(*)::int FROM household WHERE building_id = b.id) AS households, b.grid_id AS grid,
+				        ST_Equals(b.geom, ST_SetSRID(ST_MakePoint($3, $4), 4326)) AS inside
+				 FROM building b JOIN compound cp ON cp.id = b.compound_id WHERE cp.name = $1 AND b.number = $2`,
+				[k.compound, k.free, k.lng, k.lat]
+			);
+			expect(added).toMatchObject({ floors: 12, households: 3, inside: true });
+			expect(added.grid).not.toBeNull();
+			const [{ members }] = await tx.query<{ members: number }>(
+				'SELECT members FROM household WHERE id = $1',
+				[k.householdId]
+			);
+			expect(members).toBe(k.members + 2);
+			// The rollup counts the new households in their grid.
+			const [{ rollup, actual }] = await tx.query<{ rollup: number; actual: number }>(
+				`SELECT (SELECT households_registered FROM grid_day WHERE grid_id = $1 AND day = $2::date) AS rollup,
+				        (SELECT count(*)::int FROM household WHERE grid_id = $1) AS actual`,
+				[added.grid, k.period.last]
+			);
+			expect(rollup).toBe(actual);
+
+			// The same file again: nothing new, nothing written by its commit.
+			const again = await as(tx, scope, () =>
+				dryRun(
+					tx,
+					scope,
+					{ name: '地址库.csv', bytes: utf8(csv) },
+					{ kind: 'address_register', datum: 'wgs84' },
+					k.actor,
+					'zh-CN'
+				)
+			);
+			expect(again.batch.counts).toMatchObject({ new: 0, updated: 0, unchanged: 4 });
+			expect(again.sameFile?.id).toBe(preview.batch.id);
+			await as(tx, scope, () => commitImport(tx, scope, again.batch.id, k.actor, context));
+			expect(await count()).toEqual({ h: before.h + 3, b: before.b + 1 });
+			const twice = await refusal(
+				as(tx, scope, () => commitImport(tx, scope, again.batch.id, k.actor, context))
+			);
+			expect(twice.status).toBe(409);
+
+			const undone = await as(tx, scope, () =>
+				rollbackImport(tx, scope, preview.batch.id, k.actor, context)
+			);
+			expect(undone.status).toBe('rolled_back');
+			expect(await count()).toEqual(before);
+			const [{ members: restored }] = await tx.query<{ members: number }>(
+				'SELECT members FROM household WHERE id = $1',
+				[k.householdId]
+			);
+			expect(restored).toBe(k.members);
+			const list = await as(tx, scope, () => listImports(tx));
+			expect(list.batches.slice(0, 2).map((b) => b.status)).toEqual(['committed', 'rolled_back']);
+			const audit = await tx.query<{ action: string }>(
+				`SELECT action FROM audit_log WHERE actor = 'intake-test' ORDER BY id`
+			);
+			expect(audit.map((a) => a.action)).toEqual([
+				'import.dry_run',
+				'import.commit',
+				'import.dry_run',
+				'import.commit',
+				'import.rollback'
+			]);
+		});
+	});
+
+	it('reads GB18030 CSV and an XLSX with a merged title row; a new household in use stops its rollback; a grid scope cannot import', async () => {
+		await inRolledBackTransaction(async (tx) => {
+			const k = await known(tx);
+			const scope: AccessScope = {
+				subdistrictId: k.subdistrictId,
+				personScope: 'all',
+				gridIds: []
+			};
+			const context = { period: k.period, clock: Date.parse(`${k.period.last}T12:00:00+08:00`) };
+			const book = new ExcelJS.Workbook();
+			const sheet = book.addWorksheet('地址');
+			sheet.addRow(['白杨街道门牌地址库（2020年2月）']);
+			sheet.mergeCells('A1:E1');
+			sheet.addRow(['地址', '人数', '经度', '纬度', '备注']);
+			sheet.addRow([`${k.compound}${k.free}幢1单元301室`, 2, k.lng, k.lat, '']);
+			const xlsx = new Uint8Array(await book.xlsx.writeBuffer());
+			const preview = await as(tx, scope, () =>
+				dryRun(
+					tx,
+					scope,
+					{ name: 'register.xlsx', bytes: xlsx },
+					{ kind: 'address_register', datum: 'wgs84' },
+					k.actor,
+					'en'
+				)
+			);
+			expect(preview.source).toMatchObject({ format: 'xlsx', sheet: '地址' });
+			expect(preview.batch.counts).toMatchObject({ new: 1, rejected: 0, newBuildings: 1 });
+			await as(tx, scope, () => commitImport(tx, scope, preview.batch.id, k.actor, context));
+			const [h] = await tx.query<{ id: number; grid_id: number; community_id: number }>(
+				`SELECT h.id, h.grid_id, h.community_id FROM household h JOIN building b ON b.id = h.building_id
+				 JOIN compound cp ON cp.id = b.compound_id WHERE cp.name = $1 AND b.number = $2`,
+				[k.compound, k.free]
+			);
+			await tx.query(
+				`INSERT INTO person (subdistrict_id, household_id, name_masked, phone_masked, id_hash, origin, arrival_date, key_area)
+				 VALUES ($1, $2, '张*', '138****0000', 'intake-test-hash', '浙江省', $3::date, false)`,
+				[k.subdistrictId, h.id, k.period.last]
+			);
+			const refused = await refusal(
+				as(tx, scope, () => rollbackImport(tx, scope, preview.batch.id, k.actor, context))
+			);
+			expect(refused.status).toBe(409);
+			expect(refused.body.message).toContain('人员 1 人');
+
+			// GB18030 (what Excel saves as CSV on a Chinese Windows), with a GCJ-02 point declared as WGS84:
+			// outside the jurisdiction, and the dry run says which datum fits.
+			const [gx, gy] = gcoord.transform([k.lng, k.lat], gcoord.WGS84, gcoord.GCJ02);
+			const gbk = gb18030(
+				`小区,楼幢,室,人数,经度,纬度\r\n${k.compound},${k.free + 1},101,2,${gx},${gy}\r\n`
+			);
+			const shifted = await as(tx, scope, () =>
+				dryRun(
+					tx,
+					scope,
+					{ name: 'gbk.csv', bytes: gbk },
+					{ kind: 'address_register', datum: 'wgs84' },
+					k.actor,
+					'zh-CN'
+				)
+			);
+			expect(shifted.source).toEqual({ format: 'csv', encoding: 'gb18030' });
+			expect(shifted.problems.map((p) => [p.row, p.reason])).toEqual([
+				[2, `坐标不在“${k.compound}”小区内（相距超过 30 米）`]
+			]);
+			expect(shifted.datumHint).toBe('gcj02');
+			const fixed = await as(tx, scope, () =>
+				dryRun(
+					tx,
+					scope,
+					{ name: 'gbk.csv', bytes: gbk },
+					{ kind: 'address_register', datum: 'gcj02' },
+					k.actor,
+					'zh-CN'
+				)
+			);
+			expect(fixed.batch.counts).toMatchObject({ new: 1, rejected: 0 });
+			expect(fixed.datumHint).toBeNull();
+			const grid: AccessScope = {
+				subdistrictId: k.subdistrictId,
+				personScope: 'grids',
+				gridIds: [h.grid_id]
+			};
+			const denied = await tx
+				.query('SAVEPOINT s')
+				.then(() =>
+					as(tx, grid, () =>
+						tx.query(
+							`INSERT INTO building (subdistrict_id, code, floors, geom) VALUES ($1, 'X-1', 1, ST_SetSRID(ST_MakePoint($2, $3), 4326))`,
+							[k.subdistrictId, k.lng, k.lat]
+						)
+					)
+				)
+				.then(
+					() => 'written',
+					(e: Error) => e.message
+				);
+			await tx.query('ROLLBACK TO SAVEPOINT s');
+			expect(denied).toMatch(/row-level security/);
+		});
+	});
+});

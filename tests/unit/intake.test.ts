@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { decodeText } from '../../src/lib/features/intake/model/decode';
+import { CsvError, parseCsv } from '../../src/lib/features/intake/model/csv';
+import { columnLetter, mapColumns, records } from '../../src/lib/features/intake/model/table';
+import {
+	ADDRESS_FIELDS,
+	checkAddressRows
+} from '../../src/lib/features/intake/model/address-register';
+import { toWgs84 } from '../../src/lib/features/intake/model/datum';
+
+const rowsOf = (text: string) => parseCsv(text).map(({ cells, line }) => ({ row: line, cells }));
+
+describe('intake: reading registers', () => {
+	it('detects UTF-8, UTF-8 with BOM and GB18030', () => {
+		const text = '小区,楼幢\n文渊名邸,3\n';
+		expect(decodeText(new TextEncoder().encode(text))).toEqual({ text, encoding: 'utf-8' });
+		const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]);
+		expect(decodeText(bom)).toEqual({ text, encoding: 'utf-8-bom' });
+		// 小区 in GB18030 (GBK): D0 A1 C7 F8.
+		const gbk = new Uint8Array([0xd0, 0xa1, 0xc7, 0xf8, 0x2c, 0x31]);
+		expect(decodeText(gbk)).toEqual({ text: '小区,1', encoding: 'gb18030' });
+	});
+
+	it('parses quoted fields, doubled quotes, line breaks in quotes, CRLF and tabs; says where a quote is left open', () => {
+		expect(parseCsv('a,"b,c","say ""hi"""\r\n"x\ny",2,\r\n\r\n')).toEqual([
+			{ cells: ['a', 'b,c', 'say "hi"'], line: 1 },
+			{ cells: ['x\ny', '2', ''], line: 2 }
+		]);
+		expect(parseCsv('小区\t楼幢\n明月苑\t3')).toEqual([
+			{ cells: ['小区', '楼幢'], line: 1 },
+			{ cells: ['明月苑', '3'], line: 2 }
+		]);
+		expect(() => parseCsv('a,b\n1,"open\n')).toThrow(CsvError);
+		try {
+			parseCsv('a,b\n1,"open\n');
+		} catch (e) {
+			expect((e as CsvError).line).toBe(2);
+		}
+	});
+
+	it('finds the header under a title row, by the usual Chinese names, and names columns as Excel does', () => {
+		const rows = rowsOf(
+			'白杨街道门牌地址库,,,,\n小区名称,楼幢,单元,门牌号,户籍人数,备注\n明月苑,3幢,2,302室,3,x\n'
+		);
+		const mapped = mapColumns(rows, ADDRESS_FIELDS);
+		if (!('map' in mapped)) throw new Error('no header');
+		expect(mapped.map.headerRow).toBe(2);
+		expect(mapped.map.columns).toEqual({ compound: 0, building: 1, unit: 2, room: 3, members: 4 });
+		expect(mapped.map.ignored).toEqual(['备注']);
+		expect(records(rows, mapped.map)).toEqual([
+			{
+				row: 3,
+				values: { compound: '明月苑', building: '3幢', unit: '2', room: '302室', members: '3' }
+			}
+		]);
+		expect(mapColumns(rowsOf('姓名,电话\n张三,1\n'), ADDRESS_FIELDS)).toEqual({
+			missing: ['members']
+		});
+		expect([0, 25, 26, 27, 701].map(columnLetter)).toEqual(['A', 'Z', 'AA', 'AB', 'ZZ']);
+	});
+
+	it('checks each row and names row, column and value; reads one-column addresses; refuses a repeated address', () => {
+		const rows = rowsOf(
+			[
+				'小区,楼幢,单元,室,人数,经度,纬度,地址',
+				'明月苑,3,2,302,3,,,',
+				'明月苑,三,2,302,4,,,',
+				',,,,2,,,明月苑5幢1单元101室',
+				'明月苑,x,1,101,2,,,',
+				'明月苑,6,1,101,abc,120.3,,',
+				'明月苑,6,1,102,2,120.3,30.3,',
+				'明月苑,3,2,0302,1,,,'
+			].join('\n')
+		);
+		const mapped = mapColumns(rows, ADDRESS_FIELDS);
+		if (!('map' in mapped)) throw new Error('no header');
+		const { rows: good, problems } = checkAddressRows(
+			records(rows, mapped.map),
+			mapped.map,
+			(x, y) => toWgs84('wgs84', x, y)
+		);
+		expect(good.map((r) => [r.row, r.compound, r.building, r.unit, r.room, r.members])).toEqual([
+			[2, '明月苑', 3, 2, '302', 3],
+			[4, '明月苑', 5, 1, '101', 2],
+			[7, '明月苑', 6, 1, '102', 2]
+		]);
+		expect(good[2]).toMatchObject({ lng: 120.3, lat: 30.3 });
+		expect(problems.map((p) => [p.row, p.column, p.value, p.reason, p.detail])).toEqual([
+			[3, 'B（楼幢）', '三', 'not_a_whole_number', undefined],
+			[5, 'B（楼幢）', 'x', 'not_a_whole_number', undefined],
+			[6, 'E（人数）', 'abc', 'not_a_whole_number', undefined],
+			[6, 'G（纬度）', '', 'coordinate_pair', undefined],
+			[8, 'D（室）', '0302', 'duplicate_in_file', '2']
+		]);
+	});
+
+	it('converts GCJ-02 and BD-09 coordinates to WGS84 (the offset near Hangzhou is a few hundred metres)', () => {
+		const [x, y] = toWgs84('gcj02', 120.35, 30.31);
+		const metres = Math.hypot((120.35 - x) * 96_000, (30.31 - y) * 111_000);
+		expect(metres).toBeGreaterThan(300);
+		expect(metres).toBeLessThan(700);
+		const [bx, by] = toWgs84('bd09', 120.35, 30.31);
+		expect(Math.hypot((120.35 - bx) * 96_000, (30.31 - by) * 111_000)).toBeGreaterThan(metres);
+		expect(toWgs84('wgs84', 120.35, 30.31)).toEqual([120.35, 30.31]);
+	});
+});
