@@ -14,6 +14,10 @@ const OWN_PROTOCOL_HEADER = 'x-gridwatch-protocol';
 const ownProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
 if (ownProtocol) process.env.PROTOCOL_HEADER = OWN_PROTOCOL_HEADER;
 
+// Uploads: adapter-node refuses request bodies over 512 KB unless told otherwise; an address register
+// of a subdistrict is several MB (the import reads at most 32 MB: MAX_IMPORT_BYTES).
+process.env.BODY_SIZE_LIMIT ??= '33M';
+
 const started = Date.now();
 let handler;
 try {

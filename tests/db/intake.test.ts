@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import gcoord from 'gcoord';
 import { inRolledBackTransaction } from './database';
@@ -309,6 +310,38 @@ describe('intake: the address register', () => {
 				);
 			await tx.query('ROLLBACK TO SAVEPOINT s');
 			expect(denied).toMatch(/row-level security/);
+		});
+	});
+
+	it('dry-runs the sample register in data/samples as the README says', async () => {
+		await inRolledBackTransaction(async (tx) => {
+			const k = await known(tx);
+			const scope: AccessScope = {
+				subdistrictId: k.subdistrictId,
+				personScope: 'all',
+				gridIds: []
+			};
+			const bytes = new Uint8Array(readFileSync('data/samples/address-register.csv'));
+			const preview = await as(tx, scope, () =>
+				dryRun(
+					tx,
+					scope,
+					{ name: 'address-register.csv', bytes },
+					{ kind: 'address_register', datum: 'wgs84' },
+					k.actor,
+					'zh-CN'
+				)
+			);
+			expect(preview.source).toEqual({ format: 'csv', encoding: 'utf-8-bom' });
+			expect(preview.batch.counts).toEqual({
+				new: 3,
+				updated: 1,
+				unchanged: 1,
+				rejected: 1,
+				newBuildings: 1
+			});
+			expect(preview.ignored).toEqual(['备注']);
+			expect(preview.problems.map((p) => [p.row, p.column])).toEqual([[7, 'A（小区名称）']]);
 		});
 	});
 });

@@ -526,6 +526,46 @@ const ROUTES: {
 			'demo-admin': 200
 		}
 	},
+	// Data intake: data officers and administrators only.
+	{
+		path: '/import',
+		expect: {
+			anonymous: 303,
+			'demo-leader': 403,
+			'demo-community': 403,
+			'demo-grid': 403,
+			'demo-grid-other': 403,
+			'demo-data': 200,
+			'demo-planner': 403,
+			'demo-admin': 200
+		}
+	},
+	{
+		path: '/api/imports',
+		expect: {
+			anonymous: 401,
+			'demo-leader': 403,
+			'demo-community': 403,
+			'demo-grid': 403,
+			'demo-grid-other': 403,
+			'demo-data': 200,
+			'demo-planner': 403,
+			'demo-admin': 200
+		}
+	},
+	{
+		path: '/api/imports/0/report',
+		expect: {
+			anonymous: 401,
+			'demo-leader': 403,
+			'demo-community': 403,
+			'demo-grid': 403,
+			'demo-grid-other': 403,
+			'demo-data': 404,
+			'demo-planner': 403,
+			'demo-admin': 404
+		}
+	},
 	{
 		path: '/admin/gaps',
 		expect: {
