@@ -16,6 +16,9 @@ export const WRITERS: Record<string, RegExp> = {
 	wall_token: /^\/admin\/wall/,
 	gap_event: /^\/(api|admin)\/gaps/,
 	app_setting: /^\/admin\/gaps/,
+	household: /^\/api\/imports/,
+	building: /^\/api\/imports/,
+	import_batch: /^\/api\/imports/,
 	audit_writes: /^\/(api|admin)\//
 };
 
