@@ -289,6 +289,40 @@ describe('intake: the address register', () => {
 			);
 			expect(fixed.batch.counts).toMatchObject({ new: 1, rejected: 0 });
 			expect(fixed.datumHint).toBeNull();
+			// The same compound name in another community: a row must say its community.
+			await tx.query(
+				`INSERT INTO compound (subdistrict_id, community_id, code, name, geom)
+				 SELECT cp.subdistrict_id, (SELECT id FROM community WHERE name <> $2 ORDER BY id LIMIT 1), 'DUP-1', cp.name, cp.geom
+				 FROM compound cp WHERE cp.name = $1`,
+				[k.compound, k.community]
+			);
+			const twoNames = (community: string) =>
+				utf8(
+					`所属社区,小区,楼幢,单元,室,人数\n${community},${k.compound},${k.building},${k.unit},${k.room},${k.members}\n`
+				);
+			const ambiguous = await as(tx, scope, () =>
+				dryRun(
+					tx,
+					scope,
+					{ name: 'a.csv', bytes: twoNames('') },
+					{ kind: 'address_register', datum: 'wgs84' },
+					k.actor,
+					'zh-CN'
+				)
+			);
+			expect(ambiguous.problems.map((p) => [p.row, p.column])).toEqual([[2, 'B（小区）']]);
+			expect(ambiguous.problems[0].reason).toContain('多个社区有同名小区');
+			const named = await as(tx, scope, () =>
+				dryRun(
+					tx,
+					scope,
+					{ name: 'a.csv', bytes: twoNames(k.community) },
+					{ kind: 'address_register', datum: 'wgs84' },
+					k.actor,
+					'zh-CN'
+				)
+			);
+			expect(named.batch.counts).toMatchObject({ unchanged: 1, rejected: 0 });
 			const grid: AccessScope = {
 				subdistrictId: k.subdistrictId,
 				personScope: 'grids',

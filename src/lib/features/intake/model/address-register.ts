@@ -52,6 +52,7 @@ export type RowReason =
 	| 'outside_jurisdiction'
 	| 'outside_compound'
 	| 'building_misplaced'
+	| 'compound_ambiguous'
 	| 'room_unreadable';
 
 export interface RowProblem {

@@ -59,6 +59,7 @@ const REASONS = {
 	outside_jurisdiction: 'intake_reason_outside_jurisdiction',
 	outside_compound: 'intake_reason_outside_compound',
 	building_misplaced: 'intake_reason_building_misplaced',
+	compound_ambiguous: 'intake_reason_compound_ambiguous',
 	room_unreadable: 'intake_reason_room_unreadable'
 } as const;
 
@@ -182,9 +183,18 @@ async function plan(
 	for (const row of rows) {
 		const candidates = byName.get(row.compound) ?? [];
 		const compound =
-			candidates.length > 1 && row.community
-				? candidates.find((c) => c.community === row.community)
-				: candidates[0];
+			candidates.length > 1 ? candidates.find((c) => c.community === row.community) : candidates[0];
+		if (!compound && candidates.length > 1) {
+			// The same name in two communities: the row must say which (所属社区).
+			result.problems.push({
+				row: row.row,
+				column: col(row.community ? 'community' : 'compound'),
+				value: row.community ?? row.compound,
+				reason: 'compound_ambiguous',
+				detail: candidates.map((c) => c.community).join('、')
+			});
+			continue;
+		}
 		if (!compound) {
 			result.problems.push({
 				row: row.row,
