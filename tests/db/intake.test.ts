@@ -378,4 +378,84 @@ describe('intake: the address register', () => {
 			expect(preview.problems.map((p) => [p.row, p.column])).toEqual([[7, 'A（小区名称）']]);
 		});
 	});
+
+	it('rolls back in the order batches were committed, and matches a room without its unit when the building has one such room', async () => {
+		await inRolledBackTransaction(async (tx) => {
+			const k = await known(tx);
+			const scope: AccessScope = {
+				subdistrictId: k.subdistrictId,
+				personScope: 'all',
+				gridIds: []
+			};
+			const context = { period: k.period, clock: Date.parse(`${k.period.last}T12:00:00+08:00`) };
+			const file = (members: number) =>
+				utf8(
+					`小区,楼幢,单元,室,人数\n${k.compound},${k.building},${k.unit},${k.room},${members}\n`
+				);
+			const run = (bytes: Uint8Array) =>
+				as(tx, scope, () =>
+					dryRun(
+						tx,
+						scope,
+						{ name: 'x.csv', bytes },
+						{ kind: 'address_register', datum: 'wgs84' },
+						k.actor,
+						'zh-CN'
+					)
+				);
+			// A is dry-run first, B second; B commits first, A last: A is the later one.
+			const a = await run(file(k.members + 1));
+			const b = await run(file(k.members + 2));
+			await as(tx, scope, () => commitImport(tx, scope, b.batch.id, k.actor, context));
+			const aCommitted = await as(tx, scope, () =>
+				commitImport(tx, scope, a.batch.id, k.actor, context)
+			);
+			expect(aCommitted.counts).toMatchObject({ updated: 1 });
+			const refused = await refusal(
+				as(tx, scope, () => rollbackImport(tx, scope, b.batch.id, k.actor, context))
+			);
+			expect([refused.status, refused.body.message]).toEqual([
+				409,
+				`批次 ${b.batch.id} 的数据已被后来的批次 ${a.batch.id} 修改，请先撤销批次 ${a.batch.id}`
+			]);
+			await as(tx, scope, () => rollbackImport(tx, scope, a.batch.id, k.actor, context));
+			await as(tx, scope, () => rollbackImport(tx, scope, b.batch.id, k.actor, context));
+			const [{ members }] = await tx.query<{ members: number }>(
+				'SELECT members FROM household WHERE id = $1',
+				[k.householdId]
+			);
+			expect(members).toBe(k.members);
+
+			// Without a unit column: the room is found when its building has it once, else the unit is asked for.
+			const [counts] = await tx.query<{ rooms: number }>(
+				`SELECT count(*)::int AS rooms FROM household WHERE building_id = (SELECT building_id FROM household WHERE id = $1)
+				   AND ltrim(room, '0') = ltrim($2, '0')`,
+				[k.householdId, k.room]
+			);
+			const noUnit = await run(
+				utf8(`小区,楼幢,室,人数\n${k.compound},${k.building},${k.room},${k.members}\n`)
+			);
+			if (counts.rooms === 1) expect(noUnit.batch.counts).toMatchObject({ unchanged: 1, new: 0 });
+			else {
+				expect(noUnit.batch.counts).toMatchObject({ rejected: 1, new: 0 });
+				expect(noUnit.problems[0].reason).toBe('该楼幢有多个单元都有此室号，请填写单元');
+			}
+			// A grid leader's scope deletes no household, even in its own grids.
+			const [own] = await tx.query<{ grid: number }>(
+				'SELECT grid_id AS grid FROM household WHERE id = $1',
+				[k.householdId]
+			);
+			const grid: AccessScope = {
+				subdistrictId: k.subdistrictId,
+				personScope: 'grids',
+				gridIds: [own.grid]
+			};
+			const deleted = await as(tx, grid, () =>
+				tx.query<{ id: number }>('DELETE FROM household WHERE id = $1 RETURNING id', [
+					k.householdId
+				])
+			).catch((e: Error) => e.message);
+			expect(deleted).toEqual([]);
+		});
+	});
 });

@@ -94,6 +94,33 @@ describe('intake: reading registers', () => {
 		]);
 	});
 
+	it('refuses a one-column address it cannot read whole, never guessing another household', () => {
+		const rows = rowsOf(
+			[
+				'地址,人数',
+				'明月苑0幢1单元101室,2',
+				'明月苑3幢1单元302A室,2',
+				'明月苑3幢1单元1234567890室,2',
+				'明月苑3-1-302,2',
+				'明月苑3幢1单元30/2室,2'
+			].join('\n')
+		);
+		const mapped = mapColumns(rows, ADDRESS_FIELDS);
+		if (!('map' in mapped)) throw new Error('no header');
+		const { rows: good, problems } = checkAddressRows(
+			records(rows, mapped.map),
+			mapped.map,
+			(x, y) => toWgs84('wgs84', x, y)
+		);
+		expect(good.map((r) => [r.row, r.building, r.unit, r.room])).toEqual([[5, 3, 1, '302']]);
+		expect(problems.map((p) => [p.row, p.column, p.reason])).toEqual([
+			[2, 'A（地址）', 'address_unreadable'],
+			[3, 'A（地址）', 'address_unreadable'],
+			[4, 'A（地址）', 'address_unreadable'],
+			[6, 'A（地址）', 'address_unreadable']
+		]);
+	});
+
 	it('converts GCJ-02 and BD-09 coordinates to WGS84 (the offset near Hangzhou is a few hundred metres)', () => {
 		const [x, y] = toWgs84('gcj02', 120.35, 30.31);
 		const metres = Math.hypot((120.35 - x) * 96_000, (30.31 - y) * 111_000);

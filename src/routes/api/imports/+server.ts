@@ -4,7 +4,8 @@ import { checkFields } from '$lib/server/http';
 import { readForm } from '$lib/server/forms';
 import { say } from '$lib/server/say';
 import {
-	dryRun,
+	dryRunRead,
+	readRegister,
 	ImportOptions,
 	listImports,
 	MAX_IMPORT_BYTES
@@ -44,8 +45,10 @@ export const POST: RequestHandler = async ({ request, locals, getClientAddress }
 		sheet: form.get('sheet') || undefined
 	});
 	const bytes = new Uint8Array(await file.arrayBuffer());
+	// Parsed before the transaction: a large workbook holds no database connection while it is read.
+	const register = await readRegister({ name: file.name, bytes }, options);
 	const preview = await withScope(db, scope, (tx) =>
-		dryRun(tx, scope, { name: file.name, bytes }, options, actor, locals.lang)
+		dryRunRead(tx, scope, register, options, actor, locals.lang)
 	);
 	return json(preview satisfies ImportPreview, { status: 201 });
 };

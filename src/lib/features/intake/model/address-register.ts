@@ -53,6 +53,7 @@ export type RowReason =
 	| 'outside_compound'
 	| 'building_misplaced'
 	| 'compound_ambiguous'
+	| 'unit_needed'
 	| 'room_unreadable';
 
 export interface RowProblem {
@@ -78,6 +79,8 @@ export interface AddressRow {
 	/** WGS84, once converted from the file's datum. */
 	lng: number | null;
 	lat: number | null;
+	/** The coordinates as the file gave them (for the datum hint). */
+	raw: [number, number] | null;
 }
 
 const whole = (text: string) => {
@@ -124,12 +127,24 @@ export function checkAddressRows(
 			building ??= parsed.building;
 			unit ??= parsed.unit;
 			room ||= parsed.room ?? '';
-			if (!compound || building === null || !room) refuse('address', 'address_unreadable');
+			// What the parser skipped (letters, slashes) would make it another address: refuse, never guess.
+			const rest = normaliseAddress(values.address).slice(parsed.compound.length);
+			if (
+				!compound ||
+				building === null ||
+				building < 1 ||
+				building > 999_999 ||
+				(unit !== null && (unit < 1 || unit > 999)) ||
+				!/^[0-9A-Za-z-]{1,8}$/.test(room) ||
+				/[A-Za-z/\\]/.test(rest)
+			)
+				refuse('address', 'address_unreadable');
 		} else {
 			if (!compound) refuse('compound', 'required');
 			if (!values.building) refuse('building', 'required');
 			else if (building === null || building < 1) refuse('building', 'not_a_whole_number');
-			if (values.unit && (unit === null || unit < 1)) refuse('unit', 'not_a_whole_number');
+			if (values.unit && (unit === null || unit < 1 || unit > 999))
+				refuse('unit', 'not_a_whole_number');
 			if (!values.room) refuse('room', 'required');
 			else if (!/^[0-9A-Za-z-]{1,8}$/.test(room)) refuse('room', 'room_unreadable');
 		}
@@ -142,16 +157,21 @@ export function checkAddressRows(
 			refuse('floors', 'out_of_range', '1–200');
 		let lng: number | null = null;
 		let lat: number | null = null;
+		let raw: [number, number] | null = null;
 		if (values.lng || values.lat) {
 			const x = Number(normaliseAddress(values.lng ?? ''));
 			const y = Number(normaliseAddress(values.lat ?? ''));
 			if (!values.lng || !values.lat) refuse(values.lng ? 'lat' : 'lng', 'coordinate_pair');
 			else if (!Number.isFinite(x) || x < 73 || x > 136) refuse('lng', 'out_of_range', '73–136');
 			else if (!Number.isFinite(y) || y < 3 || y > 54) refuse('lat', 'out_of_range', '3–54');
-			else [lng, lat] = toWgs84(x, y);
+			else {
+				raw = [x, y];
+				[lng, lat] = toWgs84(x, y);
+			}
 		}
 		if (!found.length) {
-			const address = `${compound}|${building}|${unit ?? ''}|${room.replace(/^0+/, '')}`;
+			const community = values.community?.replace(/\s+/g, '') ?? '';
+			const address = `${community}|${compound}|${building}|${unit ?? ''}|${room.replace(/^0+/, '')}`;
 			const first = seen.get(address);
 			if (first !== undefined)
 				refuse(values.address ? 'address' : 'room', 'duplicate_in_file', String(first));
@@ -169,7 +189,8 @@ export function checkAddressRows(
 				members: members!,
 				floors,
 				lng,
-				lat
+				lat,
+				raw
 			});
 	}
 	return { rows, problems };

@@ -18,7 +18,7 @@ import {
 	type RowReason
 } from '../model/address-register';
 import { DATUMS, toWgs84, type Datum } from '../model/datum';
-import { mapColumns, records } from '../model/table';
+import { mapColumns, records, type SheetSource } from '../model/table';
 import { readSheet, SheetError } from './sheet.server';
 import type {
 	ImportBatchView,
@@ -30,9 +30,18 @@ import type {
 
 /** What POST /api/imports reads beside the file (multipart fields). */
 export const ImportOptions = v.object({
-	kind: v.picklist(['address_register']),
-	datum: v.optional(v.picklist(DATUMS), 'wgs84'),
-	sheet: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100)))
+	kind: v.picklist(['address_register'], () => say().intake_bad_kind()),
+	datum: v.optional(
+		v.picklist(DATUMS, () => say().intake_bad_datum()),
+		'wgs84'
+	),
+	sheet: v.optional(
+		v.pipe(
+			v.string(() => say().intake_bad_sheet()),
+			v.trim(),
+			v.maxLength(100, () => say().intake_bad_sheet())
+		)
+	)
 });
 export type ImportOptions = v.InferOutput<typeof ImportOptions>;
 
@@ -60,6 +69,7 @@ const REASONS = {
 	outside_compound: 'intake_reason_outside_compound',
 	building_misplaced: 'intake_reason_building_misplaced',
 	compound_ambiguous: 'intake_reason_compound_ambiguous',
+	unit_needed: 'intake_reason_unit_needed',
 	room_unreadable: 'intake_reason_room_unreadable'
 } as const;
 
@@ -131,7 +141,7 @@ const floorOf = (room: string) => (/^\d{3,5}$/.test(room) ? Math.floor(Number(ro
 async function plan(
 	tx: Queryable,
 	subdistrictId: number,
-	rows: (AddressRow & { raw: [number, number] | null })[],
+	rows: AddressRow[],
 	columns: Partial<Record<AddressField, string>>
 ): Promise<Plan> {
 	const compounds = await tx.query<Compound>(
@@ -169,6 +179,12 @@ async function plan(
 	const householdAt = new Map(
 		households.map((h) => [`${h.buildingId}|${h.unit ?? ''}|${roomKey(h.room)}`, h])
 	);
+	// A register without units names a room by building and number: the one household of that room.
+	const byRoom = new Map<string, Household[]>();
+	for (const h of households) {
+		const key = `${h.buildingId}|${roomKey(h.room)}`;
+		byRoom.set(key, [...(byRoom.get(key) ?? []), h]);
+	}
 	const col = (field: AddressField) => columns[field] ?? field;
 	const result: Plan = {
 		newBuildings: [],
@@ -183,7 +199,9 @@ async function plan(
 	for (const row of rows) {
 		const candidates = byName.get(row.compound) ?? [];
 		const compound =
-			candidates.length > 1 ? candidates.find((c) => c.community === row.community) : candidates[0];
+			candidates.length > 1
+				? candidates.find((c) => c.community.replace(/\s+/g, '') === row.community)
+				: candidates[0];
 		if (!compound && candidates.length > 1) {
 			// The same name in two communities: the row must say which (所属社区).
 			result.problems.push({
@@ -204,7 +222,7 @@ async function plan(
 			});
 			continue;
 		}
-		if (row.community && compound.community !== row.community) {
+		if (row.community && compound.community.replace(/\s+/g, '') !== row.community) {
 			result.problems.push({
 				row: row.row,
 				column: col('community'),
@@ -217,7 +235,20 @@ async function plan(
 		const key = `${compound.id}|${row.building}`;
 		const building = buildingAt.get(key);
 		if (building) {
-			const household = householdAt.get(`${building.id}|${row.unit ?? ''}|${roomKey(row.room)}`);
+			const sameRoom = byRoom.get(`${building.id}|${roomKey(row.room)}`) ?? [];
+			if (row.unit === null && sameRoom.length > 1) {
+				result.problems.push({
+					row: row.row,
+					column: col('room'),
+					value: row.room,
+					reason: 'unit_needed'
+				});
+				continue;
+			}
+			const household =
+				row.unit === null
+					? sameRoom[0]
+					: householdAt.get(`${building.id}|${row.unit}|${roomKey(row.room)}`);
 			if (!household) result.inserts.push({ row, building: `id:${building.id}` });
 			else if (household.members === row.members) result.unchanged++;
 			else result.updates.push({ row, householdId: household.id, before: household.members });
@@ -369,15 +400,28 @@ export async function listImports(tx: Queryable): Promise<ImportList> {
 	return { batches };
 }
 
-/** Reads and checks a file, plans what a commit would write, and keeps the plan as a dry-run batch. */
-export async function dryRun(
-	tx: Queryable,
-	scope: AccessScope,
+/** A register read and checked by itself, before any database work (no transaction held meanwhile). */
+export interface ReadRegister {
+	name: string;
+	hash: string;
+	source: SheetSource;
+	rows: AddressRow[];
+	problems: RowProblem[];
+	columns: Partial<Record<AddressField, string>>;
+	ignored: string[];
+	read: number;
+}
+
+const fieldWords = (fields: AddressField[]) => {
+	const w = say();
+	return fields.map((f) => w[`intake_field_${f}`]()).join('、');
+};
+
+/** Reads a file as a register and checks each row by itself; a file that cannot be read is a 400 in words. */
+export async function readRegister(
 	file: { name: string; bytes: Uint8Array },
-	options: ImportOptions,
-	actor: Actor,
-	lang: Lang
-): Promise<ImportPreview> {
+	options: ImportOptions
+): Promise<ReadRegister> {
 	const w = say();
 	let sheet;
 	try {
@@ -387,9 +431,11 @@ export async function dryRun(
 		const message =
 			cause.problem === 'no_sheet'
 				? w.intake_no_sheet({ sheet: cause.detail })
-				: cause.problem === 'csv'
-					? w.intake_csv_unreadable({ detail: cause.detail })
-					: w.intake_not_xlsx({ detail: cause.detail });
+				: cause.problem === 'unclosed_quote'
+					? w.intake_csv_unclosed_quote({ line: cause.detail })
+					: cause.problem === 'text_after_quote'
+						? w.intake_csv_text_after_quote({ line: cause.detail })
+						: w.intake_not_xlsx();
 		error(400, {
 			message,
 			field: cause.problem === 'no_sheet' ? 'sheet' : 'file',
@@ -399,7 +445,7 @@ export async function dryRun(
 	const mapped = mapColumns(sheet.rows, ADDRESS_FIELDS);
 	if ('missing' in mapped)
 		error(400, {
-			message: w.intake_header_missing({ fields: mapped.missing.join(', ') }),
+			message: w.intake_header_missing({ fields: fieldWords(mapped.missing) }),
 			field: 'file',
 			code: 'bad_file'
 		});
@@ -413,15 +459,49 @@ export async function dryRun(
 		error(400, { message: w.intake_header_no_address(), field: 'file', code: 'bad_file' });
 	const read = records(sheet.rows, map);
 	if (!read.length) error(400, { message: w.intake_no_rows(), field: 'file', code: 'bad_file' });
-	const rawOf = new Map<number, [number, number]>();
 	const checked = checkAddressRows(read, map, (x, y) => toWgs84(options.datum, x, y));
-	for (const r of read)
-		if (r.values.lng && r.values.lat)
-			rawOf.set(r.row, [Number(r.values.lng), Number(r.values.lat)]);
-	const rows = checked.rows.map((r) => ({ ...r, raw: rawOf.get(r.row) ?? null }));
 	const columns = Object.fromEntries(
 		(Object.keys(map.columns) as AddressField[]).map((f) => [f, columnName(map, f)])
 	) as Partial<Record<AddressField, string>>;
+	// A file with one address column: what is said of its compound, building or room is said of it.
+	if (columns.address)
+		for (const f of ['compound', 'building', 'room'] as const) columns[f] ??= columns.address;
+	return {
+		// eslint-disable-next-line no-control-regex
+		name: file.name.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 200) || 'upload',
+		hash: createHash('sha256').update(file.bytes).digest('hex'),
+		source: sheet.source,
+		rows: checked.rows,
+		problems: checked.problems,
+		columns,
+		ignored: map.ignored,
+		read: read.length
+	};
+}
+
+/** Reads and checks a file, plans what a commit would write, and keeps the plan as a dry-run batch. */
+export async function dryRun(
+	tx: Queryable,
+	scope: AccessScope,
+	file: { name: string; bytes: Uint8Array },
+	options: ImportOptions,
+	actor: Actor,
+	lang: Lang
+): Promise<ImportPreview> {
+	return dryRunRead(tx, scope, await readRegister(file, options), options, actor, lang);
+}
+
+/** The database half of a dry run, for a register already read (`readRegister`). */
+export async function dryRunRead(
+	tx: Queryable,
+	scope: AccessScope,
+	register: ReadRegister,
+	options: ImportOptions,
+	actor: Actor,
+	lang: Lang
+): Promise<ImportPreview> {
+	const { rows, columns } = register;
+	const checked = { problems: register.problems };
 	const planned = await plan(tx, scope.subdistrictId, rows, columns);
 	const problems = [...checked.problems, ...planned.problems].sort((a, b) => a.row - b.row);
 	// The commit plans again from the rows the dry run accepted, against the data as it is then.
@@ -441,7 +521,7 @@ export async function dryRun(
 		misplaced.length > planned.newBuildings.length
 			? await datumHint(tx, scope.subdistrictId, options.datum, misplaced)
 			: null;
-	const hash = createHash('sha256').update(file.bytes).digest('hex');
+	const hash = register.hash;
 	const [{ id }] = await tx.query<{ id: number }>(
 		`INSERT INTO import_batch (subdistrict_id, kind, file_name, file_hash, file_format, options, status, counts, rows, errors, created_by)
 		 VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, 'dry_run', $7::text::jsonb, $8::text::jsonb, $9::text::jsonb, $10)
@@ -449,10 +529,10 @@ export async function dryRun(
 		[
 			scope.subdistrictId,
 			options.kind,
-			file.name.slice(0, 200) || 'upload',
+			register.name,
 			hash,
-			sheet.source.format,
-			JSON.stringify({ ...options, columns, source: sheet.source }),
+			register.source.format,
+			JSON.stringify({ ...options, columns, source: register.source }),
 			JSON.stringify(counts),
 			JSON.stringify(accepted),
 			JSON.stringify(problems),
@@ -471,15 +551,15 @@ export async function dryRun(
 		action: 'import.dry_run',
 		targetKind: 'import',
 		targetId: String(id),
-		detail: { kind: options.kind, file: file.name.slice(0, 200), rows: read.length, ...counts },
+		detail: { kind: options.kind, file: register.name, rows: register.read, ...counts },
 		address: actor.address
 	});
 	return {
 		batch: (await batchView(tx, id))!,
-		source: sheet.source,
+		source: register.source,
 		datum: options.datum,
 		columns: Object.entries(columns).map(([field, column]) => ({ field, column: column! })),
-		ignored: map.ignored,
+		ignored: register.ignored,
 		problems: problems.slice(0, LISTED_PROBLEMS).map((p) => problemWords(p, lang)),
 		moreProblems: Math.max(0, problems.length - LISTED_PROBLEMS),
 		sameFile: same ?? null,
@@ -493,7 +573,7 @@ async function lockedBatch(tx: Queryable, id: number) {
 	const [batch] = await tx.query<{
 		id: number;
 		status: string;
-		rows: (AddressRow & { raw: [number, number] | null })[] | null;
+		rows: AddressRow[] | null;
 		options: { columns: Partial<Record<AddressField, string>> };
 		kind: string;
 		fileName: string;
@@ -627,7 +707,7 @@ export async function commitImport(
 	counts.rejected = rejected;
 	await tx.query(
 		`UPDATE import_batch SET status = 'committed', committed_at = now(), committed_by = $2,
-		        counts = $3::text::jsonb, rows = NULL WHERE id = $1`,
+		        commit_seq = nextval('import_commit_seq'), counts = $3::text::jsonb, rows = NULL WHERE id = $1`,
 		[id, actor.id, JSON.stringify(counts)]
 	);
 	await refreshHouseholdGrids(tx, scope.subdistrictId, id, context);
@@ -696,9 +776,10 @@ export async function rollbackImport(
 		});
 	const [later] = await tx.query<{ id: number }>(
 		`SELECT c2.batch_id AS id FROM import_change c
-		 JOIN import_change c2 ON c2.table_name = c.table_name AND c2.row_id = c.row_id AND c2.batch_id > c.batch_id
-		 JOIN import_batch b2 ON b2.id = c2.batch_id AND b2.status = 'committed'
-		 WHERE c.batch_id = $1 ORDER BY c2.batch_id LIMIT 1`,
+		 JOIN import_batch b ON b.id = c.batch_id
+		 JOIN import_change c2 ON c2.table_name = c.table_name AND c2.row_id = c.row_id AND c2.batch_id <> c.batch_id
+		 JOIN import_batch b2 ON b2.id = c2.batch_id AND b2.status = 'committed' AND b2.commit_seq > b.commit_seq
+		 WHERE c.batch_id = $1 ORDER BY b2.commit_seq LIMIT 1`,
 		[id]
 	);
 	if (later)

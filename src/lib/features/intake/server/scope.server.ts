@@ -13,6 +13,9 @@ import { say } from '../../../server/say';
 export async function intakeContext(locals: App.Locals, getClientAddress: () => string) {
 	const user = locals.user;
 	if (!user) error(401, { message: say().core_sign_in_first(), code: 'unauthenticated' });
+	// The guard says the same (access 'intake'); checked again where the wide scope is made.
+	if (user.role !== 'data_officer' && user.role !== 'admin')
+		error(403, { message: say().core_forbidden(), code: 'forbidden' });
 	const scope: AccessScope = { subdistrictId: user.subdistrictId, personScope: 'all', gridIds: [] };
 	const db = await getDb();
 	return {

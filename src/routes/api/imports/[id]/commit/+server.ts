@@ -1,4 +1,5 @@
-import { json } from '@sveltejs/kit';
+import { error, json } from '@sveltejs/kit';
+import { say } from '$lib/server/say';
 import { withScope } from '$lib/server/db/scope';
 import { commitImport } from '$lib/features/intake/server/imports.server';
 import { batchId, intakeContext } from '$lib/features/intake/server/scope.server';
@@ -12,6 +13,13 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = async ({ params, locals, getClientAddress }) => {
 	const id = batchId(params.id);
 	const { db, scope, actor, context } = await intakeContext(locals, getClientAddress);
-	const batch = await withScope(db, scope, (tx) => commitImport(tx, scope, id, actor, context));
-	return json(batch satisfies ImportBatchView);
+	try {
+		const batch = await withScope(db, scope, (tx) => commitImport(tx, scope, id, actor, context));
+		return json(batch satisfies ImportBatchView);
+	} catch (cause) {
+		// A check, range or unique rule of the database the row checks did not foresee: nothing was written.
+		const code = (cause as { code?: unknown }).code;
+		if (code !== '23514' && code !== '22003' && code !== '23505' && code !== '22021') throw cause;
+		error(409, { message: say().intake_commit_refused({ id: String(id) }), code: 'conflict' });
+	}
 };
