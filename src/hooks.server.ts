@@ -116,6 +116,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 };
 
+/** The largest body a route other than /api/imports reads (adapter-node's default). */
+const OTHER_BODY_LIMIT = 512 * 1024;
+
 async function answer(
 	event: RequestEvent,
 	resolve: Parameters<Handle>[0]['resolve']
@@ -124,6 +127,20 @@ async function answer(
 	event.locals.user = null;
 	event.locals.scope = null;
 	event.locals.wall = null;
+
+	// Bodies: BODY_SIZE_LIMIT (33M) lets an import's file through; every other route keeps adapter-node's
+	// own 512 KB, told by the declared length before anything is read.
+	const length = Number(event.request.headers.get('content-length') ?? 0);
+	if (length > OTHER_BODY_LIMIT && !event.url.pathname.startsWith('/api/imports')) {
+		// Read and drop what was sent (chunk by chunk, within BODY_SIZE_LIMIT): answering before the body
+		// is consumed leaves the connection unusable for the client's next request on it.
+		const reader = event.request.body?.getReader();
+		while (reader && !(await reader.read().catch(() => ({ done: true }))).done);
+		return json(
+			{ message: say().core_body_too_large(), code: 'too_large' },
+			{ status: 413, headers: { connection: 'close' } }
+		);
+	}
 
 	// State-changing requests must come from our own pages, JSON as well as forms (SvelteKit checks forms only).
 	if (!SAFE_METHODS.has(event.request.method)) {

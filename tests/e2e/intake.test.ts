@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { launchBrowser, watchPage } from './browser';
 import { Client } from '../support/http';
 import type { AddressList } from '../../src/lib/features/capture/contract';
@@ -182,6 +183,29 @@ describe.each(BACKENDS)('intake on $name', ({ url: baseUrl }) => {
 			expect([response.status, body.field], JSON.stringify(body)).toEqual([status, field]);
 			expect(body.message).toMatch(words);
 		}
+		// A NUL in a cell, and a phone number in a date-formatted XLSX cell: read, never a 500.
+		const nul = await post({
+			kind: 'address_register',
+			file: new Blob(['小区,楼幢,室,人数\n明月\u0000苑,1,101,2\n'])
+		});
+		expect(nul.status).toBe(201);
+		const book = new ExcelJS.Workbook();
+		const sheet = book.addWorksheet('表1');
+		sheet.addRow(['小区', '楼幢', '室', '人数', '电话']);
+		sheet.addRow(['明月苑', 1, 101, 2, 13800138000]);
+		sheet.getCell('E2').numFmt = 'yyyy-mm-dd';
+		const dated = await post({
+			kind: 'address_register',
+			file: new Blob([new Uint8Array(await book.xlsx.writeBuffer())])
+		});
+		expect(dated.status, await dated.clone().text()).toBe(201);
+		// Any other route refuses a declared body over 512 KB before reading it.
+		const bigJson = await officer.request('/api/screenings', {
+			method: 'POST',
+			headers: { origin: baseUrl, 'content-type': 'application/json' },
+			body: JSON.stringify({ pad: 'x'.repeat(600_000) })
+		});
+		expect(bigJson.status).toBe(413);
 		const notForm = await officer.request('/api/imports', {
 			method: 'POST',
 			headers: { origin: baseUrl, 'content-type': 'application/json' },
