@@ -128,6 +128,17 @@ describe.each(BACKENDS)('intake on $name', ({ url: baseUrl }) => {
 			expect(undone.households.some((x) => x.room === room && x.compound === h.compound)).toBe(
 				false
 			);
+			// The reporting board: every community, whether it reported that day, and each figure off the records.
+			const board = page.locator('[data-testid="reporting-board"]');
+			expect(await board.locator('tbody tr').count()).toBe(25);
+			expect(await board.locator('[data-testid="board-summary"]').textContent()).toMatch(
+				/已上报 \d+\/25 个社区，\d+ 个社区的上报数与记录不符。/
+			);
+			await board.locator('input[name="date"]').fill('2020-02-20');
+			await board.locator('button[type="submit"]').click();
+			await page.waitForURL((u) => u.searchParams.get('date') === '2020-02-20');
+			expect(await board.locator('input[name="date"]').inputValue()).toBe('2020-02-20');
+			writeFileSync('test-results/import-board.png', await board.screenshot());
 			expect(watch.errors).toEqual([]);
 		} finally {
 			await browser.close();

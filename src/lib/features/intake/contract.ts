@@ -57,3 +57,33 @@ export interface ImportPreview {
 export interface ImportList {
 	batches: ImportBatchView[];
 }
+
+/** A community's figures for a day: as reported, or as counted from the records. */
+export interface ReportFigures {
+	observedHouseholds: number;
+	observedPersons: number;
+	screenedToday: number;
+}
+
+/** One community on the reporting board. */
+export interface ReportingRow {
+	code: string;
+	name: string;
+	nameEn: string;
+	/** When the current version was sent (MM-DD HH:MI, Beijing), or null: not reported. */
+	reportedAt: string | null;
+	version: number | null;
+	late: boolean;
+	reported: ReportFigures | null;
+	records: ReportFigures;
+	/** Each figure whose reported value differs from the records. */
+	differences: { figure: keyof ReportFigures; reported: number; records: number }[];
+}
+
+/** The /import page's reporting board for a day (上报与稽核). */
+export interface ReportingBoard {
+	date: string;
+	total: number;
+	reported: number;
+	communities: ReportingRow[];
+}
