@@ -91,11 +91,13 @@ describe.each(BACKENDS)('intake on $name', ({ url: baseUrl }) => {
 			const batchId = Number(
 				/批次 (\d+)/.exec((await page.locator('[data-testid="import-message"]').textContent())!)![1]
 			);
-			expect(
-				await page
-					.locator(`[data-testid="batch-${batchId}"] [data-testid="batch-status"]`)
-					.textContent()
-			).toBe('已提交');
+			await expect
+				.poll(() =>
+					page
+						.locator(`[data-testid="batch-${batchId}"] [data-testid="batch-status"]`)
+						.textContent()
+				)
+				.toBe('已提交');
 			const after = (await (await officer.get('/api/addresses?grid=0502')).json()) as AddressList;
 			expect(after.households.find((x) => x.householdId === h.householdId)?.members).toBe(
 				h.members + 1
@@ -116,11 +118,13 @@ describe.each(BACKENDS)('intake on $name', ({ url: baseUrl }) => {
 					timeout: 60_000
 				})
 				.toBe(`已撤销批次 ${batchId}。`);
-			expect(
-				await page
-					.locator(`[data-testid="batch-${batchId}"] [data-testid="batch-status"]`)
-					.textContent()
-			).toBe('已撤销');
+			await expect
+				.poll(() =>
+					page
+						.locator(`[data-testid="batch-${batchId}"] [data-testid="batch-status"]`)
+						.textContent()
+				)
+				.toBe('已撤销');
 			const undone = (await (await officer.get('/api/addresses?grid=0502')).json()) as AddressList;
 			expect(undone.households.find((x) => x.householdId === h.householdId)?.members).toBe(
 				h.members
