@@ -4,83 +4,15 @@ import ExcelJS from 'exceljs';
 import gcoord from 'gcoord';
 import { inRolledBackTransaction } from './database';
 import type { AccessScope } from '../../src/lib/server/db/scope';
-import type { Queryable } from '../../src/lib/server/db/types';
-import {
-	commitImport,
-	dryRun,
-	listImports,
-	problemsReport,
-	rollbackImport
-} from '../../src/lib/features/intake/server/imports.server';
+import { listImports, problemsReport } from '../../src/lib/features/intake/server/imports.server';
 import { as, refusal } from './capture-support';
-
-interface Known {
-	subdistrictId: number;
-	compound: string;
-	community: string;
-	building: number;
-	householdId: number;
-	unit: number | null;
-	room: string;
-	members: number;
-	/** An unused building number in the compound, and a point inside the compound. */
-	free: number;
-	lng: number;
-	lat: number;
-	period: { first: string; last: string };
-}
-
-async function known(
-	tx: Queryable
-): Promise<Known & { actor: { id: number; username: string; address: string } }> {
-	const [k] = await tx.query<Known>(
-		`SELECT cp.subdistrict_id AS "subdistrictId", cp.name AS compound, c.name AS community, b.number AS building,
-		        h.id AS "householdId", h.unit, h.room, h.members,
-		        (SELECT max(number) + 1 FROM building WHERE compound_id = cp.id) AS free,
-		        ST_X(ST_PointOnSurface(cp.geom)) AS lng, ST_Y(ST_PointOnSurface(cp.geom)) AS lat,
-		        json_build_object('first', (SELECT min(day)::text FROM grid_day), 'last', (SELECT max(day)::text FROM grid_day)) AS period
-		 FROM household h JOIN building b ON b.id = h.building_id JOIN compound cp ON cp.id = b.compound_id
-		 JOIN community c ON c.id = cp.community_id
-		 WHERE h.unit IS NOT NULL AND (SELECT count(*) FROM compound o WHERE o.name = cp.name) = 1
-		 ORDER BY h.id LIMIT 1`
-	);
-	const [user] = await tx.query<{ id: number }>(
-		`INSERT INTO app_user (subdistrict_id, username, display_name, role, password_hash) VALUES ($1, 'intake-test', '导入测试', 'data_officer', 'x') RETURNING id`,
-		[k.subdistrictId]
-	);
-	return { ...k, actor: { id: user.id, username: 'intake-test', address: '127.0.0.1' } };
-}
-
-const utf8 = (text: string) => new TextEncoder().encode(text);
-
-/** Text in GB18030: ASCII as is, each other character by its two-byte code (found by decoding them all). */
-let gbCodes: Map<string, [number, number]> | null = null;
-function gb18030(text: string): Uint8Array {
-	if (!gbCodes) {
-		gbCodes = new Map();
-		const decoder = new TextDecoder('gb18030');
-		for (let a = 0x81; a <= 0xfe; a++)
-			for (let b = 0x40; b <= 0xfe; b++) {
-				if (b === 0x7f) continue;
-				const ch = decoder.decode(new Uint8Array([a, b]));
-				if (ch.length === 1 && !gbCodes.has(ch)) gbCodes.set(ch, [a, b]);
-			}
-	}
-	return new Uint8Array(
-		[...text].flatMap((ch) => (ch.charCodeAt(0) < 0x80 ? [ch.charCodeAt(0)] : gbCodes!.get(ch)!))
-	);
-}
+import { gb18030, importer, known, utf8 } from './intake-support';
 
 describe('intake: the address register', () => {
 	it('dry-runs a file (nothing written), commits it all at once, commits the same file again as no change, and rolls it back', async () => {
 		await inRolledBackTransaction(async (tx) => {
 			const k = await known(tx);
-			const scope: AccessScope = {
-				subdistrictId: k.subdistrictId,
-				personScope: 'all',
-				gridIds: []
-			};
-			const context = { period: k.period, clock: Date.parse(`${k.period.last}T12:00:00+08:00`) };
+			const { scope, dry, commit, rollback } = importer(tx, k);
 			const csv = [
 				'所属社区,小区名称,楼幢,单元,门牌号,户籍人数,经度,纬度',
 				`${k.community},${k.compound},${k.building},${k.unit},${k.room},${k.members + 2},,`,
@@ -99,15 +31,10 @@ describe('intake: the address register', () => {
 					)
 				)[0];
 			const before = await count();
-			const preview = await as(tx, scope, () =>
-				dryRun(
-					tx,
-					scope,
-					{ name: '地址库.csv', bytes: utf8(csv) },
-					{ kind: 'address_register', datum: 'wgs84' },
-					k.actor,
-					'zh-CN'
-				)
+			const preview = await dry(
+				{ name: '地址库.csv', bytes: utf8(csv) },
+				{ datum: 'wgs84' },
+				'zh-CN'
 			);
 			expect(preview.source).toEqual({ format: 'csv', encoding: 'utf-8' });
 			expect(preview.batch.counts).toEqual({
@@ -135,9 +62,7 @@ describe('intake: the address register', () => {
 			expect(sheet.rowCount).toBe(5);
 			expect(sheet.getRow(5).getCell(4).value).toBe('should be a whole number');
 
-			const committed = await as(tx, scope, () =>
-				commitImport(tx, scope, preview.batch.id, k.actor, context)
-			);
+			const committed = await commit(preview.batch.id);
 			expect(committed.status).toBe('committed');
 			expect(await count()).toEqual({ h: before.h + 3, b: before.b + 1 });
 			const [added] = await tx.query<{
@@ -167,28 +92,19 @@ describe('intake: the address register', () => {
 			expect(rollup).toBe(actual);
 
 			// The same file again: nothing new, nothing written by its commit.
-			const again = await as(tx, scope, () =>
-				dryRun(
-					tx,
-					scope,
-					{ name: '地址库.csv', bytes: utf8(csv) },
-					{ kind: 'address_register', datum: 'wgs84' },
-					k.actor,
-					'zh-CN'
-				)
+			const again = await dry(
+				{ name: '地址库.csv', bytes: utf8(csv) },
+				{ datum: 'wgs84' },
+				'zh-CN'
 			);
 			expect(again.batch.counts).toMatchObject({ new: 0, updated: 0, unchanged: 4 });
 			expect(again.sameFile?.id).toBe(preview.batch.id);
-			await as(tx, scope, () => commitImport(tx, scope, again.batch.id, k.actor, context));
+			await commit(again.batch.id);
 			expect(await count()).toEqual({ h: before.h + 3, b: before.b + 1 });
-			const twice = await refusal(
-				as(tx, scope, () => commitImport(tx, scope, again.batch.id, k.actor, context))
-			);
+			const twice = await refusal(commit(again.batch.id));
 			expect(twice.status).toBe(409);
 
-			const undone = await as(tx, scope, () =>
-				rollbackImport(tx, scope, preview.batch.id, k.actor, context)
-			);
+			const undone = await rollback(preview.batch.id);
 			expect(undone.status).toBe('rolled_back');
 			expect(await count()).toEqual(before);
 			const [{ members: restored }] = await tx.query<{ members: number }>(
@@ -214,12 +130,7 @@ describe('intake: the address register', () => {
 	it('reads GB18030 CSV and an XLSX with a merged title row; a new household in use stops its rollback; a grid scope cannot import', async () => {
 		await inRolledBackTransaction(async (tx) => {
 			const k = await known(tx);
-			const scope: AccessScope = {
-				subdistrictId: k.subdistrictId,
-				personScope: 'all',
-				gridIds: []
-			};
-			const context = { period: k.period, clock: Date.parse(`${k.period.last}T12:00:00+08:00`) };
+			const { dry, commit, rollback } = importer(tx, k);
 			const book = new ExcelJS.Workbook();
 			const sheet = book.addWorksheet('地址');
 			sheet.addRow(['白杨街道门牌地址库（2020年2月）']);
@@ -227,19 +138,10 @@ describe('intake: the address register', () => {
 			sheet.addRow(['地址', '人数', '经度', '纬度', '备注']);
 			sheet.addRow([`${k.compound}${k.free}幢1单元301室`, 2, k.lng, k.lat, '']);
 			const xlsx = new Uint8Array(await book.xlsx.writeBuffer());
-			const preview = await as(tx, scope, () =>
-				dryRun(
-					tx,
-					scope,
-					{ name: 'register.xlsx', bytes: xlsx },
-					{ kind: 'address_register', datum: 'wgs84' },
-					k.actor,
-					'en'
-				)
-			);
+			const preview = await dry({ name: 'register.xlsx', bytes: xlsx }, { datum: 'wgs84' }, 'en');
 			expect(preview.source).toMatchObject({ format: 'xlsx', sheet: '地址' });
 			expect(preview.batch.counts).toMatchObject({ new: 1, rejected: 0, newBuildings: 1 });
-			await as(tx, scope, () => commitImport(tx, scope, preview.batch.id, k.actor, context));
+			await commit(preview.batch.id);
 			const [h] = await tx.query<{ id: number; grid_id: number; community_id: number }>(
 				`SELECT h.id, h.grid_id, h.community_id FROM household h JOIN building b ON b.id = h.building_id
 				 JOIN compound cp ON cp.id = b.compound_id WHERE cp.name = $1 AND b.number = $2`,
@@ -250,9 +152,7 @@ describe('intake: the address register', () => {
 				 VALUES ($1, $2, '张*', '138****0000', 'intake-test-hash', '浙江省', $3::date, false)`,
 				[k.subdistrictId, h.id, k.period.last]
 			);
-			const refused = await refusal(
-				as(tx, scope, () => rollbackImport(tx, scope, preview.batch.id, k.actor, context))
-			);
+			const refused = await refusal(rollback(preview.batch.id));
 			expect(refused.status).toBe(409);
 			expect(refused.body.message).toContain('人员 1 人');
 
@@ -262,31 +162,13 @@ describe('intake: the address register', () => {
 			const gbk = gb18030(
 				`小区,楼幢,室,人数,经度,纬度\r\n${k.compound},${k.free + 1},101,2,${gx},${gy}\r\n`
 			);
-			const shifted = await as(tx, scope, () =>
-				dryRun(
-					tx,
-					scope,
-					{ name: 'gbk.csv', bytes: gbk },
-					{ kind: 'address_register', datum: 'wgs84' },
-					k.actor,
-					'zh-CN'
-				)
-			);
+			const shifted = await dry({ name: 'gbk.csv', bytes: gbk }, { datum: 'wgs84' }, 'zh-CN');
 			expect(shifted.source).toEqual({ format: 'csv', encoding: 'gb18030' });
 			expect(shifted.problems.map((p) => [p.row, p.reason])).toEqual([
 				[2, `坐标不在“${k.compound}”小区内（相距超过 30 米）`]
 			]);
 			expect(shifted.datumHint).toBe('gcj02');
-			const fixed = await as(tx, scope, () =>
-				dryRun(
-					tx,
-					scope,
-					{ name: 'gbk.csv', bytes: gbk },
-					{ kind: 'address_register', datum: 'gcj02' },
-					k.actor,
-					'zh-CN'
-				)
-			);
+			const fixed = await dry({ name: 'gbk.csv', bytes: gbk }, { datum: 'gcj02' }, 'zh-CN');
 			expect(fixed.batch.counts).toMatchObject({ new: 1, rejected: 0 });
 			expect(fixed.datumHint).toBeNull();
 			// The same compound name in another community: a row must say its community.
@@ -300,27 +182,17 @@ describe('intake: the address register', () => {
 				utf8(
 					`所属社区,小区,楼幢,单元,室,人数\n${community},${k.compound},${k.building},${k.unit},${k.room},${k.members}\n`
 				);
-			const ambiguous = await as(tx, scope, () =>
-				dryRun(
-					tx,
-					scope,
-					{ name: 'a.csv', bytes: twoNames('') },
-					{ kind: 'address_register', datum: 'wgs84' },
-					k.actor,
-					'zh-CN'
-				)
+			const ambiguous = await dry(
+				{ name: 'a.csv', bytes: twoNames('') },
+				{ datum: 'wgs84' },
+				'zh-CN'
 			);
 			expect(ambiguous.problems.map((p) => [p.row, p.column])).toEqual([[2, 'B（小区）']]);
 			expect(ambiguous.problems[0].reason).toContain('多个社区有同名小区');
-			const named = await as(tx, scope, () =>
-				dryRun(
-					tx,
-					scope,
-					{ name: 'a.csv', bytes: twoNames(k.community) },
-					{ kind: 'address_register', datum: 'wgs84' },
-					k.actor,
-					'zh-CN'
-				)
+			const named = await dry(
+				{ name: 'a.csv', bytes: twoNames(k.community) },
+				{ datum: 'wgs84' },
+				'zh-CN'
 			);
 			expect(named.batch.counts).toMatchObject({ unchanged: 1, rejected: 0 });
 			const grid: AccessScope = {
@@ -350,21 +222,12 @@ describe('intake: the address register', () => {
 	it('dry-runs the sample register in data/samples as the README says', async () => {
 		await inRolledBackTransaction(async (tx) => {
 			const k = await known(tx);
-			const scope: AccessScope = {
-				subdistrictId: k.subdistrictId,
-				personScope: 'all',
-				gridIds: []
-			};
+			const { dry } = importer(tx, k);
 			const bytes = new Uint8Array(readFileSync('data/samples/address-register.csv'));
-			const preview = await as(tx, scope, () =>
-				dryRun(
-					tx,
-					scope,
-					{ name: 'address-register.csv', bytes },
-					{ kind: 'address_register', datum: 'wgs84' },
-					k.actor,
-					'zh-CN'
-				)
+			const preview = await dry(
+				{ name: 'address-register.csv', bytes },
+				{ datum: 'wgs84' },
+				'zh-CN'
 			);
 			expect(preview.source).toEqual({ format: 'csv', encoding: 'utf-8-bom' });
 			expect(preview.batch.counts).toEqual({
@@ -382,44 +245,25 @@ describe('intake: the address register', () => {
 	it('rolls back in the order batches were committed, and matches a room without its unit when the building has one such room', async () => {
 		await inRolledBackTransaction(async (tx) => {
 			const k = await known(tx);
-			const scope: AccessScope = {
-				subdistrictId: k.subdistrictId,
-				personScope: 'all',
-				gridIds: []
-			};
-			const context = { period: k.period, clock: Date.parse(`${k.period.last}T12:00:00+08:00`) };
+			const { dry, commit, rollback } = importer(tx, k);
 			const file = (members: number) =>
 				utf8(
 					`小区,楼幢,单元,室,人数\n${k.compound},${k.building},${k.unit},${k.room},${members}\n`
 				);
-			const run = (bytes: Uint8Array) =>
-				as(tx, scope, () =>
-					dryRun(
-						tx,
-						scope,
-						{ name: 'x.csv', bytes },
-						{ kind: 'address_register', datum: 'wgs84' },
-						k.actor,
-						'zh-CN'
-					)
-				);
+			const run = (bytes: Uint8Array) => dry({ name: 'x.csv', bytes }, { datum: 'wgs84' }, 'zh-CN');
 			// A is dry-run first, B second; B commits first, A last: A is the later one.
 			const a = await run(file(k.members + 1));
 			const b = await run(file(k.members + 2));
-			await as(tx, scope, () => commitImport(tx, scope, b.batch.id, k.actor, context));
-			const aCommitted = await as(tx, scope, () =>
-				commitImport(tx, scope, a.batch.id, k.actor, context)
-			);
+			await commit(b.batch.id);
+			const aCommitted = await commit(a.batch.id);
 			expect(aCommitted.counts).toMatchObject({ updated: 1 });
-			const refused = await refusal(
-				as(tx, scope, () => rollbackImport(tx, scope, b.batch.id, k.actor, context))
-			);
+			const refused = await refusal(rollback(b.batch.id));
 			expect([refused.status, refused.body.message]).toEqual([
 				409,
 				`批次 ${b.batch.id} 的数据已被后来的批次 ${a.batch.id} 修改，请先撤销批次 ${a.batch.id}`
 			]);
-			await as(tx, scope, () => rollbackImport(tx, scope, a.batch.id, k.actor, context));
-			await as(tx, scope, () => rollbackImport(tx, scope, b.batch.id, k.actor, context));
+			await rollback(a.batch.id);
+			await rollback(b.batch.id);
 			const [{ members }] = await tx.query<{ members: number }>(
 				'SELECT members FROM household WHERE id = $1',
 				[k.householdId]

@@ -7,6 +7,12 @@ import {
 	checkAddressRows
 } from '../../src/lib/features/intake/model/address-register';
 import { toWgs84 } from '../../src/lib/features/intake/model/datum';
+import {
+	checkReturneeRows,
+	maskId,
+	readDate,
+	RETURNEE_FIELDS
+} from '../../src/lib/features/intake/model/returnee-register';
 
 const rowsOf = (text: string) => parseCsv(text).map(({ cells, line }) => ({ row: line, cells }));
 
@@ -129,5 +135,74 @@ describe('intake: reading registers', () => {
 		const [bx, by] = toWgs84('bd09', 120.35, 30.31);
 		expect(Math.hypot((120.35 - bx) * 96_000, (30.31 - by) * 111_000)).toBeGreaterThan(metres);
 		expect(toWgs84('wgs84', 120.35, 30.31)).toEqual([120.35, 30.31]);
+	});
+});
+
+describe('intake: the returnee register', () => {
+	it('reads dates as registers write them, with an optional Beijing time; refuses what is no date', () => {
+		expect(readDate('2020-01-25')).toEqual({ day: '2020-01-25', at: null });
+		expect(readDate('2020/1/5')).toEqual({ day: '2020-01-05', at: null });
+		expect(readDate('2020.1.25')).toEqual({ day: '2020-01-25', at: null });
+		expect(readDate('20200125')).toEqual({ day: '2020-01-25', at: null });
+		expect(readDate('2020年1月25日')).toEqual({ day: '2020-01-25', at: null });
+		expect(readDate('2020-01-25 14:30')).toEqual({
+			day: '2020-01-25',
+			at: Date.parse('2020-01-25T14:30:00+08:00')
+		});
+		for (const bad of [
+			'2020-02-30',
+			'2020-13-01',
+			'25/01/2020',
+			'2020-01-25 25:00',
+			'x',
+			'1899-01-01'
+		])
+			expect(readDate(bad), bad).toBeNull();
+	});
+
+	it('checks each row as the form does, keeps only the hash and masks, and names the rule an ID number breaks', () => {
+		const rows = rowsOf(
+			[
+				'姓名,身份证号,联系电话,来源地,返杭日期,户编码',
+				'张三丰,110105198001010016,+86 138-0013-8000,湖北省武汉市,2020-02-01,B1-0101',
+				'李四,110105198001010017,,湖北省,2020-02-01,B1-0102',
+				'王五,110105198001010016,,湖北省,2020-02-01,B1-0103',
+				'赵六,110105198001010024,,湖北省,2020-03-01,B1-0104',
+				'钱七,110105198001010032,,湖北省,2020-01-01,',
+				'R2-D2,110105198001010040,12345,湖,2020-02-01,B1-0105'
+			].join('\n')
+		);
+		const mapped = mapColumns(rows, RETURNEE_FIELDS);
+		if (!('map' in mapped)) throw new Error('header not found');
+		const { rows: ok, problems } = checkReturneeRows(records(rows, mapped.map), mapped.map, {
+			today: '2020-02-28',
+			clock: Date.parse('2020-02-28T12:00:00+08:00'),
+			first: '2020-01-20',
+			hash: (id) => `h(${id})`
+		});
+		expect(ok).toEqual([
+			{
+				row: 2,
+				idHash: 'h(110105198001010016)',
+				nameMasked: '张*丰',
+				phoneMasked: '138****8000',
+				origin: '湖北省武汉市',
+				arrivalDate: '2020-02-01',
+				arrivedAt: null,
+				householdCode: 'B1-0101',
+				address: null
+			}
+		]);
+		expect(problems.map((p) => [p.row, p.column, p.value, p.reason, p.detail])).toEqual([
+			[3, 'B（身份证号）', '110105********0017', 'id_invalid', 'check'],
+			[4, 'B（身份证号）', '110105********0016', 'id_duplicate_in_file', '2'],
+			[5, 'E（返杭日期）', '2020-03-01', 'date_future', '2020-02-28'],
+			[6, 'E（返杭日期）', '2020-01-01', 'date_before_period', '2020-01-20'],
+			[6, 'F（户编码）', '', 'required', undefined],
+			[7, 'A（姓名）', 'R2-D2', 'name_invalid', undefined],
+			[7, 'C（联系电话）', '12345', 'phone_invalid', undefined],
+			[7, 'D（来源地）', '湖', 'out_of_range', '2–40']
+		]);
+		expect(maskId('110105 19800101 0016')).toBe('110105********0016');
 	});
 });

@@ -2,7 +2,7 @@
 import type { Datum } from './model/datum';
 import type { SheetSource } from './model/table';
 
-export type ImportKind = 'address_register';
+export type ImportKind = 'address_register' | 'returnees';
 export type ImportStatus = 'dry_run' | 'committed' | 'rolled_back';
 
 export interface ImportCounts {

@@ -21,11 +21,11 @@ export const GET: RequestHandler = async ({ locals, getClientAddress }) => {
 };
 
 /**
- * POST /api/imports (multipart: file, kind, datum?, sheet?) → 201 ImportPreview. Reads and checks the
+ * POST /api/imports (multipart: file, kind — address_register or returnees —, datum?, sheet?) → 201 ImportPreview. Reads and checks the
  * file and keeps what a commit would write as a dry-run batch; writes no record. Audited.
  */
 export const POST: RequestHandler = async ({ request, locals, getClientAddress }) => {
-	const { db, scope, actor } = await intakeContext(locals, getClientAddress);
+	const { db, scope, actor, context } = await intakeContext(locals, getClientAddress);
 	const form = await readForm(request);
 	const file = form.get('file');
 	if (!(file instanceof File) || file.size === 0)
@@ -46,7 +46,7 @@ export const POST: RequestHandler = async ({ request, locals, getClientAddress }
 	});
 	const bytes = new Uint8Array(await file.arrayBuffer());
 	// Parsed before the transaction: a large workbook holds no database connection while it is read.
-	const register = await readRegister({ name: file.name, bytes }, options);
+	const register = await readRegister({ name: file.name, bytes }, options, context);
 	const preview = await withScope(db, scope, (tx) =>
 		dryRunRead(tx, scope, register, options, actor, locals.lang)
 	);

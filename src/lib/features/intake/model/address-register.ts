@@ -1,5 +1,6 @@
 import { normaliseAddress, parseAddress } from '../../capture/model/address';
-import { columnLetter, type ColumnMap, type FieldSpec } from './table';
+import type { ColumnMap, FieldSpec } from './table';
+import { columnName, type RowProblem, type RowReason } from './problem';
 
 /**
  * The address register (门牌地址库): one row per household — compound, building, unit, room and its
@@ -38,34 +39,6 @@ export const ADDRESS_FIELDS: FieldSpec<AddressField>[] = [
 	{ field: 'lat', headers: ['纬度', 'lat', 'latitude', 'y'] }
 ];
 
-/** Why a row was refused; the words are the catalog's (intake_reason_…), in the reader's language. */
-export type RowReason =
-	| 'required'
-	| 'not_a_whole_number'
-	| 'out_of_range'
-	| 'address_unreadable'
-	| 'coordinate_pair'
-	| 'duplicate_in_file'
-	| 'compound_unknown'
-	| 'community_differs'
-	| 'building_needs_coordinates'
-	| 'outside_jurisdiction'
-	| 'outside_compound'
-	| 'building_misplaced'
-	| 'compound_ambiguous'
-	| 'unit_needed'
-	| 'room_unreadable';
-
-export interface RowProblem {
-	row: number;
-	/** The column as the user's spreadsheet shows it: `D（单元）`. */
-	column: string;
-	value: string;
-	reason: RowReason;
-	/** Said with the reason: the row a duplicate repeats, the community the compound is in. */
-	detail?: string;
-}
-
 /** A household as the register gives it, checked in itself (the database checks the rest). */
 export interface AddressRow {
 	row: number;
@@ -88,10 +61,50 @@ const whole = (text: string) => {
 	return /^\d{1,6}$/.test(plain) ? Number(plain) : null;
 };
 
-/** The header a field was read from, as the error report names it: `D（单元）`. */
-export function columnName<F extends string>(map: ColumnMap<F>, field: F): string {
-	const index = map.columns[field];
-	return index === undefined ? field : `${columnLetter(index)}（${map.headers[index]}）`;
+/** The fields that name a household's address, in separate columns or as one 地址. */
+type AddressPart = 'compound' | 'building' | 'unit' | 'room' | 'address';
+
+/**
+ * A household's address from a row: compound, building, unit and room from their columns, or what
+ * is missing from one address column (文渊名邸3幢2单元302室). Anything unreadable is refused through
+ * `refuse`, never guessed; the parts are then not to be used.
+ */
+export function readAddressParts<F extends string>(
+	values: Partial<Record<F | AddressPart, string>>,
+	refuse: (field: AddressPart, reason: RowReason) => void
+): { compound: string; building: number | null; unit: number | null; room: string } {
+	let compound = (values.compound ?? '').replace(/\s+/g, '');
+	let building = values.building ? whole(values.building) : null;
+	let unit = values.unit ? whole(values.unit) : null;
+	let room = values.room ? normaliseAddress(values.room).replace(/(室|号|户)$/u, '') : '';
+	if (values.address && (!compound || building === null || !room)) {
+		const parsed = parseAddress(values.address);
+		compound ||= parsed.compound;
+		building ??= parsed.building;
+		unit ??= parsed.unit;
+		room ||= parsed.room ?? '';
+		// What the parser skipped (letters, slashes) would make it another address: refuse, never guess.
+		const rest = normaliseAddress(values.address).slice(parsed.compound.length);
+		if (
+			!compound ||
+			building === null ||
+			building < 1 ||
+			building > 999_999 ||
+			(unit !== null && (unit < 1 || unit > 999)) ||
+			!/^[0-9A-Za-z-]{1,8}$/.test(room) ||
+			/[A-Za-z/\\]/.test(rest)
+		)
+			refuse('address', 'address_unreadable');
+	} else {
+		if (!compound) refuse('compound', 'required');
+		if (!values.building) refuse('building', 'required');
+		else if (building === null || building < 1) refuse('building', 'not_a_whole_number');
+		if (values.unit && (unit === null || unit < 1 || unit > 999))
+			refuse('unit', 'not_a_whole_number');
+		if (!values.room) refuse('room', 'required');
+		else if (!/^[0-9A-Za-z-]{1,8}$/.test(room)) refuse('room', 'room_unreadable');
+	}
+	return { compound, building, unit, room };
 }
 
 /**
@@ -117,37 +130,7 @@ export function checkAddressRows(
 				reason,
 				detail
 			});
-		let compound = (values.compound ?? '').replace(/\s+/g, '');
-		let building = values.building ? whole(values.building) : null;
-		let unit = values.unit ? whole(values.unit) : null;
-		let room = values.room ? normaliseAddress(values.room).replace(/(室|号|户)$/u, '') : '';
-		if (values.address && (!compound || building === null || !room)) {
-			const parsed = parseAddress(values.address);
-			compound ||= parsed.compound;
-			building ??= parsed.building;
-			unit ??= parsed.unit;
-			room ||= parsed.room ?? '';
-			// What the parser skipped (letters, slashes) would make it another address: refuse, never guess.
-			const rest = normaliseAddress(values.address).slice(parsed.compound.length);
-			if (
-				!compound ||
-				building === null ||
-				building < 1 ||
-				building > 999_999 ||
-				(unit !== null && (unit < 1 || unit > 999)) ||
-				!/^[0-9A-Za-z-]{1,8}$/.test(room) ||
-				/[A-Za-z/\\]/.test(rest)
-			)
-				refuse('address', 'address_unreadable');
-		} else {
-			if (!compound) refuse('compound', 'required');
-			if (!values.building) refuse('building', 'required');
-			else if (building === null || building < 1) refuse('building', 'not_a_whole_number');
-			if (values.unit && (unit === null || unit < 1 || unit > 999))
-				refuse('unit', 'not_a_whole_number');
-			if (!values.room) refuse('room', 'required');
-			else if (!/^[0-9A-Za-z-]{1,8}$/.test(room)) refuse('room', 'room_unreadable');
-		}
+		const { compound, building, unit, room } = readAddressParts(values, refuse);
 		const members = values.members ? whole(values.members) : null;
 		if (!values.members) refuse('members', 'required');
 		else if (members === null) refuse('members', 'not_a_whole_number');

@@ -8,17 +8,24 @@ import { writeAudit } from '../../../server/audit';
 import { refreshAfterWrite } from '../../../server/rollup';
 import { currentLang, say } from '../../../server/say';
 import { words, type Lang } from '../../../core/i18n';
+import { ADDRESS_FIELDS, checkAddressRows, type AddressRow } from '../model/address-register';
+import { columnName, type RowProblem, type RowReason } from '../model/problem';
+import { checkReturneeRows, RETURNEE_FIELDS, type ReturneeRow } from '../model/returnee-register';
+import { ID_PROBLEM_WORDS } from '../../capture/words';
+import type { IdNumberProblem } from '../../capture/model/id-number';
+import { hashIdNumber } from '../../../server/secret';
+import { beijingDay } from '../../../core/time';
+import { syncGaps } from '../../gaps/server/gaps.server';
+import type { GapSettings } from '../../gaps/model/gaps';
 import {
-	ADDRESS_FIELDS,
-	checkAddressRows,
-	columnName,
-	type AddressField,
-	type AddressRow,
-	type RowProblem,
-	type RowReason
-} from '../model/address-register';
+	personGrids,
+	planReturnees,
+	undoReturnees,
+	writeReturnees,
+	type ReturneePlan
+} from './returnees.server';
 import { DATUMS, toWgs84, type Datum } from '../model/datum';
-import { mapColumns, records, type SheetSource } from '../model/table';
+import { mapColumns, records, type FieldSpec, type SheetSource } from '../model/table';
 import { readSheet, SheetError } from './sheet.server';
 import type {
 	ImportBatchView,
@@ -30,7 +37,7 @@ import type {
 
 /** What POST /api/imports reads beside the file (multipart fields). */
 export const ImportOptions = v.object({
-	kind: v.picklist(['address_register'], () => say().intake_bad_kind()),
+	kind: v.picklist(['address_register', 'returnees'], () => say().intake_bad_kind()),
 	datum: v.optional(
 		v.picklist(DATUMS, () => say().intake_bad_datum()),
 		'wgs84'
@@ -44,6 +51,13 @@ export const ImportOptions = v.object({
 	)
 });
 export type ImportOptions = v.InferOutput<typeof ImportOptions>;
+
+/** What a commit or rollback needs beside the batch: the data period and clock (rollup), the gap rules' settings. */
+export interface WriteContext {
+	period: { first: string; last: string } | null;
+	clock: number;
+	settings: GapSettings;
+}
 
 export interface Actor {
 	id: number;
@@ -70,20 +84,30 @@ const REASONS = {
 	building_misplaced: 'intake_reason_building_misplaced',
 	compound_ambiguous: 'intake_reason_compound_ambiguous',
 	unit_needed: 'intake_reason_unit_needed',
-	room_unreadable: 'intake_reason_room_unreadable'
+	room_unreadable: 'intake_reason_room_unreadable',
+	name_invalid: 'intake_reason_name_invalid',
+	id_invalid: 'intake_reason_id_invalid',
+	phone_invalid: 'intake_reason_phone_invalid',
+	date_invalid: 'intake_reason_date_invalid',
+	date_future: 'intake_reason_date_future',
+	date_before_period: 'intake_reason_date_before_period',
+	household_unknown: 'intake_reason_household_unknown',
+	address_unknown: 'intake_reason_address_unknown',
+	address_ambiguous: 'intake_reason_address_ambiguous',
+	id_duplicate_in_file: 'intake_reason_id_duplicate_in_file'
 } as const;
 
 /** A refused row in the reader's words. */
 export function problemWords(p: RowProblem, lang: Lang): RowProblemView {
 	const w = words(lang);
-	// Only some reasons say a detail (the range, the row repeated); the others ignore it.
+	// Only some reasons say a detail (the range, the row repeated); the others ignore it. An ID
+	// number's says which rule it breaks, in the form's words.
 	const reason = w[REASONS[p.reason]] as (inputs: { detail: string }) => string;
-	return {
-		row: p.row,
-		column: p.column,
-		value: p.value,
-		reason: reason({ detail: p.detail ?? '' })
-	};
+	const detail =
+		p.reason === 'id_invalid' && p.detail && p.detail in ID_PROBLEM_WORDS
+			? (w[ID_PROBLEM_WORDS[p.detail as IdNumberProblem]] as () => string)()
+			: (p.detail ?? '');
+	return { row: p.row, column: p.column, value: p.value, reason: reason({ detail }) };
 }
 
 interface Compound {
@@ -142,7 +166,7 @@ async function plan(
 	tx: Queryable,
 	subdistrictId: number,
 	rows: AddressRow[],
-	columns: Partial<Record<AddressField, string>>
+	columns: Columns
 ): Promise<Plan> {
 	const compounds = await tx.query<Compound>(
 		`SELECT cp.id, cp.code, cp.name, c.name AS community
@@ -185,7 +209,7 @@ async function plan(
 		const key = `${h.buildingId}|${roomKey(h.room)}`;
 		byRoom.set(key, [...(byRoom.get(key) ?? []), h]);
 	}
-	const col = (field: AddressField) => columns[field] ?? field;
+	const col = (field: string) => columns[field] ?? field;
 	const result: Plan = {
 		newBuildings: [],
 		misplaced: [],
@@ -400,27 +424,38 @@ export async function listImports(tx: Queryable): Promise<ImportList> {
 	return { batches };
 }
 
+/** Each field read and the column it came from, as the error report names it: `D（单元）`. */
+type Columns = Partial<Record<string, string>>;
+
 /** A register read and checked by itself, before any database work (no transaction held meanwhile). */
 export interface ReadRegister {
 	name: string;
 	hash: string;
 	source: SheetSource;
-	rows: AddressRow[];
+	rows: AddressRow[] | ReturneeRow[];
 	problems: RowProblem[];
-	columns: Partial<Record<AddressField, string>>;
+	columns: Columns;
 	ignored: string[];
 	read: number;
 }
 
-const fieldWords = (fields: AddressField[]) => {
-	const w = say();
+/** What reading a register needs beside the file: the clock and data period (dates), the ID-number key. */
+export interface ReadContext {
+	clock: number;
+	period: { first: string; last: string } | null;
+	secret: Buffer;
+}
+
+const fieldWords = (fields: string[]) => {
+	const w = say() as unknown as Record<string, () => string>;
 	return fields.map((f) => w[`intake_field_${f}`]()).join('、');
 };
 
 /** Reads a file as a register and checks each row by itself; a file that cannot be read is a 400 in words. */
 export async function readRegister(
 	file: { name: string; bytes: Uint8Array },
-	options: ImportOptions
+	options: ImportOptions,
+	context: ReadContext
 ): Promise<ReadRegister> {
 	const w = say();
 	let sheet;
@@ -442,27 +477,45 @@ export async function readRegister(
 			code: 'bad_file'
 		});
 	}
-	const mapped = mapColumns(sheet.rows, ADDRESS_FIELDS);
-	if ('missing' in mapped)
-		error(400, {
-			message: w.intake_header_missing({ fields: fieldWords(mapped.missing) }),
-			field: 'file',
-			code: 'bad_file'
+	const sheetRows = sheet.rows;
+	/** The header found and the rows under it, or a 400 saying which columns are missing. */
+	function table<F extends string>(specs: FieldSpec<F>[], addressBy: F[][]) {
+		const mapped = mapColumns(sheetRows, specs);
+		if ('missing' in mapped)
+			error(400, {
+				message: w.intake_header_missing({ fields: fieldWords(mapped.missing) }),
+				field: 'file',
+				code: 'bad_file'
+			});
+		const { map } = mapped;
+		if (!addressBy.some((fields) => fields.every((f) => map.columns[f] !== undefined)))
+			error(400, { message: w.intake_header_no_address(), field: 'file', code: 'bad_file' });
+		const read = records(sheetRows, map);
+		if (!read.length) error(400, { message: w.intake_no_rows(), field: 'file', code: 'bad_file' });
+		const columns: Columns = Object.fromEntries(
+			(Object.keys(map.columns) as F[]).map((f) => [f, columnName(map, f)])
+		);
+		return { map, read, columns };
+	}
+	const address = ['address'] as const;
+	const parts = ['compound', 'building', 'room'] as const;
+	let checked: { rows: AddressRow[] | ReturneeRow[]; problems: RowProblem[] };
+	let found: { read: unknown[]; columns: Columns; map: { ignored: string[] } };
+	if (options.kind === 'returnees') {
+		const t = table(RETURNEE_FIELDS, [[...address], [...parts], ['householdCode']]);
+		checked = checkReturneeRows(t.read, t.map, {
+			today: beijingDay(context.clock),
+			clock: context.clock,
+			first: context.period?.first ?? null,
+			hash: (id) => hashIdNumber(context.secret, id)
 		});
-	const { map } = mapped;
-	const hasAddress =
-		map.columns.address !== undefined ||
-		(map.columns.compound !== undefined &&
-			map.columns.building !== undefined &&
-			map.columns.room !== undefined);
-	if (!hasAddress)
-		error(400, { message: w.intake_header_no_address(), field: 'file', code: 'bad_file' });
-	const read = records(sheet.rows, map);
-	if (!read.length) error(400, { message: w.intake_no_rows(), field: 'file', code: 'bad_file' });
-	const checked = checkAddressRows(read, map, (x, y) => toWgs84(options.datum, x, y));
-	const columns = Object.fromEntries(
-		(Object.keys(map.columns) as AddressField[]).map((f) => [f, columnName(map, f)])
-	) as Partial<Record<AddressField, string>>;
+		found = t;
+	} else {
+		const t = table(ADDRESS_FIELDS, [[...address], [...parts]]);
+		checked = checkAddressRows(t.read, t.map, (x, y) => toWgs84(options.datum, x, y));
+		found = t;
+	}
+	const { columns, read, map } = found;
 	// A file with one address column: what is said of its compound, building or room is said of it.
 	if (columns.address)
 		for (const f of ['compound', 'building', 'room'] as const) columns[f] ??= columns.address;
@@ -486,10 +539,41 @@ export async function dryRun(
 	file: { name: string; bytes: Uint8Array },
 	options: ImportOptions,
 	actor: Actor,
-	lang: Lang
+	lang: Lang,
+	context: ReadContext
 ): Promise<ImportPreview> {
-	return dryRunRead(tx, scope, await readRegister(file, options), options, actor, lang);
+	return dryRunRead(tx, scope, await readRegister(file, options, context), options, actor, lang);
 }
+
+/** What a commit of a batch's rows would write, by kind. */
+type Planned = { kind: 'address_register'; plan: Plan } | { kind: 'returnees'; plan: ReturneePlan };
+
+/** Plans a batch's rows against the data as it is now. */
+async function planBatch(
+	tx: Queryable,
+	subdistrictId: number,
+	kind: string,
+	rows: AddressRow[] | ReturneeRow[],
+	columns: Columns
+): Promise<Planned> {
+	return kind === 'returnees'
+		? {
+				kind,
+				plan: await planReturnees(tx, subdistrictId, rows as ReturneeRow[], columns)
+			}
+		: {
+				kind: 'address_register',
+				plan: await plan(tx, subdistrictId, rows as AddressRow[], columns)
+			};
+}
+
+const countsOf = (planned: Planned, rejected: number): ImportCounts => ({
+	new: planned.plan.inserts.length,
+	updated: planned.plan.updates.length,
+	unchanged: planned.plan.unchanged,
+	rejected,
+	newBuildings: planned.kind === 'address_register' ? planned.plan.newBuildings.length : 0
+});
 
 /** The database half of a dry run, for a register already read (`readRegister`). */
 export async function dryRunRead(
@@ -501,24 +585,16 @@ export async function dryRunRead(
 	lang: Lang
 ): Promise<ImportPreview> {
 	const { rows, columns } = register;
-	const checked = { problems: register.problems };
-	const planned = await plan(tx, scope.subdistrictId, rows, columns);
-	const problems = [...checked.problems, ...planned.problems].sort((a, b) => a.row - b.row);
+	const planned = await planBatch(tx, scope.subdistrictId, options.kind, rows, columns);
+	const problems = [...register.problems, ...planned.plan.problems].sort((a, b) => a.row - b.row);
 	// The commit plans again from the rows the dry run accepted, against the data as it is then.
-	const refused = new Set(planned.problems.map((p) => p.row));
-	const accepted = rows.filter((r) => !refused.has(r.row));
-	const rejectedRows = new Set(problems.map((p) => p.row)).size;
-	const counts: ImportCounts = {
-		new: planned.inserts.length,
-		updated: planned.updates.length,
-		unchanged: planned.unchanged,
-		rejected: rejectedRows,
-		newBuildings: planned.newBuildings.length
-	};
+	const refused = new Set(planned.plan.problems.map((p) => p.row));
+	const accepted = (rows as { row: number }[]).filter((r) => !refused.has(r.row));
+	const counts = countsOf(planned, new Set(problems.map((p) => p.row)).size);
 	// Most new buildings misplaced: the file's datum is probably not the one declared.
-	const misplaced = planned.misplaced;
+	const misplaced = planned.kind === 'address_register' ? planned.plan.misplaced : [];
 	const hint =
-		misplaced.length > planned.newBuildings.length
+		planned.kind === 'address_register' && misplaced.length > planned.plan.newBuildings.length
 			? await datumHint(tx, scope.subdistrictId, options.datum, misplaced)
 			: null;
 	const hash = register.hash;
@@ -573,8 +649,8 @@ async function lockedBatch(tx: Queryable, id: number) {
 	const [batch] = await tx.query<{
 		id: number;
 		status: string;
-		rows: AddressRow[] | null;
-		options: { columns: Partial<Record<AddressField, string>> };
+		rows: AddressRow[] | ReturneeRow[] | null;
+		options: { columns: Columns };
 		kind: string;
 		fileName: string;
 	}>(
@@ -584,6 +660,74 @@ async function lockedBatch(tx: Queryable, id: number) {
 	if (!batch)
 		error(404, { message: say().intake_batch_not_found({ id: String(id) }), code: 'not_found' });
 	return batch;
+}
+
+/** Writes an address plan: new buildings, new households, changed members. Returns each row written, with what it was. */
+async function writeAddresses(
+	tx: Queryable,
+	subdistrictId: number,
+	id: number,
+	plan: Plan
+): Promise<{ table: string; rowId: number; before: unknown }[]> {
+	const changes: { table: string; rowId: number; before: unknown }[] = [];
+	const buildingIds = new Map<string, number>();
+	if (plan.newBuildings.length) {
+		const codes = plan.newBuildings.map((b) => `${b.compoundCode}-${b.number}`);
+		const inserted = await tx.query<{ id: number; code: string }>(
+			`INSERT INTO building (subdistrict_id, compound_id, code, number, floors, geom)
+			 SELECT $1, x.compound_id, x.code || CASE WHEN EXISTS (SELECT 1 FROM building o WHERE o.subdistrict_id = $1 AND o.code = x.code) THEN '-' || $7::text ELSE '' END,
+			        x.number, x.floors, ST_SetSRID(ST_MakePoint(x.lng, x.lat), 4326)
+			 FROM unnest($2::int[], $3::text[], $4::int[], $5::int[], $6::float8[], $8::float8[]) AS x(compound_id, code, number, floors, lng, lat)
+			 RETURNING id, compound_id || '|' || number AS code`,
+			[
+				subdistrictId,
+				plan.newBuildings.map((b) => b.compoundId),
+				codes,
+				plan.newBuildings.map((b) => b.number),
+				plan.newBuildings.map((b) => b.floors),
+				plan.newBuildings.map((b) => b.lng),
+				`i${id}`,
+				plan.newBuildings.map((b) => b.lat)
+			]
+		);
+		for (const b of inserted) {
+			buildingIds.set(b.code, b.id);
+			changes.push({ table: 'building', rowId: b.id, before: null });
+		}
+	}
+	if (plan.inserts.length) {
+		const building = plan.inserts.map((i) =>
+			i.building.startsWith('id:')
+				? Number(i.building.slice(3))
+				: buildingIds.get(i.building.slice(4))!
+		);
+		const inserted = await tx.query<{ id: number }>(
+			`INSERT INTO household (subdistrict_id, building_id, code, unit, room, members, geom)
+			 SELECT $1, b.id, b.code || '-U' || coalesce(x.unit, 0) || '-R' || x.room, x.unit, x.room, x.members, b.geom
+			 FROM unnest($2::int[], $3::int[], $4::text[], $5::int[]) WITH ORDINALITY AS x(building_id, unit, room, members, i)
+			 JOIN building b ON b.id = x.building_id
+			 ORDER BY x.i
+			 RETURNING id`,
+			[
+				subdistrictId,
+				building,
+				plan.inserts.map((i) => i.row.unit),
+				plan.inserts.map((i) => i.row.room),
+				plan.inserts.map((i) => i.row.members)
+			]
+		);
+		for (const h of inserted) changes.push({ table: 'household', rowId: h.id, before: null });
+	}
+	if (plan.updates.length) {
+		await tx.query(
+			`UPDATE household h SET members = x.members
+			 FROM unnest($1::int[], $2::int[]) AS x(id, members) WHERE h.id = x.id`,
+			[plan.updates.map((u) => u.householdId), plan.updates.map((u) => u.row.members)]
+		);
+		for (const u of plan.updates)
+			changes.push({ table: 'household', rowId: u.householdId, before: { members: u.before } });
+	}
+	return changes;
 }
 
 /**
@@ -597,7 +741,7 @@ export async function commitImport(
 	scope: AccessScope,
 	id: number,
 	actor: Actor,
-	context: { period: { first: string; last: string } | null; clock: number }
+	context: WriteContext
 ): Promise<ImportBatchView> {
 	const w = say();
 	const batch = await lockedBatch(tx, id);
@@ -609,77 +753,29 @@ export async function commitImport(
 					: w.intake_rolled_back_cannot_commit({ id: String(id) }),
 			code: 'conflict'
 		});
-	const planned = await plan(tx, scope.subdistrictId, batch.rows, batch.options.columns);
-	if (planned.problems.length) {
-		const first = planned.problems[0];
+	const planned = await planBatch(
+		tx,
+		scope.subdistrictId,
+		batch.kind,
+		batch.rows,
+		batch.options.columns
+	);
+	if (planned.plan.problems.length) {
+		const first = planned.plan.problems[0];
 		error(409, {
 			message: w.intake_changed_since_dry_run({
-				count: String(planned.problems.length),
+				count: String(planned.plan.problems.length),
 				row: String(first.row),
 				reason: problemWords(first, currentLang()).reason
 			}),
 			code: 'conflict'
 		});
 	}
+	const changes =
+		planned.kind === 'returnees'
+			? await writeReturnees(tx, scope.subdistrictId, planned.plan)
+			: await writeAddresses(tx, scope.subdistrictId, id, planned.plan);
 	let seq = 0;
-	const changes: { table: string; rowId: number; before: unknown }[] = [];
-	const buildingIds = new Map<string, number>();
-	if (planned.newBuildings.length) {
-		const codes = planned.newBuildings.map((b) => `${b.compoundCode}-${b.number}`);
-		const inserted = await tx.query<{ id: number; code: string }>(
-			`INSERT INTO building (subdistrict_id, compound_id, code, number, floors, geom)
-			 SELECT $1, x.compound_id, x.code || CASE WHEN EXISTS (SELECT 1 FROM building o WHERE o.subdistrict_id = $1 AND o.code = x.code) THEN '-' || $7::text ELSE '' END,
-			        x.number, x.floors, ST_SetSRID(ST_MakePoint(x.lng, x.lat), 4326)
-			 FROM unnest($2::int[], $3::text[], $4::int[], $5::int[], $6::float8[], $8::float8[]) AS x(compound_id, code, number, floors, lng, lat)
-			 RETURNING id, compound_id || '|' || number AS code`,
-			[
-				scope.subdistrictId,
-				planned.newBuildings.map((b) => b.compoundId),
-				codes,
-				planned.newBuildings.map((b) => b.number),
-				planned.newBuildings.map((b) => b.floors),
-				planned.newBuildings.map((b) => b.lng),
-				`i${id}`,
-				planned.newBuildings.map((b) => b.lat)
-			]
-		);
-		for (const b of inserted) {
-			buildingIds.set(b.code, b.id);
-			changes.push({ table: 'building', rowId: b.id, before: null });
-		}
-	}
-	if (planned.inserts.length) {
-		const building = planned.inserts.map((i) =>
-			i.building.startsWith('id:')
-				? Number(i.building.slice(3))
-				: buildingIds.get(i.building.slice(4))!
-		);
-		const inserted = await tx.query<{ id: number }>(
-			`INSERT INTO household (subdistrict_id, building_id, code, unit, room, members, geom)
-			 SELECT $1, b.id, b.code || '-U' || coalesce(x.unit, 0) || '-R' || x.room, x.unit, x.room, x.members, b.geom
-			 FROM unnest($2::int[], $3::int[], $4::text[], $5::int[]) WITH ORDINALITY AS x(building_id, unit, room, members, i)
-			 JOIN building b ON b.id = x.building_id
-			 ORDER BY x.i
-			 RETURNING id`,
-			[
-				scope.subdistrictId,
-				building,
-				planned.inserts.map((i) => i.row.unit),
-				planned.inserts.map((i) => i.row.room),
-				planned.inserts.map((i) => i.row.members)
-			]
-		);
-		for (const h of inserted) changes.push({ table: 'household', rowId: h.id, before: null });
-	}
-	if (planned.updates.length) {
-		await tx.query(
-			`UPDATE household h SET members = x.members
-			 FROM unnest($1::int[], $2::int[]) AS x(id, members) WHERE h.id = x.id`,
-			[planned.updates.map((u) => u.householdId), planned.updates.map((u) => u.row.members)]
-		);
-		for (const u of planned.updates)
-			changes.push({ table: 'household', rowId: u.householdId, before: { members: u.before } });
-	}
 	if (changes.length)
 		await tx.query(
 			`INSERT INTO import_change (batch_id, seq, table_name, row_id, before)
@@ -693,24 +789,21 @@ export async function commitImport(
 				changes.map((c) => (c.before === null ? null : JSON.stringify(c.before)))
 			]
 		);
-	const counts: ImportCounts = {
-		new: planned.inserts.length,
-		updated: planned.updates.length,
-		unchanged: planned.unchanged,
-		rejected: 0,
-		newBuildings: planned.newBuildings.length
-	};
 	const [{ rejected }] = await tx.query<{ rejected: number }>(
 		`SELECT coalesce((counts->>'rejected')::int, 0) AS rejected FROM import_batch WHERE id = $1`,
 		[id]
 	);
-	counts.rejected = rejected;
+	const counts = countsOf(planned, rejected);
 	await tx.query(
 		`UPDATE import_batch SET status = 'committed', committed_at = now(), committed_by = $2,
 		        commit_seq = nextval('import_commit_seq'), counts = $3::text::jsonb, rows = NULL WHERE id = $1`,
 		[id, actor.id, JSON.stringify(counts)]
 	);
-	await refreshHouseholdGrids(tx, scope.subdistrictId, id, context);
+	if (planned.kind === 'returnees') {
+		await refreshHouseholdGrids(tx, scope.subdistrictId, -1, context, await personGrids(tx, id));
+		// The new returnees are due for screening: the gap queue knows them at once.
+		await syncGaps(tx, scope.subdistrictId, context.clock, { settings: context.settings });
+	} else await refreshHouseholdGrids(tx, scope.subdistrictId, id, context);
 	await writeAudit(tx, {
 		subdistrictId: scope.subdistrictId,
 		actorUserId: actor.id,
@@ -752,41 +845,14 @@ async function refreshHouseholdGrids(
 		);
 }
 
-/**
- * Undoes a committed batch: households and buildings it added are removed, members it changed are
- * put back. Refused while a later batch changed the same rows or records entered since depend on
- * them (a person registered in a new household): nothing is undone then.
- */
-export async function rollbackImport(
+/** Undoes an address batch (households and buildings it added, members it changed); refused while persons or observations use them. */
+async function undoAddresses(
 	tx: Queryable,
-	scope: AccessScope,
+	subdistrictId: number,
 	id: number,
-	actor: Actor,
 	context: { period: { first: string; last: string } | null; clock: number }
-): Promise<ImportBatchView> {
+) {
 	const w = say();
-	const batch = await lockedBatch(tx, id);
-	if (batch.status !== 'committed')
-		error(409, {
-			message:
-				batch.status === 'rolled_back'
-					? w.intake_already_rolled_back({ id: String(id) })
-					: w.intake_not_committed({ id: String(id) }),
-			code: 'conflict'
-		});
-	const [later] = await tx.query<{ id: number }>(
-		`SELECT c2.batch_id AS id FROM import_change c
-		 JOIN import_batch b ON b.id = c.batch_id
-		 JOIN import_change c2 ON c2.table_name = c.table_name AND c2.row_id = c.row_id AND c2.batch_id <> c.batch_id
-		 JOIN import_batch b2 ON b2.id = c2.batch_id AND b2.status = 'committed' AND b2.commit_seq > b.commit_seq
-		 WHERE c.batch_id = $1 ORDER BY b2.commit_seq LIMIT 1`,
-		[id]
-	);
-	if (later)
-		error(409, {
-			message: w.intake_rollback_later_batch({ id: String(id), later: String(later.id) }),
-			code: 'conflict'
-		});
 	const added = await tx.query<{ id: number }>(
 		`SELECT row_id AS id FROM import_change WHERE batch_id = $1 AND table_name = 'household' AND before IS NULL`,
 		[id]
@@ -821,16 +887,68 @@ export async function rollbackImport(
 		`DELETE FROM building WHERE id IN (SELECT row_id FROM import_change WHERE batch_id = $1 AND table_name = 'building' AND before IS NULL)`,
 		[id]
 	);
-	await tx.query(
-		`UPDATE import_batch SET status = 'rolled_back', rolled_back_at = now(), rolled_back_by = $2 WHERE id = $1`,
-		[id, actor.id]
-	);
 	await refreshHouseholdGrids(
 		tx,
-		scope.subdistrictId,
+		subdistrictId,
 		-1,
 		context,
 		grids.map((g) => g.gridId)
+	);
+}
+
+/**
+ * Undoes a committed batch: households and buildings it added are removed, members it changed are
+ * put back. Refused while a later batch changed the same rows or records entered since depend on
+ * them (a person registered in a new household): nothing is undone then.
+ */
+export async function rollbackImport(
+	tx: Queryable,
+	scope: AccessScope,
+	id: number,
+	actor: Actor,
+	context: WriteContext
+): Promise<ImportBatchView> {
+	const w = say();
+	const batch = await lockedBatch(tx, id);
+	if (batch.status !== 'committed')
+		error(409, {
+			message:
+				batch.status === 'rolled_back'
+					? w.intake_already_rolled_back({ id: String(id) })
+					: w.intake_not_committed({ id: String(id) }),
+			code: 'conflict'
+		});
+	const [later] = await tx.query<{ id: number }>(
+		`SELECT c2.batch_id AS id FROM import_change c
+		 JOIN import_batch b ON b.id = c.batch_id
+		 JOIN import_change c2 ON c2.table_name = c.table_name AND c2.row_id = c.row_id AND c2.batch_id <> c.batch_id
+		 JOIN import_batch b2 ON b2.id = c2.batch_id AND b2.status = 'committed' AND b2.commit_seq > b.commit_seq
+		 WHERE c.batch_id = $1 ORDER BY b2.commit_seq LIMIT 1`,
+		[id]
+	);
+	if (later)
+		error(409, {
+			message: w.intake_rollback_later_batch({ id: String(id), later: String(later.id) }),
+			code: 'conflict'
+		});
+	if (batch.kind === 'returnees') {
+		const grids = await personGrids(tx, id);
+		const used = await undoReturnees(tx, id);
+		if (used.screenings || used.observations)
+			error(409, {
+				message: w.intake_rollback_persons_in_use({
+					id: String(id),
+					screenings: String(used.screenings),
+					observations: String(used.observations)
+				}),
+				code: 'conflict'
+			});
+		await refreshHouseholdGrids(tx, scope.subdistrictId, -1, context, grids);
+		await syncGaps(tx, scope.subdistrictId, context.clock, { settings: context.settings });
+	} else await undoAddresses(tx, scope.subdistrictId, id, context);
+	await tx.query(
+		`UPDATE import_batch SET status = 'rolled_back', rolled_back_at = now(), rolled_back_by = $2 WHERE id = $1`,
+		[id, actor.id]
 	);
 	await writeAudit(tx, {
 		subdistrictId: scope.subdistrictId,

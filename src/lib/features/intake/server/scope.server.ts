@@ -1,6 +1,8 @@
 import { error } from '@sveltejs/kit';
 import type { AccessScope } from '../../../server/db/scope';
-import { getDb } from '../../../server/db';
+import { getConfig, getDb } from '../../../server/db';
+import { serverSecret } from '../../../server/secret';
+import { loadGapSettings } from '../../gaps/server/gaps.server';
 import { now } from '../../../server/clock';
 import { getDataPeriod } from '../../../server/queries/areas';
 import { say } from '../../../server/say';
@@ -22,7 +24,12 @@ export async function intakeContext(locals: App.Locals, getClientAddress: () => 
 		db,
 		scope,
 		actor: { id: user.id, username: user.username, address: getClientAddress() },
-		context: { period: await getDataPeriod(db), clock: await now(db) }
+		context: {
+			period: await getDataPeriod(db),
+			clock: await now(db),
+			secret: serverSecret(getConfig()),
+			settings: await loadGapSettings(db)
+		}
 	};
 }
 

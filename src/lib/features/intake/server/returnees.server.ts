@@ -1,0 +1,258 @@
+import type { Queryable } from '../../../server/db/types';
+import type { RowProblem } from '../model/problem';
+import type { ReturneeField, ReturneeRow } from '../model/returnee-register';
+
+/** What a person was before a commit changed them (kept in import_change for a rollback). */
+interface PersonBefore {
+	householdId: number;
+	nameMasked: string;
+	phoneMasked: string | null;
+	origin: string;
+	arrivalDate: string | null;
+	arrivedAt: number | null;
+	returnee: boolean;
+}
+
+interface Existing extends PersonBefore {
+	id: number;
+	idHash: string;
+}
+
+export interface ReturneePlan {
+	inserts: { row: ReturneeRow; householdId: number }[];
+	updates: { row: ReturneeRow; personId: number; householdId: number; before: PersonBefore }[];
+	unchanged: number;
+	problems: RowProblem[];
+}
+
+const roomKey = (room: string) => room.replace(/^0+(?=.)/, '');
+
+/**
+ * Finds each returnee's household (by its code, or by the address as the address register knows
+ * it) and their earlier registration (the same ID number's hash): which rows add a person, which
+ * change one, which change nothing, which cannot be placed.
+ */
+export async function planReturnees(
+	tx: Queryable,
+	subdistrictId: number,
+	rows: ReturneeRow[],
+	columns: Partial<Record<ReturneeField, string>>
+): Promise<ReturneePlan> {
+	const col = (field: ReturneeField) => columns[field] ?? field;
+	const codes = [...new Set(rows.flatMap((r) => (r.householdCode ? [r.householdCode] : [])))];
+	const byCode = new Map(
+		(
+			await tx.query<{ id: number; code: string }>(
+				'SELECT id, code FROM household WHERE subdistrict_id = $1 AND code = ANY ($2::text[])',
+				[subdistrictId, codes]
+			)
+		).map((h) => [h.code, h.id])
+	);
+	const compounds = [...new Set(rows.flatMap((r) => (r.address ? [r.address.compound] : [])))];
+	const households = await tx.query<{
+		id: number;
+		compound: string;
+		community: string;
+		building: number;
+		unit: number | null;
+		room: string;
+	}>(
+		`SELECT h.id, regexp_replace(cp.name, '\\s', '', 'g') AS compound, regexp_replace(c.name, '\\s', '', 'g') AS community,
+		        b.number AS building, h.unit, h.room
+		 FROM household h JOIN building b ON b.id = h.building_id
+		 JOIN compound cp ON cp.id = b.compound_id JOIN community c ON c.id = cp.community_id
+		 WHERE cp.subdistrict_id = $1 AND regexp_replace(cp.name, '\\s', '', 'g') = ANY ($2::text[])
+		   AND b.number IS NOT NULL AND h.room IS NOT NULL`,
+		[subdistrictId, compounds]
+	);
+	// A room is found by compound, building, unit and room, or without its unit where only one room has that number.
+	const at = new Map<string, { id: number; community: string }[]>();
+	for (const h of households)
+		for (const key of [
+			`${h.compound}|${h.building}|${h.unit ?? ''}|${roomKey(h.room)}`,
+			`${h.compound}|${h.building}|*|${roomKey(h.room)}`
+		])
+			at.set(key, [...(at.get(key) ?? []), { id: h.id, community: h.community }]);
+	const existing = new Map(
+		(
+			await tx.query<Existing>(
+				`SELECT id, id_hash AS "idHash", household_id AS "householdId", name_masked AS "nameMasked",
+				        phone_masked AS "phoneMasked", origin, arrival_date::text AS "arrivalDate",
+				        (extract(epoch FROM arrived_at) * 1000)::float8 AS "arrivedAt", returnee
+				 FROM person WHERE subdistrict_id = $1 AND id_hash = ANY ($2::text[])`,
+				[subdistrictId, rows.map((r) => r.idHash)]
+			)
+		).map((p) => [p.idHash, p])
+	);
+	const plan: ReturneePlan = { inserts: [], updates: [], unchanged: 0, problems: [] };
+	for (const row of rows) {
+		let householdId: number | undefined;
+		if (row.householdCode) {
+			householdId = byCode.get(row.householdCode);
+			if (householdId === undefined) {
+				plan.problems.push({
+					row: row.row,
+					column: col('householdCode'),
+					value: row.householdCode,
+					reason: 'household_unknown'
+				});
+				continue;
+			}
+		} else if (row.address) {
+			const a = row.address;
+			let found = at.get(`${a.compound}|${a.building}|${a.unit ?? '*'}|${roomKey(a.room)}`) ?? [];
+			if (a.community) found = found.filter((h) => h.community === a.community);
+			if (found.length !== 1) {
+				const column = a.via === 'address' ? col('address') : col('room');
+				const value = `${a.compound}${a.building}幢${a.unit ? `${a.unit}单元` : ''}${a.room}室`;
+				plan.problems.push(
+					found.length
+						? {
+								row: row.row,
+								column,
+								value,
+								reason: 'address_ambiguous',
+								detail: String(found.length)
+							}
+						: { row: row.row, column, value, reason: 'address_unknown' }
+				);
+				continue;
+			}
+			householdId = found[0].id;
+		}
+		const person = existing.get(row.idHash);
+		if (!person) {
+			plan.inserts.push({ row, householdId: householdId! });
+			continue;
+		}
+		const after = {
+			householdId: householdId!,
+			nameMasked: row.nameMasked,
+			// A register without a phone leaves the one on record.
+			phoneMasked: row.phoneMasked ?? person.phoneMasked,
+			origin: row.origin,
+			arrivalDate: row.arrivalDate,
+			arrivedAt:
+				row.arrivedAt ?? (person.arrivalDate === row.arrivalDate ? person.arrivedAt : null),
+			returnee: true
+		};
+		const same = (Object.keys(after) as (keyof PersonBefore)[]).every(
+			(k) => after[k] === person[k]
+		);
+		if (same) plan.unchanged++;
+		else {
+			const { id, idHash, ...before } = person;
+			void idHash;
+			plan.updates.push({ row, personId: id, householdId: householdId!, before });
+		}
+	}
+	return plan;
+}
+
+/**
+ * Writes a returnee plan: new persons inserted (their grid and community follow their household;
+ * a key-area origin is flagged), changed ones updated. Returns each row written, with what it was.
+ */
+export async function writeReturnees(
+	tx: Queryable,
+	subdistrictId: number,
+	plan: ReturneePlan
+): Promise<{ table: string; rowId: number; before: unknown }[]> {
+	const changes: { table: string; rowId: number; before: unknown }[] = [];
+	if (plan.inserts.length) {
+		const rows = plan.inserts.map((i) => i.row);
+		const inserted = await tx.query<{ id: number }>(
+			`INSERT INTO person (subdistrict_id, household_id, id_hash, name_masked, phone_masked, origin, key_area, returnee, arrival_date, arrived_at)
+			 SELECT $1, x.household_id, x.id_hash, x.name_masked, x.phone_masked, x.origin,
+			        EXISTS (SELECT 1 FROM key_area k WHERE k.subdistrict_id = $1 AND starts_with(x.origin, k.origin)),
+			        true, x.arrival_date, to_timestamp(x.arrived_at / 1000.0)
+			 FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::float8[])
+			      WITH ORDINALITY AS x(household_id, id_hash, name_masked, phone_masked, origin, arrival_date, arrived_at, i)
+			 ORDER BY x.i
+			 RETURNING id`,
+			[
+				subdistrictId,
+				plan.inserts.map((i) => i.householdId),
+				rows.map((r) => r.idHash),
+				rows.map((r) => r.nameMasked),
+				rows.map((r) => r.phoneMasked),
+				rows.map((r) => r.origin),
+				rows.map((r) => r.arrivalDate),
+				rows.map((r) => r.arrivedAt)
+			]
+		);
+		for (const p of inserted) changes.push({ table: 'person', rowId: p.id, before: null });
+	}
+	if (plan.updates.length) {
+		const rows = plan.updates.map((u) => u.row);
+		await tx.query(
+			`UPDATE person p SET household_id = x.household_id, name_masked = x.name_masked,
+			        phone_masked = coalesce(x.phone_masked, p.phone_masked), origin = x.origin,
+			        key_area = EXISTS (SELECT 1 FROM key_area k WHERE k.subdistrict_id = p.subdistrict_id AND starts_with(x.origin, k.origin)),
+			        returnee = true, arrival_date = x.arrival_date,
+			        arrived_at = CASE WHEN x.arrived_at IS NOT NULL THEN to_timestamp(x.arrived_at / 1000.0)
+			                          WHEN p.arrival_date = x.arrival_date THEN p.arrived_at END
+			 FROM unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::text[], $6::date[], $7::float8[])
+			      AS x(id, household_id, name_masked, phone_masked, origin, arrival_date, arrived_at)
+			 WHERE p.id = x.id`,
+			[
+				plan.updates.map((u) => u.personId),
+				plan.updates.map((u) => u.householdId),
+				rows.map((r) => r.nameMasked),
+				rows.map((r) => r.phoneMasked),
+				rows.map((r) => r.origin),
+				rows.map((r) => r.arrivalDate),
+				rows.map((r) => r.arrivedAt)
+			]
+		);
+		for (const u of plan.updates)
+			changes.push({ table: 'person', rowId: u.personId, before: u.before });
+	}
+	return changes;
+}
+
+/** The grids a batch's persons live in (now), for the rollup. */
+export async function personGrids(tx: Queryable, batchId: number): Promise<number[]> {
+	const rows = await tx.query<{ gridId: number }>(
+		`SELECT DISTINCT p.grid_id AS "gridId" FROM import_change c JOIN person p ON p.id = c.row_id
+		 WHERE c.batch_id = $1 AND c.table_name = 'person' AND p.grid_id IS NOT NULL
+		 UNION
+		 SELECT DISTINCT h.grid_id FROM import_change c JOIN household h ON h.id = (c.before->>'householdId')::int
+		 WHERE c.batch_id = $1 AND c.table_name = 'person' AND c.before IS NOT NULL AND h.grid_id IS NOT NULL`,
+		[batchId]
+	);
+	return rows.map((r) => r.gridId);
+}
+
+/**
+ * Undoes a returnee batch: the persons it added are deleted, the ones it changed put back as they
+ * were. Returns how many added persons have records since (screenings, observations, health
+ * checks): when any, nothing is undone and the caller refuses.
+ */
+export async function undoReturnees(
+	tx: Queryable,
+	batchId: number
+): Promise<{ screenings: number; observations: number }> {
+	const [used] = await tx.query<{ screenings: number; observations: number }>(
+		`WITH added AS (SELECT row_id FROM import_change WHERE batch_id = $1 AND table_name = 'person' AND before IS NULL)
+		 SELECT (SELECT count(*)::int FROM screening WHERE person_id IN (SELECT row_id FROM added)) AS screenings,
+		        (SELECT count(*)::int FROM observation WHERE person_id IN (SELECT row_id FROM added))
+		      + (SELECT count(*)::int FROM health_check WHERE person_id IN (SELECT row_id FROM added)) AS observations`,
+		[batchId]
+	);
+	if (used.screenings || used.observations) return used;
+	await tx.query(
+		`UPDATE person p SET household_id = (c.before->>'householdId')::int, name_masked = c.before->>'nameMasked',
+		        phone_masked = c.before->>'phoneMasked', origin = c.before->>'origin',
+		        key_area = EXISTS (SELECT 1 FROM key_area k WHERE k.subdistrict_id = p.subdistrict_id AND starts_with(c.before->>'origin', k.origin)),
+		        returnee = (c.before->>'returnee')::boolean, arrival_date = (c.before->>'arrivalDate')::date,
+		        arrived_at = to_timestamp((c.before->>'arrivedAt')::float8 / 1000.0)
+		 FROM import_change c WHERE c.batch_id = $1 AND c.table_name = 'person' AND c.before IS NOT NULL AND p.id = c.row_id`,
+		[batchId]
+	);
+	await tx.query(
+		`DELETE FROM person WHERE id IN (SELECT row_id FROM import_change WHERE batch_id = $1 AND table_name = 'person' AND before IS NULL)`,
+		[batchId]
+	);
+	return used;
+}
