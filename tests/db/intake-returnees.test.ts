@@ -185,6 +185,19 @@ describe('intake: the returnee register', () => {
 			});
 			const first = await refusal(rollback(preview.batch.id));
 			expect(first.status).toBe(409);
+			// An observation begun in his new household since: moving him back would leave it there.
+			await tx.query('SAVEPOINT observed');
+			await tx.query(
+				`INSERT INTO observation (subdistrict_id, household_id, person_id, start_date, end_date, status)
+				 SELECT $1, $2, id, $3::date, $3::date + 14, 'active' FROM person WHERE id_hash = $4`,
+				[k.subdistrictId, a.id, k.period.last, hashIdNumber(TEST_SECRET, idNumber(904))]
+			);
+			const observed = await refusal(rollback(moved.batch.id));
+			expect([observed.status, observed.body.message]).toEqual([
+				409,
+				`批次 ${moved.batch.id} 新增或修改的人员此后已有记录（排查 0 次，居家观察与健康监测 1 条），不能撤销`
+			]);
+			await tx.query('ROLLBACK TO SAVEPOINT observed');
 			await rollback(moved.batch.id);
 			expect(await wang()).toEqual({
 				household: c.id,
@@ -203,7 +216,7 @@ describe('intake: the returnee register', () => {
 			const inUse = await refusal(rollback(preview.batch.id));
 			expect([inUse.status, inUse.body.message]).toEqual([
 				409,
-				`批次 ${preview.batch.id} 新增的人员已有记录（排查 1 次，居家观察与健康监测 0 条），不能撤销`
+				`批次 ${preview.batch.id} 新增或修改的人员此后已有记录（排查 1 次，居家观察与健康监测 0 条），不能撤销`
 			]);
 			await tx.query('ROLLBACK TO SAVEPOINT screened');
 			await rollback(preview.batch.id);

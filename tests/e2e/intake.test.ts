@@ -5,6 +5,7 @@ import { launchBrowser, watchPage } from './browser';
 import { Client } from '../support/http';
 import type { AddressList } from '../../src/lib/features/capture/contract';
 import type { ImportPreview } from '../../src/lib/features/intake/contract';
+import type { FeatureCollection, Geometry } from 'geojson';
 
 const BACKENDS = [
 	{ name: 'PGlite', url: inject('baseUrl') },
@@ -143,6 +144,77 @@ describe.each(BACKENDS)('intake on $name', ({ url: baseUrl }) => {
 			await page.waitForURL((u) => u.searchParams.get('date') === '2020-02-20');
 			expect(await board.locator('input[name="date"]').inputValue()).toBe('2020-02-20');
 			writeFileSync('test-results/import-board.png', await board.screenshot());
+			expect(watch.errors).toEqual([]);
+		} finally {
+			await browser.close();
+		}
+	}, 180_000);
+
+	it('a data officer imports the sample returnee register (GB18030): 3 new and 2 refused in the dry run; committed, grid 0502’s returnees on the map’s figures rise by 3; rolled back, they return', async () => {
+		const officer = new Client(baseUrl);
+		await officer.signInAsDemo('demo-data');
+		const due = async () => {
+			const areas = (await (
+				await officer.get('/api/areas?level=grid&date=2020-02-28')
+			).json()) as FeatureCollection<Geometry, { returneesDue: number }>;
+			return areas.features.find((f) => f.id === '0502')!.properties.returneesDue;
+		};
+		const before = await due();
+		const browser = await launchBrowser();
+		try {
+			const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+			const watch = watchPage(page, baseUrl);
+			await page.goto(`${baseUrl}/signin`);
+			await page.locator('[data-testid="demo-demo-data"]').click();
+			await page.waitForURL((u) => u.pathname === '/');
+			await page.goto(`${baseUrl}/import`);
+			await page.locator('select[name="kind"]').selectOption('returnees');
+			await page
+				.locator('[data-testid="import-file"]')
+				.setInputFiles('data/samples/returnees-gb18030.csv');
+			await page.locator('[data-testid="import-dry-run"]').click();
+			const preview = page.locator('[data-testid="import-preview"]');
+			await preview.waitFor({ timeout: 30_000 });
+			const count = (id: string) => preview.locator(`[data-testid="count-${id}"] dd`).textContent();
+			expect(await count('new')).toBe('3');
+			expect(await count('rejected')).toBe('2');
+			// A register of persons adds no building and has no coordinates to convert.
+			expect(await preview.locator('[data-testid="count-new-buildings"]').count()).toBe(0);
+			const problems = await page
+				.locator('[data-testid="import-problems"] tbody tr')
+				.evaluateAll((rows) =>
+					rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.trim()))
+				);
+			expect(problems.map((p) => [p[0], p[1], p[3]])).toEqual([
+				['5', 'B（身份证号）', expect.stringMatching(/^身份证号有误：/)],
+				['6', 'B（身份证号）', '与第 3 行的身份证号重复']
+			]);
+			// The ID number is never shown whole.
+			expect(problems[0][2]).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+			expect(await due()).toBe(before);
+
+			await page.locator('[data-testid="import-commit"]').click();
+			await expect
+				.poll(() => page.locator('[data-testid="import-message"]').textContent(), {
+					timeout: 60_000
+				})
+				.toMatch(/已提交批次 \d+：新增 3，更新 0，不变 0/);
+			const batchId = Number(
+				/批次 (\d+)/.exec((await page.locator('[data-testid="import-message"]').textContent())!)![1]
+			);
+			expect(await page.locator(`[data-testid="batch-${batchId}"] td`).nth(1).textContent()).toBe(
+				'返杭人员'
+			);
+			expect(await due()).toBe(before + 3);
+
+			page.once('dialog', (d) => void d.accept());
+			await page.locator(`[data-testid="rollback-${batchId}"]`).click();
+			await expect
+				.poll(() => page.locator('[data-testid="import-message"]').textContent(), {
+					timeout: 60_000
+				})
+				.toBe(`已撤销批次 ${batchId}。`);
+			expect(await due()).toBe(before);
 			expect(watch.errors).toEqual([]);
 		} finally {
 			await browser.close();

@@ -148,11 +148,15 @@ describe('the wall is readable from 5 m', () => {
 		await browser?.close();
 	});
 
-	for (const [width, height] of [
-		[1920, 1080],
-		[3840, 2160]
-	]) {
-		for (const lang of ['zh', 'en'] as const) {
+	// Both languages at 1080p; 4K in Chinese, the wall's language. The wall's own sizes are in viewport
+	// units, so 4K lays its text out as 1080p does at twice the size: what 4K adds is the map's labels
+	// and badges (in pixels, scaled by the wall), the same in either language. (4K in English as well
+	// took about 100 s of CI time to check 1080p English's layout doubled.)
+	for (const [width, height, langs] of [
+		[1920, 1080, ['zh', 'en']],
+		[3840, 2160, ['zh']]
+	] as const) {
+		for (const lang of langs) {
 			it(
 				`${width}×${height}, ${lang}: the link opens the wall; no text cut in any scene; 未上报 badges ≥ 2 % of the height; the focus scene outlines and lists its community`,
 				{ timeout: 600_000 },

@@ -149,6 +149,17 @@ describe('intake: the returnee register', () => {
 			day: '2020-01-25',
 			at: Date.parse('2020-01-25T14:30:00+08:00')
 		});
+		// Spaces between date and time, a one-digit day, a time in UTC (Z): its Beijing day.
+		expect(readDate('2020-1-1 12:30')).toEqual({
+			day: '2020-01-01',
+			at: Date.parse('2020-01-01T12:30:00+08:00')
+		});
+		expect(readDate('2020-01-2  10:00')?.day).toBe('2020-01-02');
+		expect(readDate('2020-01-25T14:30:00Z')).toEqual({
+			day: '2020-01-25',
+			at: Date.parse('2020-01-25T14:30:00Z')
+		});
+		expect(readDate('2020-01-25T20:00Z')?.day).toBe('2020-01-26');
 		for (const bad of [
 			'2020-02-30',
 			'2020-13-01',
@@ -169,7 +180,8 @@ describe('intake: the returnee register', () => {
 				'王五,110105198001010016,,湖北省,2020-02-01,B1-0103',
 				'赵六,110105198001010024,,湖北省,2020-03-01,B1-0104',
 				'钱七,110105198001010032,,湖北省,2020-01-01,',
-				'R2-D2,110105198001010040,12345,湖,2020-02-01,B1-0105'
+				'R2-D2,110105198001010040,12345,湖,2020-02-01,B1-0105',
+				'孙八,4.20102198503120E+17,010-6512 3456,湖北省,2020-02-01,B1-0106'
 			].join('\n')
 		);
 		const mapped = mapColumns(rows, RETURNEE_FIELDS);
@@ -199,9 +211,12 @@ describe('intake: the returnee register', () => {
 			[5, 'E（返杭日期）', '2020-03-01', 'date_future', '2020-02-28'],
 			[6, 'E（返杭日期）', '2020-01-01', 'date_before_period', '2020-01-20'],
 			[6, 'F（户编码）', '', 'required', undefined],
-			[7, 'A（姓名）', 'R2-D2', 'name_invalid', undefined],
-			[7, 'C（联系电话）', '12345', 'phone_invalid', undefined],
-			[7, 'D（来源地）', '湖', 'out_of_range', '2–40']
+			[7, 'A（姓名）', 'R***2', 'name_invalid', undefined],
+			[7, 'C（联系电话）', '*****', 'phone_invalid', undefined],
+			[7, 'D（来源地）', '湖', 'out_of_range', '2–40'],
+			// An ID stored as a number (15 digits kept) is refused as such; a landline is no mobile, and shown masked.
+			[8, 'B（身份证号）', '4.2010**********E+17', 'id_stored_as_number', undefined],
+			[8, 'C（联系电话）', '010*****3456', 'phone_invalid', undefined]
 		]);
 		expect(maskId('110105 19800101 0016')).toBe('110105********0016');
 	});

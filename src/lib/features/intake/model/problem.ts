@@ -26,7 +26,8 @@ export type RowReason =
 	| 'household_unknown'
 	| 'address_unknown'
 	| 'address_ambiguous'
-	| 'id_duplicate_in_file';
+	| 'id_duplicate_in_file'
+	| 'id_stored_as_number';
 
 export interface RowProblem {
 	row: number;

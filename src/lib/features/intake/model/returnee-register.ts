@@ -1,6 +1,5 @@
 import { idNumberProblem, normaliseIdNumber } from '../../capture/model/id-number';
 import { isMobile, maskName, maskPhone, normalisePhone } from '../../capture/model/mask';
-import { normaliseAddress } from '../../capture/model/address';
 import { readAddressParts } from './address-register';
 import { columnName, type RowProblem, type RowReason } from './problem';
 import type { ColumnMap, FieldSpec } from './table';
@@ -84,9 +83,13 @@ const pad = (n: number) => String(n).padStart(2, '0');
  * an optional time (14:30 or 14:30:05), read as Beijing time. Null when it is no real date.
  */
 export function readDate(text: string): { day: string; at: number | null } | null {
-	const plain = normaliseAddress(text).replace(/[日号]/g, '');
+	const plain = text
+		.trim()
+		.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+		.replace(/[：]/g, ':')
+		.replace(/\s+/g, ' ');
 	const m =
-		/^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})(?:T?(\d{1,2})[:：时](\d{2})(?:[:：分](\d{2}))?(?:\.\d+)?(?:Z|\+08:?00)?)?$/.exec(
+		/^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?(?:[T ](\d{1,2})(?::|时)(\d{2})(?:(?::|分)(\d{2})秒?)?(?:\.\d+)?(Z|\+08:?00)?)?$/.exec(
 			plain
 		) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(plain);
 	if (!m) return null;
@@ -99,12 +102,12 @@ export function readDate(text: string): { day: string; at: number | null } | nul
 		date.getUTCDate() !== day
 	)
 		return null;
-	const iso = `${year}-${pad(month)}-${pad(day)}`;
-	if (m[4] === undefined) return { day: iso, at: null };
+	if (m[4] === undefined) return { day: `${year}-${pad(month)}-${pad(day)}`, at: null };
 	const [hour, minute, second] = [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
 	if (hour > 23 || minute > 59 || second > 59) return null;
-	// Beijing is UTC+8 all year.
-	return { day: iso, at: Date.UTC(year, month - 1, day, hour - 8, minute, second) };
+	// Beijing is UTC+8 all year; a time marked Z is UTC, and its Beijing day may be the next.
+	const at = Date.UTC(year, month - 1, day, hour - (m[7] === 'Z' ? 0 : 8), minute, second);
+	return { day: new Date(at + 8 * 3_600_000).toISOString().slice(0, 10), at };
 }
 
 /**
@@ -127,8 +130,9 @@ export function checkReturneeRows(
 			found.push({
 				row,
 				column: columnName(map, field),
-				// An ID number is shown masked even in the error list (the report is a file that travels).
-				value: field === 'idNumber' ? maskId(values[field] ?? '') : (values[field] ?? ''),
+				// A person's ID number, name and phone are shown masked even in the error list (the report is
+				// a file that travels; the batch keeps it): enough to find the row in one's own file.
+				value: masked(field, values[field] ?? ''),
 				reason,
 				detail
 			});
@@ -139,6 +143,8 @@ export function checkReturneeRows(
 		const id = normaliseIdNumber(values.idNumber ?? '');
 		const idProblem = id ? idNumberProblem(id, context.today) : null;
 		if (!id) refuse('idNumber', 'required');
+		// A spreadsheet that stored the ID as a number kept 15 digits of it (the sheet reader gives it as 4.2E+17).
+		else if (/^\d(\.\d+)?E\+\d+$/i.test(id)) refuse('idNumber', 'id_stored_as_number');
 		else if (idProblem) refuse('idNumber', 'id_invalid', idProblem);
 		const phone = normalisePhone(values.phone ?? '');
 		if (phone && !isMobile(phone)) refuse('phone', 'phone_invalid');
@@ -195,6 +201,20 @@ export function checkReturneeRows(
 		problems.push(...found);
 	}
 	return { rows, problems };
+}
+
+/** A refused cell as the error list shows it: a person's ID number, name and phone masked, the rest as is. */
+function masked(field: ReturneeField, value: string): string {
+	if (!value) return value;
+	if (field === 'idNumber') return maskId(value);
+	if (field === 'name') return maskName(value.slice(0, 40));
+	if (field === 'phone') {
+		const chars = [...value.replace(/\s+/g, '')];
+		return chars.length > 7
+			? `${chars.slice(0, 3).join('')}${'*'.repeat(Math.min(chars.length - 7, 12))}${chars.slice(-4).join('')}`
+			: '*'.repeat(chars.length);
+	}
+	return value;
 }
 
 /** 330106199001011234 → 330106********1234: enough to find the row, not enough to be the number. */

@@ -68,6 +68,8 @@ export interface Actor {
 /** The largest file an import reads (a subdistrict's register of 160,000 households is ≈ 8 MB). */
 export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
 const LISTED_PROBLEMS = 500;
+/** The refusals a batch keeps for its report (a file of junk can refuse every row several times over). */
+const KEPT_PROBLEMS = 20_000;
 
 const REASONS = {
 	required: 'intake_reason_required',
@@ -94,7 +96,8 @@ const REASONS = {
 	household_unknown: 'intake_reason_household_unknown',
 	address_unknown: 'intake_reason_address_unknown',
 	address_ambiguous: 'intake_reason_address_ambiguous',
-	id_duplicate_in_file: 'intake_reason_id_duplicate_in_file'
+	id_duplicate_in_file: 'intake_reason_id_duplicate_in_file',
+	id_stored_as_number: 'intake_reason_id_stored_as_number'
 } as const;
 
 /** A refused row in the reader's words. */
@@ -489,7 +492,14 @@ export async function readRegister(
 			});
 		const { map } = mapped;
 		if (!addressBy.some((fields) => fields.every((f) => map.columns[f] !== undefined)))
-			error(400, { message: w.intake_header_no_address(), field: 'file', code: 'bad_file' });
+			error(400, {
+				message:
+					options.kind === 'returnees'
+						? w.intake_header_no_address_returnees()
+						: w.intake_header_no_address(),
+				field: 'file',
+				code: 'bad_file'
+			});
 		const read = records(sheetRows, map);
 		if (!read.length) error(400, { message: w.intake_no_rows(), field: 'file', code: 'bad_file' });
 		const columns: Columns = Object.fromEntries(
@@ -608,10 +618,10 @@ export async function dryRunRead(
 			register.name,
 			hash,
 			register.source.format,
-			JSON.stringify({ ...options, columns, source: register.source }),
+			JSON.stringify({ ...options, columns, source: register.source, problems: problems.length }),
 			JSON.stringify(counts),
 			JSON.stringify(accepted),
-			JSON.stringify(problems),
+			JSON.stringify(problems.slice(0, KEPT_PROBLEMS)),
 			actor.id
 		]
 	);
@@ -859,7 +869,10 @@ async function undoAddresses(
 	);
 	const householdIds = added.map((a) => a.id);
 	const [used] = await tx.query<{ persons: number; observations: number }>(
-		`SELECT (SELECT count(*)::int FROM person WHERE household_id = ANY ($1::int[])) AS persons,
+		// Persons in them, and persons a committed returnee batch moved out of them (its rollback would move them back).
+		`SELECT (SELECT count(*)::int FROM person WHERE household_id = ANY ($1::int[]))
+		      + (SELECT count(*)::int FROM import_change c JOIN import_batch b ON b.id = c.batch_id AND b.status = 'committed'
+		         WHERE c.table_name = 'person' AND (c.before->>'householdId')::int = ANY ($1::int[])) AS persons,
 		        (SELECT count(*)::int FROM observation WHERE household_id = ANY ($1::int[])) AS observations`,
 		[householdIds]
 	);
@@ -965,8 +978,8 @@ export async function rollbackImport(
 
 /** A batch's refused rows as an XLSX workbook, in the reader's words (GET /api/imports/ID/report). */
 export async function problemsReport(tx: Queryable, id: number, lang: Lang): Promise<Uint8Array> {
-	const [batch] = await tx.query<{ errors: RowProblem[]; fileName: string }>(
-		`SELECT errors, file_name AS "fileName" FROM import_batch WHERE id = $1`,
+	const [batch] = await tx.query<{ errors: RowProblem[]; fileName: string; total: number | null }>(
+		`SELECT errors, file_name AS "fileName", (options->>'problems')::int AS total FROM import_batch WHERE id = $1`,
 		[id]
 	);
 	if (!batch)
@@ -981,6 +994,8 @@ export async function problemsReport(tx: Queryable, id: number, lang: Lang): Pro
 		{ header: w.intake_col_reason(), key: 'reason', width: 50 }
 	];
 	for (const p of batch.errors) sheet.addRow(problemWords(p, lang));
+	const more = (batch.total ?? 0) - batch.errors.length;
+	if (more > 0) sheet.addRow({ reason: w.intake_report_more({ count: String(more) }) });
 	sheet.getRow(1).font = { bold: true };
 	return new Uint8Array(await book.xlsx.writeBuffer());
 }

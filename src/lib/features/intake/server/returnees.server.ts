@@ -226,18 +226,27 @@ export async function personGrids(tx: Queryable, batchId: number): Promise<numbe
 
 /**
  * Undoes a returnee batch: the persons it added are deleted, the ones it changed put back as they
- * were. Returns how many added persons have records since (screenings, observations, health
- * checks): when any, nothing is undone and the caller refuses.
+ * were. Returns how many records the undo would leave wrong (see below): when any, nothing is
+ * undone and the caller refuses.
  */
 export async function undoReturnees(
 	tx: Queryable,
 	batchId: number
 ): Promise<{ screenings: number; observations: number }> {
+	// Records that would be left wrong: any of a person the batch added; of a person it changed, a
+	// screening since the commit, or an observation or health check in another household than the
+	// one the rollback would put them back in.
 	const [used] = await tx.query<{ screenings: number; observations: number }>(
-		`WITH added AS (SELECT row_id FROM import_change WHERE batch_id = $1 AND table_name = 'person' AND before IS NULL)
-		 SELECT (SELECT count(*)::int FROM screening WHERE person_id IN (SELECT row_id FROM added)) AS screenings,
+		`WITH b AS (SELECT committed_at FROM import_batch WHERE id = $1),
+		      added AS (SELECT row_id FROM import_change WHERE batch_id = $1 AND table_name = 'person' AND before IS NULL),
+		      changed AS (SELECT row_id, (before->>'householdId')::int AS household_id FROM import_change
+		                  WHERE batch_id = $1 AND table_name = 'person' AND before IS NOT NULL)
+		 SELECT (SELECT count(*)::int FROM screening WHERE person_id IN (SELECT row_id FROM added))
+		      + (SELECT count(*)::int FROM screening s JOIN changed c ON c.row_id = s.person_id, b WHERE s.screened_at > b.committed_at) AS screenings,
 		        (SELECT count(*)::int FROM observation WHERE person_id IN (SELECT row_id FROM added))
-		      + (SELECT count(*)::int FROM health_check WHERE person_id IN (SELECT row_id FROM added)) AS observations`,
+		      + (SELECT count(*)::int FROM health_check WHERE person_id IN (SELECT row_id FROM added))
+		      + (SELECT count(*)::int FROM observation o JOIN changed c ON c.row_id = o.person_id WHERE o.household_id <> c.household_id)
+		      + (SELECT count(*)::int FROM health_check h JOIN changed c ON c.row_id = h.person_id WHERE h.household_id <> c.household_id) AS observations`,
 		[batchId]
 	);
 	if (used.screenings || used.observations) return used;

@@ -16,6 +16,10 @@ function cellText(value: ExcelJS.CellValue): string {
 		if ('error' in value) return '';
 		return '';
 	}
+	// A number past 15 digits (an ID number typed into a number cell) lost its last digits in the
+	// spreadsheet: given as 4.20102198503120E+17, never as digits that look whole.
+	if (typeof value === 'number' && Math.abs(value) >= 1e15)
+		return value.toExponential().toUpperCase();
 	return String(value);
 }
 
