@@ -810,7 +810,15 @@ export async function commitImport(
 		[id, actor.id, JSON.stringify(counts)]
 	);
 	if (planned.kind === 'returnees') {
-		await refreshHouseholdGrids(tx, scope.subdistrictId, -1, context, await personGrids(tx, id));
+		const touched = await personGrids(tx, id);
+		await refreshHouseholdGrids(
+			tx,
+			scope.subdistrictId,
+			-1,
+			context,
+			touched.gridIds,
+			touched.from
+		);
 		// The new returnees are due for screening: the gap queue knows them at once.
 		await syncGaps(tx, scope.subdistrictId, context.clock, { settings: context.settings });
 	} else await refreshHouseholdGrids(tx, scope.subdistrictId, id, context);
@@ -833,7 +841,8 @@ async function refreshHouseholdGrids(
 	subdistrictId: number,
 	batchId: number,
 	context: { period: { first: string; last: string } | null; clock: number },
-	gridIds?: number[]
+	gridIds?: number[],
+	from?: string | null
 ) {
 	if (!context.period) return;
 	const grids = await tx.query<{ code: string }>(
@@ -848,7 +857,8 @@ async function refreshHouseholdGrids(
 			tx,
 			subdistrictId,
 			context.period,
-			context.period.first,
+			// Persons count from their arrival on: the days before it are left as they are.
+			from && from > context.period.first ? from : context.period.first,
 			grids.map((g) => g.code),
 			true,
 			context.clock
@@ -945,7 +955,7 @@ export async function rollbackImport(
 			code: 'conflict'
 		});
 	if (batch.kind === 'returnees') {
-		const grids = await personGrids(tx, id);
+		const touched = await personGrids(tx, id);
 		const used = await undoReturnees(tx, id);
 		if (used.screenings || used.observations)
 			error(409, {
@@ -956,7 +966,14 @@ export async function rollbackImport(
 				}),
 				code: 'conflict'
 			});
-		await refreshHouseholdGrids(tx, scope.subdistrictId, -1, context, grids);
+		await refreshHouseholdGrids(
+			tx,
+			scope.subdistrictId,
+			-1,
+			context,
+			touched.gridIds,
+			touched.from
+		);
 		await syncGaps(tx, scope.subdistrictId, context.clock, { settings: context.settings });
 	} else await undoAddresses(tx, scope.subdistrictId, id, context);
 	await tx.query(

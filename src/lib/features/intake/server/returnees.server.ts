@@ -211,17 +211,28 @@ export async function writeReturnees(
 	return changes;
 }
 
-/** The grids a batch's persons live in (now), for the rollup. */
-export async function personGrids(tx: Queryable, batchId: number): Promise<number[]> {
-	const rows = await tx.query<{ gridId: number }>(
-		`SELECT DISTINCT p.grid_id AS "gridId" FROM import_change c JOIN person p ON p.id = c.row_id
-		 WHERE c.batch_id = $1 AND c.table_name = 'person' AND p.grid_id IS NOT NULL
-		 UNION
-		 SELECT DISTINCT h.grid_id FROM import_change c JOIN household h ON h.id = (c.before->>'householdId')::int
-		 WHERE c.batch_id = $1 AND c.table_name = 'person' AND c.before IS NOT NULL AND h.grid_id IS NOT NULL`,
+/**
+ * What a batch's persons change in the rollup: the grids they live in now and lived in before it, and
+ * the first day they count on (the earliest arrival, before or after it).
+ */
+export async function personGrids(
+	tx: Queryable,
+	batchId: number
+): Promise<{ gridIds: number[]; from: string | null }> {
+	const rows = await tx.query<{ gridId: number | null; day: string | null }>(
+		`SELECT p.grid_id AS "gridId", least(p.arrival_date, (c.before->>'arrivalDate')::date)::text AS day
+		 FROM import_change c JOIN person p ON p.id = c.row_id
+		 WHERE c.batch_id = $1 AND c.table_name = 'person'
+		 UNION ALL
+		 SELECT h.grid_id, NULL FROM import_change c JOIN household h ON h.id = (c.before->>'householdId')::int
+		 WHERE c.batch_id = $1 AND c.table_name = 'person' AND c.before IS NOT NULL`,
 		[batchId]
 	);
-	return rows.map((r) => r.gridId);
+	const days = rows.flatMap((r) => (r.day ? [r.day] : []));
+	return {
+		gridIds: [...new Set(rows.flatMap((r) => (r.gridId === null ? [] : [r.gridId])))],
+		from: days.length ? days.reduce((a, b) => (a < b ? a : b)) : null
+	};
 }
 
 /**
