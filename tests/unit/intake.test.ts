@@ -160,6 +160,14 @@ describe('intake: the returnee register', () => {
 			at: Date.parse('2020-01-25T14:30:00Z')
 		});
 		expect(readDate('2020-01-25T20:00Z')?.day).toBe('2020-01-26');
+		// As Chinese registers write it: the time straight after 日, 时/分, full-width dashes, spaces by 年月日.
+		const at1430 = { day: '2020-01-25', at: Date.parse('2020-01-25T14:30:00+08:00') };
+		expect(readDate('2020年1月25日14:30')).toEqual(at1430);
+		expect(readDate('2020年1月25日 14时30分')).toEqual(at1430);
+		expect(readDate('2020－01－25 14:30:00+08:00')).toEqual(at1430);
+		expect(readDate('2020 年 1 月 25 日')).toEqual({ day: '2020-01-25', at: null });
+		// Digits run together are not split by guess: 1-112:30 is no date.
+		expect(readDate('2020-1-112:30')).toBeNull();
 		for (const bad of [
 			'2020-02-30',
 			'2020-13-01',
@@ -212,7 +220,7 @@ describe('intake: the returnee register', () => {
 			[6, 'E（返杭日期）', '2020-01-01', 'date_before_period', '2020-01-20'],
 			[6, 'F（户编码）', '', 'required', undefined],
 			[7, 'A（姓名）', 'R***2', 'name_invalid', undefined],
-			[7, 'C（联系电话）', '*****', 'phone_invalid', undefined],
+			[7, 'C（联系电话）', '***45', 'phone_invalid', undefined],
 			[7, 'D（来源地）', '湖', 'out_of_range', '2–40'],
 			// An ID stored as a number (15 digits kept) is refused as such; a landline is no mobile, and shown masked.
 			[8, 'B（身份证号）', '4.2010**********E+17', 'id_stored_as_number', undefined],

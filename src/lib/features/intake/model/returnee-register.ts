@@ -86,10 +86,13 @@ export function readDate(text: string): { day: string; at: number | null } | nul
 	const plain = text
 		.trim()
 		.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
-		.replace(/[：]/g, ':')
+		.replace(/[－—–‐]/g, '-')
+		.replace(/：/g, ':')
+		.replace(/\s*([年月日号时分秒])\s*/g, '$1')
 		.replace(/\s+/g, ' ');
+	// The time follows a space, a T, or 日/号 directly (2020年1月25日14:30); never digits run together.
 	const m =
-		/^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?(?:[T ](\d{1,2})(?::|时)(\d{2})(?:(?::|分)(\d{2})秒?)?(?:\.\d+)?(Z|\+08:?00)?)?$/.exec(
+		/^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})(?:[日号]?$|(?:[日号]?[T ]|[日号])(\d{1,2})[:时](\d{2})分?(?::?(\d{2})秒?)?(?:\.\d+)?(Z|\+08:?00)?$)/.exec(
 			plain
 		) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(plain);
 	if (!m) return null;
@@ -210,8 +213,11 @@ function masked(field: ReturneeField, value: string): string {
 	if (field === 'name') return maskName(value.slice(0, 40));
 	if (field === 'phone') {
 		const chars = [...value.replace(/\s+/g, '')];
-		return chars.length > 7
-			? `${chars.slice(0, 3).join('')}${'*'.repeat(Math.min(chars.length - 7, 12))}${chars.slice(-4).join('')}`
+		// A mobile's length or more: its first 3 and last 4; shorter (a landline), only its last 2.
+		if (chars.length >= 11)
+			return `${chars.slice(0, 3).join('')}${'*'.repeat(Math.min(chars.length - 7, 12))}${chars.slice(-4).join('')}`;
+		return chars.length > 4
+			? `${'*'.repeat(chars.length - 2)}${chars.slice(-2).join('')}`
 			: '*'.repeat(chars.length);
 	}
 	return value;

@@ -810,6 +810,14 @@ export async function commitImport(
 		[id, actor.id, JSON.stringify(counts)]
 	);
 	if (planned.kind === 'returnees') {
+		// The records the commit saw: a rollback is refused for what a changed person has since.
+		await tx.query(
+			`UPDATE import_batch SET options = options || jsonb_build_object('seen', jsonb_build_object(
+			   'screening', (SELECT coalesce(max(id), 0) FROM screening),
+			   'observation', (SELECT coalesce(max(id), 0) FROM observation),
+			   'healthCheck', (SELECT coalesce(max(id), 0) FROM health_check))) WHERE id = $1`,
+			[id]
+		);
 		const touched = await personGrids(tx, id);
 		await refreshHouseholdGrids(
 			tx,

@@ -213,25 +213,28 @@ export async function writeReturnees(
 
 /**
  * What a batch's persons change in the rollup: the grids they live in now and lived in before it, and
- * the first day they count on (the earliest arrival, before or after it).
+ * the first day to rebuild (the earliest arrival when the batch only added persons; else null: all).
  */
 export async function personGrids(
 	tx: Queryable,
 	batchId: number
 ): Promise<{ gridIds: number[]; from: string | null }> {
-	const rows = await tx.query<{ gridId: number | null; day: string | null }>(
-		`SELECT p.grid_id AS "gridId", least(p.arrival_date, (c.before->>'arrivalDate')::date)::text AS day
+	const rows = await tx.query<{ gridId: number | null; day: string | null; changed: boolean }>(
+		`SELECT p.grid_id AS "gridId", p.arrival_date::text AS day, c.before IS NOT NULL AS changed
 		 FROM import_change c JOIN person p ON p.id = c.row_id
 		 WHERE c.batch_id = $1 AND c.table_name = 'person'
 		 UNION ALL
-		 SELECT h.grid_id, NULL FROM import_change c JOIN household h ON h.id = (c.before->>'householdId')::int
+		 SELECT h.grid_id, NULL, true FROM import_change c JOIN household h ON h.id = (c.before->>'householdId')::int
 		 WHERE c.batch_id = $1 AND c.table_name = 'person' AND c.before IS NOT NULL`,
 		[batchId]
 	);
 	const days = rows.flatMap((r) => (r.day ? [r.day] : []));
+	// A changed person (moved, or a resident made a returnee) also moves their screenings, counted from
+	// the first one, whenever it was: then every day is rebuilt.
+	const changed = rows.some((r) => r.changed);
 	return {
 		gridIds: [...new Set(rows.flatMap((r) => (r.gridId === null ? [] : [r.gridId])))],
-		from: days.length ? days.reduce((a, b) => (a < b ? a : b)) : null
+		from: days.length && !changed ? days.reduce((a, b) => (a < b ? a : b)) : null
 	};
 }
 
@@ -244,20 +247,21 @@ export async function undoReturnees(
 	tx: Queryable,
 	batchId: number
 ): Promise<{ screenings: number; observations: number }> {
-	// Records that would be left wrong: any of a person the batch added; of a person it changed, a
-	// screening since the commit, or an observation or health check in another household than the
-	// one the rollback would put them back in.
+	// Records that would be left wrong: any of a person the batch added; of a person it changed, any
+	// written since the commit (ids past those the commit saw: the times people type can be earlier).
 	const [used] = await tx.query<{ screenings: number; observations: number }>(
-		`WITH b AS (SELECT committed_at FROM import_batch WHERE id = $1),
+		`WITH b AS (SELECT coalesce((options->'seen'->>'screening')::int, 0) AS s,
+		                   coalesce((options->'seen'->>'observation')::int, 0) AS o,
+		                   coalesce((options->'seen'->>'healthCheck')::int, 0) AS h
+		            FROM import_batch WHERE id = $1),
 		      added AS (SELECT row_id FROM import_change WHERE batch_id = $1 AND table_name = 'person' AND before IS NULL),
-		      changed AS (SELECT row_id, (before->>'householdId')::int AS household_id FROM import_change
-		                  WHERE batch_id = $1 AND table_name = 'person' AND before IS NOT NULL)
+		      changed AS (SELECT row_id FROM import_change WHERE batch_id = $1 AND table_name = 'person' AND before IS NOT NULL)
 		 SELECT (SELECT count(*)::int FROM screening WHERE person_id IN (SELECT row_id FROM added))
-		      + (SELECT count(*)::int FROM screening s JOIN changed c ON c.row_id = s.person_id, b WHERE s.screened_at > b.committed_at) AS screenings,
+		      + (SELECT count(*)::int FROM screening x, b WHERE x.person_id IN (SELECT row_id FROM changed) AND x.id > b.s) AS screenings,
 		        (SELECT count(*)::int FROM observation WHERE person_id IN (SELECT row_id FROM added))
 		      + (SELECT count(*)::int FROM health_check WHERE person_id IN (SELECT row_id FROM added))
-		      + (SELECT count(*)::int FROM observation o JOIN changed c ON c.row_id = o.person_id WHERE o.household_id <> c.household_id)
-		      + (SELECT count(*)::int FROM health_check h JOIN changed c ON c.row_id = h.person_id WHERE h.household_id <> c.household_id) AS observations`,
+		      + (SELECT count(*)::int FROM observation x, b WHERE x.person_id IN (SELECT row_id FROM changed) AND x.id > b.o)
+		      + (SELECT count(*)::int FROM health_check x, b WHERE x.person_id IN (SELECT row_id FROM changed) AND x.id > b.h) AS observations`,
 		[batchId]
 	);
 	if (used.screenings || used.observations) return used;
