@@ -14,6 +14,8 @@ const DATA: Record<string, string> = {
 		'Chinese address grammar: 幢, 单元, 室 are part of an address in either UI language (stored and sent so), and typed addresses use Chinese numerals',
 	'src/lib/features/intake/model/address-register.ts':
 		'the column headers of the registers Chinese offices keep (matched against a file, never shown) and the marks of address parts (幢, 单元, 室) read from its cells',
+	'src/lib/features/intake/model/returnee-register.ts':
+		'the column headers of returnee registers (matched against a file, never shown) and the marks of dates as they write them (2020年1月25日 14时30分)',
 	'src/lib/map/map-text.ts':
 		'drops the 社区 suffix from community names read from the database (labelText)'
 };

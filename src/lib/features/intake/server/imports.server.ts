@@ -451,7 +451,10 @@ export interface ReadContext {
 
 const fieldWords = (fields: string[]) => {
 	const w = say() as unknown as Record<string, () => string>;
-	return fields.map((f) => w[`intake_field_${f}`]()).join('、');
+	// Fields are camelCase (idNumber), catalog keys snake_case (intake_field_id_number).
+	return fields
+		.map((f) => w[`intake_field_${f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`]())
+		.join('、');
 };
 
 /** Reads a file as a register and checks each row by itself; a file that cannot be read is a 400 in words. */

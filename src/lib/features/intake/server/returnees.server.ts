@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../server/db/types';
+import { addressText, buildingLabel, unitLabel } from '../../capture/model/address';
 import type { RowProblem } from '../model/problem';
 import type { ReturneeField, ReturneeRow } from '../model/returnee-register';
 
@@ -104,7 +105,12 @@ export async function planReturnees(
 			if (a.community) found = found.filter((h) => h.community === a.community);
 			if (found.length !== 1) {
 				const column = a.via === 'address' ? col('address') : col('room');
-				const value = `${a.compound}${a.building}幢${a.unit ? `${a.unit}单元` : ''}${a.room}室`;
+				const value = addressText({
+					compound: a.compound,
+					building: buildingLabel(a.building, true, ''),
+					unit: unitLabel(a.unit),
+					room: a.room
+				});
 				plan.problems.push(
 					found.length
 						? {
