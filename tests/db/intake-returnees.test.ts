@@ -33,6 +33,14 @@ describe('intake: the returnee register', () => {
 			const k = await known(tx);
 			const { dry, commit, rollback } = importer(tx, k);
 			const [a, b, c] = await households(tx, k.compound);
+			/** The rollback's refusal (status, words) once `sql` has written a record; the record is then taken back. */
+			const refusedAfter = async (sql: string, params: unknown[], batchId: number) => {
+				await tx.query('SAVEPOINT record');
+				await tx.query(sql, params);
+				const refused = await refusal(rollback(batchId));
+				await tx.query('ROLLBACK TO SAVEPOINT record');
+				return [refused.status, refused.body.message];
+			};
 			const arrived = minusDays(k.period.last, 2);
 			const badCheck = idNumber(903).slice(0, 17) + (idNumber(903).endsWith('0') ? '1' : '0');
 			const csv = [
@@ -185,18 +193,17 @@ describe('intake: the returnee register', () => {
 			const first = await refusal(rollback(preview.batch.id));
 			expect(first.status).toBe(409);
 			// An observation begun in his new household since: moving him back would leave it there.
-			await tx.query('SAVEPOINT observed');
-			await tx.query(
-				`INSERT INTO observation (subdistrict_id, household_id, person_id, start_date, end_date, status)
-				 SELECT $1, $2, id, $3::date, $3::date + 14, 'active' FROM person WHERE id_hash = $4`,
-				[k.subdistrictId, a.id, k.period.last, hashIdNumber(TEST_SECRET, idNumber(904))]
-			);
-			const observed = await refusal(rollback(moved.batch.id));
-			expect([observed.status, observed.body.message]).toEqual([
+			expect(
+				await refusedAfter(
+					`INSERT INTO observation (subdistrict_id, household_id, person_id, start_date, end_date, status)
+					 SELECT $1, $2, id, $3::date, $3::date + 14, 'active' FROM person WHERE id_hash = $4`,
+					[k.subdistrictId, a.id, k.period.last, hashIdNumber(TEST_SECRET, idNumber(904))],
+					moved.batch.id
+				)
+			).toEqual([
 				409,
 				`批次 ${moved.batch.id} 新增或修改的人员此后已有记录（排查 0 次，居家观察与健康监测 1 条），不能撤销`
 			]);
-			await tx.query('ROLLBACK TO SAVEPOINT observed');
 			await rollback(moved.batch.id);
 			expect(await wang()).toEqual({
 				household: c.id,
@@ -206,18 +213,17 @@ describe('intake: the returnee register', () => {
 			});
 
 			// A screening recorded since stops the rollback of the batch that added the person; without it, it goes.
-			await tx.query('SAVEPOINT screened');
-			await tx.query(
-				`INSERT INTO screening (subdistrict_id, person_id, screened_at, method, result)
-				 VALUES ($1, $2, now(), 'door', 'normal')`,
-				[k.subdistrictId, ids[0]]
-			);
-			const inUse = await refusal(rollback(preview.batch.id));
-			expect([inUse.status, inUse.body.message]).toEqual([
+			expect(
+				await refusedAfter(
+					`INSERT INTO screening (subdistrict_id, person_id, screened_at, method, result)
+					 VALUES ($1, $2, now(), 'door', 'normal')`,
+					[k.subdistrictId, ids[0]],
+					preview.batch.id
+				)
+			).toEqual([
 				409,
 				`批次 ${preview.batch.id} 新增或修改的人员此后已有记录（排查 1 次，居家观察与健康监测 0 条），不能撤销`
 			]);
-			await tx.query('ROLLBACK TO SAVEPOINT screened');
 			await rollback(preview.batch.id);
 			expect(await persons()).toBe(before);
 			const [{ rollupAfter, actualAfter }] = await tx.query<{

@@ -822,16 +822,7 @@ export async function commitImport(
 			[id]
 		);
 		const touched = await personGrids(tx, id);
-		await refreshHouseholdGrids(
-			tx,
-			scope.subdistrictId,
-			-1,
-			context,
-			touched.gridIds,
-			touched.from
-		);
-		// The new returnees are due for screening: the gap queue knows them at once.
-		await syncGaps(tx, scope.subdistrictId, context.clock, { settings: context.settings });
+		await refreshPersons(tx, scope.subdistrictId, context, touched);
 	} else await refreshHouseholdGrids(tx, scope.subdistrictId, id, context);
 	await writeAudit(tx, {
 		subdistrictId: scope.subdistrictId,
@@ -874,6 +865,20 @@ async function refreshHouseholdGrids(
 			true,
 			context.clock
 		);
+}
+
+/**
+ * After a returnee batch is written or undone: the figures of the grids its persons live and lived
+ * in, and the gap queue (returnees due for screening are known at once).
+ */
+async function refreshPersons(
+	tx: Queryable,
+	subdistrictId: number,
+	context: WriteContext,
+	touched: { gridIds: number[]; from: string | null }
+) {
+	await refreshHouseholdGrids(tx, subdistrictId, -1, context, touched.gridIds, touched.from);
+	await syncGaps(tx, subdistrictId, context.clock, { settings: context.settings });
 }
 
 /** Undoes an address batch (households and buildings it added, members it changed); refused while persons or observations use them. */
@@ -977,15 +982,7 @@ export async function rollbackImport(
 				}),
 				code: 'conflict'
 			});
-		await refreshHouseholdGrids(
-			tx,
-			scope.subdistrictId,
-			-1,
-			context,
-			touched.gridIds,
-			touched.from
-		);
-		await syncGaps(tx, scope.subdistrictId, context.clock, { settings: context.settings });
+		await refreshPersons(tx, scope.subdistrictId, context, touched);
 	} else await undoAddresses(tx, scope.subdistrictId, id, context);
 	await tx.query(
 		`UPDATE import_batch SET status = 'rolled_back', rolled_back_at = now(), rolled_back_by = $2 WHERE id = $1`,
