@@ -16,6 +16,8 @@ const DATA: Record<string, string> = {
 		'the column headers of the registers Chinese offices keep (matched against a file, never shown) and the marks of address parts (幢, 单元, 室) read from its cells',
 	'src/lib/features/intake/model/returnee-register.ts':
 		'the column headers of returnee registers (matched against a file, never shown) and the marks of dates as they write them (2020年1月25日 14时30分)',
+	'src/lib/features/intake/model/area-register.ts':
+		'the attribute names of boundary files Chinese GIS offices keep (网格编码, 所属社区: matched against a file, never shown)',
 	'src/lib/map/map-text.ts':
 		'drops the 社区 suffix from community names read from the database (labelText)'
 };
@@ -24,6 +26,8 @@ const DATA: Record<string, string> = {
 /** Single lines that handle data in Chinese, each with why. */
 const DATA_LINES: Record<string, RegExp> = {
 	// labelText drops the 社区 suffix from community names read from the database.
+	'src/lib/features/intake/model/area-register.ts':
+		'the attribute names of boundary files Chinese GIS offices keep (网格编码, 所属社区: matched against a file, never shown)',
 	'src/lib/map/map-text.ts': /\.replace\(\/社区\$\/, ''\)/
 };
 

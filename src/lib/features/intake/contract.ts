@@ -2,7 +2,7 @@
 import type { Datum } from './model/datum';
 import type { SheetSource } from './model/table';
 
-export type ImportKind = 'address_register' | 'returnees';
+export type ImportKind = 'address_register' | 'returnees' | 'grids' | 'communities';
 export type ImportStatus = 'dry_run' | 'committed' | 'rolled_back';
 
 export interface ImportCounts {
@@ -51,6 +51,50 @@ export interface ImportPreview {
 	sameFile: { id: number; committedAt: string } | null;
 	/** Most new buildings fall outside the jurisdiction but inside it in this datum: probably the file's. */
 	datumHint: Datum | null;
+	/** Boundary files only: repairs, topology and the outlines to draw. */
+	areas: AreaPreview | null;
+}
+
+/** An outline the dry run found invalid and repaired (ST_MakeValid) as the commit will store it. */
+export interface AreaRepair {
+	row: number;
+	code: string;
+	/** PostGIS's reason (ST_IsValidReason), e.g. `Self-intersection[120.3 30.3]`. */
+	reason: string;
+	beforeM2: number;
+	afterM2: number;
+}
+
+/** A place on the map where the areas, as they would be after the commit, do not tile. */
+export interface TopologyIssue {
+	kind: 'gap' | 'overlap' | 'outside';
+	/** The parent the gaps lie in; the two areas that overlap; the area and the parent it leaves. */
+	areas: string[];
+	areaM2: number;
+	/** [lng, lat], WGS84; null for an area leaving its parent (its outline shows where). */
+	at: [number, number] | null;
+}
+
+/** What a boundary file's dry run adds to the preview. */
+export interface AreaPreview {
+	level: 'grid' | 'community';
+	format: 'geojson' | 'shapefile' | 'kml';
+	/** The attribute encoding of a shapefile and where it was learnt (.cpg, the DBF, the bytes). */
+	encoding: { name: string; from: 'cpg' | 'dbf' | 'detected' } | null;
+	/** The projected CRS the coordinates were unprojected from (.prj or GeoJSON crs), or null: degrees. */
+	projection: string | null;
+	repairs: AreaRepair[];
+	/** Gaps and overlaps over 1 m², areas leaving their parent, with the file written (nothing is yet). */
+	topology: TopologyIssue[];
+	/** The file's accepted outlines as they would be stored, for the dry run's map (GeoJSON, WGS84). */
+	outlines: {
+		type: 'FeatureCollection';
+		features: {
+			type: 'Feature';
+			properties: { code: string; name: string; status: 'new' | 'updated' | 'unchanged' };
+			geometry: { type: string; coordinates: unknown };
+		}[];
+	};
 }
 
 /** GET /api/imports */

@@ -21,7 +21,7 @@ export const GET: RequestHandler = async ({ locals, getClientAddress }) => {
 };
 
 /**
- * POST /api/imports (multipart: file, kind — address_register or returnees —, datum?, sheet?) → 201 ImportPreview. Reads and checks the
+ * POST /api/imports (multipart: file, kind — address_register, returnees, grids or communities —, datum?, sheet?) → 201 ImportPreview. Reads and checks the
  * file and keeps what a commit would write as a dry-run batch; writes no record. Audited.
  */
 export const POST: RequestHandler = async ({ request, locals, getClientAddress }) => {

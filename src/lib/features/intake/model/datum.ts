@@ -16,3 +16,10 @@ export function toWgs84(datum: Datum, lng: number, lat: number): [number, number
 	const [x, y] = gcoord.transform([lng, lat], FROM[datum], gcoord.WGS84);
 	return [x, y];
 }
+
+/** A WGS84 point in `datum`, [lng, lat] (the inverse of toWgs84). */
+export function fromWgs84(datum: Datum, lng: number, lat: number): [number, number] {
+	if (datum === 'wgs84') return [lng, lat];
+	const [x, y] = gcoord.transform([lng, lat], gcoord.WGS84, FROM[datum]);
+	return [x, y];
+}

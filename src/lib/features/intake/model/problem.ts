@@ -27,7 +27,14 @@ export type RowReason =
 	| 'address_unknown'
 	| 'address_ambiguous'
 	| 'id_duplicate_in_file'
-	| 'id_stored_as_number';
+	| 'id_stored_as_number'
+	| 'area_code_invalid'
+	| 'area_duplicate_in_file'
+	| 'area_not_polygon'
+	| 'area_not_degrees'
+	| 'area_empty'
+	| 'area_outside_jurisdiction'
+	| 'community_unknown';
 
 export interface RowProblem {
 	row: number;

@@ -112,9 +112,10 @@ export function records<F extends string>(
 		});
 }
 
-/** What a register file was, as the preview says it: CSV in its encoding, or XLSX and its sheet. */
+/** What a file was, as the preview says it: CSV in its encoding, XLSX and its sheet, or a boundary format. */
 export interface SheetSource {
-	format: 'csv' | 'xlsx';
+	/** A register's sheet, or a boundary file's format. */
+	format: 'csv' | 'xlsx' | 'geojson' | 'shapefile' | 'kml';
 	encoding?: TextEncoding;
 	sheet?: string;
 	sheets?: string[];

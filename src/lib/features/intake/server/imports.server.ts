@@ -27,6 +27,19 @@ import {
 import { DATUMS, toWgs84, type Datum } from '../model/datum';
 import { mapColumns, records, type FieldSpec, type SheetSource } from '../model/table';
 import { readSheet, SheetError } from './sheet.server';
+import { checkAreaFeatures, type AreaKind, type AreaRow } from '../model/area-register';
+import { AreaFileError, readAreaFile, type AreaFile } from './area-file.server';
+import {
+	levelOf,
+	planAreas,
+	reassignRecords,
+	undoAreas,
+	writeAreas,
+	areaDatumHint,
+	areaPreview,
+	datumSuspect,
+	type AreaPlan
+} from './areas.server';
 import type {
 	ImportBatchView,
 	ImportCounts,
@@ -37,7 +50,9 @@ import type {
 
 /** What POST /api/imports reads beside the file (multipart fields). */
 export const ImportOptions = v.object({
-	kind: v.picklist(['address_register', 'returnees'], () => say().intake_bad_kind()),
+	kind: v.picklist(['address_register', 'returnees', 'grids', 'communities'], () =>
+		say().intake_bad_kind()
+	),
 	datum: v.optional(
 		v.picklist(DATUMS, () => say().intake_bad_datum()),
 		'wgs84'
@@ -97,7 +112,14 @@ const REASONS = {
 	address_unknown: 'intake_reason_address_unknown',
 	address_ambiguous: 'intake_reason_address_ambiguous',
 	id_duplicate_in_file: 'intake_reason_id_duplicate_in_file',
-	id_stored_as_number: 'intake_reason_id_stored_as_number'
+	id_stored_as_number: 'intake_reason_id_stored_as_number',
+	area_code_invalid: 'intake_reason_area_code_invalid',
+	area_duplicate_in_file: 'intake_reason_area_duplicate_in_file',
+	area_not_polygon: 'intake_reason_area_not_polygon',
+	area_not_degrees: 'intake_reason_area_not_degrees',
+	area_empty: 'intake_reason_area_empty',
+	area_outside_jurisdiction: 'intake_reason_area_outside_jurisdiction',
+	community_unknown: 'intake_reason_community_unknown'
 } as const;
 
 /** A refused row in the reader's words. */
@@ -435,11 +457,13 @@ export interface ReadRegister {
 	name: string;
 	hash: string;
 	source: SheetSource;
-	rows: AddressRow[] | ReturneeRow[];
+	rows: AddressRow[] | ReturneeRow[] | AreaRow[];
 	problems: RowProblem[];
 	columns: Columns;
 	ignored: string[];
 	read: number;
+	/** A boundary file: how it was read. */
+	area?: Pick<AreaFile, 'format' | 'encoding' | 'projection'>;
 }
 
 /** What reading a register needs beside the file: the clock and data period (dates), the ID-number key. */
@@ -457,12 +481,73 @@ const fieldWords = (fields: string[]) => {
 		.join('、');
 };
 
+const isAreaKind = (kind: string): kind is AreaKind => kind === 'grids' || kind === 'communities';
+
+const fileName = (name: string) =>
+	// eslint-disable-next-line no-control-regex
+	name.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 200) || 'upload';
+
+/** Reads a boundary file and checks each feature by itself; a file that cannot be read is a 400 in words. */
+async function readAreas(
+	file: { name: string; bytes: Uint8Array },
+	kind: AreaKind,
+	options: ImportOptions
+): Promise<ReadRegister> {
+	const w = say();
+	let read: AreaFile;
+	try {
+		read = await readAreaFile(file.bytes);
+	} catch (cause) {
+		if (!(cause instanceof AreaFileError)) throw cause;
+		const detail = cause.detail;
+		const message = {
+			not_area_file: () => w.intake_area_not_area_file(),
+			zip_unreadable: () => w.intake_area_zip_unreadable({ detail }),
+			shp_missing: () => w.intake_area_shp_missing(),
+			shapefile_unreadable: () => w.intake_area_shapefile_unreadable({ detail }),
+			geojson_unreadable: () => w.intake_area_geojson_unreadable({ detail }),
+			kml_unreadable: () => w.intake_area_kml_unreadable({ detail }),
+			crs_unknown: () => w.intake_area_crs_unknown({ detail }),
+			no_features: () => w.intake_area_no_features()
+		}[cause.problem]();
+		error(400, { message, field: 'file', code: 'bad_file' });
+	}
+	// Degrees in the declared datum; a projected file is CGCS2000 once unprojected.
+	const checked = checkAreaFeatures(kind, read.features, (x, y) =>
+		read.projection ? [x, y] : toWgs84(options.datum, x, y)
+	);
+	if ('missing' in checked)
+		error(400, {
+			message: w.intake_area_attribute_missing({
+				fields: fieldWords(checked.missing),
+				found:
+					[...new Set(read.features.flatMap((f) => Object.keys(f.properties)))]
+						.slice(0, 12)
+						.join('、') || '—'
+			}),
+			field: 'file',
+			code: 'bad_file'
+		});
+	return {
+		name: fileName(file.name),
+		hash: createHash('sha256').update(file.bytes).digest('hex'),
+		source: { format: read.format },
+		rows: checked.rows,
+		problems: checked.problems,
+		columns: checked.columns,
+		ignored: checked.ignored,
+		read: read.features.length,
+		area: { format: read.format, encoding: read.encoding, projection: read.projection }
+	};
+}
+
 /** Reads a file as a register and checks each row by itself; a file that cannot be read is a 400 in words. */
 export async function readRegister(
 	file: { name: string; bytes: Uint8Array },
 	options: ImportOptions,
 	context: ReadContext
 ): Promise<ReadRegister> {
+	if (isAreaKind(options.kind)) return readAreas(file, options.kind, options);
 	const w = say();
 	let sheet;
 	try {
@@ -533,8 +618,7 @@ export async function readRegister(
 	if (columns.address)
 		for (const f of ['compound', 'building', 'room'] as const) columns[f] ??= columns.address;
 	return {
-		// eslint-disable-next-line no-control-regex
-		name: file.name.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 200) || 'upload',
+		name: fileName(file.name),
 		hash: createHash('sha256').update(file.bytes).digest('hex'),
 		source: sheet.source,
 		rows: checked.rows,
@@ -559,16 +643,24 @@ export async function dryRun(
 }
 
 /** What a commit of a batch's rows would write, by kind. */
-type Planned = { kind: 'address_register'; plan: Plan } | { kind: 'returnees'; plan: ReturneePlan };
+type Planned =
+	| { kind: 'address_register'; plan: Plan }
+	| { kind: 'returnees'; plan: ReturneePlan }
+	| { kind: 'areas'; plan: AreaPlan };
 
 /** Plans a batch's rows against the data as it is now. */
 async function planBatch(
 	tx: Queryable,
 	subdistrictId: number,
 	kind: string,
-	rows: AddressRow[] | ReturneeRow[],
+	rows: AddressRow[] | ReturneeRow[] | AreaRow[],
 	columns: Columns
 ): Promise<Planned> {
+	if (isAreaKind(kind))
+		return {
+			kind: 'areas',
+			plan: await planAreas(tx, subdistrictId, kind, rows as AreaRow[], columns)
+		};
 	return kind === 'returnees'
 		? {
 				kind,
@@ -609,6 +701,20 @@ export async function dryRunRead(
 	const hint =
 		planned.kind === 'address_register' && misplaced.length > planned.plan.newBuildings.length
 			? await datumHint(tx, scope.subdistrictId, options.datum, misplaced)
+			: null;
+	const areas =
+		planned.kind === 'areas' && register.area
+			? await areaPreview(tx, scope.subdistrictId, planned.plan, register.area)
+			: null;
+	const areaHint =
+		planned.kind === 'areas' && datumSuspect(planned.plan)
+			? await areaDatumHint(
+					tx,
+					scope.subdistrictId,
+					planned.plan.level,
+					options.datum,
+					rows as AreaRow[]
+				)
 			: null;
 	const hash = register.hash;
 	const [{ id }] = await tx.query<{ id: number }>(
@@ -652,7 +758,8 @@ export async function dryRunRead(
 		problems: problems.slice(0, LISTED_PROBLEMS).map((p) => problemWords(p, lang)),
 		moreProblems: Math.max(0, problems.length - LISTED_PROBLEMS),
 		sameFile: same ?? null,
-		datumHint: hint
+		datumHint: hint ?? areaHint,
+		areas
 	};
 }
 
@@ -662,7 +769,7 @@ async function lockedBatch(tx: Queryable, id: number) {
 	const [batch] = await tx.query<{
 		id: number;
 		status: string;
-		rows: AddressRow[] | ReturneeRow[] | null;
+		rows: AddressRow[] | ReturneeRow[] | AreaRow[] | null;
 		options: { columns: Columns };
 		kind: string;
 		fileName: string;
@@ -787,7 +894,9 @@ export async function commitImport(
 	const changes =
 		planned.kind === 'returnees'
 			? await writeReturnees(tx, scope.subdistrictId, planned.plan)
-			: await writeAddresses(tx, scope.subdistrictId, id, planned.plan);
+			: planned.kind === 'areas'
+				? await writeAreas(tx, scope.subdistrictId, planned.plan)
+				: await writeAddresses(tx, scope.subdistrictId, id, planned.plan);
 	let seq = 0;
 	if (changes.length)
 		await tx.query(
@@ -823,6 +932,16 @@ export async function commitImport(
 		);
 		const touched = await personGrids(tx, id);
 		await refreshPersons(tx, scope.subdistrictId, context, touched);
+	} else if (planned.kind === 'areas') {
+		if (planned.plan.level === 'grid') {
+			// Every record placed again in the new outlines; the grids written and those records left or joined rebuilt.
+			const moved = await reassignRecords(tx, scope.subdistrictId);
+			const written = changes.map((c) => c.rowId);
+			await refreshPersons(tx, scope.subdistrictId, context, {
+				gridIds: [...new Set([...moved, ...written])],
+				from: null
+			});
+		}
 	} else await refreshHouseholdGrids(tx, scope.subdistrictId, id, context);
 	await writeAudit(tx, {
 		subdistrictId: scope.subdistrictId,
@@ -983,6 +1102,18 @@ export async function rollbackImport(
 				code: 'conflict'
 			});
 		await refreshPersons(tx, scope.subdistrictId, context, touched);
+	} else if (isAreaKind(batch.kind)) {
+		const level = levelOf(batch.kind);
+		const changed = await tx.query<{ id: number }>(
+			`SELECT row_id AS id FROM import_change WHERE batch_id = $1 AND before IS NOT NULL`,
+			[id]
+		);
+		const moved = await undoAreas(tx, scope.subdistrictId, id, level);
+		if (level === 'grid')
+			await refreshPersons(tx, scope.subdistrictId, context, {
+				gridIds: [...new Set([...moved, ...changed.map((c) => c.id)])],
+				from: null
+			});
 	} else await undoAddresses(tx, scope.subdistrictId, id, context);
 	await tx.query(
 		`UPDATE import_batch SET status = 'rolled_back', rolled_back_at = now(), rolled_back_by = $2 WHERE id = $1`,
