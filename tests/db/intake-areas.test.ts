@@ -278,6 +278,59 @@ describe('intake: boundaries', () => {
 		});
 	});
 
+	it('imports communities: a renamed one is an update, a new one overlapping its neighbours is listed by the topology check; the rollback removes it and puts the name back', async () => {
+		await inRolledBackTransaction(async (tx) => {
+			const k = await known(tx);
+			const { dry, commit, rollback } = importer(tx, k);
+			const rows = await tx.query<{ code: string; name: string; g: string }>(
+				`SELECT code, name, ST_AsGeoJSON(geom, 9) AS g FROM community ORDER BY code`
+			);
+			const [{ g: extra }] = await tx.query<{ g: string }>(
+				`SELECT ST_AsGeoJSON(ST_Buffer(ST_PointOnSurface(geom)::geography, 200)::geometry, 9) AS g
+				 FROM community WHERE code = $1`,
+				[rows[1].code]
+			);
+			const features = [
+				...rows.map((r, i) => ({
+					type: 'Feature',
+					properties: { 社区编码: r.code, 社区名称: i === 0 ? `${r.name}（新名）` : r.name },
+					geometry: JSON.parse(r.g)
+				})),
+				{
+					type: 'Feature',
+					properties: { 社区编码: '330114002999', 社区名称: '试验社区' },
+					geometry: JSON.parse(extra)
+				}
+			];
+			const file = {
+				name: 'communities.geojson',
+				bytes: utf8(JSON.stringify({ type: 'FeatureCollection', features }))
+			};
+			const preview = await dry(file, { kind: 'communities' });
+			expect(preview.batch.counts).toMatchObject({
+				new: 1,
+				updated: 1,
+				unchanged: rows.length - 1,
+				rejected: 0
+			});
+			const overlaps = preview.areas!.topology.filter((t) => t.kind === 'overlap');
+			expect(overlaps.map((o) => o.areas)).toEqual([[rows[1].code, '330114002999']]);
+			expect(overlaps[0].areaM2).toBeGreaterThan(100_000);
+			await commit(preview.batch.id);
+			const names = () =>
+				tx.query<{ code: string; name: string }>(
+					`SELECT code, name FROM community WHERE code IN ($1, '330114002999') ORDER BY code`,
+					[rows[0].code]
+				);
+			expect(await names()).toEqual([
+				{ code: rows[0].code, name: `${rows[0].name}（新名）` },
+				{ code: '330114002999', name: '试验社区' }
+			]);
+			await rollback(preview.batch.id);
+			expect(await names()).toEqual([{ code: rows[0].code, name: rows[0].name }]);
+		});
+	});
+
 	it('refuses malformed files in words and writes nothing', async () => {
 		await inRolledBackTransaction(async (tx) => {
 			const k = await known(tx);

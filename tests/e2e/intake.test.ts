@@ -227,6 +227,88 @@ describe.each(BACKENDS)('intake on $name', ({ url: baseUrl }) => {
 		}
 	}, 180_000);
 
+	it('a data officer imports the sample grid boundaries (GBK shapefile, projected): the dry run draws them and checks the topology; committed, the households of 0501 and 0502 on the map follow the moved boundary; rolled back, they return', async () => {
+		const officer = new Client(baseUrl);
+		await officer.signInAsDemo('demo-data');
+		const households = async () => {
+			const areas = (await (
+				await officer.get('/api/areas?level=grid&date=2020-02-28')
+			).json()) as FeatureCollection<Geometry, { householdsRegistered: number }>;
+			const of = (code: string) =>
+				areas.features.find((f) => f.id === code)!.properties.householdsRegistered;
+			return [of('0501'), of('0502'), of('0503')];
+		};
+		const before = await households();
+		const browser = await launchBrowser();
+		try {
+			const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+			const watch = watchPage(page, baseUrl);
+			await page.goto(`${baseUrl}/signin`);
+			await page.locator('[data-testid="demo-demo-data"]').click();
+			await page.waitForURL((u) => u.pathname === '/');
+			await page.goto(`${baseUrl}/import`);
+			await page.locator('select[name="kind"]').selectOption('grids');
+			await page.locator('[data-testid="import-file"]').setInputFiles('data/samples/grids-gbk.zip');
+			await page.locator('[data-testid="import-dry-run"]').click();
+			const preview = page.locator('[data-testid="import-preview"]');
+			await preview.waitFor({ timeout: 30_000 });
+			const count = (id: string) => preview.locator(`[data-testid="count-${id}"] dd`).textContent();
+			expect([await count('new'), await count('updated'), await count('unchanged')]).toEqual([
+				'0',
+				'2',
+				'2'
+			]);
+			expect(await preview.locator('.source').textContent()).toContain(
+				'CGCS2000_3_Degree_GK_CM_120E'
+			);
+			// Four outlines drawn, the two the file changes in the colour of a change.
+			const drawn = preview.locator('[data-testid="area-outlines"] path');
+			expect(await drawn.count()).toBe(4);
+			expect(
+				await preview
+					.locator('[data-testid="area-outlines"] path.updated')
+					.evaluateAll((p) => p.map((x) => x.getAttribute('data-code')))
+			).toEqual(['0501', '0502']);
+			expect(
+				await preview
+					.locator('[data-testid="area-outlines"] path.updated')
+					.first()
+					.evaluate((p) => getComputedStyle(p).stroke)
+			).toBe('rgb(21, 101, 192)');
+			writeFileSync(
+				'test-results/import-grids.png',
+				await page.screenshot({ clip: { x: 0, y: 0, width: 1280, height: 900 } })
+			);
+			expect(await households()).toEqual(before);
+
+			await page.locator('[data-testid="import-commit"]').click();
+			await expect
+				.poll(() => page.locator('[data-testid="import-message"]').textContent(), {
+					timeout: 60_000
+				})
+				.toMatch(/已提交批次 \d+：新增 0，更新 2，不变 2/);
+			const batchId = Number(
+				/批次 (\d+)/.exec((await page.locator('[data-testid="import-message"]').textContent())!)![1]
+			);
+			const after = await households();
+			expect(after[0]).toBeGreaterThan(before[0]);
+			expect(after[0] + after[1]).toBe(before[0] + before[1]);
+			expect(after[2]).toBe(before[2]);
+
+			page.once('dialog', (d) => void d.accept());
+			await page.locator(`[data-testid="rollback-${batchId}"]`).click();
+			await expect
+				.poll(() => page.locator('[data-testid="import-message"]').textContent(), {
+					timeout: 60_000
+				})
+				.toBe(`已撤销批次 ${batchId}。`);
+			expect(await households()).toEqual(before);
+			expect(watch.errors).toEqual([]);
+		} finally {
+			await browser.close();
+		}
+	}, 180_000);
+
 	it('refuses what a user can send wrong in words naming the field, with no 5xx: no file, an unknown kind, a picture, a broken workbook, no form', async () => {
 		const officer = new Client(baseUrl);
 		await officer.signInAsDemo('demo-data');
