@@ -4,8 +4,9 @@ import ExcelJS from 'exceljs';
 import { launchBrowser, watchPage } from './browser';
 import { Client } from '../support/http';
 import type { AddressList } from '../../src/lib/features/capture/contract';
-import type { ImportPreview } from '../../src/lib/features/intake/contract';
+import type { ImportList, ImportPreview } from '../../src/lib/features/intake/contract';
 import type { FeatureCollection, Geometry } from 'geojson';
+import { idCheckCharacter } from '../../src/lib/features/capture/model/id-number';
 
 const BACKENDS = [
 	{ name: 'PGlite', url: inject('baseUrl') },
@@ -308,6 +309,88 @@ describe.each(BACKENDS)('intake on $name', ({ url: baseUrl }) => {
 			await browser.close();
 		}
 	}, 180_000);
+
+	it('a long import shows its progress as the server passes each phase, and a commit cancelled midway writes nothing', async () => {
+		const officer = new Client(baseUrl);
+		await officer.signInAsDemo('demo-data');
+		const { h, building, unit } = await register(officer);
+		// 30,000 returnees of one household, each with a valid ID number of its own.
+		const lines = ['姓名,身份证号,来源地,返杭日期,小区,楼幢,单元,门牌号'];
+		for (let i = 0; i < 30_000; i++) {
+			const birth = new Date(Date.UTC(1951, 0, 1 + Math.floor(i / 1000)));
+			const id17 = `330105${birth.toISOString().slice(0, 10).replace(/-/g, '')}${String(i % 1000).padStart(3, '0')}`;
+			lines.push(
+				`测试${i},${id17}${idCheckCharacter(id17)},湖北省武汉市,2020-02-20,${h.compound},${building},${unit},${h.room}`
+			);
+		}
+		const due = async () => {
+			const areas = (await (
+				await officer.get('/api/areas?level=grid&date=2020-02-28')
+			).json()) as FeatureCollection<Geometry, { returneesDue: number }>;
+			return areas.features.find((f) => f.id === '0502')!.properties.returneesDue;
+		};
+		const before = await due();
+		const browser = await launchBrowser();
+		try {
+			const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+			const watch = watchPage(page, baseUrl);
+			await page.goto(`${baseUrl}/signin`);
+			await page.locator('[data-testid="demo-demo-data"]').click();
+			await page.waitForURL((u) => u.pathname === '/');
+			await page.goto(`${baseUrl}/import`);
+			// Every state the progress bar shows is recorded (it is gone when the answer comes).
+			await page.evaluate(() => {
+				const seen: string[] = [];
+				(window as unknown as { phases: string[] }).phases = seen;
+				new MutationObserver(() => {
+					const bar = document.querySelector('[data-testid="import-progress"] progress');
+					const done = bar?.getAttribute('data-done');
+					if (bar && seen[seen.length - 1] !== done) seen.push(done ?? '');
+				}).observe(document.body, { subtree: true, childList: true, attributes: true });
+			});
+			const phases = () => page.evaluate(() => (window as unknown as { phases: string[] }).phases);
+			await page.locator('select[name="kind"]').selectOption('returnees');
+			await page.locator('[data-testid="import-file"]').setInputFiles({
+				name: 'returnees-30000.csv',
+				mimeType: 'text/csv',
+				buffer: Buffer.from(lines.join('\r\n'))
+			});
+			await page.locator('[data-testid="import-dry-run"]').click();
+			const preview = page.locator('[data-testid="import-preview"]');
+			await preview.waitFor({ timeout: 120_000 });
+			expect(await preview.locator('[data-testid="count-new"] dd').textContent()).toBe('30000');
+			// The bar went through the dry run's phases in order.
+			const dryRun = await phases();
+			expect(dryRun).toContain('read validated');
+			for (const p of dryRun) expect('read validated placed written'.startsWith(p)).toBe(true);
+
+			// Commit, and cancel once the rows are placed: the server stops at its next phase and rolls back.
+			await page.evaluate(() => ((window as unknown as { phases: string[] }).phases.length = 0));
+			await page.locator('[data-testid="import-commit"]').click();
+			await expect.poll(phases, { timeout: 60_000 }).toContain('placed');
+			await page.locator('[data-testid="import-cancel"]').click();
+			await expect
+				.poll(() => page.locator('[data-testid="import-message"]').textContent(), {
+					timeout: 30_000
+				})
+				.toMatch(/^已取消/);
+			const batches = async () =>
+				((await (await officer.get('/api/imports')).json()) as ImportList).batches;
+			const batchId = (await batches()).find((b) => b.fileName === 'returnees-30000.csv')!.id;
+			// A rollback waits for the import lock the cancelled commit held: by then it has rolled back.
+			const undo = await officer.request(`/api/imports/${batchId}`, {
+				method: 'DELETE',
+				headers: { origin: baseUrl }
+			});
+			expect(undo.status).toBe(409);
+			expect(((await undo.json()) as { message: string }).message).toContain('尚未提交');
+			expect((await batches()).find((b) => b.id === batchId)!.status).toBe('dry_run');
+			expect(await due()).toBe(before);
+			expect(watch.errors).toEqual([]);
+		} finally {
+			await browser.close();
+		}
+	}, 240_000);
 
 	it('refuses what a user can send wrong in words naming the field, with no 5xx: no file, an unknown kind, a picture, a broken workbook, no form', async () => {
 		const officer = new Client(baseUrl);

@@ -26,8 +26,6 @@ const DATA: Record<string, string> = {
 /** Single lines that handle data in Chinese, each with why. */
 const DATA_LINES: Record<string, RegExp> = {
 	// labelText drops the 社区 suffix from community names read from the database.
-	'src/lib/features/intake/model/area-register.ts':
-		'the attribute names of boundary files Chinese GIS offices keep (网格编码, 所属社区: matched against a file, never shown)',
 	'src/lib/map/map-text.ts': /\.replace\(\/社区\$\/, ''\)/
 };
 

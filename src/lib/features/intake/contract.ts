@@ -97,6 +97,18 @@ export interface AreaPreview {
 	};
 }
 
+/** The phases a streamed import passes: the file read and checked, the rows placed, the batch or records written, the figures rebuilt. */
+export type ImportPhase = 'read' | 'validated' | 'placed' | 'written' | 'refreshed';
+
+/**
+ * A line of a streamed import (POST /api/imports or …/commit with `Accept: application/x-ndjson`):
+ * a phase passed (with the rows read), then the answer the plain request gives, or its refusal.
+ */
+export type ImportProgressLine =
+	| { phase: ImportPhase; rows?: number }
+	| { phase: 'done'; status: number; result: unknown }
+	| { phase: 'error'; status: number; message: string; field?: string; code?: string };
+
 /** GET /api/imports */
 export interface ImportList {
 	batches: ImportBatchView[];

@@ -11,6 +11,7 @@ import {
 	MAX_IMPORT_BYTES
 } from '$lib/features/intake/server/imports.server';
 import { intakeContext } from '$lib/features/intake/server/scope.server';
+import { streamed, wantsProgress, type Step } from '$lib/features/intake/server/progress.server';
 import type { ImportList, ImportPreview } from '$lib/features/intake/contract';
 import type { RequestHandler } from './$types';
 
@@ -21,10 +22,11 @@ export const GET: RequestHandler = async ({ locals, getClientAddress }) => {
 };
 
 /**
- * POST /api/imports (multipart: file, kind — address_register, returnees, grids or communities —, datum?, sheet?) → 201 ImportPreview. Reads and checks the
+ * POST /api/imports (multipart: file, kind — address_register, returnees, grids or communities —, datum?, sheet?) → 201 ImportPreview
+ * (streamed as ImportProgressLine when asked: the client's cancel stops it, nothing written). Reads and checks the
  * file and keeps what a commit would write as a dry-run batch; writes no record. Audited.
  */
-export const POST: RequestHandler = async ({ request, locals, getClientAddress }) => {
+export const POST: RequestHandler = async ({ request, locals, getClientAddress, route }) => {
 	const { db, scope, actor, context } = await intakeContext(locals, getClientAddress);
 	const form = await readForm(request);
 	const file = form.get('file');
@@ -46,9 +48,14 @@ export const POST: RequestHandler = async ({ request, locals, getClientAddress }
 	});
 	const bytes = new Uint8Array(await file.arrayBuffer());
 	// Parsed before the transaction: a large workbook holds no database connection while it is read.
-	const register = await readRegister({ name: file.name, bytes }, options, context);
-	const preview = await withScope(db, scope, (tx) =>
-		dryRunRead(tx, scope, register, options, actor, locals.lang)
-	);
-	return json(preview satisfies ImportPreview, { status: 201 });
+	const run = async (step?: Step) => {
+		const register = await readRegister({ name: file.name, bytes }, options, context, step);
+		return (await withScope(db, scope, (tx) =>
+			dryRunRead(tx, scope, register, options, actor, locals.lang, step)
+		)) satisfies ImportPreview;
+	};
+	// With `Accept: application/x-ndjson`: each phase as it passes, then the preview (ImportProgressLine).
+	if (wantsProgress(request))
+		return streamed(run, 201, { reqId: locals.requestId, route: route.id });
+	return json(await run(), { status: 201 });
 };

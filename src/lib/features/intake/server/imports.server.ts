@@ -27,6 +27,7 @@ import {
 import { DATUMS, toWgs84, type Datum } from '../model/datum';
 import { mapColumns, records, type FieldSpec, type SheetSource } from '../model/table';
 import { readSheet, SheetError } from './sheet.server';
+import { noSteps, type Step } from './progress.server';
 import { checkAreaFeatures, type AreaKind, type AreaRow } from '../model/area-register';
 import { AreaFileError, readAreaFile, type AreaFile } from './area-file.server';
 import {
@@ -491,7 +492,8 @@ const fileName = (name: string) =>
 async function readAreas(
 	file: { name: string; bytes: Uint8Array },
 	kind: AreaKind,
-	options: ImportOptions
+	options: ImportOptions,
+	step: Step
 ): Promise<ReadRegister> {
 	const w = say();
 	let read: AreaFile;
@@ -512,6 +514,7 @@ async function readAreas(
 		}[cause.problem]();
 		error(400, { message, field: 'file', code: 'bad_file' });
 	}
+	step('read', read.features.length);
 	// Degrees in the declared datum; a projected file is CGCS2000 once unprojected.
 	const checked = checkAreaFeatures(kind, read.features, (x, y) =>
 		read.projection ? [x, y] : toWgs84(options.datum, x, y)
@@ -528,6 +531,7 @@ async function readAreas(
 			field: 'file',
 			code: 'bad_file'
 		});
+	step('validated');
 	return {
 		name: fileName(file.name),
 		hash: createHash('sha256').update(file.bytes).digest('hex'),
@@ -545,9 +549,10 @@ async function readAreas(
 export async function readRegister(
 	file: { name: string; bytes: Uint8Array },
 	options: ImportOptions,
-	context: ReadContext
+	context: ReadContext,
+	step: Step = noSteps
 ): Promise<ReadRegister> {
-	if (isAreaKind(options.kind)) return readAreas(file, options.kind, options);
+	if (isAreaKind(options.kind)) return readAreas(file, options.kind, options, step);
 	const w = say();
 	let sheet;
 	try {
@@ -569,6 +574,7 @@ export async function readRegister(
 		});
 	}
 	const sheetRows = sheet.rows;
+	step('read', sheetRows.length);
 	/** The header found and the rows under it, or a 400 saying which columns are missing. */
 	function table<F extends string>(specs: FieldSpec<F>[], addressBy: F[][]) {
 		const mapped = mapColumns(sheetRows, specs);
@@ -614,6 +620,7 @@ export async function readRegister(
 		found = t;
 	}
 	const { columns, read, map } = found;
+	step('validated');
 	// A file with one address column: what is said of its compound, building or room is said of it.
 	if (columns.address)
 		for (const f of ['compound', 'building', 'room'] as const) columns[f] ??= columns.address;
@@ -687,7 +694,8 @@ export async function dryRunRead(
 	register: ReadRegister,
 	options: ImportOptions,
 	actor: Actor,
-	lang: Lang
+	lang: Lang,
+	step: Step = noSteps
 ): Promise<ImportPreview> {
 	const { rows, columns } = register;
 	const planned = await planBatch(tx, scope.subdistrictId, options.kind, rows, columns);
@@ -716,6 +724,7 @@ export async function dryRunRead(
 					rows as AreaRow[]
 				)
 			: null;
+	step('placed');
 	const hash = register.hash;
 	const [{ id }] = await tx.query<{ id: number }>(
 		`INSERT INTO import_batch (subdistrict_id, kind, file_name, file_hash, file_format, options, status, counts, rows, errors, created_by)
@@ -749,6 +758,7 @@ export async function dryRunRead(
 		detail: { kind: options.kind, file: register.name, rows: register.read, ...counts },
 		address: actor.address
 	});
+	step('written');
 	return {
 		batch: (await batchView(tx, id))!,
 		source: register.source,
@@ -861,7 +871,8 @@ export async function commitImport(
 	scope: AccessScope,
 	id: number,
 	actor: Actor,
-	context: WriteContext
+	context: WriteContext,
+	step: Step = noSteps
 ): Promise<ImportBatchView> {
 	const w = say();
 	const batch = await lockedBatch(tx, id);
@@ -891,6 +902,7 @@ export async function commitImport(
 			code: 'conflict'
 		});
 	}
+	step('placed');
 	const changes =
 		planned.kind === 'returnees'
 			? await writeReturnees(tx, scope.subdistrictId, planned.plan)
@@ -921,6 +933,7 @@ export async function commitImport(
 		        commit_seq = nextval('import_commit_seq'), counts = $3::text::jsonb, rows = NULL WHERE id = $1`,
 		[id, actor.id, JSON.stringify(counts)]
 	);
+	step('written');
 	if (planned.kind === 'returnees') {
 		// The records the commit saw: a rollback is refused for what a changed person has since.
 		await tx.query(
@@ -943,6 +956,7 @@ export async function commitImport(
 			});
 		}
 	} else await refreshHouseholdGrids(tx, scope.subdistrictId, id, context);
+	step('refreshed');
 	await writeAudit(tx, {
 		subdistrictId: scope.subdistrictId,
 		actorUserId: actor.id,
