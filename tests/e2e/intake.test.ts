@@ -320,7 +320,7 @@ describe.each(BACKENDS)('intake on $name', ({ url: baseUrl }) => {
 			const birth = new Date(Date.UTC(1951, 0, 1 + Math.floor(i / 1000)));
 			const id17 = `330105${birth.toISOString().slice(0, 10).replace(/-/g, '')}${String(i % 1000).padStart(3, '0')}`;
 			lines.push(
-				`测试${i},${id17}${idCheckCharacter(id17)},湖北省武汉市,2020-02-20,${h.compound},${building},${unit},${h.room}`
+				`${'王李张刘陈'[i % 5]}${'伟芳娜敏静丽强磊'[i % 8]}${'军洋勇艳杰'[i % 5]},${id17}${idCheckCharacter(id17)},湖北省武汉市,2020-02-20,${h.compound},${building},${unit},${h.room}`
 			);
 		}
 		const due = async () => {
@@ -368,7 +368,9 @@ describe.each(BACKENDS)('intake on $name', ({ url: baseUrl }) => {
 			await page.evaluate(() => ((window as unknown as { phases: string[] }).phases.length = 0));
 			await page.locator('[data-testid="import-commit"]').click();
 			await expect.poll(phases, { timeout: 60_000 }).toContain('placed');
+			const bar = await page.locator('[data-testid="import-progress"]').screenshot();
 			await page.locator('[data-testid="import-cancel"]').click();
+			writeFileSync('test-results/import-progress.png', bar);
 			await expect
 				.poll(() => page.locator('[data-testid="import-message"]').textContent(), {
 					timeout: 30_000

@@ -96,7 +96,7 @@ function polygons(geometry: AreaFeature['geometry']): Position[][][] | null {
 			p.every(
 				(ring) =>
 					Array.isArray(ring) &&
-					ring.length >= 4 &&
+					ring.length >= 3 &&
 					ring.every(
 						(pt) =>
 							Array.isArray(pt) &&
@@ -187,7 +187,19 @@ export function checkAreaFeatures(
 			problem(geometryColumn, `${raw[0]}, ${raw[1]}`, 'area_not_degrees');
 			continue;
 		}
-		const converted = list.map((p) => p.map((r) => r.map((pt) => convert(pt[0], pt[1]))));
+		// Rings closed where the file left them open (the first point again), as GIS programs read them.
+		const converted = list.map((p) =>
+			p.map((r) => {
+				const ring = r.map((pt) => convert(pt[0], pt[1]));
+				const [a, z] = [ring[0], ring[ring.length - 1]];
+				return a[0] === z[0] && a[1] === z[1] ? ring : [...ring, a];
+			})
+		);
+		// A ring needs three corners and its closing point.
+		if (converted.some((p) => p.some((r) => r.length < 4))) {
+			problem(geometryColumn, feature.geometry?.type ?? '', 'area_not_polygon');
+			continue;
+		}
 		const geometry: Polygon | MultiPolygon =
 			converted.length === 1
 				? { type: 'Polygon', coordinates: converted[0] }

@@ -42,6 +42,8 @@ export interface AreaFile {
 	features: AreaFeature[];
 }
 
+/** The most a zip may unpack to (the shapefile parts read). */
+const MAX_UNZIPPED = 256 * 1024 * 1024;
 /** The most features one file may hold (a city's grids are ≈ 10,000). */
 const MAX_FEATURES = 50_000;
 
@@ -287,8 +289,19 @@ export async function readAreaFile(bytes: Uint8Array): Promise<AreaFile> {
 	if (startsWith(bytes, 0x50, 0x4b, 0x03, 0x04)) {
 		let files: Record<string, Uint8Array>;
 		try {
-			files = unzipSync(bytes);
+			// Only the parts read, and none larger than a city's boundaries could be (a zip bomb is refused).
+			let total = 0;
+			files = unzipSync(bytes, {
+				filter: (f) => {
+					if (!/\.(shp|dbf|prj|cpg|kml)$/i.test(f.name)) return false;
+					total += f.originalSize;
+					if (total > MAX_UNZIPPED)
+						throw new AreaFileError('zip_unreadable', `> ${MAX_UNZIPPED / 1048576} MB`);
+					return true;
+				}
+			});
 		} catch (cause) {
+			if (cause instanceof AreaFileError) throw cause;
 			throw new AreaFileError('zip_unreadable', (cause as Error).message.slice(0, 120));
 		}
 		const kml = Object.keys(files).find((k) => k.toLowerCase().endsWith('.kml'));

@@ -514,7 +514,7 @@ async function readAreas(
 		}[cause.problem]();
 		error(400, { message, field: 'file', code: 'bad_file' });
 	}
-	step('read', read.features.length);
+	await step('read', read.features.length);
 	// Degrees in the declared datum; a projected file is CGCS2000 once unprojected.
 	const checked = checkAreaFeatures(kind, read.features, (x, y) =>
 		read.projection ? [x, y] : toWgs84(options.datum, x, y)
@@ -531,7 +531,7 @@ async function readAreas(
 			field: 'file',
 			code: 'bad_file'
 		});
-	step('validated');
+	await step('validated');
 	return {
 		name: fileName(file.name),
 		hash: createHash('sha256').update(file.bytes).digest('hex'),
@@ -574,7 +574,7 @@ export async function readRegister(
 		});
 	}
 	const sheetRows = sheet.rows;
-	step('read', sheetRows.length);
+	await step('read', sheetRows.length);
 	/** The header found and the rows under it, or a 400 saying which columns are missing. */
 	function table<F extends string>(specs: FieldSpec<F>[], addressBy: F[][]) {
 		const mapped = mapColumns(sheetRows, specs);
@@ -620,7 +620,7 @@ export async function readRegister(
 		found = t;
 	}
 	const { columns, read, map } = found;
-	step('validated');
+	await step('validated');
 	// A file with one address column: what is said of its compound, building or room is said of it.
 	if (columns.address)
 		for (const f of ['compound', 'building', 'room'] as const) columns[f] ??= columns.address;
@@ -724,7 +724,7 @@ export async function dryRunRead(
 					rows as AreaRow[]
 				)
 			: null;
-	step('placed');
+	await step('placed');
 	const hash = register.hash;
 	const [{ id }] = await tx.query<{ id: number }>(
 		`INSERT INTO import_batch (subdistrict_id, kind, file_name, file_hash, file_format, options, status, counts, rows, errors, created_by)
@@ -758,7 +758,7 @@ export async function dryRunRead(
 		detail: { kind: options.kind, file: register.name, rows: register.read, ...counts },
 		address: actor.address
 	});
-	step('written');
+	await step('written');
 	return {
 		batch: (await batchView(tx, id))!,
 		source: register.source,
@@ -902,7 +902,7 @@ export async function commitImport(
 			code: 'conflict'
 		});
 	}
-	step('placed');
+	await step('placed');
 	const changes =
 		planned.kind === 'returnees'
 			? await writeReturnees(tx, scope.subdistrictId, planned.plan)
@@ -933,7 +933,7 @@ export async function commitImport(
 		        commit_seq = nextval('import_commit_seq'), counts = $3::text::jsonb, rows = NULL WHERE id = $1`,
 		[id, actor.id, JSON.stringify(counts)]
 	);
-	step('written');
+	await step('written');
 	if (planned.kind === 'returnees') {
 		// The records the commit saw: a rollback is refused for what a changed person has since.
 		await tx.query(
@@ -956,7 +956,7 @@ export async function commitImport(
 			});
 		}
 	} else await refreshHouseholdGrids(tx, scope.subdistrictId, id, context);
-	step('refreshed');
+	await step('refreshed');
 	await writeAudit(tx, {
 		subdistrictId: scope.subdistrictId,
 		actorUserId: actor.id,

@@ -9,8 +9,8 @@ import type { ImportPhase, ImportProgressLine } from '../contract';
  * (the cancel button aborts its request) the next phase throws, the transaction rolls back, and
  * nothing is written.
  */
-export type Step = (phase: ImportPhase, rows?: number) => void;
-export const noSteps: Step = () => {};
+export type Step = (phase: ImportPhase, rows?: number) => Promise<void>;
+export const noSteps: Step = async () => {};
 
 /** The work stopped because its client cancelled (never shown: nobody is listening). */
 export class ImportCancelled extends Error {
@@ -35,9 +35,13 @@ export function streamed<T>(
 			const send = (line: ImportProgressLine) => {
 				if (!cancelled) controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
 			};
-			const step: Step = (phase, rows) => {
+			const step: Step = async (phase, rows) => {
 				if (cancelled) throw new ImportCancelled();
 				send(rows === undefined ? { phase } : { phase, rows });
+				// A turn of the event loop: the line goes out now (the embedded database works on this
+				// thread and would hold it back to the end), and a client gone meanwhile is noticed.
+				await new Promise((next) => setImmediate(next));
+				if (cancelled) throw new ImportCancelled();
 			};
 			try {
 				send({ phase: 'done', status, result: await work(step) });
