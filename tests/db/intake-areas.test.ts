@@ -358,7 +358,33 @@ describe('intake: boundaries', () => {
 					),
 					/no attribute for: code \(the file's attributes: 名字\)/
 				],
-				['empty.geojson', utf8('{"type": "FeatureCollection", "features": []}'), /no features/]
+				['empty.geojson', utf8('{"type": "FeatureCollection", "features": []}'), /no features/],
+				// A .shp whose records are 4 MB of zeros: refused by its record headers at once, not scanned.
+				[
+					'zeros.zip',
+					rezip((f) => {
+						const shp = new Uint8Array(4 * 1024 * 1024);
+						shp.set(f[ext(f, '.shp')].subarray(0, 100));
+						f[ext(f, '.shp')] = shp;
+					}),
+					/shapefile cannot be read \(record 1\)/
+				],
+				[
+					'beijing54.geojson',
+					utf8(
+						JSON.stringify({
+							type: 'FeatureCollection',
+							crs: { type: 'name', properties: { name: 'EPSG:4214' } },
+							features: []
+						})
+					),
+					/unknown coordinate system: EPSG:4214/
+				],
+				[
+					'placemarks.kml',
+					utf8(`<kml><Document>${'<Placemark/>'.repeat(60_000)}</Document></kml>`),
+					/too many features: at most 50000/
+				]
 			];
 			for (const [name, bytes, message] of cases) {
 				const refused = await speaking('en', () =>
@@ -369,6 +395,33 @@ describe('intake: boundaries', () => {
 			}
 			const [{ n }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM import_batch');
 			expect(n).toBe(batches);
+			// Positions that are not two numbers in a projected file: that feature refused, the file read.
+			const projected = await dry(
+				{
+					name: 'gk.geojson',
+					bytes: utf8(
+						JSON.stringify({
+							type: 'FeatureCollection',
+							crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4549' } },
+							features: [
+								{
+									type: 'Feature',
+									properties: { code: 'X1' },
+									geometry: {
+										type: 'Polygon',
+										coordinates: [[[500000], [500000, null], [500100, 'x'], [500000]]]
+									}
+								}
+							]
+						})
+					)
+				},
+				{ kind: 'grids' },
+				'en'
+			);
+			expect(projected.problems.map((p) => [p.row, p.reason])).toEqual([
+				[1, 'not an area (a Polygon or MultiPolygon is needed)']
+			]);
 		});
 	});
 });

@@ -22,6 +22,7 @@ export type AreaFileProblem =
 	| 'geojson_unreadable'
 	| 'kml_unreadable'
 	| 'crs_unknown'
+	| 'too_many_features'
 	| 'no_features';
 
 export class AreaFileError extends Error {
@@ -42,17 +43,20 @@ export interface AreaFile {
 	features: AreaFeature[];
 }
 
-/** The most a zip may unpack to (the shapefile parts read). */
-const MAX_UNZIPPED = 256 * 1024 * 1024;
+/** The most a zip may unpack to (the parts read): a city's grids as a shapefile are ≈ 30 MB. */
+const MAX_UNZIPPED = 64 * 1024 * 1024;
 /** The most features one file may hold (a city's grids are ≈ 10,000). */
 const MAX_FEATURES = 50_000;
 
-const text = (value: unknown): string =>
-	value === null || value === undefined
-		? ''
-		: typeof value === 'object'
-			? JSON.stringify(value)
-			: String(value).trim();
+const text = (value: unknown): string => {
+	if (value === null || value === undefined) return '';
+	if (typeof value !== 'object') return String(value).trim();
+	try {
+		return JSON.stringify(value).slice(0, 200);
+	} catch {
+		return '';
+	}
+};
 
 const attributes = (props: Record<string, unknown> | null | undefined) =>
 	Object.fromEntries(Object.entries(props ?? {}).map(([k, v]) => [k.trim(), text(v)]));
@@ -68,25 +72,35 @@ function epsgProjection(code: number): string | null {
 	return null;
 }
 
-/** Geographic CRSs the app reads as WGS84 (CGCS2000 agrees with it to centimetres). */
-const GEOGRAPHIC = new Set([4326, 4490, 4610, 4214]);
+/**
+ * Geographic CRSs the app reads as WGS84: CGCS2000 agrees with it to centimetres. Beijing 1954 and
+ * Xian 1980 (EPSG 4214, 4610, and the projections on them) are 50–100 m off without a local shift
+ * this app does not have: refused, to be converted to CGCS2000 first.
+ */
+const GEOGRAPHIC = new Set([4326, 4490]);
+const OLD_DATUM = /Beijing[_ ]?1954|Xian[_ ]?1980|Krasovsky|IAG[_ ]?1975/i;
 
 /** Unprojects every position of each feature's geometry (in place). */
 function unproject(features: AreaFeature[], definition: string) {
 	const converter = proj4(definition, 'WGS84');
-	const walk = (c: unknown): unknown =>
+	// Positions that are not two finite numbers are left as they are (the checks refuse their feature);
+	// arrays nested past a polygon's depth are not walked.
+	const walk = (c: unknown, depth: number): unknown =>
 		Array.isArray(c) && typeof c[0] === 'number'
-			? converter.forward([c[0], c[1]])
-			: Array.isArray(c)
-				? c.map(walk)
+			? Number.isFinite(c[0]) && Number.isFinite(c[1])
+				? converter.forward([c[0], c[1]])
+				: c
+			: Array.isArray(c) && depth < 4
+				? c.map((x) => walk(x, depth + 1))
 				: c;
 	for (const f of features)
-		if (f.geometry?.coordinates) f.geometry.coordinates = walk(f.geometry.coordinates);
+		if (f.geometry?.coordinates) f.geometry.coordinates = walk(f.geometry.coordinates, 0);
 }
 
 /** A .prj's projection, or null for a geographic one; an unreadable .prj is refused. */
 function prjDefinition(prj: string): { definition: string; name: string } | null {
-	const wkt = prj.trim();
+	const wkt = prj.replace(/^\uFEFF/, '').trim();
+	if (OLD_DATUM.test(wkt)) throw new AreaFileError('crs_unknown', wkt.slice(0, 80));
 	if (!wkt || /^GEOGCS|^GEOGCRS/i.test(wkt)) return null;
 	try {
 		proj4(wkt, 'WGS84').forward([500000, 3300000]);
@@ -116,7 +130,8 @@ function readGeoJson(source: string): AreaFile {
 				? [json]
 				: null;
 	if (!list) throw new AreaFileError('geojson_unreadable', 'FeatureCollection');
-	if (list.length > MAX_FEATURES) throw new AreaFileError('not_area_file', String(list.length));
+	if (list.length > MAX_FEATURES)
+		throw new AreaFileError('too_many_features', String(MAX_FEATURES));
 	const features: AreaFeature[] = list.map((f, i) => {
 		const feature = f as {
 			properties?: Record<string, unknown>;
@@ -168,18 +183,39 @@ function dbfEncoding(dbf: Uint8Array, cpg: string | null): NonNullable<AreaFile[
 	}
 }
 
+/**
+ * The .shp's records walked by their headers before the library reads them: a length past the
+ * file's end or a record too short is refused here (the library would scan a damaged file 4 bytes
+ * at a time, holding the server).
+ */
+function checkShp(shp: Uint8Array) {
+	const view = new DataView(shp.buffer, shp.byteOffset, shp.byteLength);
+	if (shp.length < 100 || view.getInt32(0) !== 9994)
+		throw new AreaFileError('shapefile_unreadable', '.shp header');
+	for (let at = 100, n = 1; at < shp.length; n++) {
+		if (at + 12 > shp.length) throw new AreaFileError('shapefile_unreadable', `record ${n}`);
+		const words = view.getInt32(at + 4);
+		if (words < 2 || at + 8 + words * 2 > shp.length)
+			throw new AreaFileError('shapefile_unreadable', `record ${n}`);
+		at += 8 + words * 2;
+	}
+}
+
 async function readShapefile(files: Record<string, Uint8Array>): Promise<AreaFile> {
-	const named = (ext: string) => {
-		const key = Object.keys(files)
-			.filter((k) => !k.startsWith('__MACOSX/') && k.toLowerCase().endsWith(ext))
-			.sort()[0];
+	const parts = Object.keys(files).filter((k) => !/(^|\/)__MACOSX\//.test(k));
+	const shpName = parts.filter((k) => /\.shp$/i.test(k)).sort()[0];
+	if (!shpName) throw new AreaFileError('shp_missing');
+	// The other parts of that layer: the same name, another extension (a zip may hold several layers).
+	const base = shpName.slice(0, -4).toLowerCase();
+	const part = (ext: string) => {
+		const key = parts.find((k) => k.toLowerCase() === `${base}${ext}`);
 		return key ? files[key] : null;
 	};
-	const shp = named('.shp');
-	if (!shp) throw new AreaFileError('shp_missing');
-	const dbf = named('.dbf');
-	const cpg = named('.cpg');
-	const prj = named('.prj');
+	const shp = files[shpName];
+	checkShp(shp);
+	const dbf = part('.dbf');
+	const cpg = part('.cpg');
+	const prj = part('.prj');
 	const encoding = dbf ? dbfEncoding(dbf, cpg ? new TextDecoder().decode(cpg) : null) : undefined;
 	const features: AreaFeature[] = [];
 	try {
@@ -189,8 +225,10 @@ async function readShapefile(files: Record<string, Uint8Array>): Promise<AreaFil
 		for (;;) {
 			const next = await source.read();
 			if (next.done) break;
+			// A turn of the event loop now and then: other requests are served while a big file is read.
+			if (features.length % 500 === 499) await new Promise((go) => setImmediate(go));
 			if (features.length >= MAX_FEATURES)
-				throw new AreaFileError('not_area_file', String(features.length));
+				throw new AreaFileError('too_many_features', String(MAX_FEATURES));
 			features.push({
 				row: features.length + 1,
 				properties: attributes(next.value.properties as Record<string, unknown>),
@@ -202,7 +240,11 @@ async function readShapefile(files: Record<string, Uint8Array>): Promise<AreaFil
 		throw new AreaFileError('shapefile_unreadable', (cause as Error).message.slice(0, 120));
 	}
 	const projected = prj ? prjDefinition(new TextDecoder().decode(prj)) : null;
-	if (projected) unproject(features, projected.definition);
+	try {
+		if (projected) unproject(features, projected.definition);
+	} catch (cause) {
+		throw new AreaFileError('crs_unknown', (cause as Error).message.slice(0, 80));
+	}
 	return { format: 'shapefile', encoding, projection: projected?.name ?? null, features };
 }
 
@@ -249,7 +291,12 @@ function readKml(source: string): AreaFile {
 		if (Array.isArray(node)) return node.forEach(walk);
 		if (!node || typeof node !== 'object') return;
 		for (const [key, value] of Object.entries(node)) {
-			if (key === 'Placemark') placemarks.push(...(value as Record<string, unknown>[]));
+			if (key === 'Placemark')
+				for (const p of value as Record<string, unknown>[]) {
+					if (placemarks.length >= MAX_FEATURES)
+						throw new AreaFileError('too_many_features', String(MAX_FEATURES));
+					placemarks.push(p);
+				}
 			else if (key === 'Document' || key === 'Folder' || key === 'kml') walk(value);
 		}
 	};
@@ -304,7 +351,9 @@ export async function readAreaFile(bytes: Uint8Array): Promise<AreaFile> {
 			if (cause instanceof AreaFileError) throw cause;
 			throw new AreaFileError('zip_unreadable', (cause as Error).message.slice(0, 120));
 		}
-		const kml = Object.keys(files).find((k) => k.toLowerCase().endsWith('.kml'));
+		const kml = Object.keys(files).find(
+			(k) => k.toLowerCase().endsWith('.kml') && !/(^|\/)__MACOSX\//.test(k)
+		);
 		const hasShp = Object.keys(files).some((k) => k.toLowerCase().endsWith('.shp'));
 		file =
 			kml && !hasShp ? readKml(new TextDecoder().decode(files[kml])) : await readShapefile(files);

@@ -269,8 +269,9 @@ export async function reassignRecords(
 /**
  * Undoes a boundary batch: areas it changed are put back, areas it added are removed and their
  * records placed again without them. Refused while anything but records and derived figures names
- * an added area (a user's scope, staff, a gap item; for a community, its grids, compounds or
- * reports). Returns the grids whose records moved.
+ * an added area (a user's scope, staff, a gap item — the gap history is append-only, so an area
+ * that has had a gap stays; for a community also its grids, compounds or reports, or a committed
+ * grid batch whose rollback would put a grid back in it). Returns the grids whose records moved.
  */
 export async function undoAreas(
 	tx: Queryable,
@@ -290,7 +291,12 @@ export async function undoAreas(
 			          OR EXISTS (SELECT 1 FROM compound p WHERE p.community_id = c.id)
 			          OR EXISTS (SELECT 1 FROM staff s WHERE s.community_id = c.id)
 			          OR EXISTS (SELECT 1 FROM user_scope u WHERE u.community_id = c.id)
-			          OR EXISTS (SELECT 1 FROM daily_report r WHERE r.community_id = c.id))
+			          OR EXISTS (SELECT 1 FROM daily_report r WHERE r.community_id = c.id)
+			          OR EXISTS (SELECT 1 FROM gap_item i WHERE i.community_id = c.id)
+			          OR EXISTS (SELECT 1 FROM gap_event e WHERE e.community_id = c.id)
+			          -- A committed grid batch that moved a grid out of it would put it back there.
+			          OR EXISTS (SELECT 1 FROM import_change x JOIN import_batch b ON b.id = x.batch_id AND b.status = 'committed'
+			                     WHERE x.table_name = 'grid' AND (x.before->>'communityId')::int = c.id))
 			   ORDER BY c.code LIMIT 1`
 			: `SELECT g.code FROM grid g WHERE g.id = ANY ($1::int[])
 			     AND (EXISTS (SELECT 1 FROM staff s WHERE s.grid_id = g.id)

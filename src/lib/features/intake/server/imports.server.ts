@@ -500,7 +500,15 @@ async function readAreas(
 	try {
 		read = await readAreaFile(file.bytes);
 	} catch (cause) {
-		if (!(cause instanceof AreaFileError)) throw cause;
+		// Anything else a file makes a reader throw (a stack overflow on nesting, a library's own error) is the file's.
+		if (!(cause instanceof AreaFileError))
+			error(400, {
+				message: w.intake_area_unreadable({
+					detail: String((cause as Error)?.message ?? cause).slice(0, 120)
+				}),
+				field: 'file',
+				code: 'bad_file'
+			});
 		const detail = cause.detail;
 		const message = {
 			not_area_file: () => w.intake_area_not_area_file(),
@@ -510,6 +518,7 @@ async function readAreas(
 			geojson_unreadable: () => w.intake_area_geojson_unreadable({ detail }),
 			kml_unreadable: () => w.intake_area_kml_unreadable({ detail }),
 			crs_unknown: () => w.intake_area_crs_unknown({ detail }),
+			too_many_features: () => w.intake_area_too_many_features({ limit: detail }),
 			no_features: () => w.intake_area_no_features()
 		}[cause.problem]();
 		error(400, { message, field: 'file', code: 'bad_file' });
@@ -956,7 +965,6 @@ export async function commitImport(
 			});
 		}
 	} else await refreshHouseholdGrids(tx, scope.subdistrictId, id, context);
-	await step('refreshed');
 	await writeAudit(tx, {
 		subdistrictId: scope.subdistrictId,
 		actorUserId: actor.id,
@@ -967,6 +975,8 @@ export async function commitImport(
 		detail: { kind: batch.kind, file: batch.fileName, ...counts },
 		address: actor.address
 	});
+	// The last moment a cancel is heard: past it, the transaction commits.
+	await step('refreshed');
 	return (await batchView(tx, id))!;
 }
 

@@ -26,7 +26,7 @@ BEGIN
 			END IF;
 		ELSIF p_level = 'community' THEN
 			IF r->'before' IS NULL OR jsonb_typeof(r->'before') = 'null' THEN
-				DELETE FROM community_day WHERE community_id = (r->>'id')::int;
+				DELETE FROM community_day WHERE community_id = (r->>'id')::int AND subdistrict_id = p_subdistrict;
 				DELETE FROM community WHERE id = (r->>'id')::int AND subdistrict_id = p_subdistrict;
 			ELSE
 				UPDATE community SET name = r->'before'->>'name', geom = ST_GeomFromEWKB(decode(r->'before'->>'geom', 'hex'))

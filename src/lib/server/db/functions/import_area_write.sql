@@ -26,6 +26,9 @@ BEGIN
 	FOR r IN SELECT * FROM jsonb_array_elements(p_rows) LOOP
 		g := ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(r->>'geometry'), 4326)), 3));
 		IF p_level = 'grid' THEN
+			IF NOT EXISTS (SELECT 1 FROM community c WHERE c.id = (r->>'communityId')::int AND c.subdistrict_id = p_subdistrict) THEN
+				RAISE EXCEPTION 'import_area_community:%', r->>'code' USING ERRCODE = 'P0001';
+			END IF;
 			IF r->>'id' IS NULL THEN
 				INSERT INTO grid (subdistrict_id, community_id, code, name, geom)
 				VALUES (p_subdistrict, (r->>'communityId')::int, r->>'code', r->>'name', g)
