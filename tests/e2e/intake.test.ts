@@ -2,6 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { launchBrowser, watchPage } from './browser';
+import type { Browser, Page } from 'playwright-core';
 import { Client } from '../support/http';
 import type { AddressList } from '../../src/lib/features/capture/contract';
 import type { ImportList, ImportPreview } from '../../src/lib/features/intake/contract';
@@ -28,6 +29,45 @@ async function register(officer: Client) {
 		`${h.compound},${building}幢,${unit},${room},5`
 	].join('\r\n');
 	return { h, building, unit, room, csv };
+}
+
+/** A figure of some grids on the map's last demo day, as /api/areas gives it. */
+async function figures(officer: Client, figure: string, codes: string[]): Promise<number[]> {
+	const areas = (await (
+		await officer.get('/api/areas?level=grid&date=2020-02-28')
+	).json()) as FeatureCollection<Geometry, Record<string, number>>;
+	return codes.map((code) => areas.features.find((f) => f.id === code)!.properties[figure]);
+}
+
+/** A data officer's /import page in a new browser page (signed in through the demo button). */
+async function importPage(browser: Browser, baseUrl: string) {
+	const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+	const watch = watchPage(page, baseUrl);
+	await page.goto(`${baseUrl}/signin`);
+	await page.locator('[data-testid="demo-demo-data"]').click();
+	await page.waitForURL((u) => u.pathname === '/');
+	await page.goto(`${baseUrl}/import`);
+	return { page, watch };
+}
+
+/** Commits the previewed batch from the page; its message must match `said`. Returns the batch id. */
+async function commitOnPage(page: Page, said: RegExp): Promise<number> {
+	await page.locator('[data-testid="import-commit"]').click();
+	await expect
+		.poll(() => page.locator('[data-testid="import-message"]').textContent(), { timeout: 60_000 })
+		.toMatch(said);
+	return Number(
+		/批次 (\d+)/.exec((await page.locator('[data-testid="import-message"]').textContent())!)![1]
+	);
+}
+
+/** Rolls a batch back from the list (confirming the dialog) and waits for the page to say so. */
+async function rollBackOnPage(page: Page, batchId: number) {
+	page.once('dialog', (d) => void d.accept());
+	await page.locator(`[data-testid="rollback-${batchId}"]`).click();
+	await expect
+		.poll(() => page.locator('[data-testid="import-message"]').textContent(), { timeout: 60_000 })
+		.toBe(`已撤销批次 ${batchId}。`);
 }
 
 const multipart = (fields: Record<string, string | Blob>) => {
@@ -84,15 +124,7 @@ describe.each(BACKENDS)('intake on $name', ({ url: baseUrl }) => {
 			expect(report.headers.get('content-type')).toContain('spreadsheetml');
 			expect([...new Uint8Array(await report.arrayBuffer()).slice(0, 2)]).toEqual([0x50, 0x4b]);
 
-			await page.locator('[data-testid="import-commit"]').click();
-			await expect
-				.poll(() => page.locator('[data-testid="import-message"]').textContent(), {
-					timeout: 60_000
-				})
-				.toMatch(/已提交批次 \d+：新增 1，更新 1，不变 0/);
-			const batchId = Number(
-				/批次 (\d+)/.exec((await page.locator('[data-testid="import-message"]').textContent())!)![1]
-			);
+			const batchId = await commitOnPage(page, /已提交批次 \d+：新增 1，更新 1，不变 0/);
 			await expect
 				.poll(() =>
 					page
@@ -113,13 +145,7 @@ describe.each(BACKENDS)('intake on $name', ({ url: baseUrl }) => {
 			);
 			expect(added?.members).toBe(4);
 
-			page.once('dialog', (d) => void d.accept());
-			await page.locator(`[data-testid="rollback-${batchId}"]`).click();
-			await expect
-				.poll(() => page.locator('[data-testid="import-message"]').textContent(), {
-					timeout: 60_000
-				})
-				.toBe(`已撤销批次 ${batchId}。`);
+			await rollBackOnPage(page, batchId);
 			await expect
 				.poll(() =>
 					page
@@ -154,21 +180,11 @@ describe.each(BACKENDS)('intake on $name', ({ url: baseUrl }) => {
 	it('a data officer imports the sample returnee register (GB18030): 3 new and 2 refused in the dry run; committed, grid 0502’s returnees on the map’s figures rise by 3; rolled back, they return', async () => {
 		const officer = new Client(baseUrl);
 		await officer.signInAsDemo('demo-data');
-		const due = async () => {
-			const areas = (await (
-				await officer.get('/api/areas?level=grid&date=2020-02-28')
-			).json()) as FeatureCollection<Geometry, { returneesDue: number }>;
-			return areas.features.find((f) => f.id === '0502')!.properties.returneesDue;
-		};
+		const due = async () => (await figures(officer, 'returneesDue', ['0502']))[0];
 		const before = await due();
 		const browser = await launchBrowser();
 		try {
-			const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-			const watch = watchPage(page, baseUrl);
-			await page.goto(`${baseUrl}/signin`);
-			await page.locator('[data-testid="demo-demo-data"]').click();
-			await page.waitForURL((u) => u.pathname === '/');
-			await page.goto(`${baseUrl}/import`);
+			const { page, watch } = await importPage(browser, baseUrl);
 			await page.locator('select[name="kind"]').selectOption('returnees');
 			// Persons carry no coordinates: the datum is asked only of the address register.
 			expect(await page.locator('[data-testid="import-datum"]').count()).toBe(0);
@@ -200,27 +216,13 @@ describe.each(BACKENDS)('intake on $name', ({ url: baseUrl }) => {
 			);
 			expect(await due()).toBe(before);
 
-			await page.locator('[data-testid="import-commit"]').click();
-			await expect
-				.poll(() => page.locator('[data-testid="import-message"]').textContent(), {
-					timeout: 60_000
-				})
-				.toMatch(/已提交批次 \d+：新增 3，更新 0，不变 0/);
-			const batchId = Number(
-				/批次 (\d+)/.exec((await page.locator('[data-testid="import-message"]').textContent())!)![1]
-			);
+			const batchId = await commitOnPage(page, /已提交批次 \d+：新增 3，更新 0，不变 0/);
 			expect(await page.locator(`[data-testid="batch-${batchId}"] td`).nth(1).textContent()).toBe(
 				'返杭人员'
 			);
 			expect(await due()).toBe(before + 3);
 
-			page.once('dialog', (d) => void d.accept());
-			await page.locator(`[data-testid="rollback-${batchId}"]`).click();
-			await expect
-				.poll(() => page.locator('[data-testid="import-message"]').textContent(), {
-					timeout: 60_000
-				})
-				.toBe(`已撤销批次 ${batchId}。`);
+			await rollBackOnPage(page, batchId);
 			expect(await due()).toBe(before);
 			expect(watch.errors).toEqual([]);
 		} finally {
@@ -231,23 +233,11 @@ describe.each(BACKENDS)('intake on $name', ({ url: baseUrl }) => {
 	it('a data officer imports the sample grid boundaries (GBK shapefile, projected): the dry run draws them and checks the topology; committed, the households of 0501 and 0502 on the map follow the moved boundary; rolled back, they return', async () => {
 		const officer = new Client(baseUrl);
 		await officer.signInAsDemo('demo-data');
-		const households = async () => {
-			const areas = (await (
-				await officer.get('/api/areas?level=grid&date=2020-02-28')
-			).json()) as FeatureCollection<Geometry, { householdsRegistered: number }>;
-			const of = (code: string) =>
-				areas.features.find((f) => f.id === code)!.properties.householdsRegistered;
-			return [of('0501'), of('0502'), of('0503')];
-		};
+		const households = () => figures(officer, 'householdsRegistered', ['0501', '0502', '0503']);
 		const before = await households();
 		const browser = await launchBrowser();
 		try {
-			const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-			const watch = watchPage(page, baseUrl);
-			await page.goto(`${baseUrl}/signin`);
-			await page.locator('[data-testid="demo-demo-data"]').click();
-			await page.waitForURL((u) => u.pathname === '/');
-			await page.goto(`${baseUrl}/import`);
+			const { page, watch } = await importPage(browser, baseUrl);
 			await page.locator('select[name="kind"]').selectOption('grids');
 			await page.locator('[data-testid="import-file"]').setInputFiles('data/samples/grids-gbk.zip');
 			await page.locator('[data-testid="import-dry-run"]').click();
@@ -282,27 +272,13 @@ describe.each(BACKENDS)('intake on $name', ({ url: baseUrl }) => {
 			);
 			expect(await households()).toEqual(before);
 
-			await page.locator('[data-testid="import-commit"]').click();
-			await expect
-				.poll(() => page.locator('[data-testid="import-message"]').textContent(), {
-					timeout: 60_000
-				})
-				.toMatch(/已提交批次 \d+：新增 0，更新 2，不变 2/);
-			const batchId = Number(
-				/批次 (\d+)/.exec((await page.locator('[data-testid="import-message"]').textContent())!)![1]
-			);
+			const batchId = await commitOnPage(page, /已提交批次 \d+：新增 0，更新 2，不变 2/);
 			const after = await households();
 			expect(after[0]).toBeGreaterThan(before[0]);
 			expect(after[0] + after[1]).toBe(before[0] + before[1]);
 			expect(after[2]).toBe(before[2]);
 
-			page.once('dialog', (d) => void d.accept());
-			await page.locator(`[data-testid="rollback-${batchId}"]`).click();
-			await expect
-				.poll(() => page.locator('[data-testid="import-message"]').textContent(), {
-					timeout: 60_000
-				})
-				.toBe(`已撤销批次 ${batchId}。`);
+			await rollBackOnPage(page, batchId);
 			expect(await households()).toEqual(before);
 			expect(watch.errors).toEqual([]);
 		} finally {
@@ -323,21 +299,11 @@ describe.each(BACKENDS)('intake on $name', ({ url: baseUrl }) => {
 				`${'王李张刘陈'[i % 5]}${'伟芳娜敏静丽强磊'[i % 8]}${'军洋勇艳杰'[i % 5]},${id17}${idCheckCharacter(id17)},湖北省武汉市,2020-02-20,${h.compound},${building},${unit},${h.room}`
 			);
 		}
-		const due = async () => {
-			const areas = (await (
-				await officer.get('/api/areas?level=grid&date=2020-02-28')
-			).json()) as FeatureCollection<Geometry, { returneesDue: number }>;
-			return areas.features.find((f) => f.id === '0502')!.properties.returneesDue;
-		};
+		const due = async () => (await figures(officer, 'returneesDue', ['0502']))[0];
 		const before = await due();
 		const browser = await launchBrowser();
 		try {
-			const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-			const watch = watchPage(page, baseUrl);
-			await page.goto(`${baseUrl}/signin`);
-			await page.locator('[data-testid="demo-demo-data"]').click();
-			await page.waitForURL((u) => u.pathname === '/');
-			await page.goto(`${baseUrl}/import`);
+			const { page, watch } = await importPage(browser, baseUrl);
 			// Every state the progress bar shows is recorded (it is gone when the answer comes).
 			await page.evaluate(() => {
 				const seen: string[] = [];
