@@ -13,6 +13,7 @@ import {
 	readDate,
 	RETURNEE_FIELDS
 } from '../../src/lib/features/intake/model/returnee-register';
+import { nameForms } from '../../src/lib/features/intake/model/duplicates';
 
 const rowsOf = (text: string) => parseCsv(text).map(({ cells, line }) => ({ row: line, cells }));
 
@@ -198,7 +199,9 @@ describe('intake: the returnee register', () => {
 			today: '2020-02-28',
 			clock: Date.parse('2020-02-28T12:00:00+08:00'),
 			first: '2020-01-20',
-			hash: (id) => `h(${id})`
+			hash: (id) => `h(${id})`,
+			hashName: (name) => nameForms(name).map((form) => `n(${form})`),
+			hashPhone: (digits) => `p(${digits})`
 		});
 		expect(ok).toEqual([
 			{
@@ -206,6 +209,9 @@ describe('intake: the returnee register', () => {
 				idHash: 'h(110105198001010016)',
 				nameMasked: '张*丰',
 				phoneMasked: '138****8000',
+				// The name's forms and the phone, as the server's keyed hashes would take them (never kept as typed).
+				nameKeys: ['n(张三丰)', 'n(三丰)', 'n(张丰)', 'n(张三)'],
+				phoneHash: 'p(13800138000)',
 				origin: '湖北省武汉市',
 				arrivalDate: '2020-02-01',
 				arrivedAt: null,

@@ -83,6 +83,11 @@ export async function runRetention(
 		await tx.query('DELETE FROM screening WHERE person_id = ANY ($1::int[])', [ids]);
 		await tx.query('DELETE FROM health_check WHERE person_id = ANY ($1::int[])', [ids]);
 		await tx.query('DELETE FROM observation WHERE person_id = ANY ($1::int[])', [ids]);
+		// A merge keeps the merged person's row: it goes with either of them.
+		await tx.query(
+			'DELETE FROM person_merge WHERE kept_id = ANY ($1::int[]) OR merged_id = ANY ($1::int[])',
+			[ids]
+		);
 		await tx.query('DELETE FROM person WHERE id = ANY ($1::int[])', [ids]);
 	}
 	await writeAudit(tx, {

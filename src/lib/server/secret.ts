@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { nameForms } from '../features/intake/model/duplicates';
 
 /** A fixed key for tests and benchmarks only (never a deployment). */
 export const TEST_SECRET = Buffer.alloc(32, 7);
@@ -46,4 +47,19 @@ let cached: Buffer | null = null;
 export function serverSecret(config: { secretFromEnv: string | null; secretFile: string }): Buffer {
 	cached ??= loadOrCreateSecret(config);
 	return cached;
+}
+
+/**
+ * Keyed hashes of a name's forms for 横向查重 (see nameForms): 24 hex digits each, the name itself
+ * first. Like the ID hash, they match records without keeping the name.
+ */
+export function hashNameForms(secret: Buffer, name: string): string[] {
+	return nameForms(name).map((form) =>
+		createHmac('sha256', secret).update(`name:${form}`).digest('hex').slice(0, 24)
+	);
+}
+
+/** Keyed hash of a phone's digits (as normalisePhone gives them), for 横向查重. */
+export function hashPhone(secret: Buffer, digits: string): string {
+	return createHmac('sha256', secret).update(`phone:${digits}`).digest('hex').slice(0, 24);
 }

@@ -1,6 +1,7 @@
 /** The JSON of the intake routes (/api/imports…), shared by the routes and the /import page. */
 import type { Datum } from './model/datum';
 import type { SheetSource } from './model/table';
+import type { DuplicateRule } from './model/duplicates';
 
 export type ImportKind = 'address_register' | 'returnees' | 'grids' | 'communities';
 export type ImportStatus = 'dry_run' | 'committed' | 'rolled_back';
@@ -142,4 +143,64 @@ export interface ReportingBoard {
 	total: number;
 	reported: number;
 	communities: ReportingRow[];
+}
+
+/** A person as the duplicate list shows them: masked, with where they live and what they have on file. */
+export interface DuplicatePerson {
+	id: number;
+	nameMasked: string;
+	phoneMasked: string | null;
+	community: { code: string; name: string; nameEn: string } | null;
+	grid: string | null;
+	/** 文渊名邸3幢2单元302室, or the household's code where it has no room. */
+	address: string;
+	origin: string;
+	returnee: boolean;
+	arrivalDate: string | null;
+	keyArea: boolean;
+	screenings: number;
+	observations: number;
+}
+
+/** Two records that are probably one person (横向查重), and the rule that says so. */
+export interface DuplicatePair {
+	rule: DuplicateRule;
+	a: DuplicatePerson;
+	b: DuplicatePerson;
+}
+
+/** A merge as listed: the file kept, the one merged into it (by its masked name), what moved. */
+export interface PersonMergeView {
+	id: number;
+	rule: DuplicateRule;
+	kept: { id: number; nameMasked: string; community: string | null; communityEn: string | null };
+	merged: { id: number; nameMasked: string };
+	moved: { screenings: number; observations: number; healthChecks: number };
+	mergedBy: string;
+	mergedAt: string;
+	undoneBy: string | null;
+	undoneAt: string | null;
+}
+
+/** A pair a data officer said are two people. */
+export interface ApartView {
+	a: { id: number; nameMasked: string };
+	b: { id: number; nameMasked: string };
+	decidedBy: string;
+	decidedAt: string;
+}
+
+/** GET /api/duplicates: the candidates (strongest rule first, at most 200; `more` counts the rest), recent merges and decisions. */
+export interface DuplicateList {
+	pairs: DuplicatePair[];
+	more: number;
+	merges: PersonMergeView[];
+	apart: ApartView[];
+}
+
+/** POST/DELETE /api/duplicates/apart: the pair as stored (smaller id first) and whether it is now kept apart. */
+export interface ApartDecision {
+	a: number;
+	b: number;
+	apart: boolean;
 }

@@ -46,7 +46,11 @@ const ACTIONS = {
 	'retention.dry_run': 'admin_audit_retention_dry_run',
 	'import.dry_run': 'admin_audit_import_dry_run',
 	'import.commit': 'admin_audit_import_commit',
-	'import.rollback': 'admin_audit_import_rollback'
+	'import.rollback': 'admin_audit_import_rollback',
+	'person.merge': 'admin_audit_person_merge',
+	'person.unmerge': 'admin_audit_person_unmerge',
+	'person.keep_apart': 'admin_audit_person_keep_apart',
+	'person.keep_apart_undo': 'admin_audit_person_keep_apart_undo'
 } as const;
 
 const TARGETS = {
@@ -117,7 +121,11 @@ const VALUE_WORDS = {
 	acknowledged: 'admin_audit_value_acknowledged',
 	assigned: 'admin_audit_value_assigned',
 	resolved: 'admin_audit_value_resolved',
-	closed: 'admin_audit_value_closed'
+	closed: 'admin_audit_value_closed',
+	name_phone: 'intake_dup_rule_name_phone',
+	similar_name_phone: 'intake_dup_rule_similar_name_phone',
+	similar_name_address: 'intake_dup_rule_similar_name_address',
+	masked_name_phone: 'intake_dup_rule_masked_name_phone'
 } as const;
 
 type KeyOf<T> = T[keyof T];

@@ -43,7 +43,8 @@ const RULES: { pattern: RegExp; access: Access }[] = [
 	{ pattern: /^\/plan\/?$/, access: 'planning' },
 	{ pattern: /^\/community\/[^/]+\/?$/, access: 'signed_in' },
 	{ pattern: /^\/report(\.pdf)?\/?$/, access: 'signed_in' },
-	{ pattern: /^\/import\/?$/, access: 'intake' },
+	{ pattern: /^\/import(\/duplicates)?\/?$/, access: 'intake' },
+	{ pattern: /^\/api\/duplicates(\/apart|\/merges(\/[^/]+)?)?\/?$/, access: 'intake' },
 	{ pattern: /^\/api\/imports(\/[^/]+(\/commit|\/report)?)?\/?$/, access: 'intake' },
 	{ pattern: /^\/admin(\/.*)?$/, access: 'admin' }
 ];

@@ -6,7 +6,7 @@ import { writeAudit } from '../../../server/audit';
 import { beijingDay, beijingClock } from '../../../core/time';
 import { badField, isPlainText } from '../../../server/http';
 import { refreshAfterWrite } from '../../../server/rollup';
-import { hashIdNumber } from '../../../server/secret';
+import { hashIdNumber, hashNameForms, hashPhone } from '../../../server/secret';
 import { syncGaps } from '../../gaps/server/gaps.server';
 import type { GapSettings } from '../../gaps/model/gaps';
 import { say } from '../../../server/say';
@@ -128,10 +128,11 @@ export async function registerReturnee(
 
 	const day = beijingDay(input.arrivedAt);
 	const [row] = await tx.query<{ id: number }>(
-		`INSERT INTO person (subdistrict_id, household_id, id_hash, name_masked, phone_masked, origin, key_area, returnee, arrival_date, arrived_at)
+		`INSERT INTO person (subdistrict_id, household_id, id_hash, name_masked, phone_masked, origin, key_area, returnee,
+		                     arrival_date, arrived_at, name_keys, phone_hash)
 		 VALUES ($1, $2, $3, $4, $5, $6,
 		         EXISTS (SELECT 1 FROM key_area k WHERE k.subdistrict_id = $1 AND starts_with($6, k.origin)),
-		         true, $7::date, to_timestamp($8 / 1000.0))
+		         true, $7::date, to_timestamp($8 / 1000.0), $9::text[], $10)
 		 RETURNING id`,
 		[
 			scope.subdistrictId,
@@ -141,7 +142,10 @@ export async function registerReturnee(
 			maskPhone(input.phone),
 			input.origin,
 			day,
-			input.arrivedAt
+			input.arrivedAt,
+			// Keyed hashes of the name's forms and the phone: 横向查重 finds this person's other files by them.
+			hashNameForms(context.secret, input.name),
+			hashPhone(context.secret, input.phone)
 		]
 	);
 	const [person] = await tx.query<{ keyArea: boolean; nameMasked: string; phoneMasked: string }>(

@@ -59,6 +59,9 @@ export interface ReturneeRow {
 	idHash: string;
 	nameMasked: string;
 	phoneMasked: string | null;
+	/** Keyed hashes of the name's forms and of the phone, for 横向查重 (see model/duplicates). */
+	nameKeys: string[];
+	phoneHash: string | null;
 	origin: string;
 	/** YYYY-MM-DD, Beijing. */
 	arrivalDate: string;
@@ -117,12 +120,19 @@ export function readDate(text: string): { day: string; at: number | null } | nul
  * Checks each row of a returnee register by itself and against the rows above it: the name, the ID
  * number (GB 11643, as the form checks it), a mobile phone if given, the origin, an arrival date in
  * the data period and not after `today`, and where they live; an ID number twice in the file is
- * refused the second time. `hash` is the server's keyed hash of an ID number.
+ * refused the second time. `hash`, `hashName` and `hashPhone` are the server's keyed hashes.
  */
 export function checkReturneeRows(
 	records: { row: number; values: Partial<Record<ReturneeField, string>> }[],
 	map: ColumnMap<ReturneeField>,
-	context: { today: string; clock: number; first: string | null; hash: (id: string) => string }
+	context: {
+		today: string;
+		clock: number;
+		first: string | null;
+		hash: (id: string) => string;
+		hashName: (name: string) => string[];
+		hashPhone: (digits: string) => string;
+	}
 ): { rows: ReturneeRow[]; problems: RowProblem[] } {
 	const rows: ReturneeRow[] = [];
 	const problems: RowProblem[] = [];
@@ -193,6 +203,8 @@ export function checkReturneeRows(
 					idHash: hash,
 					nameMasked: maskName(name),
 					phoneMasked: phone ? maskPhone(phone) : null,
+					nameKeys: context.hashName(name),
+					phoneHash: phone ? context.hashPhone(phone) : null,
 					origin,
 					arrivalDate: date!.day,
 					arrivedAt: date!.at,

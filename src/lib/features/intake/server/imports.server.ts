@@ -13,7 +13,7 @@ import { columnName, type RowProblem, type RowReason } from '../model/problem';
 import { checkReturneeRows, RETURNEE_FIELDS, type ReturneeRow } from '../model/returnee-register';
 import { ID_PROBLEM_WORDS } from '../../capture/words';
 import type { IdNumberProblem } from '../../capture/model/id-number';
-import { hashIdNumber } from '../../../server/secret';
+import { hashIdNumber, hashNameForms, hashPhone } from '../../../server/secret';
 import { beijingDay } from '../../../core/time';
 import { syncGaps } from '../../gaps/server/gaps.server';
 import type { GapSettings } from '../../gaps/model/gaps';
@@ -620,7 +620,9 @@ export async function readRegister(
 			today: beijingDay(context.clock),
 			clock: context.clock,
 			first: context.period?.first ?? null,
-			hash: (id) => hashIdNumber(context.secret, id)
+			hash: (id) => hashIdNumber(context.secret, id),
+			hashName: (name) => hashNameForms(context.secret, name),
+			hashPhone: (digits) => hashPhone(context.secret, digits)
 		});
 		found = t;
 	} else {
@@ -1014,7 +1016,7 @@ async function refreshHouseholdGrids(
  * After a returnee batch is written or undone: the figures of the grids its persons live and lived
  * in, and the gap queue (returnees due for screening are known at once).
  */
-async function refreshPersons(
+export async function refreshPersons(
 	tx: Queryable,
 	subdistrictId: number,
 	context: WriteContext,
@@ -1116,6 +1118,11 @@ export async function rollbackImport(
 	if (batch.kind === 'returnees') {
 		const touched = await personGrids(tx, id);
 		const used = await undoReturnees(tx, id);
+		if (used.merges)
+			error(409, {
+				message: w.intake_rollback_persons_merged({ id: String(id), merges: String(used.merges) }),
+				code: 'conflict'
+			});
 		if (used.screenings || used.observations)
 			error(409, {
 				message: w.intake_rollback_persons_in_use({

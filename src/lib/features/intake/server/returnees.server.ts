@@ -8,6 +8,8 @@ interface PersonBefore {
 	householdId: number;
 	nameMasked: string;
 	phoneMasked: string | null;
+	nameKeys: string[] | null;
+	phoneHash: string | null;
 	origin: string;
 	arrivalDate: string | null;
 	arrivedAt: number | null;
@@ -17,11 +19,14 @@ interface PersonBefore {
 interface Existing extends PersonBefore {
 	id: number;
 	idHash: string;
+	/** Found by an ID number that a data officer merged into this person's file (横向查重). */
+	merged: boolean;
 }
 
 export interface ReturneePlan {
 	inserts: { row: ReturneeRow; householdId: number }[];
 	updates: { row: ReturneeRow; personId: number; householdId: number; before: PersonBefore }[];
+	/** Rows that change nothing, with those whose ID number was merged into another person's file. */
 	unchanged: number;
 	problems: RowProblem[];
 }
@@ -77,10 +82,17 @@ export async function planReturnees(
 	const existing = new Map(
 		(
 			await tx.query<Existing>(
-				`SELECT id, id_hash AS "idHash", household_id AS "householdId", name_masked AS "nameMasked",
-				        phone_masked AS "phoneMasked", origin, arrival_date::text AS "arrivalDate",
-				        (extract(epoch FROM arrived_at) * 1000)::float8 AS "arrivedAt", returnee
-				 FROM person WHERE subdistrict_id = $1 AND id_hash = ANY ($2::text[])`,
+				`WITH found AS (
+				   SELECT p.*, p.id_hash AS hash, false AS merged FROM person p
+				   WHERE p.subdistrict_id = $1 AND p.id_hash = ANY ($2::text[])
+				   UNION ALL
+				   SELECT p.*, m.merged_row->>'id_hash', true FROM person_merge m JOIN person p ON p.id = m.kept_id
+				   WHERE m.subdistrict_id = $1 AND m.undone_at IS NULL AND m.merged_row->>'id_hash' = ANY ($2::text[]))
+				 SELECT id, hash AS "idHash", household_id AS "householdId", name_masked AS "nameMasked",
+				        phone_masked AS "phoneMasked", name_keys AS "nameKeys", phone_hash AS "phoneHash", origin,
+				        arrival_date::text AS "arrivalDate", (extract(epoch FROM arrived_at) * 1000)::float8 AS "arrivedAt",
+				        returnee, merged
+				 FROM found`,
 				[subdistrictId, rows.map((r) => r.idHash)]
 			)
 		).map((p) => [p.idHash, p])
@@ -131,24 +143,33 @@ export async function planReturnees(
 			plan.inserts.push({ row, householdId: householdId! });
 			continue;
 		}
-		const after = {
+		// An ID number merged into another file (a typo a data officer found): that file is the person's,
+		// and the row, written again every day by its community, changes nothing.
+		if (person.merged) {
+			plan.unchanged++;
+			continue;
+		}
+		const after: PersonBefore = {
 			householdId: householdId!,
 			nameMasked: row.nameMasked,
 			// A register without a phone leaves the one on record.
 			phoneMasked: row.phoneMasked ?? person.phoneMasked,
+			nameKeys: row.nameKeys,
+			phoneHash: row.phoneHash ?? person.phoneHash,
 			origin: row.origin,
 			arrivalDate: row.arrivalDate,
 			arrivedAt:
 				row.arrivedAt ?? (person.arrivalDate === row.arrivalDate ? person.arrivedAt : null),
 			returnee: true
 		};
-		const same = (Object.keys(after) as (keyof PersonBefore)[]).every(
-			(k) => after[k] === person[k]
+		const same = (Object.keys(after) as (keyof PersonBefore)[]).every((k) =>
+			k === 'nameKeys' ? after[k]?.join() === person[k]?.join() : after[k] === person[k]
 		);
 		if (same) plan.unchanged++;
 		else {
-			const { id, idHash, ...before } = person;
+			const { id, idHash, merged, ...before } = person;
 			void idHash;
+			void merged;
 			plan.updates.push({ row, personId: id, householdId: householdId!, before });
 		}
 	}
@@ -168,12 +189,13 @@ export async function writeReturnees(
 	if (plan.inserts.length) {
 		const rows = plan.inserts.map((i) => i.row);
 		const inserted = await tx.query<{ id: number }>(
-			`INSERT INTO person (subdistrict_id, household_id, id_hash, name_masked, phone_masked, origin, key_area, returnee, arrival_date, arrived_at)
+			`INSERT INTO person (subdistrict_id, household_id, id_hash, name_masked, phone_masked, origin, key_area, returnee,
+			                     arrival_date, arrived_at, name_keys, phone_hash)
 			 SELECT $1, x.household_id, x.id_hash, x.name_masked, x.phone_masked, x.origin,
 			        EXISTS (SELECT 1 FROM key_area k WHERE k.subdistrict_id = $1 AND starts_with(x.origin, k.origin)),
-			        true, x.arrival_date, to_timestamp(x.arrived_at / 1000.0)
-			 FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::float8[])
-			      WITH ORDINALITY AS x(household_id, id_hash, name_masked, phone_masked, origin, arrival_date, arrived_at, i)
+			        true, x.arrival_date, to_timestamp(x.arrived_at / 1000.0), string_to_array(x.name_keys, ','), x.phone_hash
+			 FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::float8[], $9::text[], $10::text[])
+			      WITH ORDINALITY AS x(household_id, id_hash, name_masked, phone_masked, origin, arrival_date, arrived_at, name_keys, phone_hash, i)
 			 ORDER BY x.i
 			 RETURNING id`,
 			[
@@ -184,7 +206,9 @@ export async function writeReturnees(
 				rows.map((r) => r.phoneMasked),
 				rows.map((r) => r.origin),
 				rows.map((r) => r.arrivalDate),
-				rows.map((r) => r.arrivedAt)
+				rows.map((r) => r.arrivedAt),
+				rows.map((r) => r.nameKeys.join(',')),
+				rows.map((r) => r.phoneHash)
 			]
 		);
 		for (const p of inserted) changes.push({ table: 'person', rowId: p.id, before: null });
@@ -197,9 +221,10 @@ export async function writeReturnees(
 			        key_area = EXISTS (SELECT 1 FROM key_area k WHERE k.subdistrict_id = p.subdistrict_id AND starts_with(x.origin, k.origin)),
 			        returnee = true, arrival_date = x.arrival_date,
 			        arrived_at = CASE WHEN x.arrived_at IS NOT NULL THEN to_timestamp(x.arrived_at / 1000.0)
-			                          WHEN p.arrival_date = x.arrival_date THEN p.arrived_at END
-			 FROM unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::text[], $6::date[], $7::float8[])
-			      AS x(id, household_id, name_masked, phone_masked, origin, arrival_date, arrived_at)
+			                          WHEN p.arrival_date = x.arrival_date THEN p.arrived_at END,
+			        name_keys = string_to_array(x.name_keys, ','), phone_hash = coalesce(x.phone_hash, p.phone_hash)
+			 FROM unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::text[], $6::date[], $7::float8[], $8::text[], $9::text[])
+			      AS x(id, household_id, name_masked, phone_masked, origin, arrival_date, arrived_at, name_keys, phone_hash)
 			 WHERE p.id = x.id`,
 			[
 				plan.updates.map((u) => u.personId),
@@ -208,7 +233,9 @@ export async function writeReturnees(
 				rows.map((r) => r.phoneMasked),
 				rows.map((r) => r.origin),
 				rows.map((r) => r.arrivalDate),
-				rows.map((r) => r.arrivedAt)
+				rows.map((r) => r.arrivedAt),
+				rows.map((r) => r.nameKeys.join(',')),
+				rows.map((r) => r.phoneHash)
 			]
 		);
 		for (const u of plan.updates)
@@ -252,7 +279,16 @@ export async function personGrids(
 export async function undoReturnees(
 	tx: Queryable,
 	batchId: number
-): Promise<{ screenings: number; observations: number }> {
+): Promise<{ screenings: number; observations: number; merges: number }> {
+	// A person of the batch in a merge (kept or merged away): the merge is undone first.
+	const [{ merges }] = await tx.query<{ merges: number }>(
+		`SELECT count(*)::int AS merges FROM person_merge m
+		 WHERE m.undone_at IS NULL
+		   AND (m.kept_id IN (SELECT row_id FROM import_change WHERE batch_id = $1 AND table_name = 'person')
+		        OR m.merged_id IN (SELECT row_id FROM import_change WHERE batch_id = $1 AND table_name = 'person'))`,
+		[batchId]
+	);
+	if (merges) return { screenings: 0, observations: 0, merges };
 	// Records that would be left wrong: any of a person the batch added; of a person it changed, any
 	// written since the commit (ids past those the commit saw: the times people type can be earlier).
 	const [used] = await tx.query<{ screenings: number; observations: number }>(
@@ -270,13 +306,16 @@ export async function undoReturnees(
 		      + (SELECT count(*)::int FROM health_check x, b WHERE x.person_id IN (SELECT row_id FROM changed) AND x.id > b.h) AS observations`,
 		[batchId]
 	);
-	if (used.screenings || used.observations) return used;
+	if (used.screenings || used.observations) return { ...used, merges };
 	await tx.query(
 		`UPDATE person p SET household_id = (c.before->>'householdId')::int, name_masked = c.before->>'nameMasked',
 		        phone_masked = c.before->>'phoneMasked', origin = c.before->>'origin',
 		        key_area = EXISTS (SELECT 1 FROM key_area k WHERE k.subdistrict_id = p.subdistrict_id AND starts_with(c.before->>'origin', k.origin)),
 		        returnee = (c.before->>'returnee')::boolean, arrival_date = (c.before->>'arrivalDate')::date,
-		        arrived_at = to_timestamp((c.before->>'arrivedAt')::float8 / 1000.0)
+		        arrived_at = to_timestamp((c.before->>'arrivedAt')::float8 / 1000.0),
+		        name_keys = CASE WHEN jsonb_typeof(c.before->'nameKeys') = 'array'
+		                         THEN ARRAY(SELECT jsonb_array_elements_text(c.before->'nameKeys')) END,
+		        phone_hash = c.before->>'phoneHash'
 		 FROM import_change c WHERE c.batch_id = $1 AND c.table_name = 'person' AND c.before IS NOT NULL AND p.id = c.row_id`,
 		[batchId]
 	);
@@ -284,5 +323,5 @@ export async function undoReturnees(
 		`DELETE FROM person WHERE id IN (SELECT row_id FROM import_change WHERE batch_id = $1 AND table_name = 'person' AND before IS NULL)`,
 		[batchId]
 	);
-	return used;
+	return { ...used, merges };
 }

@@ -1,5 +1,5 @@
 -- Where an ID number (by its keyed hash) is already registered in the caller's subdistrict, so a
--- returnee is found rather than registered twice. The caller need not see that grid: it learns the
+-- returnee is found rather than registered twice (also by an ID number merged into another file). The caller need not see that grid: it learns the
 -- community and grid only (and the person's id when the row is in its own scope). The subdistrict is
 -- the request scope's, never a parameter; roles that see no person-level rows learn nothing.
 CREATE OR REPLACE FUNCTION public.person_registered_where(p_id_hash text)
@@ -22,6 +22,13 @@ BEGIN
 	previous := system_scope_enter(caller.subdistrict_id);
 	SELECT p.id, p.grid_id INTO found_person, found_grid
 	FROM person p WHERE p.subdistrict_id = caller.subdistrict_id AND p.id_hash = p_id_hash;
+	-- An ID number a data officer merged into another person's file (横向查重) finds that file.
+	IF found_person IS NULL THEN
+		SELECT p.id, p.grid_id INTO found_person, found_grid
+		FROM person_merge m JOIN person p ON p.id = m.kept_id
+		WHERE m.subdistrict_id = caller.subdistrict_id AND m.undone_at IS NULL AND m.merged_row->>'id_hash' = p_id_hash
+		ORDER BY m.id DESC LIMIT 1;
+	END IF;
 	PERFORM system_scope_leave(previous);
 	IF found_person IS NULL THEN
 		RETURN;
