@@ -36,7 +36,8 @@ const EVERYONE: Who[] = [
 const ROUTES: {
 	path: string;
 	expect: Record<Who, number>;
-	personLevel?: boolean;
+	/** Persons in a 200 are allowed (and checked masked): `persons` lists them; `pairs` the duplicate list's pairs (or an HTML page holding them). */
+	personLevel?: boolean | 'pairs';
 	tokenHashes?: boolean;
 }[] = [
 	{
@@ -554,6 +555,34 @@ const ROUTES: {
 		}
 	},
 	{
+		path: '/import/duplicates',
+		personLevel: 'pairs',
+		expect: {
+			anonymous: 303,
+			'demo-leader': 403,
+			'demo-community': 403,
+			'demo-grid': 403,
+			'demo-grid-other': 403,
+			'demo-data': 200,
+			'demo-planner': 403,
+			'demo-admin': 200
+		}
+	},
+	{
+		path: '/api/duplicates',
+		personLevel: 'pairs',
+		expect: {
+			anonymous: 401,
+			'demo-leader': 403,
+			'demo-community': 403,
+			'demo-grid': 403,
+			'demo-grid-other': 403,
+			'demo-data': 200,
+			'demo-planner': 403,
+			'demo-admin': 200
+		}
+	},
+	{
 		path: '/api/imports/0/report',
 		expect: {
 			anonymous: 401,
@@ -626,7 +655,11 @@ describe.each(BACKENDS)('authorisation matrix on $name', ({ url: baseUrl }) => {
 				);
 				if (leaks && !(route.personLevel && response.status === 200))
 					mismatches.push(`${route.path}: person-level fields in a response ${who} may not see`);
-				if (route.personLevel && response.status === 200) {
+				if (route.personLevel === 'pairs' && response.status === 200) {
+					// Every masked name shown is masked (the page holds the same list as the API).
+					for (const name of body.matchAll(/"?nameMasked"?:"([^"]*)"/g))
+						if (!/\*/.test(name[1])) mismatches.push(`${route.path}: unmasked ${name[1]}`);
+				} else if (route.personLevel && response.status === 200) {
 					const persons = JSON.parse(body).persons as { nameMasked: string; phoneMasked: string }[];
 					if (persons.length === 0) mismatches.push(`${route.path}: no persons returned`);
 					for (const p of persons)

@@ -286,6 +286,74 @@ describe.each(BACKENDS)('intake on $name', ({ url: baseUrl }) => {
 		}
 	}, 180_000);
 
+	it('a data officer finds a returnee registered by two communities on /import/duplicates, merges the two files (the grid’s figures follow), undoes the merge, and the register rolls back', async () => {
+		const officer = new Client(baseUrl);
+		await officer.signInAsDemo('demo-data');
+		// A household of the grid named by its address (the register's 现住址).
+		const address = async (grid: string) => {
+			const list = (await (await officer.get(`/api/addresses?grid=${grid}`)).json()) as AddressList;
+			const h = list.households.find((x) => x.compound && x.unit)!;
+			return `${h.compound}${h.building}${h.unit}${h.room}室`;
+		};
+		const id = (n: number) => {
+			const first17 = `110105197001${String(10 + (n % 18)).padStart(2, '0')}${String(Math.floor(Math.random() * 900) + 100)}`;
+			return first17 + idCheckCharacter(first17);
+		};
+		// The same person in 0502 and, one character of the name mistyped, in 0101 of another community.
+		const csv = [
+			'姓名,身份证号,联系电话,来源地,返杭日期,现住址',
+			`欧阳小明,${id(1)},13800138077,湖北省武汉市,2020-02-20,${await address('0502')}`,
+			`欧阳晓明,${id(2)},13800138077,湖北省武汉市,2020-02-18,${await address('0101')}`
+		].join('\r\n');
+		const dry = (await (
+			await officer.request('/api/imports', {
+				method: 'POST',
+				body: multipart({ file: new Blob([csv]), kind: 'returnees' })
+			})
+		).json()) as ImportPreview;
+		expect(dry.batch.counts.new).toBe(2);
+		expect(
+			(await officer.request(`/api/imports/${dry.batch.id}/commit`, { method: 'POST' })).status
+		).toBe(200);
+		const due = async () => figures(officer, 'returneesDue', ['0502', '0101']);
+		const before = await due();
+		const browser = await launchBrowser();
+		try {
+			const { page, watch } = await importPage(browser, baseUrl);
+			await page.locator('[data-testid="duplicates-link"]').click();
+			await page.waitForURL((u) => u.pathname === '/import/duplicates');
+			const pair = page.locator('article', { hasText: '欧**明' }).first();
+			expect(await pair.locator('.rule').textContent()).toMatch(
+				/姓名相近（差一字）、电话相同\s*·\s*跨社区/
+			);
+			writeFileSync(
+				'test-results/import-duplicates.png',
+				await page.screenshot({ clip: { x: 0, y: 0, width: 1280, height: 700 } })
+			);
+			// Keep the first file (0502's): the other, its arrival the earlier, is merged into it.
+			await pair.locator('[data-testid^="keep-"]').first().click();
+			const message = page.locator('[data-testid="duplicates-message"]');
+			await expect
+				.poll(() => message.textContent(), { timeout: 60_000 })
+				.toMatch(/已将 欧\*\*明 #\d+ 并入 欧\*\*明 #\d+ 的档案/);
+			expect(await due()).toEqual([before[0], before[1] - 1]);
+			expect(await page.locator('article', { hasText: '欧**明' }).count()).toBe(0);
+
+			await page.locator('[data-testid^="undo-merge-"]').first().click();
+			await expect
+				.poll(() => message.textContent(), { timeout: 60_000 })
+				.toMatch(/合并 \d+ 已撤销/);
+			expect(await due()).toEqual(before);
+			expect(await page.locator('article', { hasText: '欧**明' }).count()).toBe(1);
+			expect(
+				(await officer.request(`/api/imports/${dry.batch.id}`, { method: 'DELETE' })).status
+			).toBe(200);
+			expect(watch.errors).toEqual([]);
+		} finally {
+			await browser.close();
+		}
+	}, 180_000);
+
 	it('a long import shows its progress as the server passes each phase, and a commit cancelled midway writes nothing', async () => {
 		const officer = new Client(baseUrl);
 		await officer.signInAsDemo('demo-data');
