@@ -319,6 +319,12 @@ export async function undoReturnees(
 		 FROM import_change c WHERE c.batch_id = $1 AND c.table_name = 'person' AND c.before IS NOT NULL AND p.id = c.row_id`,
 		[batchId]
 	);
+	// Undone merges that kept one of them go with them (the audit log keeps that they were).
+	await tx.query(
+		`DELETE FROM person_merge WHERE undone_at IS NOT NULL
+		   AND kept_id IN (SELECT row_id FROM import_change WHERE batch_id = $1 AND table_name = 'person' AND before IS NULL)`,
+		[batchId]
+	);
 	await tx.query(
 		`DELETE FROM person WHERE id IN (SELECT row_id FROM import_change WHERE batch_id = $1 AND table_name = 'person' AND before IS NULL)`,
 		[batchId]
