@@ -229,6 +229,13 @@ describe('intake: 横向查重 (persons that are probably the same)', () => {
 				as(tx, scope, () => undoMerge(tx, scope, merged.id, k.actor, settings))
 			);
 			expect(again2.status).toBe(409);
+			// Merged the wrong way round, undone, merged the other way and undone again (the undone merge is no obstacle).
+			const other = await as(tx, scope, () =>
+				mergePersons(tx, scope, { keep: ids[921], merge: ids[911] }, k.actor, settings)
+			);
+			expect(other.kept.id).toBe(ids[921]);
+			await as(tx, scope, () => undoMerge(tx, scope, other.id, k.actor, settings));
+			expect(await persons()).toBe(count);
 			// With the merge undone, the batch rolls back (its screened person blocks it: the screening goes first).
 			await tx.query('DELETE FROM screening WHERE person_id = $1', [ids[921]]);
 			expect((await rollback(two.batch.id)).status).toBe('rolled_back');

@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { withScope } from '$lib/server/db/scope';
 import { writeAudit } from '$lib/server/audit';
-import { listDuplicates } from '$lib/features/intake/server/duplicates.server';
+import { listDuplicates, personsNamed } from '$lib/features/intake/server/duplicates.server';
 import { intakeContext } from '$lib/features/intake/server/scope.server';
 import type { DuplicateList } from '$lib/features/intake/contract';
 import type { RequestHandler } from './$types';
@@ -22,7 +22,7 @@ export const GET: RequestHandler = async ({ locals, getClientAddress }) => {
 			action: 'person.read',
 			targetKind: 'subdistrict',
 			targetId: String(scope.subdistrictId),
-			detail: { personIds: found.pairs.flatMap((p) => [p.a.id, p.b.id]) },
+			detail: { personIds: personsNamed(found) },
 			address: actor.address
 		});
 		return found;

@@ -1,6 +1,6 @@
 import { withScope } from '$lib/server/db/scope';
 import { writeAudit } from '$lib/server/audit';
-import { listDuplicates } from '$lib/features/intake/server/duplicates.server';
+import { listDuplicates, personsNamed } from '$lib/features/intake/server/duplicates.server';
 import { intakeContext } from '$lib/features/intake/server/scope.server';
 import type { PageServerLoad } from './$types';
 
@@ -16,7 +16,7 @@ export const load: PageServerLoad = async ({ locals, getClientAddress }) => {
 			action: 'person.read',
 			targetKind: 'subdistrict',
 			targetId: String(scope.subdistrictId),
-			detail: { personIds: list.pairs.flatMap((p) => [p.a.id, p.b.id]) },
+			detail: { personIds: personsNamed(list) },
 			address: actor.address
 		});
 		return { lang: locals.lang, ...list };

@@ -170,6 +170,17 @@ export async function listDuplicates(tx: Queryable, subdistrictId: number): Prom
 	return { pairs, more: found.length - listed.length, merges, apart };
 }
 
+/** Every person a duplicate list names (pairs, merges, pairs kept apart): what its read audits. */
+export function personsNamed(list: DuplicateList): number[] {
+	return [
+		...new Set([
+			...list.pairs.flatMap((p) => [p.a.id, p.b.id]),
+			...list.merges.flatMap((m) => [m.kept.id, m.merged.id]),
+			...list.apart.flatMap((k) => [k.a.id, k.b.id])
+		])
+	];
+}
+
 interface PersonRow {
 	id: number;
 	gridId: number | null;
@@ -285,6 +296,14 @@ export async function mergePersons(
 	const takeArrival =
 		merged.returnee &&
 		(!kept.returnee || (merged.arrivalDate ?? '') < (kept.arrivalDate ?? '9999'));
+	// Pairs kept apart that name the merged person go with the row (kept with the merge for an undo);
+	// an undone merge that kept them goes too (the audit log keeps that it was).
+	const apart = await tx.query<{ a: number; b: number; by: number; at: string }>(
+		`DELETE FROM person_apart WHERE person_a = $1 OR person_b = $1
+		 RETURNING person_a AS a, person_b AS b, decided_by AS by, decided_at::text AS at`,
+		[merge]
+	);
+	await tx.query('DELETE FROM person_merge WHERE kept_id = $1 AND undone_at IS NOT NULL', [merge]);
 	await tx.query('DELETE FROM person WHERE id = $1', [merge]);
 	await tx.query(
 		`UPDATE person k SET returnee = k.returnee OR m.returnee,
@@ -311,7 +330,7 @@ export async function mergePersons(
 				phoneMasked: kept.phoneMasked,
 				phoneHash: kept.phoneHash
 			}),
-			JSON.stringify(moved),
+			JSON.stringify({ ...moved, apart }),
 			rule,
 			actor.id
 		]
@@ -358,7 +377,12 @@ export async function undoMerge(
 		mergedId: number;
 		row: { id_hash: string; household_id: number };
 		keptBefore: Record<string, unknown>;
-		moved: { screening: number[]; observation: number[]; health_check: number[] };
+		moved: {
+			screening: number[];
+			observation: number[];
+			health_check: number[];
+			apart?: { a: number; b: number; by: number; at: string }[];
+		};
 		undone: boolean;
 	}>(
 		`SELECT kept_id AS "keptId", merged_id AS "mergedId", merged_row AS row, kept_before AS "keptBefore", moved,
@@ -370,6 +394,16 @@ export async function undoMerge(
 		error(404, { message: w.intake_dup_merge_not_found({ id: String(id) }), code: 'not_found' });
 	if (merge.undone)
 		error(409, { message: w.intake_dup_merge_undone({ id: String(id) }), code: 'conflict' });
+	// A later merge into the same file took its columns from what this one left: that one first.
+	const [later] = await tx.query<{ id: number }>(
+		'SELECT id FROM person_merge WHERE kept_id = $1 AND undone_at IS NULL AND id > $2 ORDER BY id DESC LIMIT 1',
+		[merge.keptId, id]
+	);
+	if (later)
+		error(409, {
+			message: w.intake_dup_undo_later({ id: String(id), later: String(later.id) }),
+			code: 'conflict'
+		});
 	const [taken] = await tx.query<{ id: number }>(
 		'SELECT id FROM person WHERE subdistrict_id = $1 AND id_hash = $2',
 		[scope.subdistrictId, merge.row.id_hash]
@@ -396,6 +430,14 @@ export async function undoMerge(
 		await tx.query(
 			`UPDATE ${table} SET person_id = $1 WHERE id = ANY ($2::int[]) AND person_id = $3`,
 			[merge.mergedId, merge.moved[table], merge.keptId]
+		);
+	for (const k of merge.moved.apart ?? [])
+		await tx.query(
+			`INSERT INTO person_apart (subdistrict_id, person_a, person_b, decided_by, decided_at)
+			 SELECT $1, $2, $3, $4, $5::timestamptz WHERE EXISTS (SELECT 1 FROM person WHERE id = $2)
+			   AND EXISTS (SELECT 1 FROM person WHERE id = $3)
+			 ON CONFLICT (person_a, person_b) DO NOTHING`,
+			[scope.subdistrictId, k.a, k.b, k.by, k.at]
 		);
 	const k = merge.keptBefore;
 	await tx.query(
