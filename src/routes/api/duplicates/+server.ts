@@ -1,7 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { withScope } from '$lib/server/db/scope';
-import { writeAudit } from '$lib/server/audit';
-import { listDuplicates, personsNamed } from '$lib/features/intake/server/duplicates.server';
+import { readDuplicates } from '$lib/features/intake/server/duplicates.server';
 import { intakeContext } from '$lib/features/intake/server/scope.server';
 import type { DuplicateList } from '$lib/features/intake/contract';
 import type { RequestHandler } from './$types';
@@ -13,19 +12,6 @@ import type { RequestHandler } from './$types';
  */
 export const GET: RequestHandler = async ({ locals, getClientAddress }) => {
 	const { db, scope, actor } = await intakeContext(locals, getClientAddress);
-	const list = await withScope(db, scope, async (tx) => {
-		const found = await listDuplicates(tx, scope.subdistrictId);
-		await writeAudit(tx, {
-			subdistrictId: scope.subdistrictId,
-			actorUserId: actor.id,
-			actor: actor.username,
-			action: 'person.read',
-			targetKind: 'subdistrict',
-			targetId: String(scope.subdistrictId),
-			detail: { personIds: personsNamed(found) },
-			address: actor.address
-		});
-		return found;
-	});
+	const list = await withScope(db, scope, (tx) => readDuplicates(tx, scope.subdistrictId, actor));
 	return json(list satisfies DuplicateList);
 };

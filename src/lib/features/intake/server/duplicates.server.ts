@@ -171,7 +171,7 @@ export async function listDuplicates(tx: Queryable, subdistrictId: number): Prom
 }
 
 /** Every person a duplicate list names (pairs, merges, pairs kept apart): what its read audits. */
-export function personsNamed(list: DuplicateList): number[] {
+function personsNamed(list: DuplicateList): number[] {
 	return [
 		...new Set([
 			...list.pairs.flatMap((p) => [p.a.id, p.b.id]),
@@ -179,6 +179,26 @@ export function personsNamed(list: DuplicateList): number[] {
 			...list.apart.flatMap((k) => [k.a.id, k.b.id])
 		])
 	];
+}
+
+/** The duplicate list as a person-level read: listed, then audited with every person it names. */
+export async function readDuplicates(
+	tx: Queryable,
+	subdistrictId: number,
+	actor: Actor
+): Promise<DuplicateList> {
+	const list = await listDuplicates(tx, subdistrictId);
+	await writeAudit(tx, {
+		subdistrictId,
+		actorUserId: actor.id,
+		actor: actor.username,
+		action: 'person.read',
+		targetKind: 'subdistrict',
+		targetId: String(subdistrictId),
+		detail: { personIds: personsNamed(list) },
+		address: actor.address
+	});
+	return list;
 }
 
 interface PersonRow {
